@@ -1,0 +1,195 @@
+"""The command line: parse arguments, call the library, turn problems into messages.
+
+``main(argv) -> int``: 0 success, 1 content errors (each ``path:line: message``), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from .clock import build_date
+from .errors import ContentError, Problem, UsageError
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="build.py", description="Publish every dated version of your policies "
+                                             "and what changed between them.")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+
+    def common(sp: argparse.ArgumentParser, out: bool = True) -> None:
+        sp.add_argument("--root", type=Path, default=PROJECT,
+                        help="project folder holding content/ and versions/ (default: the sample)")
+        if out:
+            sp.add_argument("--out", type=Path, help="output folder (default: ROOT/site)")
+        sp.add_argument("--as-of", metavar="YYYY-MM-DD",
+                        help="build date (default: SOURCE_DATE_EPOCH, else today)")
+
+    b = sub.add_parser("build", help="build the site")
+    common(b)
+    b.add_argument("--drafts", action="store_true",
+                   help="add previews of content/<slug>.md drafts (noindex, not in feeds)")
+    b.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+    c = sub.add_parser("check", help="validate the content without writing anything")
+    common(c, out=False)
+    c.add_argument("--strict", action="store_true", help="fail on warnings too")
+    d = sub.add_parser("diff", help="compare two versions (files or slug@YYYY-MM-DD)")
+    d.add_argument("a")
+    d.add_argument("b")
+    d.add_argument("--format", choices=("text", "html", "json"), default="text")
+    d.add_argument("--root", type=Path, default=PROJECT)
+    d.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    lk = sub.add_parser("lock", help="record the hash of every published version")
+    common(lk, out=False)
+    r = sub.add_parser("release", help="freeze content/<slug>.md into a dated version")
+    r.add_argument("slug")
+    r.add_argument("--effective", required=True, metavar="YYYY-MM-DD")
+    r.add_argument("--announced", metavar="YYYY-MM-DD")
+    r.add_argument("--summary", required=True)
+    r.add_argument("--root", type=Path, default=PROJECT)
+    pb = sub.add_parser("publish", help="commit the built site to the pages branch")
+    pb.add_argument("--root", type=Path, default=PROJECT)
+    pb.add_argument("--out", type=Path)
+    pb.add_argument("--branch", default="gh-pages")
+    pb.add_argument("--remote")
+    pb.add_argument("--message", default="Publish policy archive")
+    sv = sub.add_parser("serve", help="serve on 127.0.0.1, rebuild on change, reload the page")
+    common(sv)
+    sv.add_argument("--port", type=int, default=8000)
+    sv.add_argument("--drafts", action="store_true")
+    return p
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    for p in problems:
+        print(p, file=sys.stderr)
+
+
+def _root(path: Path) -> Path:
+    root = path.resolve()
+    if not root.is_dir():
+        raise UsageError(f"--root {path}: no such folder")
+    return root
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from .builder import build
+
+    root = _root(args.root)
+    out = (args.out or root / "site").resolve()
+    as_of = build_date(args.as_of, os.environ)
+    warnings: list[Problem] = []
+    start = time.perf_counter()
+    result = build(root, out, as_of, drafts=args.drafts, warn=warnings.append)
+    _print_problems(warnings)
+    if not args.quiet:
+        shown = os.path.relpath(out) if not os.path.relpath(out).startswith("../..") else out
+        print(f"built {result.pages} pages ({result.files} files, {result.written} written) "
+              f"into {shown} as of {as_of.isoformat()}, {len(warnings)} warnings, "
+              f"in {time.perf_counter() - start:.2f} s")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .builder import plan_site
+
+    root = _root(args.root)
+    as_of = build_date(args.as_of, os.environ)
+    warnings: list[Problem] = []
+    plan = plan_site(root, as_of, warn=warnings.append)
+    _print_problems(warnings)
+    n = sum(len(d.versions) for d in plan.archive.documents)
+    print(f"checked {len(plan.archive.documents)} documents, {n} versions: "
+          f"{len(warnings)} warnings")
+    return 1 if warnings and args.strict else 0
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from .diffcmd import run_diff
+
+    color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty()
+                                       and not os.environ.get("NO_COLOR"))
+    sys.stdout.write(run_diff(args.a, args.b, args.format, _root(args.root), color))
+    return 0
+
+
+def _cmd_lock(args: argparse.Namespace) -> int:
+    from .load import load_archive
+    from .provenance import LOCK_FILE, read_lock, write_lock
+
+    root = _root(args.root)
+    archive = load_archive(root, build_date(args.as_of, os.environ))
+    changed = write_lock(root, archive, read_lock(root))
+    print(f"{LOCK_FILE}: {changed} entries recorded")
+    return 0
+
+
+def _cmd_release(args: argparse.Namespace) -> int:
+    from .release import release
+
+    path = release(_root(args.root), args.slug, args.effective, args.announced, args.summary)
+    print(f"wrote {path}")
+    return 0
+
+
+def _cmd_publish(args: argparse.Namespace) -> int:
+    from .publish import publish
+
+    root = _root(args.root)
+    out = (args.out or root / "site").resolve()
+    print(publish(root, out, args.branch, args.remote, args.message))
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    root = _root(args.root)
+    out = (args.out or root / "site").resolve()
+    return serve(root, out, args.as_of, args.port, drafts=args.drafts)
+
+
+COMMANDS = {"build": _cmd_build, "check": _cmd_check, "diff": _cmd_diff, "lock": _cmd_lock,
+            "release": _cmd_release, "publish": _cmd_publish, "serve": _cmd_serve}
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or args_list[0].startswith("-") and args_list[0] not in ("-h", "--help"):
+        args_list.insert(0, "build")
+    try:
+        signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread
+        pass
+    try:
+        args = _parser().parse_args(args_list)
+        return COMMANDS[args.command](args)
+    except UsageError as e:
+        print(f"build.py: {e}", file=sys.stderr)
+        print("Run 'python build.py --help' for the commands and their options.",
+              file=sys.stderr)
+        return 2
+    except ContentError as e:
+        _print_problems(e.problems)
+        n = sum(1 for p in e.problems if p.severity == "error")
+        print(f"{n} error{'s' if n != 1 else ''}: nothing was written", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted: the previous output is unchanged", file=sys.stderr)
+        return 130

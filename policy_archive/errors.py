@@ -1,0 +1,42 @@
+"""The one family of user-facing errors: problems with a path and a line.
+
+Library code raises :class:`ContentError` (carrying every problem found); only the CLI turns
+problems into ``path:line: message`` lines and exit codes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong (or doubtful) in the input, at a place a person can open."""
+
+    path: str
+    line: int
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        label = "warning: " if self.severity == "warning" else ""
+        return f"{self.path}:{self.line}: {label}{self.message}"
+
+
+class ContentError(Exception):
+    """The input cannot be built; ``problems`` lists every error found (and warnings met so far)."""
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    @classmethod
+    def single(cls, path: str, line: int, message: str) -> ContentError:
+        return cls([Problem(path, line, message)])
+
+
+class UsageError(Exception):
+    """The command line was wrong (exit status 2)."""

@@ -1,0 +1,351 @@
+"""Load and validate a project: ``content/site.yaml`` and ``versions/<slug>/<date>.md``.
+
+Knows files, YAML and dates, nothing about HTML. Every problem carries a path (relative to
+the project root) and a line; all problems are collected and raised together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import yaml
+
+from .clock import parse_iso_date
+from .errors import ContentError, Problem
+from .frontmatter import compose, construct, node_line, read_text, split_front_matter
+from .model import Archive, Document, DocumentSpec, Erratum, SiteConfig, Status, Version
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+VERSION_KEYS = ("effective", "title", "announced", "summary", "note", "errata")
+DRAFT_KEYS = ("title", "summary", "note", "effective", "announced")
+SITE_KEYS = (
+    "title", "base_url", "language", "documents", "organization", "contact", "description",
+    "comparison_columns", "compare_all_pairs_up_to",
+)
+LANGUAGES = ("ja", "en")
+
+
+def body_sha256(body: str) -> str:
+    """SHA-256 of the Markdown text after the front matter (already normalised)."""
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+class _Mapping:
+    """A YAML mapping node read key by key, reporting problems with their lines."""
+
+    def __init__(self, node: yaml.Node, shown: str, first_line: int, problems: list[Problem],
+                 allowed: tuple[str, ...], what: str) -> None:
+        self.shown, self.first_line, self.problems = shown, first_line, problems
+        self.line = node_line(node, first_line)
+        self.values: dict[str, yaml.Node] = {}
+        if not isinstance(node, yaml.MappingNode):
+            self.error(self.line, f"{what} must be a list of 'key: value' settings")
+            return
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            kline = node_line(key_node, first_line)
+            if key not in allowed:
+                near = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+                hint = f" (did you mean '{near[0]}'?)" if near else ""
+                self.error(kline, f"unknown setting '{key}' in {what}{hint}; "
+                                  f"allowed: {', '.join(allowed)}")
+            elif key in self.values:
+                self.error(kline, f"'{key}' is given twice in {what}")
+            else:
+                self.values[key] = value_node
+
+    def error(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.shown, line, message))
+
+    def line_of(self, key: str) -> int:
+        node = self.values.get(key)
+        return node_line(node, self.first_line) if node is not None else self.line
+
+    def text(self, key: str, *, required: bool = False, default: str = "") -> str:
+        node = self.values.get(key)
+        if node is None or (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")
+                            and node.value in ("", "~", "null")):
+            if required:
+                self.error(self.line_of(key), f"'{key}' is required but missing")
+            return default
+        if not isinstance(node, yaml.ScalarNode):
+            self.error(self.line_of(key), f"'{key}' must be text, not a list or a mapping")
+            return default
+        return str(node.value)
+
+    def date(self, key: str, *, required: bool = False) -> dt.date | None:
+        node = self.values.get(key)
+        if node is None:
+            if required:
+                self.error(self.line, f"'{key}' is required but missing: add "
+                                      f"'{key}: YYYY-MM-DD'")
+            return None
+        raw = str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
+        date = parse_iso_date(raw)
+        if date is None:
+            self.error(self.line_of(key), f"'{key}' must be a real date written YYYY-MM-DD, "
+                                          f"not {raw or 'this'!r}")
+        return date
+
+    def integer(self, key: str, default: int, minimum: int) -> int:
+        node = self.values.get(key)
+        if node is None:
+            return default
+        value = construct(node)
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            self.error(self.line_of(key), f"'{key}' must be a whole number of at least "
+                                          f"{minimum}")
+            return default
+        return value
+
+    def sequence(self, key: str) -> list[yaml.Node]:
+        node = self.values.get(key)
+        if node is None:
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            self.error(self.line_of(key), f"'{key}' must be a list (lines starting with '- ')")
+            return []
+        return list(node.value)
+
+
+def _compose_file(path: Path, shown: str, problems: list[Problem]) -> yaml.Node | None:
+    try:
+        text = read_text(path, shown)
+        return compose(text, shown, 1)
+    except ContentError as e:
+        problems.extend(e.problems)
+        return None
+
+
+def load_site(root: Path, problems: list[Problem]) -> SiteConfig | None:
+    shown = "content/site.yaml"
+    path = root / shown
+    if not path.is_file():
+        problems.append(Problem(shown, 1, "is missing: create it with 'title', 'base_url' "
+                                          "and 'documents'"))
+        return None
+    node = _compose_file(path, shown, problems)
+    if node is None:
+        if not any(p.path == shown for p in problems):
+            problems.append(Problem(shown, 1, "is empty: give 'title', 'base_url' and "
+                                              "'documents'"))
+        return None
+    m = _Mapping(node, shown, 1, problems, SITE_KEYS, "site.yaml")
+    if not m.values and not isinstance(node, yaml.MappingNode):
+        return None
+    title = m.text("title", required=True)
+    base_url = m.text("base_url", required=True)
+    if base_url and not re.match(r"^(https?://[^/\s]+)?(/[^\s]*)?$", base_url):
+        m.error(m.line_of("base_url"), "'base_url' must be an address such as "
+                                       "'https://example.com/policies/' or a path such as '/'")
+    language = m.text("language", default="ja")
+    if language not in LANGUAGES:
+        m.error(m.line_of("language"), f"'language' must be one of {', '.join(LANGUAGES)}, "
+                                       f"not {language!r}")
+        language = "ja"
+    columns = m.text("comparison_columns", default="new-old")
+    if columns not in ("new-old", "old-new"):
+        m.error(m.line_of("comparison_columns"),
+                "'comparison_columns' must be 'new-old' (改正後 left) or 'old-new'")
+        columns = "new-old"
+    docs: list[DocumentSpec] = []
+    seen: dict[str, int] = {}
+    if "documents" not in m.values and isinstance(node, yaml.MappingNode):
+        m.error(m.line, "'documents' is required but missing: list each document as "
+                        "'- slug: privacy' with its 'title'")
+    for item in m.sequence("documents"):
+        d = _Mapping(item, shown, 1, problems, ("slug", "title"), "a document entry")
+        slug = d.text("slug", required=True)
+        dtitle = d.text("title", required=True)
+        if slug and not SLUG.match(slug):
+            d.error(d.line_of("slug"), f"slug {slug!r} may hold only lower-case letters, "
+                                       "digits and single hyphens (e.g. 'privacy', 'terms-of-use')")
+            continue
+        if slug in seen:
+            d.error(d.line_of("slug"), f"slug {slug!r} is declared twice (first on line "
+                                       f"{seen[slug]})")
+            continue
+        if slug:
+            seen[slug] = d.line_of("slug")
+            docs.append(DocumentSpec(slug, dtitle))
+    return SiteConfig(
+        title=title,
+        base_url=base_url if base_url.endswith("/") else base_url + "/",
+        language=language,
+        documents=tuple(docs),
+        organization=m.text("organization"),
+        contact=m.text("contact"),
+        description=m.text("description"),
+        comparison_columns=columns,
+        compare_all_pairs_up_to=m.integer("compare_all_pairs_up_to", 12, 2),
+    )
+
+
+def _errata(m: _Mapping) -> tuple[Erratum, ...]:
+    out = []
+    for item in m.sequence("errata"):
+        e = _Mapping(item, m.shown, m.first_line, m.problems, ("date", "reason"),
+                     "an errata entry")
+        date = e.date("date", required=True)
+        reason = e.text("reason", required=True)
+        if date is not None and reason:
+            out.append(Erratum(date, reason))
+    return tuple(out)
+
+
+def load_version(root: Path, slug: str, path: Path, title: str,
+                 problems: list[Problem]) -> Version | None:
+    shown = path.relative_to(root).as_posix()
+    name_date = parse_iso_date(path.stem)
+    if name_date is None:
+        problems.append(Problem(shown, 1, f"file name {path.name!r} is not a date: name each "
+                                          "version YYYY-MM-DD.md after the day it takes effect"))
+        return None
+    try:
+        split = split_front_matter(read_text(path, shown), shown, required=True)
+        assert split.yaml_text is not None
+        node = compose(split.yaml_text, shown, 2)
+    except ContentError as e:
+        problems.extend(e.problems)
+        return None
+    if node is None:
+        problems.append(Problem(shown, 1, "front matter is empty: add 'effective: "
+                                          f"{name_date.isoformat()}'"))
+        return None
+    before = len(problems)
+    m = _Mapping(node, shown, 2, problems, VERSION_KEYS, "the front matter")
+    effective = m.date("effective", required=True)
+    if effective is not None and effective != name_date:
+        m.error(m.line_of("effective"), f"'effective' is {effective.isoformat()} but the file "
+                                        f"name says {name_date.isoformat()}: make them agree")
+    announced = m.date("announced")
+    if effective is not None and announced is not None and announced > effective:
+        m.error(m.line_of("announced"), f"'announced' ({announced.isoformat()}) is after "
+                                        f"'effective' ({effective.isoformat()})")
+    vtitle = m.text("title", default=title) or title
+    summary = m.text("summary")
+    note = m.text("note")
+    errata = _errata(m)
+    if not split.body.strip():
+        problems.append(Problem(shown, split.body_line, "has no policy text after the front "
+                                                        "matter"))
+    if len(problems) > before or effective is None:
+        return None
+    return Version(
+        slug=slug, effective=effective, title=vtitle,
+        announced=announced or effective, summary=summary, note=note, errata=errata,
+        body=split.body, sha256=body_sha256(split.body), source=shown,
+        body_line=split.body_line,
+    )
+
+
+def _version_files(folder: Path) -> Iterator[Path]:
+    yield from sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+
+
+def with_periods(versions: list[Version], as_of: dt.date) -> tuple[Version, ...]:
+    """Sort versions and set ``effective_to`` and ``status`` for the build date."""
+    ordered = sorted(versions, key=lambda v: v.effective)
+    in_force = [v for v in ordered if v.effective <= as_of]
+    current = in_force[-1] if in_force else None
+    out = []
+    for i, v in enumerate(ordered):
+        nxt = ordered[i + 1] if i + 1 < len(ordered) else None
+        status: Status = ("current" if v is current else
+                          "upcoming" if v.effective > as_of else "past")
+        out.append(replace(v, effective_to=nxt.effective - dt.timedelta(days=1) if nxt else None,
+                           status=status))
+    return tuple(out)
+
+
+def load_drafts(root: Path, site: SiteConfig, problems: list[Problem]) -> tuple[Version, ...]:
+    """``content/<slug>.md``: working drafts of each document's next version."""
+    drafts = []
+    for spec in site.documents:
+        path = root / "content" / f"{spec.slug}.md"
+        if not path.is_file():
+            continue
+        shown = path.relative_to(root).as_posix()
+        try:
+            split = split_front_matter(read_text(path, shown), shown, required=False)
+            node = compose(split.yaml_text, shown, 2) if split.yaml_text else None
+        except ContentError as e:
+            problems.extend(e.problems)
+            continue
+        title, summary, note = spec.title, "", ""
+        effective: dt.date | None = None
+        announced: dt.date | None = None
+        if node is not None:
+            m = _Mapping(node, shown, 2, problems, DRAFT_KEYS, "the draft's front matter")
+            title = m.text("title", default=spec.title) or spec.title
+            summary, note = m.text("summary"), m.text("note")
+            effective, announced = m.date("effective"), m.date("announced")
+        if not split.body.strip():
+            problems.append(Problem(shown, split.body_line, "the draft has no policy text"))
+            continue
+        date = effective or dt.date(9999, 12, 31)
+        drafts.append(Version(
+            slug=spec.slug, effective=date, title=title, announced=announced or date,
+            summary=summary, note=note, errata=(), body=split.body,
+            sha256=body_sha256(split.body), source=shown, body_line=split.body_line,
+            status="upcoming",
+        ))
+    return tuple(drafts)
+
+
+def load_archive(root: Path, as_of: dt.date, *, drafts: bool = False,
+                 warn: Callable[[Problem], None] | None = None) -> Archive:
+    """Read and validate everything under ``root``; raise ContentError with every problem."""
+    problems: list[Problem] = []
+    site = load_site(root, problems)
+    versions_dir = root / "versions"
+    documents: list[Document] = []
+    if site is not None:
+        declared = {d.slug: d for d in site.documents}
+        if versions_dir.is_dir():
+            for folder in _version_files(versions_dir):
+                shown = folder.relative_to(root).as_posix()
+                if not folder.is_dir():
+                    problems.append(Problem(shown, 1, "is not in a document folder: put "
+                                                      "versions in versions/<slug>/"))
+                elif folder.name not in declared:
+                    problems.append(Problem(shown + "/", 1, f"there is no document "
+                                            f"'{folder.name}' in content/site.yaml: declare it "
+                                            "under 'documents' or rename the folder"))
+        for spec in site.documents:
+            folder = versions_dir / spec.slug
+            files = list(_version_files(folder)) if folder.is_dir() else []
+            loaded = []
+            for path in files:
+                if path.is_dir() or path.suffix != ".md":
+                    problems.append(Problem(path.relative_to(root).as_posix(), 1,
+                                            "is not a version file: name versions "
+                                            "YYYY-MM-DD.md"))
+                    continue
+                v = load_version(root, spec.slug, path, spec.title, problems)
+                if v is not None:
+                    loaded.append(v)
+            if not files:
+                problems.append(Problem("content/site.yaml", 1, f"document '{spec.slug}' has "
+                                        f"no versions: add versions/{spec.slug}/YYYY-MM-DD.md"))
+            documents.append(Document(spec.slug, spec.title, with_periods(loaded, as_of)))
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise ContentError(sorted(problems))
+    assert site is not None
+    for doc in documents:
+        for v in doc.versions[1:]:
+            if not v.summary.strip() and warn is not None:
+                warn(Problem(v.source, 2, "has no 'summary': readers will not be told what "
+                                          "changed in this version", "warning"))
+    draft_versions = load_drafts(root, site, problems) if drafts else ()
+    if problems:
+        raise ContentError(sorted(problems))
+    return Archive(root=str(root), site=site, documents=tuple(documents), as_of=as_of,
+                   drafts=draft_versions)

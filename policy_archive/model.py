@@ -1,0 +1,149 @@
+"""Plain immutable values passed between pipeline stages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+Status = Literal["past", "current", "upcoming"]
+BlockKind = Literal["heading", "paragraph", "item", "row", "code", "html", "quote"]
+
+
+@dataclass(frozen=True)
+class Erratum:
+    """A recorded correction of a version's text after it was locked."""
+
+    date: dt.date
+    reason: str
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    """A document declared in ``content/site.yaml``."""
+
+    slug: str
+    title: str
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """``content/site.yaml``, validated."""
+
+    title: str
+    base_url: str
+    language: str = "ja"
+    documents: tuple[DocumentSpec, ...] = ()
+    organization: str = ""
+    contact: str = ""
+    description: str = ""
+    #: Order of the 新旧対照表 columns: "new-old" (改正後 left, the default) or "old-new".
+    comparison_columns: str = "new-old"
+    #: Pre-render every pair of versions for documents with at most this many versions.
+    compare_all_pairs_up_to: int = 12
+
+    @property
+    def base_path(self) -> str:
+        """The path part of ``base_url``, always ending in ``/`` (``/`` for a host root)."""
+        from urllib.parse import urlsplit
+
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+
+@dataclass(frozen=True)
+class Version:
+    """One dated version of a document, as read from ``versions/<slug>/<date>.md``."""
+
+    slug: str
+    effective: dt.date
+    title: str
+    announced: dt.date
+    summary: str
+    note: str
+    errata: tuple[Erratum, ...]
+    body: str
+    sha256: str
+    source: str  # path relative to the project root, with forward slashes
+    body_line: int  # line of the source file where ``body`` starts (1-based)
+    effective_to: dt.date | None = None
+    status: Status = "past"
+
+    @property
+    def key(self) -> str:
+        return self.effective.isoformat()
+
+
+@dataclass(frozen=True)
+class Document:
+    slug: str
+    title: str
+    versions: tuple[Version, ...]  # oldest first
+
+    @property
+    def current(self) -> Version | None:
+        return next((v for v in self.versions if v.status == "current"), None)
+
+    @property
+    def upcoming(self) -> tuple[Version, ...]:
+        return tuple(v for v in self.versions if v.status == "upcoming")
+
+    def version(self, key: str) -> Version | None:
+        return next((v for v in self.versions if v.key == key), None)
+
+    def predecessor(self, version: Version) -> Version | None:
+        i = self.versions.index(version)
+        return self.versions[i - 1] if i > 0 else None
+
+
+@dataclass(frozen=True)
+class Archive:
+    """Everything loaded and validated: the input of every later stage."""
+
+    root: str
+    site: SiteConfig
+    documents: tuple[Document, ...]
+    as_of: dt.date
+    drafts: tuple[Version, ...] = field(default=())
+
+    def document(self, slug: str) -> Document | None:
+        return next((d for d in self.documents if d.slug == slug), None)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One unit of policy text: a heading, a paragraph, a list item, a table row, ...
+
+    ``text`` is exactly the text a reader sees in the rendered ``html`` (entities decoded,
+    tags dropped); table cells are separated by a tab. The diff engine compares ``text``; the
+    views show ``html`` for unchanged blocks. The concatenation of all blocks' ``text`` is the
+    text of the whole rendered document.
+    """
+
+    kind: BlockKind
+    text: str
+    html: str
+    level: int  # heading level (1-6), list depth (1-based), 0 otherwise
+    section: tuple[str, ...]  # texts of the enclosing headings, outermost first
+    section_id: str  # anchor id of the nearest heading ("" before the first heading)
+    number: str  # recognised section number of a heading ("1", "10", "(2)"), else ""
+    anchor: str  # the id of a heading, else ""
+    line: int  # 1-based line in the Markdown text
+    header: bool = False  # a table header row
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    anchor: str
+    number: str
+
+
+@dataclass(frozen=True)
+class RenderedText:
+    """A version's Markdown rendered once: the page HTML and the blocks the diff uses."""
+
+    html: str
+    blocks: tuple[Block, ...]
+    headings: tuple[Heading, ...]

@@ -1,0 +1,136 @@
+"""Change notices: Atom feeds (RFC 4287) and the mail-ready ``notice.txt`` of each version.
+
+Entry ids are tag URIs made of the site's host, the version's effective date and its path:
+they never change between builds or build dates. ``updated`` is the announced date. Feeds
+are built with ElementTree, so they are well-formed whatever a summary holds (characters XML
+cannot carry are dropped).
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping, Sequence
+from urllib.parse import urlsplit
+
+from . import i18n, urls
+from .pages import DocumentView, VersionView
+from .model import SiteConfig
+
+ATOM = "http://www.w3.org/2005/Atom"
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _clean(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def _host(site: SiteConfig) -> str:
+    return urlsplit(site.base_url).hostname or "policy-archive.invalid"
+
+
+def entry_id(site: SiteConfig, v: VersionView) -> str:
+    return f"tag:{_host(site)},{v.key}:{v.slug}/{v.key}"
+
+
+def _stamp(date: object) -> str:
+    return f"{date}T00:00:00Z"
+
+
+def _entry_title(site: SiteConfig, doc: DocumentView, v: VersionView) -> str:
+    if site.language == "ja":
+        return f"{doc.title}：{i18n.long_date(v.effective, 'ja')}施行の改定"
+    return f"{doc.title}: revision effective {i18n.long_date(v.effective, 'en')}"
+
+
+def feed_xml(site: SiteConfig, docs: Sequence[DocumentView], slug: str | None,
+             summary_html: Mapping[tuple[str, str], str]) -> str:
+    """The Atom feed of one document (``slug``) or of all documents (``None``)."""
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": site.language})
+    chosen = [d for d in docs if slug is None or d.slug == slug]
+    entries = sorted(((v.announced, v.effective, d, v) for d in chosen for v in d.versions),
+                     key=lambda x: (x[0], x[1], x[2].slug), reverse=True)
+    first = min((v.effective for d in chosen for v in d.versions), default=None)
+    title = site.title if slug is None else f"{chosen[0].title} | {site.title}"
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = (
+        f"tag:{_host(site)},{first}:{slug or 'all'}/feed")
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = _clean(title)
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = _stamp(entries[0][0] if entries else first)
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "type": "application/atom+xml",
+                                            "href": site.base_url + urls.feed(slug)})
+    ET.SubElement(feed, f"{{{ATOM}}}link", {
+        "rel": "alternate", "type": "text/html",
+        "href": site.base_url + (urls.document(slug) if slug else urls.start())})
+    author = ET.SubElement(feed, f"{{{ATOM}}}author")
+    ET.SubElement(author, f"{{{ATOM}}}name").text = _clean(site.organization or site.title)
+    ET.SubElement(feed, f"{{{ATOM}}}generator").text = "policy_archive"
+    for announced, _, d, v in entries:
+        e = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        ET.SubElement(e, f"{{{ATOM}}}id").text = entry_id(site, v)
+        ET.SubElement(e, f"{{{ATOM}}}title").text = _clean(_entry_title(site, d, v))
+        ET.SubElement(e, f"{{{ATOM}}}updated").text = _stamp(announced)
+        ET.SubElement(e, f"{{{ATOM}}}published").text = _stamp(announced)
+        ET.SubElement(e, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html",
+                                             "href": site.base_url + urls.version(d.slug, v.key)})
+        if v.diff_from_previous:
+            ET.SubElement(e, f"{{{ATOM}}}link", {"rel": "related", "type": "text/html",
+                                                 "title": "diff",
+                                                 "href": site.base_url + v.diff_from_previous})
+        effective = i18n.long_date(v.effective, site.language)
+        lead = (f"<p>施行日：{effective}</p>" if site.language == "ja"
+                else f"<p>Effective: {effective}</p>")
+        body = summary_html.get((d.slug, v.key), "") or (
+            "<p>最初の版</p>" if site.language == "ja" else "<p>First version</p>")
+        content = ET.SubElement(e, f"{{{ATOM}}}content", {"type": "html"})
+        content.text = _clean(lead + body)
+    ET.indent(feed)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+
+
+def notice_text(site: SiteConfig, doc: DocumentView, v: VersionView, summary: str) -> str:
+    """A plain-text notice to paste into a mail: what changes, when, where to read it."""
+    lang = site.language
+    eff = i18n.long_date(v.effective, lang)
+    ann = i18n.long_date(v.announced, lang)
+    prev = v.previous
+    lines: list[str] = []
+    if lang == "ja":
+        lines.append(f"【{doc.title}改定のお知らせ】" if prev else f"【{doc.title}】")
+        if site.organization:
+            lines.append(site.organization)
+        lines.append("")
+        verb = "施行します" if v.status == "upcoming" else "施行しました"
+        lines.append(f"{doc.title}を改定し、{eff}から{verb}（公表日：{ann}）。" if prev
+                     else f"{doc.title}は{eff}から施行されています。")
+        lines += ["", "■ 変更内容", summary.strip() or "（説明はありません）", ""]
+        lines.append(f"■ 改定後の全文（{eff}施行）")
+        lines.append(site.base_url + urls.version(doc.slug, v.key))
+        if prev:
+            lines.append("■ 改定前の全文")
+            lines.append(site.base_url + urls.version(doc.slug, prev.key))
+        if v.diff_from_previous:
+            lines.append("■ 変更箇所（新旧の比較）")
+            lines.append(site.base_url + v.diff_from_previous)
+        lines.append("■ すべての版と改定履歴")
+        lines.append(site.base_url + urls.archive(doc.slug))
+        if site.contact:
+            lines += ["", f"お問い合わせ：{site.contact}"]
+    else:
+        lines.append(f"Changes to our {doc.title}" if prev else doc.title)
+        if site.organization:
+            lines.append(site.organization)
+        lines.append("")
+        verb = "takes effect" if v.status == "upcoming" else "took effect"
+        lines.append(f"A revised {doc.title} {verb} on {eff} (announced {ann})." if prev
+                     else f"The {doc.title} took effect on {eff}.")
+        lines += ["", "What changes:", summary.strip() or "(No description.)", ""]
+        lines.append("New text: " + site.base_url + urls.version(doc.slug, v.key))
+        if prev:
+            lines.append("Previous text: " + site.base_url + urls.version(doc.slug, prev.key))
+        if v.diff_from_previous:
+            lines.append("What changed, marked up: " + site.base_url + v.diff_from_previous)
+        lines.append("All versions: " + site.base_url + urls.archive(doc.slug))
+        if site.contact:
+            lines += ["", f"Contact: {site.contact}"]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,183 @@
+"""Provenance: which commit last changed each version file, and the lock of published hashes.
+
+GitPython is imported only here and only when the project is in a git repository. Git is
+run read-only with fixed argument lists; paths go after ``--``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .clock import parse_iso_date
+from .errors import ContentError, Problem
+from .model import Archive, Version
+
+LOCK_FILE = "content/versions.lock.json"
+
+
+@dataclass(frozen=True)
+class Commit:
+    hexsha: str
+    date: dt.date  # the committer's date
+
+    @property
+    def short(self) -> str:
+        return self.hexsha[:10]
+
+
+@dataclass(frozen=True)
+class GitHistory:
+    """For each file: the last commit that changed it, and dates on which it was modified."""
+
+    last: Mapping[str, Commit]
+    modified: Mapping[str, tuple[dt.date, ...]]
+    in_git: bool
+
+
+def _repo_root(root: Path) -> Path | None:
+    for p in (root.resolve(), *root.resolve().parents):
+        if (p / ".git").exists():
+            return p
+    return None
+
+
+def git_history(root: Path, sources: Iterable[str]) -> GitHistory:
+    """Read the history of ``sources`` (paths relative to ``root``) in one ``git log`` walk."""
+    top = _repo_root(root)
+    wanted = set(sources)
+    if top is None or not wanted:
+        return GitHistory({}, {}, top is not None)
+    import git  # GitPython, only when there is a repository
+
+    try:
+        repo = git.Repo(top)
+        if not repo.head.is_valid():
+            return GitHistory({}, {}, True)
+        prefix = root.resolve().relative_to(top).as_posix()
+        prefix = "" if prefix == "." else prefix + "/"
+        out = repo.git.log("--format=@%H %cs", "--name-status", "--no-renames", "HEAD", "--",
+                           f"{prefix}versions", f"{prefix}content")
+    except (git.GitCommandError, git.InvalidGitRepositoryError, ValueError):
+        return GitHistory({}, {}, True)
+    last: dict[str, Commit] = {}
+    modified: dict[str, list[dt.date]] = {}
+    commit: Commit | None = None
+    for line in out.splitlines():
+        if line.startswith("@"):
+            sha, _, day = line[1:].partition(" ")
+            date = parse_iso_date(day)
+            commit = Commit(sha, date) if date else None
+        elif line and commit is not None:
+            status, _, path = line.partition("\t")
+            if not path.startswith(prefix):
+                continue
+            rel = path[len(prefix):]
+            if rel in wanted:
+                last.setdefault(rel, commit)
+                if status.startswith("M"):
+                    modified.setdefault(rel, []).append(commit.date)
+    dirty = set()
+    try:
+        dirty = {d.a_path for d in repo.index.diff(None)} | set(repo.untracked_files)
+    except git.GitCommandError:
+        pass
+    for rel in wanted:
+        if prefix + rel in dirty:
+            last.pop(rel, None)  # the working file is not the committed one
+    return GitHistory(last, {k: tuple(v) for k, v in modified.items()}, True)
+
+
+def rewrite_warnings(archive: Archive, history: GitHistory) -> list[Problem]:
+    """Warn when history shows a version file modified after the version took effect."""
+    out = []
+    for doc in archive.documents:
+        for v in doc.versions:
+            late = [d for d in history.modified.get(v.source, ()) if d > v.effective]
+            if late and not v.errata:
+                out.append(Problem(v.source, 1, f"was changed in git on {late[0].isoformat()}, "
+                                   f"after it took effect ({v.effective.isoformat()}); a text "
+                                   "in force must not change silently: record the correction "
+                                   "in 'errata'", "warning"))
+    return out
+
+
+# --- the lock of published hashes -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LockEntry:
+    sha256: str
+    locked: dt.date
+
+
+def read_lock(root: Path) -> dict[str, LockEntry]:
+    path = root / LOCK_FILE
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        entries = data["versions"]
+        out = {}
+        for key, e in entries.items():
+            locked = parse_iso_date(e["locked"])
+            if locked is None or not isinstance(e["sha256"], str):
+                raise ValueError(key)
+            out[key] = LockEntry(e["sha256"], locked)
+        return out
+    except (ValueError, KeyError, TypeError, AttributeError) as e:
+        raise ContentError.single(LOCK_FILE, 1, f"is not a valid lock file ({e}); restore it "
+                                  "from git or run 'python build.py lock'") from None
+
+
+def lock_key(v: Version) -> str:
+    return f"{v.slug}/{v.key}"
+
+
+def check_lock(archive: Archive, lock: Mapping[str, LockEntry]) -> list[Problem]:
+    """Errors for versions whose text no longer matches the lock, unless an erratum after
+    the lock date records the correction."""
+    problems = []
+    for doc in archive.documents:
+        for v in doc.versions:
+            entry = lock.get(lock_key(v))
+            if entry is None or entry.sha256 == v.sha256:
+                continue
+            if any(e.date >= entry.locked for e in v.errata):
+                continue
+            problems.append(Problem(
+                v.source, v.body_line,
+                f"the text of this version changed after it was locked on "
+                f"{entry.locked.isoformat()} (SHA-256 was {entry.sha256[:12]}…, now "
+                f"{v.sha256[:12]}…). A published version must not change silently: undo the "
+                "change, or record it under 'errata' with a date and a reason, then run "
+                "'python build.py lock'"))
+    return problems
+
+
+def write_lock(root: Path, archive: Archive, lock: Mapping[str, LockEntry]) -> int:
+    """Record the hash of every version in force or past; returns how many entries changed."""
+    entries = dict(lock)
+    changed = 0
+    for doc in archive.documents:
+        for v in doc.versions:
+            if v.status == "upcoming":
+                continue
+            key = lock_key(v)
+            if key not in entries or entries[key].sha256 != v.sha256:
+                entries[key] = LockEntry(v.sha256, archive.as_of)
+                changed += 1
+    data = {
+        "comment": "SHA-256 of each published version's text; written by 'python build.py "
+                   "lock'. Commit this file.",
+        "versions": {k: {"sha256": e.sha256, "locked": e.locked.isoformat()}
+                     for k, e in sorted(entries.items())},
+    }
+    path = root / LOCK_FILE
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    return changed

@@ -1,0 +1,210 @@
+"""Markdown to blocks and HTML, once per version.
+
+CommonMark with tables and autolinks (markdown-it-py). Raw HTML is let through only via the
+allow-list in :mod:`sanitize`, one leaf (inline run or HTML block) at a time, so the page and
+the diff engine see exactly the same text. Markdown-it's link validation stays on (it drops
+``javascript:``/``vbscript:``/``file:``/``data:`` links). Headings get stable ids, also for
+Japanese text, and each block knows the section it is in.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .model import Block, BlockKind, Heading, RenderedText
+from .sanitize import sanitize, visible_text
+
+_SECTION_NUMBER = re.compile(
+    r"^\s*(?:第\s*(?P<kanji>[0-9]+)\s*条|(?P<paren>[(（]\s*[0-9]+\s*[)）])|(?P<plain>[0-9]+)(?=[.．、。:：\s]|$))"
+)
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": True}).enable("table")
+
+
+def section_number(heading_text: str) -> str:
+    """The number a heading gives its section: ``1.収集…`` and ``7. 「…`` give "1" and "7",
+    ``(1) 共同…``/``（２）…`` give "(1)"/"(2)", ``第3条`` gives "3"; "" when there is none."""
+    m = _SECTION_NUMBER.match(unicodedata.normalize("NFKC", heading_text))
+    if not m:
+        return ""
+    if m.group("paren"):
+        return "(" + re.sub(r"\D", "", m.group("paren")) + ")"
+    return m.group("kanji") or m.group("plain") or ""
+
+
+def slugify(text: str) -> str:
+    """A readable, stable id for a heading: NFKC, lower case, letters and digits of any
+    script kept, runs of anything else turned into one hyphen."""
+    norm = unicodedata.normalize("NFKC", text).lower()
+    slug = re.sub(r"[^\w]+", "-", norm).strip("-_")
+    return slug or "section"
+
+
+def _inline_text(children: Sequence[Token]) -> str:
+    parts: list[str] = []
+    skip_depth = 0
+    for tok in children:
+        if tok.type == "image":
+            continue
+        if tok.type in ("text", "code_inline"):
+            if not skip_depth:
+                parts.append(tok.content)
+        elif tok.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+    return "".join(parts)
+
+
+class _Renderer:
+    """Renders a token stream, sanitising each leaf once and recording it as a block."""
+
+    def __init__(self, md: MarkdownIt) -> None:
+        self.md = md
+        self.renderer = md.renderer
+
+    def leaf(self, token: Token, env: dict[str, object]) -> tuple[str, str]:
+        """(html, visible text) of an ``inline`` or ``html_block``/code token."""
+        if token.type == "inline":
+            children = token.children or []
+            html = self.renderer.renderInline(children, self.md.options, env)
+            if any(c.type == "html_inline" for c in children):
+                html = sanitize(html)
+                return html, visible_text(html)
+            return html, _inline_text(children)
+        if token.type == "html_block":
+            html = sanitize(token.content)
+            return html, visible_text(html)
+        html = self.renderer.rules[token.type](  # fence, code_block
+            [token], 0, self.md.options, env
+        )
+        return html, token.content
+
+
+def _cell_align_to_class(token: Token) -> None:
+    style = token.attrGet("style")
+    if style:
+        token.attrs.pop("style", None)
+        align = style.split(":", 1)[-1].strip()
+        token.attrSet("class", f"align-{align}")
+
+
+def render_markdown(text: str) -> RenderedText:
+    """Render a version's Markdown text to page HTML, its blocks and its headings."""
+    md = _markdown()
+    env: dict[str, object] = {}
+    tokens = md.parse(text, env)
+    r = _Renderer(md)
+
+    used_ids: dict[str, int] = {}
+    headings: list[Heading] = []
+    blocks: list[Block] = []
+    section: list[tuple[int, str, str]] = []  # (level, text, anchor)
+    out: list[str] = []
+    containers: list[str] = []  # open list items / blockquotes
+    list_depth = 0
+    row_cells: list[tuple[str, str]] | None = None
+    row_line = 0
+    row_header = False
+    in_thead = False
+
+    def add_block(kind: BlockKind, html: str, text_: str, level: int, line: int, *,
+                  number: str = "", anchor: str = "", header: bool = False) -> None:
+        if not text_.strip() and kind != "heading":
+            return
+        blocks.append(
+            Block(
+                kind=kind, text=text_, html=html, level=level,
+                section=tuple(s[1] for s in section),
+                section_id=section[-1][2] if section else "",
+                number=number, anchor=anchor, line=line, header=header,
+            )
+        )
+
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        t = tok.type
+        line = (tok.map[0] + 1) if tok.map else 1
+        if t == "heading_open":
+            inline = tokens[i + 1]
+            html, text_ = r.leaf(inline, env)
+            base = slugify(text_)
+            n = used_ids.get(base, 0) + 1
+            used_ids[base] = n
+            anchor = base if n == 1 else f"{base}-{n}"
+            tok.attrSet("id", anchor)
+            level = int(tok.tag[1])
+            number = section_number(text_)
+            while section and section[-1][0] >= level:
+                section.pop()
+            section.append((level, text_, anchor))
+            headings.append(Heading(level, text_, anchor, number))
+            add_block("heading", html, text_, level, line, number=number, anchor=anchor)
+            out.append(r.renderer.renderToken(tokens, i, md.options, env))
+            out.append(html)
+            out.append(r.renderer.renderToken(tokens, i + 2, md.options, env))
+            i += 3
+            continue
+        if t == "inline":
+            html, text_ = r.leaf(tok, env)
+            out.append(html)
+            if row_cells is not None:
+                row_cells.append((html, text_))
+            else:
+                kind: BlockKind = "paragraph"
+                if containers and containers[-1] == "li":
+                    kind = "item"
+                elif containers and containers[-1] == "blockquote":
+                    kind = "quote"
+                add_block(kind, html, text_, list_depth, line)
+            i += 1
+            continue
+        if t in ("html_block", "fence", "code_block"):
+            html, text_ = r.leaf(tok, env)
+            out.append(html)
+            add_block("html" if t == "html_block" else "code", html, text_, 0, line)
+            i += 1
+            continue
+        if t in ("bullet_list_open", "ordered_list_open"):
+            list_depth += 1
+        elif t in ("bullet_list_close", "ordered_list_close"):
+            list_depth -= 1
+        elif t == "list_item_open":
+            containers.append("li")
+        elif t == "blockquote_open":
+            containers.append("blockquote")
+        elif t in ("list_item_close", "blockquote_close"):
+            containers.pop()
+        elif t == "thead_open":
+            in_thead = True
+        elif t == "thead_close":
+            in_thead = False
+        elif t == "tr_open":
+            row_cells, row_line, row_header = [], line, in_thead
+        elif t == "tr_close" and row_cells is not None:
+            cells_html = "".join(
+                f"<{'th' if row_header else 'td'}>{h}</{'th' if row_header else 'td'}>"
+                for h, _ in row_cells
+            )
+            add_block("row", cells_html, "\t".join(x for _, x in row_cells), 0, row_line,
+                      header=row_header)
+            row_cells = None
+        elif t in ("th_open", "td_open"):
+            _cell_align_to_class(tok)
+        if tok.nesting != 0 or t == "hr":
+            out.append(r.renderer.renderToken(tokens, i, md.options, env))
+        i += 1
+    return RenderedText(html="".join(out), blocks=tuple(blocks), headings=tuple(headings))
+
+
+def plain_text(rendered: RenderedText) -> str:
+    """All visible text of a rendered version (the concatenation of its blocks)."""
+    return "".join(b.text for b in rendered.blocks)

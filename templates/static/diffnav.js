@@ -1,0 +1,34 @@
+// Keyboard navigation between changes: n / j = next, p / k = previous.
+// The links in .change-nav do the same without JavaScript.
+(function () {
+  "use strict";
+  var changes = Array.prototype.slice.call(document.querySelectorAll("[data-change]"));
+  if (!changes.length) { return; }
+  function currentIndex() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    for (var i = 0; i < changes.length; i++) { if (changes[i].id === id) { return i; } }
+    var y = window.scrollY + 10;
+    var idx = -1;
+    for (var j = 0; j < changes.length; j++) {
+      if (changes[j].getBoundingClientRect().top + window.scrollY <= y) { idx = j; }
+    }
+    return idx;
+  }
+  function go(step) {
+    var i = currentIndex() + step;
+    if (i < 0) { i = 0; }
+    if (i >= changes.length) { i = changes.length - 1; }
+    var target = changes[i];
+    var details = target.closest("details");
+    if (details) { details.open = true; }
+    location.hash = target.id;
+    target.focus({ preventScroll: true });
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey) { return; }
+    var tag = (event.target && event.target.tagName) || "";
+    if (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA") { return; }
+    if (event.key === "n" || event.key === "j") { go(1); event.preventDefault(); }
+    if (event.key === "p" || event.key === "k") { go(-1); event.preventDefault(); }
+  });
+})();
