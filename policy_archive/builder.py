@@ -56,7 +56,7 @@ def _diff_pages(archive: Archive, doc: DocumentView, a: VersionView, b: VersionV
     base_path = urls.draft(slug) + "diff/" if draft else urls.diff(slug, a.key, bkey)
     paths = {"inline": base_path, "side-by-side": base_path + "side-by-side/",
              "table": base_path + "table/"}
-    titles = {"inline": "差分（赤字）" if ja else "Redline",
+    titles = {"inline": "見え消し（赤字）" if ja else "Redline",
               "side-by-side": "左右比較" if ja else "Side by side",
               "table": "新旧対照表" if ja else "Comparison table (新旧対照表)"}
     old_label = (f"旧：{period(a.effective, a.effective_to, lang)}" if ja

@@ -486,15 +486,25 @@ def _align(a_keys: list[int], b_keys: list[int]) -> list[_Opcode]:
     where_b = {k: j for j, k in enumerate(b_keys) if count_b[k] == 1}
     unique = [(i, where_b[k]) for i, k in enumerate(a_keys) if count_a[k] == 1 and k in where_b]
     opcodes: list[_Opcode] = []
-    i0 = j0 = 0
+    i0 = j0 = 0  # end of the last equal run
+    start_i = start_j = -1  # start of the current equal run of anchors
     for i, j in [*_increasing(unique), (len(a_keys), len(b_keys))]:
+        if i == i0 and j == j0 and start_i >= 0:  # the run goes on
+            i0, j0 = i + 1, j + 1
+            continue
+        if start_i >= 0:
+            opcodes.append(("equal", start_i, i0, start_j, j0))
         if i > i0 or j > j0:
             matcher = _Matcher(None, a_keys[i0:i], b_keys[j0:j], autojunk=False)
             for tag, i1, i2, j1, j2 in matcher.get_opcodes():
                 _add_opcode(opcodes, (tag, i0 + i1, i0 + i2, j0 + j1, j0 + j2))
-        if i < len(a_keys):
-            _add_opcode(opcodes, ("equal", i, i + 1, j, j + 1))
+        if opcodes and opcodes[-1][0] == "equal":  # the gap ended equal: join the runs
+            _, start_i, _, start_j, _ = opcodes.pop()
+        else:
+            start_i, start_j = i, j
         i0, j0 = i + 1, j + 1
+    if start_i >= 0 and start_i < len(a_keys):
+        opcodes.append(("equal", start_i, len(a_keys), start_j, len(b_keys)))
     return opcodes
 
 

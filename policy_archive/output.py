@@ -22,8 +22,8 @@ import jinja2
 from . import i18n, urls
 from .errors import ContentError
 from .pages import Page
+from .resources import BUILTIN_TEMPLATES
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
        "connect-src 'self'; base-uri 'none'; form-action 'self'")
 

@@ -299,6 +299,9 @@ def amendment_table_html(diff: DocumentDiff, language: str, columns: str) -> str
             out.append(f'<tr class="article-heading"><td>{heading}</td><td>{heading}</td></tr>\n')
         omitted = False
         for item in group:
+            own_heading = item.op.block.kind == "heading" and item.op.block.anchor == key.section_id
+            if not item.number and own_heading:
+                continue
             if not item.number:
                 if not omitted:
                     new, old = _amend_cells(item, lab)
