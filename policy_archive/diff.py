@@ -85,6 +85,8 @@ from typing import Any, Literal, cast
 from policy_archive.model import Block
 
 __all__ = [
+    "CONTAINED_MIN_CHARS",
+    "CONTAINED_SHARE",
     "MAX_REGION_PAIRS",
     "MERGE_GAP_CHARS",
     "MIN_MOVE_CHARS",
@@ -117,6 +119,11 @@ PAIR_THRESHOLD = 0.5
 MOVE_THRESHOLD = 0.8
 #: A moved-and-edited block has at least this many characters (shorter ones match by chance).
 MIN_MOVE_CHARS = 8
+#: A text of this many characters or more, found (in runs of 4+) at this share in a longer
+#: text, pairs with it even below PAIR_THRESHOLD: a clause was added to a short item.
+CONTAINED_MIN_CHARS = 10
+CONTAINED_SHARE = 0.8
+_CONTAINED_RUN = 4
 #: A region with more candidate pairs than this gets its candidates from a bigram index.
 MAX_REGION_PAIRS = 256
 #: An unchanged fragment of at most this many characters between two edits is merged into them.
@@ -348,15 +355,24 @@ _LEADING_NUMBER = re.compile(
 
 
 def _ratio(x: str, y: str, floor: float) -> float:
-    """``SequenceMatcher.ratio`` of two strings, or 0.0 if it is surely below ``floor``."""
+    """``SequenceMatcher.ratio`` of two strings (0.0 if it is surely below ``floor``), or
+    :data:`PAIR_THRESHOLD` if the shorter text is all but contained in the longer one."""
     if x == y:
         return 1.0
-    if not x or not y or 2 * min(len(x), len(y)) < floor * (len(x) + len(y)):
+    short, total = min(len(x), len(y)), len(x) + len(y)
+    may_contain = floor <= PAIR_THRESHOLD and short >= CONTAINED_MIN_CHARS
+    if short == 0 or (2 * short < floor * total and not may_contain):
         return 0.0
     matcher = _Matcher(None, x, y, autojunk=False)
-    if matcher.quick_ratio() < floor:
+    bound = matcher.quick_ratio()  # ≥ ratio; bound * total / 2 ≥ characters matched
+    if bound < floor and (not may_contain or bound * total < 2 * CONTAINED_SHARE * short):
         return 0.0
-    return matcher.ratio()
+    ratio = matcher.ratio()
+    if ratio >= floor or not may_contain:
+        return ratio
+    runs = matcher.get_matching_blocks()
+    covered = sum(size for _, _, size in runs if size >= _CONTAINED_RUN)
+    return PAIR_THRESHOLD if covered >= CONTAINED_SHARE * short else ratio
 
 
 def _comparable(block: Block) -> str:
@@ -389,11 +405,14 @@ def diff_blocks(a: Sequence[Block], b: Sequence[Block]) -> DocumentDiff:
     opcodes = _align(a_keys, b_keys)
     regions = [(i1, i2, j1, j2) for tag, i1, i2, j1, j2 in opcodes if tag != "equal"]
 
-    moves = _exact_moves(regions, a_blocks, a_keys, b_keys)
-    pairs: dict[int, int] = {}
+    pairs: dict[int, int] = {}  # A index → B index of changed blocks
     for region in regions:
-        pairs.update(_pair_region(region, a_blocks, b_blocks, moves))
-    moves.update(_similar_moves(regions, a_blocks, b_blocks, pairs, moves))
+        pairs.update(_pair_region(region, a_blocks, b_blocks))
+    paired_b = set(pairs.values())
+    a_left = [i for i1, i2, _, _ in regions for i in range(i1, i2) if i not in pairs]
+    b_left = [j for _, _, j1, j2 in regions for j in range(j1, j2) if j not in paired_b]
+    moves = _exact_moves(a_left, b_left, a_blocks, a_keys, b_keys)
+    moves.update(_similar_moves(a_left, b_left, a_blocks, b_blocks, moves))
 
     steps = _Steps(a_blocks, b_blocks, moves)
     for tag, i1, i2, j1, j2 in opcodes:
@@ -422,23 +441,24 @@ class _Steps:
                 append(_op("changed", i, j, a[i], b[j], diff_text(a[i].text, b[j].text), ""))
 
     def region(self, region: _Region, chain: list[tuple[int, int]]) -> None:
-        i1, i2, j1, j2 = region
-        a, b = self.a, self.b
-        for pi, pj in [*chain, (i2, j2)]:
-            for i in range(i1, pi):
-                if (j := self.moves.get(i)) is not None:
-                    self.ops.append(_op("moved", i, j, a[i], b[j], self.move_text[i], "out"))
+        """A non-equal region: between its changed pairs, A's blocks, then B's."""
+        next_i, end_i, next_j, end_j = region
+        a, b, append = self.a, self.b, self.ops.append
+        for pair_i, pair_j in [*chain, (end_i, end_j)]:
+            for i in range(next_i, pair_i):
+                if (to_j := self.moves.get(i)) is not None:
+                    append(_op("moved", i, to_j, a[i], b[to_j], self.move_text[i], "out"))
                 else:
-                    self.ops.append(_op("deleted", i, None, a[i], None, _whole("delete", a[i]), ""))
-            for j in range(j1, pj):
-                if (i := self.moved_in.get(j)) is not None:
-                    self.ops.append(_op("moved", i, j, a[i], b[j], self.move_text[i], "in"))
+                    append(_op("deleted", i, None, a[i], None, _whole("delete", a[i]), ""))
+            for j in range(next_j, pair_j):
+                if (from_i := self.moved_in.get(j)) is not None:
+                    append(_op("moved", from_i, j, a[from_i], b[j], self.move_text[from_i], "in"))
                 else:
-                    self.ops.append(_op("inserted", None, j, None, b[j], _whole("insert", b[j]), ""))
-            if pi < i2:
-                text_ops = diff_text(a[pi].text, b[pj].text)
-                self.ops.append(_op("changed", pi, pj, a[pi], b[pj], text_ops, ""))
-            i1, j1 = pi + 1, pj + 1
+                    append(_op("inserted", None, j, None, b[j], _whole("insert", b[j]), ""))
+            if pair_i < end_i:
+                text_ops = diff_text(a[pair_i].text, b[pair_j].text)
+                append(_op("changed", pair_i, pair_j, a[pair_i], b[pair_j], text_ops, ""))
+            next_i, next_j = pair_i + 1, pair_j + 1
 
 
 def _op(
@@ -539,37 +559,32 @@ def _increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _exact_moves(
-    regions: list[_Region], a: tuple[Block, ...], a_keys: list[int], b_keys: list[int]
-) -> dict[int, int]:
-    """A index → B index of blocks deleted in one region and inserted unchanged in another."""
-    arrivals: dict[int, list[tuple[int, int]]] = {}  # key → [(region, B index)], last first
-    for r, (_, _, j1, j2) in reversed(list(enumerate(regions))):
-        for j in range(j2 - 1, j1 - 1, -1):
-            arrivals.setdefault(b_keys[j], []).append((r, j))
+    a_left: list[int], b_left: list[int], a: tuple[Block, ...], a_keys: list[int],
+    b_keys: list[int],
+) -> dict[int, int]:  # fmt: skip
+    """A index → B index of unpaired blocks that reappear unchanged elsewhere.
+
+    Equal texts are never in the same region, so each such pair crosses an anchor: a move.
+    Repeated texts are matched in document order.
+    """
+    arrivals: dict[int, list[int]] = {}  # key → B indices, last first
+    for j in reversed(b_left):
+        arrivals.setdefault(b_keys[j], []).append(j)
     moves: dict[int, int] = {}
-    for r, (i1, i2, _, _) in enumerate(regions):
-        for i in range(i1, i2):
-            candidates = arrivals.get(a_keys[i])
-            if not candidates or not a[i].text.strip():
-                continue
-            k = len(candidates) - 1
-            while k >= 0 and candidates[k][0] == r:
-                k -= 1
-            if k >= 0:
-                moves[i] = candidates.pop(k)[1]
+    for i in a_left:
+        if (candidates := arrivals.get(a_keys[i])) and a[i].text.strip():
+            moves[i] = candidates.pop()
     return moves
 
 
 def _pair_region(
-    region: _Region, a: tuple[Block, ...], b: tuple[Block, ...], moves: dict[int, int]
+    region: _Region, a: tuple[Block, ...], b: tuple[Block, ...]
 ) -> list[tuple[int, int]]:
     """The changed pairs of one region: the order-keeping chain of greatest similarity."""
     i1, i2, j1, j2 = region
-    moved_in = set(moves.values())
-    a_items = [i for i in range(i1, i2) if i not in moves]
-    b_items = [j for j in range(j1, j2) if j not in moved_in]
-    if not a_items or not b_items:
+    if i1 == i2 or j1 == j2:
         return []
+    a_items, b_items = list(range(i1, i2)), list(range(j1, j2))
     if len(a_items) * len(b_items) <= MAX_REGION_PAIRS:
         edges = [
             (i, j, s)
@@ -653,28 +668,21 @@ def _indexed_candidates(
 
 
 def _similar_moves(
-    regions: list[_Region], a: tuple[Block, ...], b: tuple[Block, ...],
-    pairs: dict[int, int], moves: dict[int, int],
+    a_left: list[int], b_left: list[int], a: tuple[Block, ...], b: tuple[Block, ...],
+    moves: dict[int, int],
 ) -> dict[int, int]:  # fmt: skip
     """A index → B index of unpaired blocks that reappear elsewhere slightly edited."""
-    taken_b = set(pairs.values()) | set(moves.values())
-    a_items = [
-        i for i1, i2, _, _ in regions for i in range(i1, i2)
-        if i not in pairs and i not in moves and len(a[i].text) >= MIN_MOVE_CHARS
-    ]  # fmt: skip
-    b_items = [
-        j for _, _, j1, j2 in regions for j in range(j1, j2)
-        if j not in taken_b and len(b[j].text) >= MIN_MOVE_CHARS
-    ]  # fmt: skip
+    taken = set(moves.values())
+    a_items = [i for i in a_left if i not in moves and len(a[i].text) >= MIN_MOVE_CHARS]
+    b_items = [j for j in b_left if j not in taken and len(b[j].text) >= MIN_MOVE_CHARS]
     if not a_items or not b_items:
         return {}
-    edges = _indexed_candidates(a_items, b_items, a, b, MOVE_THRESHOLD)
     found: dict[int, int] = {}
-    used_b: set[int] = set()
-    for i, j, _ in sorted(edges, key=lambda e: (-e[2], e[0], e[1])):
-        if i not in found and j not in used_b:
+    edges = _indexed_candidates(a_items, b_items, a, b, MOVE_THRESHOLD)
+    for i, j, _ in sorted(edges, key=lambda e: (-e[2], e[0], e[1])):  # best first
+        if i not in found and j not in taken:
             found[i] = j
-            used_b.add(j)
+            taken.add(j)
     return found
 
 

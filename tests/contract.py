@@ -1,0 +1,70 @@
+"""Read a built site the way outside checks do: the contracts of versions.json,
+``data-policy-text`` and ``data-diff="inline"``."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import html5lib
+from markdown_it import MarkdownIt
+
+from policy_archive.frontmatter import read_text, split_front_matter
+
+_SKIP_TAGS = {"script", "style", "template", "noscript"}
+
+
+def parse(html: str) -> Any:
+    return html5lib.parse(html, namespaceHTMLElements=False)
+
+
+def find(tree: Any, attr: str, value: str | None = None) -> list[Any]:
+    return [el for el in tree.iter() if isinstance(el.tag, str) and attr in el.attrib
+            and (value is None or el.get(attr) == value)]
+
+
+def visible(el: Any, drop: frozenset[str] = frozenset()) -> str:
+    """Text of ``el`` without white space, skipping decorations, labels and ``drop`` tags."""
+    parts: list[str] = []
+
+    def walk(node: Any) -> None:
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            if isinstance(child.tag, str) and not (
+                child.tag in drop or child.tag in _SKIP_TAGS
+                or "data-diff-label" in child.attrib or child.get("aria-hidden") == "true"
+            ):
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(el)
+    return re.sub(r"\s+", "", "".join(parts))
+
+
+def source_text(path: Path) -> str:
+    """The visible text of a version file's Markdown, rendered by plain CommonMark."""
+    body = split_front_matter(read_text(path, path.name), path.name, required=False).body
+    html = MarkdownIt("commonmark").enable("table").render(body)
+    return visible(find(parse(f"<div data-x>{html}</div>"), "data-x")[0])
+
+
+def page_file(site: Path, url: str, base_url: str) -> Path:
+    rel = url[len(base_url):] if url.startswith(base_url) else url
+    rel = rel.split("#")[0]
+    return site / (rel + "index.html" if rel == "" or rel.endswith("/") else rel)
+
+
+def policy_text(page: Path) -> str:
+    found = find(parse(page.read_text("utf-8")), "data-policy-text")
+    assert len(found) == 1, f"{page}: {len(found)} data-policy-text elements"
+    return visible(found[0])
+
+
+def inline_sides(page: Path) -> tuple[str, str]:
+    """(text without <ins>, text without <del>) of the one data-diff="inline" element."""
+    found = find(parse(page.read_text("utf-8")), "data-diff", "inline")
+    assert len(found) == 1, f"{page}: {len(found)} data-diff=inline elements"
+    return visible(found[0], frozenset({"ins"})), visible(found[0], frozenset({"del"}))

@@ -1,0 +1,77 @@
+"""Markdown as real policies are written: blocks, ids, raw HTML and template syntax."""
+
+from __future__ import annotations
+
+import pytest
+
+from policy_archive.render import render_markdown, section_number, slugify
+
+
+@pytest.mark.parametrize("heading,number", [
+    ("1.収集する個人情報に関して", "1"),
+    ("7. 「個人情報の収集、利用及び提供などに関する基本原則」変更についての通知", "7"),
+    ("10. 提携会社との共同利用について", "10"),
+    ("(1) 共同利用する者の範囲とその利用目的", "(1)"),
+    ("(2)共同利用する項目", "(2)"),
+    ("（３）当該個人データ", "(3)"),
+    ("第12条（定義）", "12"),
+    ("１．全角の番号", "1"),
+    ("プライバシーポリシー", ""),
+    ("2023年の改定", ""),
+])
+def test_section_numbers_in_both_styles(heading: str, number: str) -> None:
+    assert section_number(heading) == number
+
+
+def test_japanese_heading_ids_are_stable_and_unique() -> None:
+    r = render_markdown("## 1.収集する個人情報\n\n## (2)共同利用する項目\n\n## (2)共同利用する項目\n")
+    assert [h.anchor for h in r.headings] == ["1-収集する個人情報", "2-共同利用する項目",
+                                              "2-共同利用する項目-2"]
+    assert 'id="1-収集する個人情報"' in r.html
+    assert slugify("Ｐｒｉｖａｃｙ Policy!") == "privacy-policy"
+
+
+def test_blocks_know_kind_section_and_line() -> None:
+    md = ("# T\n\n## 2.目的\n\n- 1.自動車\n- 7.分析\n  - ※ 統計のみ\n\n"
+          "| 項目 | 内容 |\n|---|---|\n| 氏名<br>住所 | 必須 |\n")
+    blocks = render_markdown(md).blocks
+    assert [(b.kind, b.level) for b in blocks] == [
+        ("heading", 1), ("heading", 2), ("item", 1), ("item", 1), ("item", 2), ("row", 0),
+        ("row", 0)]
+    assert blocks[4].section == ("T", "2.目的") and blocks[4].section_id == "2-目的"
+    assert blocks[4].line == 7
+    assert blocks[6].text == "氏名\n住所\t必須" or blocks[6].text == "氏名住所\t必須"
+    assert blocks[5].header and not blocks[6].header
+
+
+@pytest.mark.parametrize("markdown,present,absent", [
+    ("A<br>B", ["A<br>"], []),
+    ("<!-- internal note -->\n\nText", ["Text"], ["internal note", "<!--"]),
+    ('<a id="contact"></a>Contact', ['id="contact"'], []),
+    ("<script>alert(1)</script>\n\nok", ["ok"], ["<script", "alert(1)"]),
+    ('<img src=x onerror="alert(1)">', [], ["onerror", "<img"]),
+    ('<a href="javascript:alert(1)">x</a>', [">x</a>"], ["javascript:"]),
+    ("[x](javascript:alert(1))", [], ['href="javascript']),
+    ("[x](vbscript:msgbox)", [], ['href="vbscript']),
+    ("[x](data:text/html,hi)", [], ['href="data:']),
+    ('<iframe src="https://evil.example"></iframe>after', ["after"], ["<iframe"]),
+    ("<style>body{display:none}</style>\n\nok", ["ok"], ["<style", "display:none"]),
+    ('<form action="/x"><input name=a>field</form>', ["field"], ["<form", "<input"]),
+    ('<span style="color:red" onclick="x()">s</span>', ["<span>s</span>"], ["style=", "onclick"]),
+    ("{{ site.x }} and {% if a %}b{% endif %}", ["{{ site.x }} and {% if a %}b{% endif %}"], []),
+    ("| a |\n|:--:|\n| b |", ['class="align-center"'], ["style="]),
+    ("<https://norel.jp/agreement>", ['href="https://norel.jp/agreement"'], []),
+])
+def test_raw_html_through_the_allow_list(markdown: str, present: list[str],
+                                         absent: list[str]) -> None:
+    html = render_markdown(markdown).html
+    for p in present:
+        assert p in html
+    for a in absent:
+        assert a not in html
+
+
+def test_block_texts_add_up_to_the_visible_text() -> None:
+    md = "# A &amp; B\n\nText *em* `code` <span>raw</span>\n\n> quote\n\n```\nx < y\n```\n"
+    blocks = render_markdown(md).blocks
+    assert "".join(b.text for b in blocks) == "A & BText em code rawquotex < y\n"
