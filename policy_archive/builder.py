@@ -130,7 +130,7 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False,
     env = environment(root)
     assets = static_assets(root)
     common = {"site": archive.site, "documents": docs, "as_of": archive.as_of,
-              "provenance_note": "" if history.in_git else None}
+              "in_git": history.in_git}
     files = render_pages(pages, env, common, assets)
     return Plan(archive, files, len(pages))
 

@@ -1,0 +1,85 @@
+"""``build.py publish``: commit the built site as the next commit of a pages branch.
+
+Like ghp-import, and nothing more: the tree is exactly the site plus ``.nojekyll``, history is
+kept, the working tree and the index are untouched (a temporary index file is used), an
+unchanged site makes no commit, and a named remote gets the branch pushed. Git runs with
+fixed argument lists.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import ContentError, UsageError
+
+
+def publish(root: Path, site: Path, branch: str, remote: str | None, message: str) -> str:
+    import git  # GitPython
+
+    try:
+        return _publish(root, site, branch, remote, message)
+    except git.GitCommandError as e:
+        detail = (e.stderr or str(e)).strip().replace("\n", " ")
+        raise ContentError.single(".", 1, f"git refused to publish: {detail}") from None
+
+
+def _publish(root: Path, site: Path, branch: str, remote: str | None, message: str) -> str:
+    import git
+
+    if not (site / "index.html").is_file():
+        raise UsageError(f"{site} holds no built site: run 'python build.py build' first")
+    if not branch or branch.startswith("-") or any(c in branch for c in " ~^:?*[\\"):
+        raise UsageError(f"--branch {branch!r} is not a valid branch name")
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise ContentError.single(".", 1, "the project is not in a git repository: "
+                                          "publishing commits to a branch of it") from None
+    g = repo.git
+    ref = f"refs/heads/{branch}"
+    with tempfile.TemporaryDirectory(prefix="publish-index-") as tmp:
+        env = {**os.environ, "GIT_DIR": str(repo.git_dir),
+               "GIT_INDEX_FILE": os.path.join(tmp, "index"), "GIT_WORK_TREE": str(site)}
+        g.execute(["git", "-C", str(site), "add", "--all", "--force", "."], env=env)
+        if not (site / ".nojekyll").exists():
+            empty = Path(tmp) / "empty"
+            empty.write_bytes(b"")
+            blob = g.execute(["git", "hash-object", "-w", str(empty)], env=env)
+            g.execute(["git", "update-index", "--add", "--cacheinfo",
+                       f"100644,{blob},.nojekyll"], env=env)
+        tree = g.execute(["git", "write-tree"], env=env)
+    try:
+        parent: str | None = g.execute(["git", "rev-parse", "--verify", "--quiet", ref])
+    except git.GitCommandError:
+        parent = None
+    if parent and g.execute(["git", "rev-parse", f"{parent}^{{tree}}"]) == tree:
+        result = f"{branch}: unchanged ({parent[:10]}), no new commit"
+    else:
+        args = ["git", "commit-tree", tree, "-m", message]
+        if parent:
+            args += ["-p", parent]
+        commit = g.execute(args, env=_identity(repo))
+        g.execute(["git", "update-ref", ref, commit] + ([parent] if parent else []))
+        result = f"{branch}: committed {commit[:10]}"
+    if remote:
+        g.execute(["git", "push", "--quiet", remote, f"{ref}:{ref}"])
+        result += f", pushed to {remote}"
+    return result
+
+
+def _identity(repo: object) -> dict[str, str]:
+    """The environment for commit-tree: a fallback identity when git has none configured,
+    and SOURCE_DATE_EPOCH as the commit date when it is set (reproducible commits)."""
+    env = dict(os.environ)
+    reader = repo.config_reader()  # type: ignore[attr-defined]
+    if not reader.get_value("user", "name", "") and "GIT_AUTHOR_NAME" not in env:
+        env.update(GIT_AUTHOR_NAME="policy_archive", GIT_COMMITTER_NAME="policy_archive")
+    if not reader.get_value("user", "email", "") and "GIT_AUTHOR_EMAIL" not in env:
+        env.update(GIT_AUTHOR_EMAIL="policy-archive@localhost",
+                   GIT_COMMITTER_EMAIL="policy-archive@localhost")
+    epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        env.update(GIT_AUTHOR_DATE=f"@{epoch} +0000", GIT_COMMITTER_DATE=f"@{epoch} +0000")
+    return env
