@@ -18,7 +18,13 @@ from .errors import ContentError, Problem
 from .i18n import period
 from .load import load_archive
 from .model import Archive, Document, RenderedText, Version
-from .output import environment, render_pages, static_assets, write_site
+from .output import (
+    environment,
+    remove_stale_temporaries,
+    render_pages,
+    static_assets,
+    write_site,
+)
 from .pages import DocumentView, Page, VersionView, diff_pairs, site_pages, version_views
 from .provenance import GitHistory, check_lock, git_history, read_lock, rewrite_warnings
 from .render import render_markdown
@@ -186,6 +192,7 @@ class BuildResult:
 
 def build(root: Path, out: Path, as_of: dt.date, *, drafts: bool = False,
           warn: Warn | None = None) -> BuildResult:
+    remove_stale_temporaries(out)
     plan = plan_site(root, as_of, drafts=drafts, warn=warn)
     written = write_site(out, plan.files)
     return BuildResult(plan.pages, len(plan.files), written)

@@ -115,19 +115,38 @@ def render_pages(pages: list[Page], env: jinja2.Environment, common: Mapping[str
     return files
 
 
-def _remove_stale_temporaries(out: Path) -> None:
-    for p in out.parent.glob(f".{out.name}.tmp-*"):
-        shutil.rmtree(p, ignore_errors=True)
-    for p in out.parent.glob(f".{out.name}.old-*"):
-        shutil.rmtree(p, ignore_errors=True)
+def _alive(pid_text: str) -> bool:
+    try:
+        pid = int(pid_text)
+    except ValueError:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return pid != os.getpid()
+
+
+def remove_stale_temporaries(out: Path) -> None:
+    """Remove folders left by builds that were killed (their process is gone)."""
+    out = out.resolve()
+    if not out.parent.is_dir():
+        return
+    for kind in ("tmp", "old"):
+        for p in out.parent.glob(f".{out.name}.{kind}-*"):
+            pid = p.name[len(f".{out.name}.{kind}-"):].split("-")[0]
+            if not _alive(pid):
+                shutil.rmtree(p, ignore_errors=True)
 
 
 def write_site(out: Path, files: Mapping[str, bytes]) -> int:
     """Write ``files`` as the new content of ``out``, atomically; returns files rewritten."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temporaries(out)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    remove_stale_temporaries(out)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=out.parent))
     written = 0
     try:
         for rel in sorted(files):
