@@ -109,6 +109,6 @@ def construct(node: yaml.Node) -> object:
     """Plain Python value of a node (scalars resolved as YAML would, dates left as text)."""
     loader = _Loader("")
     try:
-        return loader.construct_object(node, deep=True)
+        return loader.construct_object(node, deep=True)  # type: ignore[no-untyped-call]
     finally:
-        loader.dispose()
+        loader.dispose()  # type: ignore[no-untyped-call]

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 from .model import Block, BlockKind, Heading, RenderedText
@@ -68,7 +69,8 @@ class _Renderer:
 
     def __init__(self, md: MarkdownIt) -> None:
         self.md = md
-        self.renderer = md.renderer
+        assert isinstance(md.renderer, RendererHTML)
+        self.renderer: RendererHTML = md.renderer
 
     def leaf(self, token: Token, env: dict[str, object]) -> tuple[str, str]:
         """(html, visible text) of an ``inline`` or ``html_block``/code token."""
@@ -90,7 +92,7 @@ class _Renderer:
 
 def _cell_align_to_class(token: Token) -> None:
     style = token.attrGet("style")
-    if style:
+    if isinstance(style, str) and style:
         token.attrs.pop("style", None)
         align = style.split(":", 1)[-1].strip()
         token.attrSet("class", f"align-{align}")
@@ -102,6 +104,7 @@ def render_markdown(text: str) -> RenderedText:
     env: dict[str, object] = {}
     tokens = md.parse(text, env)
     r = _Renderer(md)
+    html_renderer = r.renderer
 
     used_ids: dict[str, int] = {}
     headings: list[Heading] = []
@@ -148,9 +151,9 @@ def render_markdown(text: str) -> RenderedText:
             section.append((level, text_, anchor))
             headings.append(Heading(level, text_, anchor, number))
             add_block("heading", html, text_, level, line, number=number, anchor=anchor)
-            out.append(r.renderer.renderToken(tokens, i, md.options, env))
+            out.append(html_renderer.renderToken(tokens, i, md.options, env))
             out.append(html)
-            out.append(r.renderer.renderToken(tokens, i + 2, md.options, env))
+            out.append(html_renderer.renderToken(tokens, i + 2, md.options, env))
             i += 3
             continue
         if t == "inline":
@@ -200,7 +203,7 @@ def render_markdown(text: str) -> RenderedText:
         elif t in ("th_open", "td_open"):
             _cell_align_to_class(tok)
         if tok.nesting != 0 or t == "hr":
-            out.append(r.renderer.renderToken(tokens, i, md.options, env))
+            out.append(html_renderer.renderToken(tokens, i, md.options, env))
         i += 1
     return RenderedText(html="".join(out), blocks=tuple(blocks), headings=tuple(headings))
 
