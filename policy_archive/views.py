@@ -37,7 +37,7 @@ LABELS = {
         "chars": "{ins}文字追加、{dele}文字削除",
         "sections": "変更のある節", "changes": "変更箇所の一覧（{n}件）", "change_n": "変更{n}",
         "keys": "キーボードの n / j で次の変更、p / k で前の変更へ移動できます。",
-        "caption": "新旧対照表",
+        "caption": "新旧対照表", "prev": "前の変更", "next": "次の変更",
     },
     "en": {
         "ins": "[inserted] ", "del": "[deleted] ", "ins_end": " [end of insertion]",
@@ -53,7 +53,8 @@ LABELS = {
         "sections": "Changed sections", "changes": "List of changes ({n})",
         "change_n": "Change {n}",
         "keys": "Press n / j for the next change, p / k for the previous one.",
-        "caption": "Comparison table of amendments",
+        "caption": "Comparison table of amendments", "prev": "Previous change",
+        "next": "Next change",
     },
 }
 COLLAPSE_AT = 4  # unchanged runs of this many blocks or more are folded in side by side
@@ -107,16 +108,28 @@ def _where(block: Block, lab: dict[str, str]) -> str:
 class _Numbered:
     number: int  # 0 for equal ops
     op: BlockOp
+    total: int  # how many changes the diff has
 
 
 def _numbered(diff: DocumentDiff) -> Iterator[_Numbered]:
+    total = sum(1 for op in diff.ops if op.op != "equal")
     n = 0
     for op in diff.ops:
         if op.op != "equal":
             n += 1
-            yield _Numbered(n, op)
+            yield _Numbered(n, op, total)
         else:
-            yield _Numbered(0, op)
+            yield _Numbered(0, op, total)
+
+
+def _steps(number: int, total: int, lab: dict[str, str]) -> str:
+    """Previous/next links for pointer users; keyboard users have n/p and the change list,
+    screen-reader users the change list (the links sit in an aria-hidden decoration)."""
+    prev = (f' <a class="step" href="#change-{number - 1}" tabindex="-1" '
+            f'title="{lab["prev"]}">↑</a>' if number > 1 else "")
+    nxt = (f' <a class="step" href="#change-{number + 1}" tabindex="-1" '
+           f'title="{lab["next"]}">↓</a>' if number < total else "")
+    return prev + nxt
 
 
 def _tag_for(block: Block) -> tuple[str, str]:
@@ -129,12 +142,13 @@ def _tag_for(block: Block) -> tuple[str, str]:
     return "div" if block.kind in ("item", "row") else "p", depth
 
 
-def _wrap(block: Block, content: str, css: str, number: int, lab: dict[str, str],
+def _wrap(block: Block, content: str, css: str, item: _Numbered, lab: dict[str, str],
           tag_text: str = "") -> str:
     tag, extra = _tag_for(block)
+    number = item.number
     attrs = f' id="change-{number}" data-change tabindex="-1"' if number else ""
-    label = (f'<span class="tag" aria-hidden="true">{escape(tag_text)}</span>'
-             if tag_text else "")
+    label = (f'<span class="tag" aria-hidden="true">{escape(tag_text)}'
+             f"{_steps(number, item.total, lab)}</span>" if tag_text else "")
     return (f'<{tag} class="diff-block kind-{block.kind}{extra} {css}"{attrs}>'
             f"{label}{content}</{tag}>\n")
 
@@ -143,25 +157,25 @@ def _inline_op(item: _Numbered, lab: dict[str, str]) -> str:
     op, n = item.op, item.number
     if op.op == "equal":
         assert op.b is not None
-        return _wrap(op.b, _plain_block(op.b), "equal", 0, lab)
+        return _wrap(op.b, _plain_block(op.b), "equal", item, lab)
     if op.op == "changed":
-        return _wrap(op.block, ops_html(op.text_ops, "both", lab), "changed", n, lab,
+        return _wrap(op.block, ops_html(op.text_ops, "both", lab), "changed", item, lab,
                      f"{lab['changed']} {n}")
     if op.op == "inserted":
-        return _wrap(op.block, _mark("ins", op.block.text, lab), "inserted", n, lab,
+        return _wrap(op.block, _mark("ins", op.block.text, lab), "inserted", item, lab,
                      f"{lab['inserted']} {n}")
     if op.op == "deleted":
-        return _wrap(op.block, _mark("del", op.block.text, lab), "deleted", n, lab,
+        return _wrap(op.block, _mark("del", op.block.text, lab), "deleted", item, lab,
                      f"{lab['deleted']} {n}")
     assert op.a is not None and op.b is not None
     if op.direction == "out":
         note = lab["moved_to"].format(where=_where(op.b, lab))
-        return _wrap(op.a, _mark("del", op.a.text, lab), "moved", n, lab,
+        return _wrap(op.a, _mark("del", op.a.text, lab), "moved", item, lab,
                      f"{lab['moved']} {n} · {note}")
     note = lab["moved_from"].format(where=_where(op.a, lab))
     inner = ops_html(op.text_ops, "both", lab)
     return _wrap(op.b, f'<ins class="moved"><span class="sr-only" data-diff-label>'
-                       f"{escape(note)}</span>{inner}</ins>", "moved", n, lab,
+                       f"{escape(note)}</span>{inner}</ins>", "moved", item, lab,
                  f"{lab['moved']} {n} · {note}")
 
 
@@ -202,7 +216,8 @@ def _sbs_row(item: _Numbered, lab: dict[str, str]) -> str:
     inner_tag = "div"
     attrs = f' id="change-{item.number}" data-change tabindex="-1"' if item.number else ""
     label = (f'<span class="sr-only">{lab[css]} {item.number}</span>'
-             if item.number else "")
+             f'<span class="tag row-steps" aria-hidden="true">'
+             f"{_steps(item.number, item.total, lab)}</span>" if item.number else "")
 
     def cell(content: str, side: str) -> str:
         empty = " empty" if not content else ""
