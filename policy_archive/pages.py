@@ -196,10 +196,10 @@ def site_pages(archive: Archive, docs: Sequence[DocumentView],
                 pages.append(Page(urls.document(d.slug), "version.html",
                                   {**ctx, "page_title": v.title,
                                    "canonical_path": urls.document(d.slug)}))
-        if d.current is None:
-            latest = d.versions[-1]
+        if d.current is None:  # nothing in force yet: show the version that comes first
+            first = d.versions[0]
             pages.append(Page(urls.document(d.slug), "version.html",
-                              {**base, "v": latest, "page_title": latest.title}))
+                              {**base, "v": first, "page_title": first.title}))
         pages.append(Page(urls.archive(d.slug), "archive.html",
                           {**base, "page_title": d.title}))
         pages.append(Page(urls.compare(d.slug), "compare.html",
