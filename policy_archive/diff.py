@@ -6,66 +6,74 @@ A pure module: two sequences of :class:`~policy_archive.model.Block` in, one fro
 
 Algorithm
 ---------
-1. **Anchors.** Each block becomes a small integer key for its ``(kind, text)``; a
-   ``SequenceMatcher`` (``autojunk=False``) over the two key lists marks identical blocks
-   ``equal``. Every gap between anchors is a *region*; by construction the A side and the B
-   side of one region share no key.
-2. **Exact moves.** A block deleted in one region whose exact key was inserted in another
-   region is a move (not for blank texts).
-3. **Pairing by similarity.** Inside each region the remaining blocks are paired by how
-   similar their characters are (``SequenceMatcher.ratio`` on the texts, threshold
-   :data:`PAIR_THRESHOLD`), never by position: the pairs form the order-keeping chain of
-   greatest total similarity (a Fenwick-tree chain, ``O(E log E)`` for ``E`` candidate
-   pairs). A heading only pairs with a heading, and headings are compared without their
-   leading section number, so ``## 3.第三者`` → ``## 4.第三者`` (renumbered because a
-   section was inserted before it) is a similarity of 1.0: a ``changed`` block with a tiny
-   char diff, not a delete + insert. Candidates are all pairs while a region has at most
-   :data:`MAX_REGION_PAIRS` of them; a larger region gets candidates from a character-bigram
-   index instead (the few best-sharing blocks per block), so work stays near-linear.
-4. **Similar moves.** Blocks still unpaired are matched across the whole document by the same
-   bigram index, greedily by similarity ≥ :data:`MOVE_THRESHOLD` (texts of at least
-   :data:`MIN_MOVE_CHARS` characters): a block moved *and* slightly edited.
-5. **Char ops** (:func:`diff_text`) for every changed or moved block.
+1. **Anchors.** Each block's text becomes a small integer key. Keys that occur once in each
+   version and keep their order (the longest increasing run, as in patience diff) are
+   matched first; a ``SequenceMatcher`` (``autojunk=False``) then matches the gaps between
+   them. Matched blocks are ``equal`` (``changed`` with all-equal char ops if only their
+   kind differs: a paragraph became a list item). Every gap left is a *region*; the A side
+   and the B side of a region share no text.
+2. **Pairing by similarity.** Inside each region, blocks are paired by how similar their
+   characters are (``SequenceMatcher.ratio``, threshold :data:`PAIR_THRESHOLD`), never by
+   position: the pairs are the order-keeping chain of greatest total similarity (a
+   Fenwick-tree chain, ``O(E log E)`` for ``E`` candidate pairs). A heading pairs only with
+   a heading, and headings are compared without their leading section number, so
+   ``## 3.第三者`` → ``## 4.第三者`` (renumbered because a section was inserted before it)
+   has similarity 1.0: ``changed`` with a one-token char diff, not a delete + insert. A
+   text of :data:`CONTAINED_MIN_CHARS`+ characters found almost whole in the other pairs
+   too (a clause appended to a short item). Candidates are all pairs while a region has at
+   most :data:`MAX_REGION_PAIRS`; a larger region takes, per block, the block after the
+   previous match and the few blocks sharing most rare character bigrams (an index), so
+   the work stays near-linear even when every block of a document changed.
+3. **Moves.** Blocks left unpaired are matched across the document: first identical texts
+   (never in one region, so such a pair crosses an anchor), then similar ones (similarity
+   ≥ :data:`MOVE_THRESHOLD`, at least :data:`MIN_MOVE_CHARS` characters, best first) by
+   the same bigram index: a block moved, possibly also edited.
+4. **Char ops** (:func:`diff_text`) for every changed or moved block.
 
-Moves are reported twice, with the same ``a_index``, ``b_index``, blocks and char ops: once
-at the place in A it was removed from (``op="moved"``, ``direction="out"``, sits among the A
-positions like a deletion) and once at the place in B it arrived at (``direction="in"``, sits
-like an insertion). A view writes "moved to §{op.b.section}" at the first and "moved from
-§{op.a.section}" at the second. ``BlockOp.in_a``/``in_b`` tell which ops occupy a position in
-A / B: walking ``ops`` and taking the A side of those with ``in_a`` gives A's blocks in
-order, and likewise for B, so an inline view reproduces both texts from one walk.
+A move is reported twice, with the same ``a_index``, ``b_index``, blocks and char ops: at
+the place in A it left (``op="moved"``, ``direction="out"``, standing among A's positions
+like a deletion) and at the place in B it reached (``direction="in"``, standing like an
+insertion). A view writes "moved to §{op.b.section}" at the first and "moved from
+§{op.a.section}" at the second. ``BlockOp.in_a``/``in_b`` say which ops stand at a position
+of A / B: walking ``ops`` and taking the A side of those ``in_a`` gives A's blocks in order,
+likewise for B, so an inline view reproduces both texts from one walk.
 
 Char tokens and merging
 -----------------------
 Texts are cut into tokens: runs of digits (ASCII and full-width, with ``,``/``.`` inside a
 number), runs of Latin letters (ASCII, Latin-1/Extended-A/B, full-width), runs of white
-space, and single characters for everything else (a CJK character keeps any combining mark
-or variation selector that follows it). So 490円→550円 shows ``490``→``550``, not
-``49``→``55``. After the token diff, an unchanged fragment of at most
-:data:`MERGE_GAP_CHARS` characters between two edits is folded into one delete + insert
-(``当社の`` → ``弊社が`` rather than three confetti edits), except a fragment holding a line
-break or tab, or one between two width-only edits (``第１条（`` → ``第1条(`` keeps ``条``
-unmarked), so 全角/半角, punctuation-only and white-space-only edits stay visible as their
-own ops. Identical common token prefixes/suffixes are trimmed before the diff.
+space, and single characters for everything else (a character keeps any combining mark or
+variation selector after it). So 490円→550円 shows ``490``→``550``, not ``49``→``55``.
+Common token prefixes/suffixes are trimmed, the middles diffed by the matcher. Then an
+unchanged fragment of at most :data:`MERGE_GAP_CHARS` characters between two edits is
+folded into one delete + insert (``当社の`` → ``弊社が`` rather than three confetti edits),
+except a fragment holding a line break or tab, or one between two width-only edits
+(``第１条（`` → ``第1条(`` keeps ``条`` unmarked). 全角/半角, punctuation-only and
+white-space-only edits are ops like any other.
 
-Measurements (this machine, 2 cores, Python 3.11; ``bench/diff_bench.py`` reproduces them)
------------------------------------------------------------------------------------------
-On a synthetic 1 MB Japanese policy (``bench/make_synthetic.py``: 10,357 blocks, 2 % of
-them amended: char edits incl. numbers and widths, 20 inserted, 20 deleted, 10 moved, one
-section inserted so later headings renumber):
+Measurements (``bench/diff_bench.py``; 2-core VM, Python 3.11; median (fastest) of 31 runs)
+-------------------------------------------------------------------------------------------
+Synthetic 1 MB Japanese policy (``bench/make_synthetic.py``: 8,777 blocks, 2 % amended:
+137 changed (numbers, widths, punctuation, words, clauses), 20 inserted, 17 deleted, 9
+moved, a section inserted so later headings renumber):
 
-* ``diff_blocks`` with cydifflib: 40 ms median; with the standard library's ``difflib``:
-  99 ms. cydifflib is the matcher used (difflib is the fall-back if it is missing).
-* Of that, the anchor pass over 10k block keys takes 4 ms (cydifflib) vs 12 ms (difflib);
-  building the 10k frozen ``BlockOp`` values ~12 ms.
-* ``diff_text`` on token lists of the amended blocks: cydifflib 2.3x faster than difflib
-  (tokenising with one compiled regex is a third of the time).
-* ``difflib.HtmlDiff().make_file`` on the same pair: 3.0 s (quadratic, whole lines only).
-* Peak memory (tracemalloc) of ``diff_blocks`` on 0.25/0.5/1 MB: see the report in
-  ``bench/diff_bench.py``; it grows linearly.
+* ``diff_blocks``: 41 (38) ms; two identical documents: 35 (23) ms. With difflib instead
+  of cydifflib as the matcher: 90 (82) ms. So cydifflib, difflib only as a fall-back.
+* Anchors: unique-key anchoring + cydifflib in the gaps 11-20 ms, cydifflib over all 10k
+  keys 22-34 ms (repeated sub-headings make its first passes costly), difflib 26-29 ms.
+* Building 10k ``BlockOp`` values: 16-24 ms through the dataclass ``__init__`` (frozen: one
+  ``object.__setattr__`` per field), 8-9 ms by filling ``__dict__`` at once (:func:`_op`).
+* ``diff_text`` on the 155 changed blocks: 3.7 ms with cydifflib, 4.4 ms with difflib (the
+  trimmed middles are short; tokenising is 2.2 ms); with both ends also edited (nothing to
+  trim): 6.1 ms vs 12.0 ms.
+* ``difflib.HtmlDiff().make_file`` on the same pair: 0.6-0.7 s, whole lines highlighted.
+* Peak memory (tracemalloc) of ``diff_blocks``: 1.0 / 2.1 / 4.2 MB for 0.25 / 0.5 / 1 MB:
+  linear, about 4 bytes per input byte.
+* Worst cases, 1 MB: every block edited 1.4 s (all paired as changed); two unrelated
+  documents 1.9 s; a document against itself reversed 0.1 s.
 
-Tokens: plain characters split numbers (490→550 shows as 49→55); BudouX-like phrases
-make a two-character change a whole clause (DESIGN.md). Digit/Latin runs plus single CJK
+Tokens: plain characters split numbers (490→550 shows as 49→55); BudouX-like phrases make a
+two-character change a whole clause (DESIGN.md). Digit/Latin runs plus single CJK
 characters, with tiny gaps merged, read best.
 """
 
@@ -80,6 +88,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain
+from operator import add, neg
 from typing import Any, Literal, cast
 
 from policy_archive.model import Block
@@ -134,6 +144,8 @@ MAX_TEXT_WORK = 25_000_000
 _MAX_POSTINGS = 64
 #: Candidates checked per block when candidates come from the bigram index.
 _CANDIDATES_PER_BLOCK = 4
+#: A candidate's bigram Dice coefficient must reach this share of the similarity floor.
+_SCREEN = 0.6
 
 
 def _load_matcher() -> type[difflib.SequenceMatcher[Any]]:
@@ -153,7 +165,7 @@ _Matcher = _load_matcher()
 
 @dataclass(frozen=True)
 class TextOp:
-    """One run of characters: unchanged (``equal``), only in A (``delete``), only in B (``insert``)."""
+    """A run of characters: unchanged (``equal``), only in A (``delete``), only in B (``insert``)."""
 
     op: TextOpKind
     text: str
@@ -167,7 +179,8 @@ class BlockOp:
     op        direction  a_index  b_index   a / b   text_ops
     ========  =========  =======  ========  ======  =====================================
     equal     ""         i        j         both    ``()`` (the text is ``a.text``)
-    changed   ""         i        j         both    ``diff_text(a.text, b.text)``
+    changed   ""         i        j         both    ``diff_text(a.text, b.text)`` (all
+                                                    ``equal`` if only the kind changed)
     inserted  ""         None     j         b only  one ``insert`` (none if the text is "")
     deleted   ""         i        None      a only  one ``delete`` (none if the text is "")
     moved     out / in   i        j         both    ``diff_text(a.text, b.text)``
@@ -215,8 +228,10 @@ class SectionRef:
 class DiffSummary:
     """Counts for a headline ("3 blocks changed, +120/−40 characters") and section links.
 
-    A move counts once in ``moved``, and its char edits once. ``sections`` lists the sections
-    with any change in B's order, each once; a deletion or a move out names A's section.
+    A move counts once in ``moved``, and its char edits once; an inserted or deleted block
+    counts all its characters. ``sections`` lists the sections with any change in B's order,
+    each once; a deletion or a move out names its section in A (so a move names both). A
+    change before the first heading is ``SectionRef("", "")``.
     """
 
     changed: int
@@ -238,6 +253,7 @@ class DocumentDiff:
 
     @property
     def identical(self) -> bool:
+        """No block differs (also true for two empty documents)."""
         return all(op.op == "equal" for op in self.ops)
 
     @cached_property
@@ -350,7 +366,8 @@ def _width_only(edit: _Segment) -> bool:
 # ---------------------------------------------------------------------------- similarity
 
 _LEADING_NUMBER = re.compile(
-    r"^\s*(?:第\s*)?[(（]?[0-9０-９]+(?:[.．][0-9０-９]+)*[)）]?\s*(?:条|章|項|節)?[.．、:：\s]*"
+    r"^\s*(?:第\s*)?[(（]?[0-9０-９]+(?:[.．][0-9０-９]+)*[)）]?"  # 3 / (2) / 第3 / 1.2
+    r"\s*(?:条|章|項|節)?[.．、:：\s]*"  # 条 and the separator after the number
 )
 
 
@@ -383,9 +400,12 @@ def _comparable(block: Block) -> str:
 
 
 def similarity(a: Block, b: Block, floor: float = 0.0) -> float:
-    """How alike two blocks are for pairing (0.0–1.0; 0.0 when below ``floor``).
+    """How alike two blocks are for pairing (0.0–1.0; 0.0 when surely below ``floor``).
 
-    A heading is only like a heading, and headings are compared without section numbers.
+    The ``SequenceMatcher.ratio`` of the texts; a heading is only like a heading, and
+    headings are compared without their leading section numbers. A text of at least
+    :data:`CONTAINED_MIN_CHARS` characters contained in the other (at
+    :data:`CONTAINED_SHARE`) counts as :data:`PAIR_THRESHOLD` when ``floor`` allows.
     """
     if (a.kind == "heading") != (b.kind == "heading"):
         return 0.0
@@ -419,7 +439,8 @@ def diff_blocks(a: Sequence[Block], b: Sequence[Block]) -> DocumentDiff:
         if tag == "equal":
             steps.equal(i1, i2, j1)
         else:
-            steps.region((i1, i2, j1, j2), sorted((i, pairs[i]) for i in range(i1, i2) if i in pairs))
+            region_pairs = sorted((i, pairs[i]) for i in range(i1, i2) if i in pairs)
+            steps.region((i1, i2, j1, j2), region_pairs)
     return DocumentDiff(a_blocks, b_blocks, tuple(steps.ops))
 
 
@@ -440,11 +461,11 @@ class _Steps:
             else:  # same text, another kind of block (a paragraph became a list item)
                 append(_op("changed", i, j, a[i], b[j], diff_text(a[i].text, b[j].text), ""))
 
-    def region(self, region: _Region, chain: list[tuple[int, int]]) -> None:
+    def region(self, region: _Region, pairs: list[tuple[int, int]]) -> None:
         """A non-equal region: between its changed pairs, A's blocks, then B's."""
         next_i, end_i, next_j, end_j = region
         a, b, append = self.a, self.b, self.ops.append
-        for pair_i, pair_j in [*chain, (end_i, end_j)]:
+        for pair_i, pair_j in [*pairs, (end_i, end_j)]:
             for i in range(next_i, pair_i):
                 if (to_j := self.moves.get(i)) is not None:
                     append(_op("moved", i, to_j, a[i], b[to_j], self.move_text[i], "out"))
@@ -467,9 +488,9 @@ def _op(
 ) -> BlockOp:  # fmt: skip
     """``BlockOp(...)``, built without the generated ``__init__`` of a frozen dataclass.
 
-    That ``__init__`` calls ``object.__setattr__`` once per field: 24 ms for the 10k ops of
-    a 1 MB document on this machine, a third of the whole diff; filling ``__dict__`` at once
-    takes 15 ms and makes the same value (same fields, ``==``, ``hash``, ``repr``, frozen).
+    That ``__init__`` calls ``object.__setattr__`` once per field: 16-24 ms for the 10k ops
+    of a 1 MB document here, half the whole diff; filling ``__dict__`` at once takes 8-9 ms
+    and makes the same value (same fields, ``==``, ``hash``, ``repr``, still frozen; tested).
     """
     made: BlockOp = object.__new__(BlockOp)
     made.__dict__.update(
@@ -593,7 +614,7 @@ def _pair_region(
             if (s := similarity(a[i], b[j], PAIR_THRESHOLD)) >= PAIR_THRESHOLD
         ]
     else:
-        edges = _indexed_candidates(a_items, b_items, a, b, PAIR_THRESHOLD)
+        edges = _indexed_candidates(a_items, b_items, a, b, PAIR_THRESHOLD, in_order=True)
     return _best_chain(edges)
 
 
@@ -628,42 +649,67 @@ def _best_chain(edges: list[_Edge]) -> list[tuple[int, int]]:
                 pos += pos & -pos
         start = stop
     e = max(range(len(edges)), key=total.__getitem__)
-    chain: list[tuple[int, int]] = []
+    picked: list[tuple[int, int]] = []
     while e >= 0:
-        chain.append((edges[e][0], edges[e][1]))
+        picked.append((edges[e][0], edges[e][1]))
         e = previous[e]
-    return chain[::-1]
+    return picked[::-1]
 
 
 def _bigrams(text: str) -> set[str]:
-    return {text[k : k + 2] for k in range(len(text) - 1)} or {text}
+    return set(map(add, text, text[1:])) or {text}
 
 
 def _indexed_candidates(
     a_items: list[int], b_items: list[int], a: tuple[Block, ...], b: tuple[Block, ...],
-    floor: float,
+    floor: float, *, in_order: bool,
 ) -> list[_Edge]:  # fmt: skip
-    """Similar pairs found through a bigram index: near-linear, for large block sets."""
+    """Similar pairs found through a bigram index: near-linear, for large block sets.
+
+    When ``in_order``, each A block is first tried against the B block after the previous
+    A block's match (a region where every block was edited, a word replaced throughout,
+    pairs in one step each). Otherwise, it is checked against the few B blocks sharing most
+    of its rarer bigrams (and, in order, the B block at the same relative place). A bigram
+    Dice coefficient screens candidates before the (costlier) similarity.
+    """
+    grams_b = {j: _bigrams(_comparable(b[j])) for j in b_items}
     index: dict[str, list[int]] = {}
-    sizes: dict[int, int] = {}
     for j in b_items:
-        grams = _bigrams(_comparable(b[j]))
-        sizes[j] = len(grams)
-        for gram in grams:
+        for gram in grams_b[j]:
             index.setdefault(gram, []).append(j)
+    at_b = {j: k for k, j in enumerate(b_items)}
     edges: list[_Edge] = []
-    for i in a_items:
+    follow = -1  # place in b_items after the previous A block's match
+
+    def check(i: int, grams: set[str], j: int) -> float:
+        overlap = len(grams & grams_b[j])
+        if 2 * overlap < _SCREEN * floor * (len(grams) + len(grams_b[j])):
+            return 0.0
+        score = similarity(a[i], b[j], floor)
+        if score >= floor:
+            edges.append((i, j, score))
+        return score
+
+    for n, i in enumerate(a_items):
         grams = _bigrams(_comparable(a[i]))
-        shared: dict[int, int] = {}
-        for gram in grams:
-            postings = index.get(gram, ())
-            if len(postings) <= _MAX_POSTINGS:
-                for j in postings:
-                    shared[j] = shared.get(j, 0) + 1
-        ranked = sorted(shared, key=lambda j: (-shared[j] / (len(grams) + sizes[j]), j))
-        for j in ranked[:_CANDIDATES_PER_BLOCK]:
-            if (s := similarity(a[i], b[j], floor)) >= floor:
-                edges.append((i, j, s))
+        if in_order and 0 <= follow < len(b_items):
+            if check(i, grams, b_items[follow]) >= MOVE_THRESHOLD:
+                follow += 1
+                continue
+        postings = (p for g in grams if len(p := index.get(g, ())) <= _MAX_POSTINGS)
+        shared = Counter(chain.from_iterable(postings))
+        ranked = sorted(zip(shared.values(), map(neg, shared)), reverse=True)
+        candidates = [-minus_j for _, minus_j in ranked[:_CANDIDATES_PER_BLOCK]]
+        if in_order:
+            candidates.append(b_items[n * len(b_items) // len(a_items)])
+        tried: set[int] = set()
+        best, best_j = 0.0, -1
+        for j in candidates:
+            if j not in tried:
+                tried.add(j)
+                if (score := check(i, grams, j)) > best:
+                    best, best_j = score, j
+        follow = at_b[best_j] + 1 if best >= floor else -1
     return edges
 
 
@@ -678,7 +724,7 @@ def _similar_moves(
     if not a_items or not b_items:
         return {}
     found: dict[int, int] = {}
-    edges = _indexed_candidates(a_items, b_items, a, b, MOVE_THRESHOLD)
+    edges = _indexed_candidates(a_items, b_items, a, b, MOVE_THRESHOLD, in_order=False)
     for i, j, _ in sorted(edges, key=lambda e: (-e[2], e[0], e[1])):  # best first
         if i not in found and j not in taken:
             found[i] = j
