@@ -141,7 +141,8 @@ def load_site(root: Path, problems: list[Problem]) -> SiteConfig | None:
         return None
     title = m.text("title", required=True)
     base_url = m.text("base_url", required=True)
-    if base_url and not re.match(r"^(https?://[^/\s]+)?(/[^\s]*)?$", base_url):
+    if base_url and not re.match(r"^(https?://[A-Za-z0-9.-]+(:[0-9]+)?)?(/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*)?$",
+                                 base_url) or "'" in base_url:
         m.error(m.line_of("base_url"), "'base_url' must be an address such as "
                                        "'https://example.com/policies/' or a path such as '/'")
     language = m.text("language", default="ja")

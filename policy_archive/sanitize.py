@@ -37,6 +37,8 @@ DROP_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "ifram
 
 def sanitize(html: str) -> str:
     """Return ``html`` with only allow-listed markup; comments and active content removed."""
+    # No rel is added: ``target`` is not allowed, so links cannot open a window that could
+    # reach back (and nh3's rel on an ``<a id>`` anchor would be invalid HTML).
     return nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),
@@ -44,7 +46,7 @@ def sanitize(html: str) -> str:
         attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
         url_schemes=set(URL_SCHEMES),
         strip_comments=True,
-        link_rel="noopener noreferrer",
+        link_rel=None,
     )
 
 

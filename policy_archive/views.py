@@ -139,7 +139,8 @@ def _tag_for(block: Block) -> tuple[str, str]:
     if block.kind == "code":
         return "pre", ""
     depth = f" depth-{block.level}" if block.kind == "item" else ""
-    return "div" if block.kind in ("item", "row") else "p", depth
+    # An HTML block may hold block elements (<p>, <table>): it cannot sit inside a <p>.
+    return "div" if block.kind in ("item", "row", "html") else "p", depth
 
 
 def _wrap(block: Block, content: str, css: str, item: _Numbered, lab: dict[str, str],

@@ -93,6 +93,9 @@ CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
     ("documents not a list", put("content/site.yaml",
                                  "title: T\nbase_url: /\ndocuments: privacy\n"),
      "content/site.yaml:3", "must be a list"),
+    ("base_url that is not an address",
+     put("content/site.yaml", SITE_OK.replace("https://example.org/", 'https://ex"am<p>le.org/')),
+     "content/site.yaml:2", "'base_url' must be an address"),
     ("not a Markdown file", put("versions/privacy/notes.txt", "hello"),
      "versions/privacy/notes.txt:1", "is not a version file"),
 ]

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# The one test command: installs what the tests need when it is missing, then runs pytest.
+#
+#   bash scripts/test.sh            # everything
+#   bash scripts/test.sh -k journey # extra arguments go to pytest
+#
+# Installs (only when missing): Debian packages chromium, fonts-noto-cjk and
+# default-jre-headless (as root, or with password-less sudo); node_modules from
+# package-lock.json (the Nu Html Checker and axe-core); .venv with requirements-dev.txt.
+# Exit status: pytest's.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+say() { printf 'test.sh: %s\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo "$@"
+  else return 1
+  fi
+}
+
+# --- system packages ------------------------------------------------------------------
+packages=()
+[ -x /usr/bin/chromium ] || packages+=(chromium)
+command -v java >/dev/null || packages+=(default-jre-headless)
+dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q "ok installed" \
+  || packages+=(fonts-noto-cjk)
+command -v npm >/dev/null || packages+=(npm)
+if [ ! -x .venv/bin/python ] && ! python3 -c "import ensurepip" 2>/dev/null; then
+  packages+=(python3-venv)
+fi
+if [ "${#packages[@]}" -gt 0 ]; then
+  if command -v apt-get >/dev/null; then
+    say "installing ${packages[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    if ! { as_root apt-get update -qq &&
+           as_root apt-get install -y -qq --no-install-recommends "${packages[@]}"; }; then
+      say "could not install ${packages[*]} (run as root?); tests needing them will be" \
+          "skipped (or fail when CI=true)"
+    fi
+  else
+    say "missing ${packages[*]} and no apt-get: tests needing them will be skipped"
+  fi
+fi
+
+# --- node_modules: vnu.jar and axe-core, exactly as locked ----------------------------
+if command -v npm >/dev/null; then
+  if [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ] || [ ! -f node_modules/axe-core/axe.min.js ] \
+     || [ ! -f node_modules/.package-lock.json ] \
+     || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "npm ci"
+    # --ignore-scripts: vnu-jar's install script would download a Java; the system one is used.
+    npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+  fi
+else
+  say "npm is missing: the HTML validator and axe tests will be skipped"
+fi
+
+# --- the Python environment -----------------------------------------------------------
+if [ ! -x .venv/bin/python ]; then
+  say "creating .venv"
+  python3 -m venv .venv
+fi
+stamp=.venv/.requirements.sha256
+wanted=$(cat requirements.txt requirements-dev.txt | sha256sum | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+  say "pip install -r requirements-dev.txt"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+  echo "$wanted" > "$stamp"
+fi
+
+# --- the tests ------------------------------------------------------------------------
+exec .venv/bin/python -m pytest -n 2 tests "$@"

@@ -1,0 +1,310 @@
+"""A project whose every text field is hostile: markup, script URLs, template syntax.
+
+The build must publish all of it as inert text or drop it: no script but the site's own
+assets, no event handlers, no script/data URLs, templates not evaluated, feeds and JSON
+still well-formed, every page under a CSP that allows only the site itself. The browser
+test then opens every page with the CSP *bypassed*, so a leak would really run.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import feedparser
+import html5lib
+import pytest
+
+BASE_PATH = "/hostile-site/"
+#: Text that must come out literally: evaluated as a template it would read "A49B".
+TEMPLATE = "A{{ 7*7 }}B"
+RAW = "{% raw %}R{% endraw %}"
+EVALUATED = "A49B"
+
+ATTACKS = """\
+<script>alert("script")</script>
+<img src=x onerror=alert("img")>
+<a href="javascript:alert('js')">raw js link</a>
+<a href="JaVaScRiPt:alert('mixed case')">mixed case</a>
+<a href="jav&#x09;ascript:alert('tab')">entity tab</a>
+<a href=" javascript:alert('space')">leading space</a>
+<a href="vbscript:msgbox('vb')">raw vbscript link</a>
+<a href="data:text/html,&lt;script&gt;alert('data')&lt;/script&gt;">raw data link</a>
+<p onclick="alert('click')" onmouseover=alert('over') style="color:red">handlers</p>
+<iframe src="javascript:alert('iframe')"></iframe>
+<iframe srcdoc="<script>alert('srcdoc')</script>"></iframe>
+<style>body { display: none }</style>
+<form action="javascript:alert('form')"><input name=q>
+<button formaction="javascript:alert(1)">go</button></form>
+<svg onload=alert("svg")><script>alert("svg script")</script></svg>
+<object data="javascript:alert('object')"></object><embed src="javascript:alert('embed')">
+<base href="https://attacker.invalid/">
+<meta http-equiv="refresh" content="0;url=javascript:alert('refresh')">
+<link rel="stylesheet" href="https://attacker.invalid/x.css">
+<math><mtext><table><mglyph><style><img src=x onerror=alert("mxss")>
+"""
+
+
+def version_text(n: int) -> str:
+    """The body of version ``n``: every attack in Markdown and raw HTML; each version
+    changes a word near each one, so the diff views show them inside ins/del too."""
+    return f"""\
+# Terms {TEMPLATE} <script>alert("h1")</script> </title>
+
+Version {n}: {TEMPLATE} and {RAW} and {{% include "base.html" %}} stay text.
+
+## Links {n} <img src=x onerror=alert("h2")>
+
+- [markdown js {n}](javascript:alert('md'))
+- [markdown JS {n}](JAVASCRIPT:alert('md upper'))
+- [markdown vbscript {n}](vbscript:msgbox('md'))
+- [markdown data {n}](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)
+- <javascript:alert('autolink')> autolink {n}
+- ![image {n}](javascript:alert('image'))
+- [title {n}](https://example.org/ok "a\\" onmouseover=\\"alert('title')")
+- [fine link {n}](https://example.org/policy)
+
+## Raw markup {n}
+
+{ATTACKS}
+Version {n} text after the attacks: ]]> and </script> and </title> and <!-- comment -->
+and <![CDATA[ cdata {n} ]]> and &lt;script&gt; and `<script>alert("code")</script>`.
+
+```html
+<script>alert("fenced {n}")</script> {TEMPLATE}
+```
+
+| column {n} | <b onclick="alert('cell')">cell</b> |
+| --- | --- |
+| <script>alert("table")</script> {n} | [js](javascript:alert('table link')) |
+
+## Last section {n}
+
+Version {n} {TEMPLATE} end.
+"""
+
+
+def yaml_quote(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # JSON strings are YAML double-quoted strings
+
+
+HOSTILE_LINE = ('<script>alert("yaml")</script> <img src=x onerror=alert("yaml")> '
+                f'{TEMPLATE} {RAW} ]]> </script> </title> "quotes" \'apostrophes\' & <b>')
+
+
+def write_project(root: Path) -> None:
+    (root / "content").mkdir(parents=True)
+    (root / "versions" / "terms").mkdir(parents=True)
+    (root / "content" / "site.yaml").write_text(f"""\
+title: {yaml_quote("Site " + HOSTILE_LINE)}
+base_url: https://example.org{BASE_PATH}
+language: en
+organization: {yaml_quote("Org " + HOSTILE_LINE)}
+contact: {yaml_quote("Contact " + HOSTILE_LINE)}
+description: {yaml_quote("Description [x](javascript:alert(1)) " + HOSTILE_LINE)}
+documents:
+  - slug: terms
+    title: {yaml_quote("Doc " + HOSTILE_LINE)}
+""", encoding="utf-8")
+    summary = (f"- Summary {HOSTILE_LINE}\n"
+               "- [md js](javascript:alert('summary')) <a href=\"vbscript:x\">vb</a> "
+               "<a href=\"data:text/html,x\">data</a> <iframe src=x></iframe>\n"
+               "- <form><input></form> <style>*{}</style> <p onclick=alert(1)>p</p>\n")
+    dates = [("2024-01-01", "2023-12-01"), ("2025-03-01", "2025-02-01"),
+             ("2027-01-01", "2026-11-01")]  # past, current, upcoming as of 2026-11-26
+    for n, (effective, announced) in enumerate(dates, 1):
+        (root / "versions" / "terms" / f"{effective}.md").write_text(f"""\
+---
+effective: {effective}
+announced: {announced}
+title: {yaml_quote(f"Version {n} " + HOSTILE_LINE)}
+summary: {yaml_quote(summary)}
+note: {yaml_quote(f"Note {n} <a href='javascript:alert(1)'>x</a> " + HOSTILE_LINE)}
+errata:
+  - date: {announced}
+    reason: {yaml_quote("Erratum " + HOSTILE_LINE)}
+---
+{version_text(n)}""", encoding="utf-8")
+    (root / "content" / "terms.md").write_text(f"""\
+---
+title: {yaml_quote("Draft " + HOSTILE_LINE)}
+summary: {yaml_quote(summary)}
+---
+{version_text(9)}""", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory, build_site: Any) -> Path:
+    root = tmp_path_factory.mktemp("hostile")
+    write_project(root / "project")
+    out = root / "site"
+    build_site(root / "project", out, "2026-11-26", "--drafts")
+    return out
+
+
+def html_pages(site: Path) -> list[Path]:
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 10
+    return pages
+
+
+# --- the built files ------------------------------------------------------------------
+
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "srcdoc", "poster",
+                  "xlink:href", "background", "cite", "longdesc", "srcset"}
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def _bad_url(value: str) -> bool:
+    squashed = _INVISIBLE.sub("", unquote(value)).lower()
+    return squashed.startswith(("javascript:", "vbscript:", "data:"))
+
+
+def own_assets(site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in (site / "static").iterdir()}
+
+
+def test_pages_hold_no_active_content(hostile_site: Path) -> None:
+    assets = own_assets(hostile_site)
+    problems: list[str] = []
+    for file in html_pages(hostile_site):
+        rel = file.relative_to(hostile_site).as_posix()
+        text = file.read_text(encoding="utf-8")
+        parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+        try:
+            doc = parser.parse(text)
+        except html5lib.html5parser.ParseError as e:
+            problems.append(f"{rel}: HTML parse error: {e}")
+            doc = html5lib.parse(text, namespaceHTMLElements=False)
+        for script in re.finditer(r"<script\b[^>]*>", text, re.IGNORECASE):
+            m = re.fullmatch(r'<script src="([^"]+)">', script.group(0))
+            target = urlsplit(m.group(1)).path if m else ""
+            name = re.sub(r"^(\.\./)*|^/hostile-site/", "", target)
+            if name not in assets or not name.endswith(".js"):
+                problems.append(f"{rel}: a script that is not the site's own: "
+                                f"{script.group(0)[:80]}")
+        for el in doc.iter():
+            tag = el.tag if isinstance(el.tag, str) else ""
+            if tag == "script" and (el.text or "").strip():
+                problems.append(f"{rel}: an inline script: {(el.text or '')[:60]!r}")
+            if tag in ("iframe", "object", "embed", "style", "base", "frame", "frameset",
+                       "svg", "math", "input", "textarea"):
+                problems.append(f"{rel}: a <{tag}> element")
+            if tag == "form" and "compare" not in el.get("class", "").split():
+                problems.append(f"{rel}: a <form> that is not the site's compare form")
+            if tag == "meta" and el.get("http-equiv", "").lower() == "refresh":
+                problems.append(f"{rel}: a meta refresh")
+            for name, value in el.attrib.items():
+                if name.lower().startswith("on"):
+                    problems.append(f"{rel}: <{tag} {name}={value[:40]!r}>")
+                if name.lower() == "style":
+                    problems.append(f"{rel}: <{tag} style={value[:40]!r}>")
+                if name.lower() in URL_ATTRIBUTES and _bad_url(value):
+                    problems.append(f"{rel}: <{tag} {name}={value[:60]!r}>")
+    assert problems == [], f"{len(problems)} problems:\n" + "\n".join(problems[:50])
+
+
+def test_every_page_has_a_self_only_csp(hostile_site: Path, check_csp: Any) -> None:
+    problems = [f"{f.relative_to(hostile_site)}: {p}" for f in html_pages(hostile_site)
+                for p in check_csp(f.read_text(encoding="utf-8"))]
+    assert problems == []
+
+
+META = '<meta http-equiv="Content-Security-Policy" content="{}">'
+GOOD = "default-src 'none'; script-src 'self'; style-src 'self'; base-uri 'none'"
+
+
+@pytest.mark.parametrize(("head", "expected"), [
+    (META.format(GOOD), []),
+    ('<link rel="stylesheet" href="x.css">' + META.format(GOOD),
+     ["the CSP comes after a <link>"]),
+    (META.format(GOOD.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")),
+     ["script-src allows [\"'self'\", \"'unsafe-inline'\"]"]),
+    (META.format("default-src *; script-src 'self'; style-src 'self'; base-uri 'none'"),
+     ["default-src is ['*'], not 'none'", "default-src allows ['*']"]),
+    ("<title>x</title>", ["no Content-Security-Policy meta in <head>"]),
+])
+def test_csp_check(head: str, expected: list[str], check_csp: Any) -> None:
+    assert check_csp(f"<!DOCTYPE html><html><head>{head}</head><body></body></html>") == expected
+
+
+def test_text_is_published_literally(hostile_site: Path) -> None:
+    everything = {p.relative_to(hostile_site).as_posix(): p.read_text(encoding="utf-8")
+                  for p in sorted(hostile_site.rglob("*")) if p.is_file()
+                  and p.suffix in (".html", ".xml", ".json", ".txt")}
+    evaluated = [name for name, text in everything.items() if EVALUATED in text]
+    assert evaluated == [], f"template syntax was evaluated in {evaluated}"
+    start = everything["index.html"]
+    version = everything["terms/2025-03-01/index.html"]
+    for text, where in ((start, "index.html"), (version, "terms/2025-03-01/")):
+        assert TEMPLATE in text, f"{TEMPLATE!r} is missing from {where}"
+    assert RAW in version, f"{RAW!r} is missing from the policy text"
+    assert re.search(r"\{% include (&quot;|&#34;|\")base\.html(&quot;|&#34;|\") %\}", version)
+
+    # Hostile titles are escaped, not stripped: the browser title shows them as text.
+    doc = html5lib.parse(start, namespaceHTMLElements=False)
+    title = doc.find("head/title")
+    assert title is not None and "</title>" in (title.text or "")
+    assert '<script>alert("yaml")</script>' in (title.text or "")
+
+
+def test_versions_json_and_feeds_are_well_formed(hostile_site: Path) -> None:
+    data = json.loads((hostile_site / "versions.json").read_text(encoding="utf-8"))
+    assert data["title"] == "Site " + HOSTILE_LINE
+    assert data["documents"][0]["title"] == "Doc " + HOSTILE_LINE
+    feeds = sorted(hostile_site.rglob("*.xml"))
+    assert {f.relative_to(hostile_site).as_posix() for f in feeds} >= {
+        "feed.xml", "terms/feed.xml", "sitemap.xml"}
+    for feed in feeds:
+        ET.parse(feed)  # well-formed XML
+        if feed.name != "feed.xml":
+            continue
+        parsed = feedparser.parse(feed.read_bytes())
+        assert not parsed.bozo, f"{feed}: {parsed.get('bozo_exception')}"
+        assert parsed.entries, f"{feed}: no entries"
+        assert all(e.get("link", "").startswith("https://example.org/hostile-site/")
+                   for e in parsed.entries)
+        assert TEMPLATE in parsed.feed.get("title", "")
+
+
+# --- in the browser -------------------------------------------------------------------
+
+
+def test_no_page_runs_anything_in_a_browser(hostile_site: Path, site_server: Any,
+                                            new_page: Any) -> None:
+    """Every page, CSP bypassed (a leak would run), hovered and its links' targets read."""
+    page, log = new_page(bypass_csp=True)
+    failures: list[str] = []
+    with site_server(hostile_site, BASE_PATH) as server:
+        for file in html_pages(hostile_site):
+            rel = file.relative_to(hostile_site).as_posix()
+            url = server.url(rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+            page.goto(url)
+            page.mouse.move(200, 300)
+            page.mouse.move(300, 500)
+            found = page.evaluate("""() => [...document.querySelectorAll('*')].flatMap(e =>
+                [...e.attributes].filter(a => /^on/i.test(a.name) ||
+                  /^\\s*(javascript|vbscript|data):/i.test(a.value)
+                    && /^(href|src|action|formaction|data|srcdoc)$/i.test(a.name))
+                  .map(a => e.tagName + ' ' + a.name + '=' + a.value.slice(0, 40)))""")
+            failures += [f"{rel}: {f}" for f in found]
+            if "</title>" not in page.title():
+                failures.append(f"{rel}: the title lost its literal text: {page.title()!r}")
+            failures += [f"{rel}: {p}" for p in log.problems()]
+            log.clear()
+    assert failures == [], "\n".join(failures[:40])
+
+
+def test_pages_are_valid_html(hostile_site: Path, vnu: list[str]) -> None:
+    done = subprocess.run([*vnu, "--errors-only", "--format", "json",
+                           *map(str, html_pages(hostile_site))],
+                          capture_output=True, text=True, timeout=600)
+    messages = json.loads(done.stderr or done.stdout)["messages"]
+    shown = [f"{m.get('url', '').replace(str(hostile_site), '')}:{m.get('lastLine')}: "
+             f"{m.get('message')}" for m in messages if m.get("type") != "info"]
+    assert shown == [], "\n".join(shown[:30])
