@@ -1,35 +1,52 @@
 """The build, top to bottom: load, render, diff, decide the pages, render them, write.
 
 Nothing here reads the clock: the build date arrives as ``as_of``.
+
+Fast, without changing a byte of the output (bench/README.md has the figures):
+
+* the git history is read in a child process while the texts are rendered and diffed;
+* rendered texts, diffs and their views, and compiled templates come from the on-disk cache
+  (:mod:`.cache`) when their inputs did not change; what is missing is computed across cores
+  (:mod:`.parallel`), and so are the pages when there are many;
+* when no input changed since the last build into the same output folder (the files under
+  ``content/``, ``versions/`` and the templates, the build date, the program, the git
+  history) and the folder still holds exactly what that build wrote, nothing is done;
+* markdown-it-py, Jinja2, PyYAML and the diff engine are imported only when something is
+  built, GitPython only in the process that reads the history.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
+import hashlib
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from . import hosting, notices, urls, views
-from .diff import DocumentDiff, diff_blocks
+from . import parallel, urls
+from .cache import Cache, default_folder, digest
 from .errors import ContentError, Problem
 from .i18n import period
-from .load import load_archive
-from .model import Archive, Document, RenderedText, Version
-from .output import (
-    environment,
-    remove_stale_temporaries,
-    render_pages,
-    static_assets,
-    write_site,
-)
+from .model import Archive, Document, RenderedText, SiteConfig, Version
+from .output import (compile_templates, environment, folder_state, remove_stale_temporaries,
+                     template_dirs, write_site)
 from .pages import DocumentView, Page, VersionView, diff_pairs, site_pages, version_views
+from .progress import Progress
 from .provenance import GitHistory, check_lock, git_history, read_lock, rewrite_warnings
-from .render import render_markdown
+
+if TYPE_CHECKING:
+    import jinja2
 
 Warn = Callable[[Problem], None]
+#: Work is shared out across cores only from this much of it (below, starting processes
+#: costs more than it saves; see bench/README.md): characters of Markdown to render, and
+#: characters of HTML of the two sides of the diffs to compute.
+PARALLEL_MARKDOWN_CHARS = 100_000
+PARALLEL_DIFF_CHARS = 150_000
 
 
 @dataclass(frozen=True)
@@ -37,26 +54,246 @@ class Plan:
     archive: Archive
     files: dict[str, bytes]
     pages: int
+    texts: tuple[int, int] = (0, 0)  # (rendered anew, in all)
+    diffs: tuple[int, int] = (0, 0)  # (computed anew, in all)
 
 
-def _render_all(archive: Archive) -> dict[tuple[str, str], RenderedText]:
-    out = {}
-    for doc in archive.documents:
+@dataclass(frozen=True)
+class DiffViews:
+    """The presentations of one diff, as HTML."""
+
+    summary: str
+    inline: str
+    side_by_side: str
+    table: str
+
+
+@dataclass(frozen=True)
+class DiffJob:
+    """A diff to show: the SHA-256 of the older and the newer text, and the column labels."""
+
+    a: str
+    b: str
+    old_label: str
+    new_label: str
+
+
+def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | None = None,
+              cache: Cache | None = None, jobs: int = 1, progress: Progress | None = None,
+              history: parallel.Deferred[GitHistory] | None = None,
+              env: jinja2.Environment | None = None) -> Plan:
+    """Everything the site will hold, in memory; raises ContentError on bad input.
+
+    ``history``: the git history, when it is being read in another process; ``env``: the
+    templates, when they are being compiled into the cache in another process."""
+    from . import notices
+    from .load import load_archive
+    from .output import render_pages, static_assets
+
+    cache = cache or Cache(None)
+    computed_before = (cache.stats["markdown computed"], cache.stats["views computed"])
+    progress = progress or Progress()
+    if history is None:
+        history = parallel.background(git_history, root, version_files(root), fork=False)
+    archive = load_archive(root, as_of, drafts=drafts, warn=warn)
+    lock_problems = check_lock(archive, read_lock(root))
+    if lock_problems:
+        raise ContentError(lock_problems)
+
+    texts = _markdown_texts(archive)
+    rendered = _render_all(texts, cache, jobs, progress)
+    limit = archive.site.compare_all_pairs_up_to
+    pairs = {d.slug: diff_pairs(d, limit) for d in archive.documents}
+    comparisons = _comparisons(archive, pairs)
+    diffs = _diff_all(comparisons, rendered, archive.site, cache, jobs, progress)
+
+    git = history.result()
+    for w in rewrite_warnings(archive, git):
+        if warn:
+            warn(w)
+    text_html = {(d.slug, v.key): (_small_html(v.summary, rendered),
+                                   _small_html(v.note, rendered))
+                 for d in archive.documents for v in d.versions}
+    sources = {(d.slug, v.key): v.source for d in archive.documents for v in d.versions}
+    commits = {src: git.last.get(src) for src in sources.values()}
+    docs = [DocumentView(d.slug, d.title,
+                         version_views(d, _by_key(d, rendered), text_html, commits, pairs[d.slug]))
+            for d in archive.documents]
+    drafts_shown = _drafts_shown(archive, docs, rendered)
+
+    pages = site_pages(archive, docs, pairs, commits, sources)
+    for d, doc in zip(archive.documents, docs):
+        for a, b in _pairs_of(doc, pairs[d.slug]):
+            pages += _diff_pages(archive, doc, a, b, diffs[(d.slug, a.key, b.key)])
         for v in doc.versions:
-            out[(doc.slug, v.key)] = render_markdown(v.body)
-    for d in archive.drafts:
-        out[(d.slug, "draft")] = render_markdown(d.body)
+            src = d.version(v.key)
+            assert src is not None
+            pages.append(Page(urls.notice(d.slug, v.key), None,
+                              text=notices.notice_text(archive.site, doc, v, src.summary)))
+        if doc.slug in drafts_shown:
+            current, view = drafts_shown[doc.slug]
+            pages += _draft_pages(archive, doc, current, view,
+                                  diffs[(d.slug, current.key, "draft")])
+        pages.append(Page(urls.feed(d.slug), None, text=notices.feed_xml(
+            archive.site, docs, d.slug, {k: s for k, (s, _) in text_html.items()})))
+    pages.append(Page(urls.feed(), None, text=notices.feed_xml(
+        archive.site, docs, None, {k: s for k, (s, _) in text_html.items()})))
+    pages += _host_pages(archive, pages)
+
+    env = env or environment(root, cache)
+    assets = static_assets(root)
+    common = {"site": archive.site, "documents": docs, "as_of": archive.as_of,
+              "in_git": git.in_git}
+    files = render_pages(pages, env, common, assets, jobs=jobs,
+                         tick=progress.stage("pages", len(pages)))
+    return Plan(archive, files, len(pages),
+                texts=(cache.stats["markdown computed"] - computed_before[0], len(texts)),
+                diffs=(cache.stats["views computed"] - computed_before[1],
+                       len(set(comparisons.values()))))
+
+
+# --- render: every Markdown text once, by its hash ---------------------------------------
+
+
+def _markdown_texts(archive: Archive) -> dict[str, str]:
+    """Every Markdown text of the site (bodies, drafts, change notices, notes) by SHA-256."""
+    texts: dict[str, str] = {}
+    for v in [*(v for d in archive.documents for v in d.versions), *archive.drafts]:
+        texts[v.sha256] = v.body
+        for small in (v.summary, v.note):
+            if small.strip():
+                texts[_sha(small)] = small
+    return texts
+
+
+def _render_all(texts: Mapping[str, str], cache: Cache, jobs: int,
+                progress: Progress) -> dict[str, RenderedText]:
+    shas = sorted(texts)
+
+    def compute(i: int) -> RenderedText:
+        from .render import render_markdown
+
+        return render_markdown(texts[shas[i]])
+
+    values = cache.map("markdown", [cache.key("markdown", s) for s in shas], compute,
+                       jobs=jobs, tick=progress.stage("texts", len(shas)),
+                       weight=lambda i: len(texts[shas[i]]),
+                       parallel_from=PARALLEL_MARKDOWN_CHARS,
+                       cost=lambda i: len(texts[shas[i]]), prepare=_markdown_engine)
+    return dict(zip(shas, values))
+
+
+def _markdown_engine() -> None:
+    """Import markdown-it-py and nh3 (before the work is shared out, so once)."""
+    from . import render  # noqa: F401
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _small_html(markdown: str, rendered: Mapping[str, RenderedText]) -> str:
+    return rendered[_sha(markdown)].html if markdown.strip() else ""
+
+
+def _by_key(doc: Document, rendered: Mapping[str, RenderedText]) -> dict[tuple[str, str],
+                                                                         RenderedText]:
+    return {(doc.slug, v.key): rendered[v.sha256] for v in doc.versions}
+
+
+# --- diff: each pair once, by the hashes of its texts -------------------------------------
+
+
+def _pairs_of(doc: DocumentView, pairs: Sequence[tuple[str, str]]
+              ) -> list[tuple[VersionView, VersionView]]:
+    by_key = {v.key: v for v in doc.versions}
+    return [(by_key[a], by_key[b]) for a, b in pairs]
+
+
+def _draft_of(archive: Archive, doc: Document) -> tuple[Version, Version] | None:
+    """(the version a document's draft is compared with, the draft), if it has one."""
+    draft = next((x for x in archive.drafts if x.slug == doc.slug), None)
+    base = doc.current or (doc.versions[-1] if doc.versions else None)
+    return (base, draft) if draft is not None and base is not None else None
+
+
+def _comparisons(archive: Archive, pairs: Mapping[str, Sequence[tuple[str, str]]]
+                 ) -> dict[tuple[str, str, str], DiffJob]:
+    """(slug, older key, newer key or "draft") -> the diff shown for it."""
+    out = {}
+    for d in archive.documents:
+        by_key = {v.key: v for v in d.versions}
+        for a, b in pairs[d.slug]:
+            out[(d.slug, a, b)] = _diff_job(archive.site, by_key[a], by_key[b])
+        with_draft = _draft_of(archive, d)
+        if with_draft is not None:
+            base, draft = with_draft
+            out[(d.slug, base.key, "draft")] = _diff_job(archive.site, base, draft, draft=True)
     return out
 
 
-def _small_html(markdown: str) -> str:
-    return render_markdown(markdown).html if markdown.strip() else ""
+def _diff_job(site: SiteConfig, a: Version, b: Version, *, draft: bool = False) -> DiffJob:
+    lang = site.language
+    ja = lang == "ja"
+    old_label = (f"旧：{period(a.effective, a.effective_to, lang)}" if ja
+                 else f"Old: {period(a.effective, a.effective_to, lang)}")
+    new_label = ("新：ドラフト" if ja else "New: draft") if draft else (
+        f"新：{period(b.effective, b.effective_to, lang)}" if ja
+        else f"New: {period(b.effective, b.effective_to, lang)}")
+    return DiffJob(a.sha256, b.sha256, old_label, new_label)
+
+
+def _diff_engine() -> None:
+    """Import the diff engine and the views (before the work is shared out, so once)."""
+    from . import diff, views  # noqa: F401
+
+
+def _unlike(job: DiffJob, rendered: Mapping[str, RenderedText]) -> int:
+    """How much work a diff is, roughly: the blocks found in only one of the two texts
+    (two distant versions take far longer to compare than two consecutive ones)."""
+    a = {b.text for b in rendered[job.a].blocks}
+    b = {b.text for b in rendered[job.b].blocks}
+    return len(a ^ b)
+
+
+def _diff_all(comparisons: Mapping[tuple[str, str, str], DiffJob],
+              rendered: Mapping[str, RenderedText], site: SiteConfig, cache: Cache, jobs: int,
+              progress: Progress) -> dict[tuple[str, str, str], DiffViews]:
+    """Each diff once (by the hashes of its texts), in all its views."""
+    lang, columns = site.language, site.comparison_columns
+    diff_jobs = list(dict.fromkeys(comparisons.values()))
+
+    def compute(i: int) -> DiffViews:
+        from . import views
+        from .diff import diff_blocks
+
+        job = diff_jobs[i]
+        diff = diff_blocks(rendered[job.a].blocks, rendered[job.b].blocks)
+        return DiffViews(
+            summary=views.summary_html(diff, lang),
+            inline=views.inline_html(diff, lang),
+            side_by_side=views.side_by_side_html(diff, lang, job.old_label, job.new_label),
+            table=views.amendment_table_html(diff, lang, columns),
+        )
+
+    keys = [cache.key("views", j.a, j.b, lang, columns, j.old_label, j.new_label)
+            for j in diff_jobs]
+    done = cache.map("views", keys, compute, jobs=jobs,
+                     tick=progress.stage("diffs", len(keys)),
+                     weight=lambda i: len(rendered[diff_jobs[i].a].html)
+                     + len(rendered[diff_jobs[i].b].html),
+                     parallel_from=PARALLEL_DIFF_CHARS,
+                     cost=lambda i: _unlike(diff_jobs[i], rendered), prepare=_diff_engine)
+    by_job = dict(zip(diff_jobs, done))
+    return {key: by_job[job] for key, job in comparisons.items()}
+
+
+# --- pages -------------------------------------------------------------------------------
 
 
 def _diff_pages(archive: Archive, doc: DocumentView, a: VersionView, b: VersionView,
-                diff: DocumentDiff, *, draft: bool = False) -> list[Page]:
-    lang = archive.site.language
-    ja = lang == "ja"
+                diff: DiffViews, *, draft: bool = False) -> list[Page]:
+    ja = archive.site.language == "ja"
     slug = doc.slug
     bkey = "draft" if draft else b.key
     base_path = urls.draft(slug) + "diff/" if draft else urls.diff(slug, a.key, bkey)
@@ -65,18 +302,7 @@ def _diff_pages(archive: Archive, doc: DocumentView, a: VersionView, b: VersionV
     titles = {"inline": "見え消し（赤字）" if ja else "Redline",
               "side-by-side": "左右比較" if ja else "Side by side",
               "table": "新旧対照表" if ja else "Comparison table (新旧対照表)"}
-    old_label = (f"旧：{period(a.effective, a.effective_to, lang)}" if ja
-                 else f"Old: {period(a.effective, a.effective_to, lang)}")
-    new_label = ("新：ドラフト" if ja else "New: draft") if draft else (
-        f"新：{period(b.effective, b.effective_to, lang)}" if ja
-        else f"New: {period(b.effective, b.effective_to, lang)}")
-    bodies = {
-        "inline": lambda: views.inline_html(diff, lang),
-        "side-by-side": lambda: views.side_by_side_html(diff, lang, old_label, new_label),
-        "table": lambda: views.amendment_table_html(diff, lang,
-                                                    archive.site.comparison_columns),
-    }
-    summary = views.summary_html(diff, lang)
+    bodies = {"inline": diff.inline, "side-by-side": diff.side_by_side, "table": diff.table}
     view_links = [(name, titles[name], paths[name]) for name in urls.DIFF_VIEWS]
     pages = []
     for name in urls.DIFF_VIEWS:
@@ -86,74 +312,34 @@ def _diff_pages(archive: Archive, doc: DocumentView, a: VersionView, b: VersionV
         pages.append(Page(paths[name], "diff.html", {
             "doc": doc, "a": a, "b": b, "view": name, "view_title": titles[name],
             "page_title": heading, "page_heading": heading, "views": view_links,
-            "summary": Markup(summary), "body": Markup(bodies[name]()), "draft": draft,
+            "summary": Markup(diff.summary), "body": Markup(bodies[name]), "draft": draft,
             "noindex": draft or name != "inline",
         }))
     return pages
 
 
-def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False,
-              warn: Warn | None = None) -> Plan:
-    """Everything the site will hold, in memory; raises ContentError on bad input."""
-    archive = load_archive(root, as_of, drafts=drafts, warn=warn)
-    sources = {(d.slug, v.key): v.source for d in archive.documents for v in d.versions}
-    history: GitHistory = git_history(root, sources.values())
-    for w in rewrite_warnings(archive, history):
-        if warn:
-            warn(w)
-    lock_problems = check_lock(archive, read_lock(root))
-    if lock_problems:
-        raise ContentError(lock_problems)
-
-    rendered = _render_all(archive)
-    text_html = {(d.slug, v.key): (_small_html(v.summary), _small_html(v.note))
-                 for d in archive.documents for v in d.versions}
-    limit = archive.site.compare_all_pairs_up_to
-    pairs = {d.slug: diff_pairs(d, limit) for d in archive.documents}
-    commits = {src: history.last.get(src) for src in sources.values()}
-    docs = [DocumentView(d.slug, d.title,
-                         version_views(d, rendered, text_html, commits, pairs[d.slug]))
-            for d in archive.documents]
-
-    pages = site_pages(archive, docs, pairs, commits, sources)
+def _drafts_shown(archive: Archive, docs: Sequence[DocumentView],
+                  rendered: Mapping[str, RenderedText]
+                  ) -> dict[str, tuple[VersionView, VersionView]]:
+    """slug -> (the version the draft is compared with, the draft as a version)."""
+    shown = {}
     for d, doc in zip(archive.documents, docs):
-        by_key = {v.key: v for v in doc.versions}
-        for a_key, b_key in pairs[d.slug]:
-            diff = diff_blocks(rendered[(d.slug, a_key)].blocks, rendered[(d.slug, b_key)].blocks)
-            pages += _diff_pages(archive, doc, by_key[a_key], by_key[b_key], diff)
-        for v in doc.versions:
-            src = d.version(v.key)
-            assert src is not None
-            pages.append(Page(urls.notice(d.slug, v.key), None,
-                              text=notices.notice_text(archive.site, doc, v, src.summary)))
-        pages += _draft_pages(archive, d, doc, rendered)
-        pages.append(Page(urls.feed(d.slug), None, text=notices.feed_xml(
-            archive.site, docs, d.slug, {k: s for k, (s, _) in text_html.items()})))
-    pages.append(Page(urls.feed(), None, text=notices.feed_xml(
-        archive.site, docs, None, {k: s for k, (s, _) in text_html.items()})))
-    pages += _host_pages(archive, pages)
-
-    env = environment(root)
-    assets = static_assets(root)
-    common = {"site": archive.site, "documents": docs, "as_of": archive.as_of,
-              "in_git": history.in_git}
-    files = render_pages(pages, env, common, assets)
-    return Plan(archive, files, len(pages))
+        with_draft = _draft_of(archive, d)
+        if with_draft is not None:
+            base, draft = with_draft
+            current = next(v for v in doc.versions if v.key == base.key)
+            shown[doc.slug] = (current, _draft_view(draft, rendered[draft.sha256], current,
+                                                    _small_html(draft.summary, rendered),
+                                                    _small_html(draft.note, rendered)))
+    return shown
 
 
-def _draft_pages(archive: Archive, d: Document, doc: DocumentView,
-                 rendered: dict[tuple[str, str], RenderedText]) -> list[Page]:
-    draft = next((x for x in archive.drafts if x.slug == d.slug), None)
-    current = doc.current or (doc.versions[-1] if doc.versions else None)
-    if draft is None or current is None:
-        return []
-    r = rendered[(d.slug, "draft")]
-    view = _draft_view(draft, r, current, _small_html(draft.summary), _small_html(draft.note))
-    diff = diff_blocks(rendered[(d.slug, current.key)].blocks, r.blocks)
-    pages = [Page(urls.draft(d.slug), "version.html", {
+def _draft_pages(archive: Archive, doc: DocumentView, current: VersionView,
+                 view: VersionView, diff: DiffViews) -> list[Page]:
+    pages = [Page(urls.draft(doc.slug), "version.html", {
         "doc": doc, "v": view, "is_draft": True, "noindex": True,
-        "page_title": f"{draft.title}（ドラフト）" if archive.site.language == "ja"
-        else f"{draft.title} (draft)"})]
+        "page_title": f"{view.title}（ドラフト）" if archive.site.language == "ja"
+        else f"{view.title} (draft)"})]
     pages += _diff_pages(archive, doc, current, view, diff, draft=True)
     return pages
 
@@ -171,6 +357,8 @@ def _draft_view(draft: Version, r: RenderedText, current: VersionView, summary_h
 
 
 def _host_pages(archive: Archive, pages: list[Page]) -> list[Page]:
+    from . import hosting
+
     indexable = [p.path for p in pages
                  if p.template and not p.context.get("noindex")]
     return [
@@ -183,16 +371,119 @@ def _host_pages(archive: Archive, pages: list[Page]) -> list[Page]:
     ]
 
 
+# --- the whole build ---------------------------------------------------------------------
+
+
+def preload() -> None:
+    """Import every stage now: a long-running process (``serve``) pays for it once, up front,
+    and not on the first rebuild (a build with nothing to do imports none of them)."""
+    import git  # noqa: F401  (GitPython)
+
+    from . import hosting, load, notices, output, render, views  # noqa: F401
+    from .diff import diff_blocks  # noqa: F401
+    import jinja2  # noqa: F401
+
+
 @dataclass(frozen=True)
 class BuildResult:
     pages: int
     files: int
     written: int
+    texts: tuple[int, int] = (0, 0)  # Markdown texts (rendered anew, in all)
+    diffs: tuple[int, int] = (0, 0)  # diffs (computed anew, in all)
+    up_to_date: bool = False  # nothing had changed: nothing was done
+
+
+@dataclass(frozen=True)
+class _Stamp:
+    """What the last build into an output folder read, wrote and said."""
+
+    inputs: str
+    history: str
+    output: dict[str, tuple[int, ...]]
+    result: BuildResult
+    warnings: tuple[Problem, ...]
+
+
+def version_files(root: Path) -> list[str]:
+    """``versions/<slug>/*.md`` relative to ``root``: the files whose history is read."""
+    folder = root / "versions"
+    if not folder.is_dir():
+        return []
+    return sorted(p.relative_to(root).as_posix() for p in folder.glob("*/*.md"))
+
+
+def _inputs(root: Path, as_of: dt.date, drafts: bool) -> str:
+    """A hash of everything a build reads, except the git history."""
+    parts: list[str | bytes] = [as_of.isoformat(), str(drafts)]
+    folders = [root / "content", root / "versions", *template_dirs(root)]
+    for n, folder in enumerate(folders):
+        for base, dirs, names in os.walk(folder):
+            dirs.sort()
+            for name in sorted(names):
+                path = os.path.join(base, name)
+                parts.append(f"{n}:{os.path.relpath(path, folder)}")
+                try:
+                    with open(path, "rb") as f:
+                        parts.append(hashlib.sha256(f.read()).digest())
+                except OSError:
+                    parts.append(b"unreadable")
+    return digest(*parts)
+
+
+def _history_digest(history: GitHistory) -> str:
+    return digest(repr(sorted(history.last.items())), repr(sorted(history.modified.items())),
+                  str(history.in_git))
 
 
 def build(root: Path, out: Path, as_of: dt.date, *, drafts: bool = False,
-          warn: Warn | None = None) -> BuildResult:
+          warn: Warn | None = None, cache: Cache | None = None, jobs: int | None = None,
+          progress: Progress | None = None) -> BuildResult:
+    """Build the site into ``out``, atomically; do nothing when nothing changed.
+
+    ``cache``: the build cache (default ``<root>/.cache/policy_archive``; ``Cache(None)`` for
+    none). ``jobs``: processes to use (default: one per core; 1 in a threaded program).
+    """
+    out = out.resolve()
+    cache = Cache(default_folder(root)) if cache is None else cache
+    progress = progress or Progress()
+    jobs = parallel.jobs_for(jobs)
     remove_stale_temporaries(out)
-    plan = plan_site(root, as_of, drafts=drafts, warn=warn)
-    written = write_site(out, plan.files)
-    return BuildResult(plan.pages, len(plan.files), written)
+    history = parallel.background(git_history, root, version_files(root), fork=jobs > 1)
+    background: list[parallel.Deferred[Any]] = [history]
+    try:
+        stamp_key = cache.key("stamp", str(out))
+        inputs = _inputs(root, as_of, drafts)
+        last = cache.get("stamp", stamp_key)
+        if (isinstance(last, _Stamp) and last.inputs == inputs
+                and last.output == folder_state(out)
+                and last.history == _history_digest(history.result())):
+            for w in last.warnings:
+                if warn:
+                    warn(w)
+            return replace(last.result, written=0, up_to_date=True)
+
+        warnings: list[Problem] = []
+
+        def collect(problem: Problem) -> None:
+            warnings.append(problem)
+            if warn:
+                warn(problem)
+
+        env = None
+        if jobs > 1 and cache.enabled:  # the templates are compiled on another core meanwhile
+            env = environment(root, cache)
+            background.append(parallel.background(compile_templates, env))
+        plan = plan_site(root, as_of, drafts=drafts, warn=collect, cache=cache, jobs=jobs,
+                         progress=progress, history=history, env=env)
+        written = write_site(out, plan.files, progress.stage("writing", len(plan.files)))
+        for work in background:
+            work.result()
+        result = BuildResult(plan.pages, len(plan.files), written, plan.texts, plan.diffs)
+        cache.put("stamp", stamp_key, _Stamp(inputs, _history_digest(history.result()),
+                                             folder_state(out), result, tuple(warnings)))
+        return result
+    finally:
+        for work in background:
+            work.cancel()
+        progress.close()

@@ -12,9 +12,13 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .clock import build_date
 from .errors import ContentError, Problem, UsageError
+
+if TYPE_CHECKING:
+    from .cache import Cache
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -37,11 +41,20 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--as-of", metavar="YYYY-MM-DD",
                         help="build date (default: SOURCE_DATE_EPOCH, else today)")
 
+    def cache_options(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--cache-dir", type=Path, metavar="DIR",
+                        help="build cache (default: ROOT/.cache/policy_archive)")
+        sp.add_argument("--no-cache", action="store_true",
+                        help="neither read nor write the build cache")
+
     b = sub.add_parser("build", help="build the site")
     common(b)
     b.add_argument("--drafts", action="store_true",
                    help="add previews of content/<slug>.md drafts (noindex, not in feeds)")
     b.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+    b.add_argument("--jobs", "-j", type=int, metavar="N",
+                   help="processes to use (default: one per core)")
+    cache_options(b)
     c = sub.add_parser("check", help="validate the content without writing anything")
     common(c, out=False)
     c.add_argument("--strict", action="store_true", help="fail on warnings too")
@@ -69,6 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     common(sv)
     sv.add_argument("--port", type=int, default=8000)
     sv.add_argument("--drafts", action="store_true")
+    cache_options(sv)
     return p
 
 
@@ -84,21 +98,37 @@ def _root(path: Path) -> Path:
     return root
 
 
+def _cache(args: argparse.Namespace, root: Path) -> Cache:
+    from .cache import Cache, default_folder
+
+    if args.no_cache:
+        return Cache(None)
+    return Cache((args.cache_dir or default_folder(root)).resolve())
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     from .builder import build
+    from .progress import for_terminal
 
     root = _root(args.root)
     out = (args.out or root / "site").resolve()
     as_of = build_date(args.as_of, os.environ)
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
     warnings: list[Problem] = []
     start = time.perf_counter()
-    result = build(root, out, as_of, drafts=args.drafts, warn=warnings.append)
+    result = build(root, out, as_of, drafts=args.drafts, warn=warnings.append,
+                   cache=_cache(args, root), jobs=args.jobs,
+                   progress=for_terminal(sys.stderr, quiet=args.quiet))
     _print_problems(warnings)
     if not args.quiet:
         shown = os.path.relpath(out) if not os.path.relpath(out).startswith("../..") else out
+        work = ("nothing changed" if result.up_to_date else
+                f"{result.texts[0]} of {result.texts[1]} texts rendered, "
+                f"{result.diffs[0]} of {result.diffs[1]} diffs computed")
         print(f"built {result.pages} pages ({result.files} files, {result.written} written) "
               f"into {shown} as of {as_of.isoformat()}, {len(warnings)} warnings, "
-              f"in {time.perf_counter() - start:.2f} s")
+              f"in {time.perf_counter() - start:.2f} s ({work})")
     return 0
 
 
@@ -158,7 +188,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     root = _root(args.root)
     out = (args.out or root / "site").resolve()
-    return serve(root, out, args.as_of, args.port, drafts=args.drafts)
+    return serve(root, out, args.as_of, args.port, drafts=args.drafts,
+                 cache=_cache(args, root))
 
 
 COMMANDS = {"build": _cmd_build, "check": _cmd_check, "diff": _cmd_diff, "lock": _cmd_lock,

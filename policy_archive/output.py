@@ -1,10 +1,11 @@
 """Writing: pages rendered with Jinja2, then swapped into the output folder atomically.
 
-Everything is rendered in memory first; the files are written into a temporary folder
-beside the output, and the folder is swapped in with two renames. A failed build leaves the
-previous output as it was; a killed build leaves a temporary folder that the next build
-removes. Files whose bytes did not change are hard-linked from the previous output rather
-than written again.
+Everything is rendered in memory first (across cores when there are many pages); the files
+are written into a temporary folder beside the output, and the folder is swapped in with two
+renames. A failed build leaves the previous output as it was; a killed build leaves a
+temporary folder that the next build removes. Files whose bytes did not change are
+hard-linked from the previous output rather than written again. Compiled templates are kept
+in the build cache. Jinja2 is imported only when pages are rendered.
 """
 
 from __future__ import annotations
@@ -12,30 +13,64 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
-
-from . import i18n, urls
+from . import i18n, parallel, urls
 from .errors import ContentError
 from .pages import Page
 from .resources import BUILTIN_TEMPLATES
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from .cache import Cache
+
+Tick = Callable[[int], None]
+#: Render pages in several processes only from this many pages on (below it, starting the
+#: processes costs more than it saves; see bench/README.md).
+PARALLEL_PAGES = 120
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
        "connect-src 'self'; base-uri 'none'; form-action 'self'")
 
 
-def environment(root: Path) -> jinja2.Environment:
-    loaders: list[jinja2.BaseLoader] = []
-    if (root / "templates").is_dir() and (root / "templates").resolve() != BUILTIN_TEMPLATES:
-        loaders.append(jinja2.FileSystemLoader(str(root / "templates")))
-    loaders.append(jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES)))
+def template_dirs(root: Path) -> list[Path]:
+    """Folders templates are looked up in: the project's own first (it overrides by name)."""
+    own = root / "templates"
+    return ([own] if own.is_dir() and own.resolve() != BUILTIN_TEMPLATES else []) + \
+        [BUILTIN_TEMPLATES]
+
+
+def environment(root: Path, cache: Cache | None = None) -> jinja2.Environment:
+    import jinja2
+
+    from .cache import jinja_bytecode_cache
+
+    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(d))
+                                        for d in template_dirs(root)]
     env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
-                             trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True)
+                             trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True,
+                             bytecode_cache=jinja_bytecode_cache(cache) if cache else None)
     return env
+
+
+def compile_templates(env: jinja2.Environment) -> int:
+    """Compile every template of ``env`` into its bytecode cache; returns how many there are.
+
+    Run in another process while the build goes on: :func:`render_pages` then loads them
+    compiled. It compiles in reverse order of name, and :func:`render_pages` compiles what it
+    does not find in the cache in order of name, so that the two meet in the middle."""
+    names = [n for n in env.list_templates() if not n.startswith("static/")]
+    for name in sorted(names, reverse=True):
+        try:
+            env.get_template(name)
+        except Exception:  # noqa: BLE001 - reported when a page uses the template
+            pass
+    return len(names)
 
 
 def static_dir(root: Path) -> list[Path]:
@@ -58,9 +93,12 @@ def static_assets(root: Path) -> dict[str, tuple[str, bytes]]:
 
 
 def render_pages(pages: list[Page], env: jinja2.Environment, common: Mapping[str, Any],
-                 assets: Mapping[str, tuple[str, bytes]],
-                 progress: Callable[[int], None] | None = None) -> dict[str, bytes]:
-    """Render every page to bytes, keyed by output file path."""
+                 assets: Mapping[str, tuple[str, bytes]], *, jobs: int = 1,
+                 tick: Tick | None = None) -> dict[str, bytes]:
+    """Render every page to bytes, keyed by output file path (in ``jobs`` processes when
+    there are many pages; the bytes do not depend on it)."""
+    import jinja2
+
     site = common["site"]
     translator = i18n.Translator(site.language)
     lang = site.language
@@ -73,43 +111,51 @@ def render_pages(pages: list[Page], env: jinja2.Environment, common: Mapping[str
         "short": lambda d: i18n.short_date(d, lang),
         "period": lambda a, b: i18n.period(a, b, lang),
     }
-    files: dict[str, bytes] = {}
-    for n, page in enumerate(pages):
-        file = urls.file_of(page.path)
+
+    def render(page: Page) -> bytes:
         if page.template is None:
-            files[file] = (page.text or "").encode("utf-8")
-            continue
-        here = page.context.get("link_base", page.path)
+            return (page.text or "").encode("utf-8")
+        here: str = page.context.get("link_base", page.path)
+        base_path: str = site.base_path
 
         if page.context.get("absolute_links"):  # e.g. 404.html, served at any address
 
             def link(target: str) -> str:
-                return site.base_path + target
-
-            def asset(name: str) -> str:
-                return site.base_path + assets[name][0]
+                return base_path + target
         else:
 
-            def link(target: str, _here: str = here) -> str:
-                return urls.relative(_here, target)
+            def link(target: str) -> str:
+                return urls.relative(here, target)
 
-            def asset(name: str, _here: str = here) -> str:
-                return urls.relative(_here, assets[name][0])
+        def asset(name: str) -> str:
+            return link(assets[name][0])
 
         ctx = {**base, "link": link, "asset": asset,
                "canonical": urls.absolute(site.base_url,
                                           page.context.get("canonical_path", page.path)),
                **page.context}
         try:
-            files[file] = env.get_template(page.template).render(ctx).encode("utf-8")
+            return env.get_template(page.template).render(ctx).encode("utf-8")
         except jinja2.TemplateSyntaxError as e:
             raise ContentError.single(f"templates/{e.name or page.template}", e.lineno or 1,
                                       f"template error: {e.message}") from None
         except jinja2.TemplateError as e:
             raise ContentError.single(f"templates/{page.template}", 1,
-                                      f"template error while writing {file}: {e}") from None
-        if progress is not None:
-            progress(n)
+                                      "template error while writing "
+                                      f"{urls.file_of(page.path)}: {e}") from None
+
+    # Compile every template before the work is shared out, so that it is compiled once.
+    for name in sorted({p.template for p in pages if p.template}):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as e:
+            raise ContentError.single(f"templates/{e.name or name}", e.lineno or 1,
+                                      f"template error: {e.message}") from None
+        except jinja2.TemplateError:
+            pass  # reported with the page that uses it
+    workers = jobs if len(pages) >= PARALLEL_PAGES else 1
+    rendered = parallel.map_items(render, pages, jobs=workers, tick=tick)
+    files = {urls.file_of(page.path): data for page, data in zip(pages, rendered)}
     for name, (path, data) in assets.items():
         files[path] = data
     return files
@@ -141,19 +187,24 @@ def remove_stale_temporaries(out: Path) -> None:
                 shutil.rmtree(p, ignore_errors=True)
 
 
-def write_site(out: Path, files: Mapping[str, bytes]) -> int:
+def write_site(out: Path, files: Mapping[str, bytes], tick: Tick | None = None) -> int:
     """Write ``files`` as the new content of ``out``, atomically; returns files rewritten."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(out)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=out.parent))
     written = 0
+    folders = {tmp}
     try:
         for rel in sorted(files):
             target = tmp / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
             old = out / rel
             data = files[rel]
+            if tick is not None:
+                tick(1)
             try:
                 if old.is_file() and old.stat().st_size == len(data) and old.read_bytes() == data:
                     os.link(old, target)
@@ -174,3 +225,27 @@ def write_site(out: Path, files: Mapping[str, bytes]) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return written
+
+
+def folder_state(out: Path) -> dict[str, tuple[int, ...]]:
+    """Every file under ``out`` with its size, modification and change times and inode (any
+    write, replacement or ``touch`` changes one of them), and every folder (``"dir/"``)."""
+    state: dict[str, tuple[int, ...]] = {}
+    prefix = len(str(out)) + 1
+
+    def walk(folder: str) -> None:
+        with os.scandir(folder) as entries:
+            for e in entries:
+                st = e.stat(follow_symlinks=False)
+                rel = e.path[prefix:].replace(os.sep, "/")
+                if stat.S_ISDIR(st.st_mode):
+                    state[rel + "/"] = ()
+                    walk(e.path)
+                else:
+                    state[rel] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino,
+                                  st.st_mode)
+    try:
+        walk(str(out))
+    except OSError:
+        return {}
+    return state

@@ -18,7 +18,8 @@ from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .builder import build
+from .builder import build, preload
+from .cache import Cache, default_folder
 from .clock import build_date
 from .errors import ContentError
 
@@ -102,23 +103,29 @@ class _Handler(SimpleHTTPRequestHandler):
         self.wfile.write(data)
 
 
-def _rebuild(root: Path, out: Path, as_of: dt.date, drafts: bool, state: _State) -> None:
+def _rebuild(root: Path, out: Path, as_of: dt.date, drafts: bool, cache: Cache,
+             state: _State) -> None:
     start = time.perf_counter()
-    try:
-        result = build(root, out, as_of, drafts=drafts)
+    try:  # jobs=1: the server's threads are running, and a threaded process must not fork
+        result = build(root, out, as_of, drafts=drafts, cache=cache, jobs=1)
     except ContentError as e:
         for p in e.problems:
             print(p, file=sys.stderr)
         print("not rebuilt: fix the errors above (the previous pages stay)", file=sys.stderr)
         return
+    if result.up_to_date:  # a file was saved unchanged: nothing to reload
+        return
     print(f"rebuilt {result.pages} pages in {time.perf_counter() - start:.2f} s", flush=True)
     state.bump()
 
 
-def serve(root: Path, out: Path, as_of_arg: str | None, port: int, *, drafts: bool) -> int:
+def serve(root: Path, out: Path, as_of_arg: str | None, port: int, *, drafts: bool,
+          cache: Cache | None = None) -> int:
     as_of = build_date(as_of_arg, os.environ)
+    cache = Cache(default_folder(root)) if cache is None else cache
     state = _State()
-    build(root, out, as_of, drafts=drafts)
+    build(root, out, as_of, drafts=drafts, cache=cache)
+    preload()  # what rebuilds need, loaded now rather than on the first edit
     handler = type("Handler", (_Handler,), {"state": state})
     server = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(out)))
     server.daemon_threads = True
@@ -128,11 +135,11 @@ def serve(root: Path, out: Path, as_of_arg: str | None, port: int, *, drafts: bo
     seen = _snapshot(root)
     try:
         while True:
-            time.sleep(0.1)
+            time.sleep(0.05)
             now = _snapshot(root)
             if now != seen:
                 seen = now
-                _rebuild(root, out, as_of, drafts, state)
+                _rebuild(root, out, as_of, drafts, cache, state)
     except KeyboardInterrupt:
         pass
     finally:

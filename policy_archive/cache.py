@@ -1,0 +1,222 @@
+"""The on-disk cache: results keyed by the hashes of their inputs, reused across builds.
+
+Three things are kept, each in a file ``<cache dir>/<kind>/<key>``:
+
+* ``markdown``: a Markdown text rendered to blocks and HTML (:class:`~.model.RenderedText`),
+  keyed by the SHA-256 of the text;
+* ``views``: the diff of two texts in all its presentations (summary, redline, side by
+  side, 新旧対照表), keyed by the hashes of the two texts plus the language, column order
+  and labels shown. The diff itself is not kept: reading a pickled diff back takes longer
+  than computing it again (3.9 ms against 2.2 ms for two 40 KB versions);
+* ``jinja``: compiled templates (Jinja2 bytecode), checked against the template source;
+
+plus one ``stamp`` per output folder: the hash of every input of the last build into it and
+the hash of every file it wrote, so that a build with nothing changed can stop early (see
+:mod:`~.builder`).
+
+Every key also holds :func:`code_version`, a hash of this package's source and of the
+versions of the libraries whose behaviour shapes the output, so a changed program never
+reuses old results. An entry is written to a temporary file and renamed into place, and is
+stored with the SHA-256 of its content: an entry that is missing, truncated, corrupt or
+unreadable is a miss (it is computed again), never an error. A cache folder that cannot be
+written just stops caching. Entries are pickles: the cache folder is trusted like the
+project's own ``__pycache__``.
+
+The default folder is ``<root>/.cache/policy_archive/`` (it ignores itself in git).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import pickle
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+from . import parallel
+
+V = TypeVar("V")
+
+MAGIC = b"policy-archive-cache-1\n"
+#: Libraries whose code shapes the output: a new version of any of them is a new program.
+LIBRARIES = ("markdown_it", "mdurl", "nh3", "cydifflib", "jinja2", "markupsafe", "yaml")
+PACKAGE = Path(__file__).resolve().parent
+
+
+def digest(*parts: str | bytes) -> str:
+    """SHA-256 of ``parts``, each length-prefixed so that no two lists of parts collide."""
+    h = hashlib.sha256()
+    for p in parts:
+        b = p.encode("utf-8") if isinstance(p, str) else p
+        h.update(len(b).to_bytes(8, "little"))
+        h.update(b)
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A hash of this package's source files and of the installed versions of LIBRARIES
+    (found without importing them: the path, size and modification time of each one's
+    ``__init__`` file, which an upgrade rewrites)."""
+    parts: list[str | bytes] = [sys.version]
+    for path in sorted(PACKAGE.glob("*.py")):
+        parts += [path.name, path.read_bytes()]
+    for name in LIBRARIES:
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec is not None and spec.origin else ""
+        try:
+            st = os.stat(origin)
+            parts += [name, origin, f"{st.st_size}:{st.st_mtime_ns}"]
+        except OSError:
+            parts += [name, "missing"]
+    return digest(*parts)
+
+
+def default_folder(root: Path) -> Path:
+    return root / ".cache" / "policy_archive"
+
+
+class Cache:
+    """Pickled values by ``(kind, key)``; :attr:`stats` counts hits, misses and bad entries.
+
+    ``Cache(None)`` is a cache that never holds anything (``--no-cache``).
+    """
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.stats: Counter[str] = Counter()
+        self._writable = folder is not None
+        self._folders: set[Path] = set()
+
+    @property
+    def enabled(self) -> bool:
+        return self.folder is not None
+
+    def key(self, *parts: str | bytes) -> str:
+        return digest(code_version(), *parts)
+
+    def _path(self, kind: str, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / kind / key
+
+    # --- raw bytes ------------------------------------------------------------------
+
+    def get_bytes(self, kind: str, key: str) -> bytes | None:
+        if self.folder is None:
+            return None
+        try:
+            data = self._path(kind, key).read_bytes()
+        except OSError:
+            self.stats[f"{kind} miss"] += 1
+            return None
+        head = len(MAGIC) + 32
+        if (len(data) < head or not data.startswith(MAGIC)
+                or hashlib.sha256(data[head:]).digest() != data[len(MAGIC):head]):
+            self.stats[f"{kind} bad"] += 1
+            return None
+        self.stats[f"{kind} hit"] += 1
+        return data[head:]
+
+    def put_bytes(self, kind: str, key: str, payload: bytes) -> None:
+        if self.folder is None or not self._writable:
+            return
+        path = self._path(kind, key)
+        try:
+            if path.parent not in self._folders:  # creating folders is slow on some disks
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._ignore_in_git()
+                self._folders.add(path.parent)
+            fd, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".tmp", dir=path.parent)
+        except OSError:
+            self._writable = False  # read-only or not a folder: build on without caching
+            return
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(MAGIC + hashlib.sha256(payload).digest() + payload)
+            os.replace(tmp, path)
+        except OSError:  # disk full, or something else in the way: this entry is not kept
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+    def _ignore_in_git(self) -> None:
+        assert self.folder is not None
+        marker = self.folder / ".gitignore"
+        if not marker.exists():
+            marker.write_text("# written by policy_archive: the build cache\n*\n",
+                              encoding="utf-8")
+
+    # --- values ---------------------------------------------------------------------
+
+    def get(self, kind: str, key: str) -> Any | None:
+        data = self.get_bytes(kind, key)
+        if data is None:
+            return None
+        try:
+            return pickle.loads(data)
+        except Exception:  # written by another version of a class: compute it again
+            self.stats[f"{kind} hit"] -= 1
+            self.stats[f"{kind} bad"] += 1
+            return None
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        if self.folder is not None and self._writable:
+            self.put_bytes(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def map(self, kind: str, keys: Sequence[str], compute: Callable[[int], V], *, jobs: int,
+            tick: parallel.Tick | None = None, weight: Callable[[int], int] = lambda i: 1,
+            parallel_from: int = 1, cost: Callable[[int], float] | None = None,
+            prepare: Callable[[], object] | None = None) -> list[V]:
+        """``compute(i)`` for every ``keys[i]``, or the value stored under it. What is
+        missing is computed in ``jobs`` processes when the total ``weight`` of it reaches
+        ``parallel_from`` (costliest first, by ``cost``; ``prepare()`` first, here, when
+        anything is missing, e.g. to import what ``compute`` needs once for all processes),
+        and stored. ``stats[kind + " computed"]`` counts the computed."""
+        values: list[Any] = [self.get(kind, k) for k in keys]
+        todo = [i for i, v in enumerate(values) if v is None]
+        if todo and prepare is not None:
+            prepare()
+        if tick is not None and len(todo) < len(keys):
+            tick(len(keys) - len(todo))
+
+        def make(i: int) -> V:
+            value = compute(i)
+            self.put(kind, keys[i], value)
+            return value
+
+        workers = jobs if sum(weight(i) for i in todo) >= parallel_from else 1
+        ordered = (lambda k: cost(todo[k])) if cost else None
+        for i, value in zip(todo, parallel.map_items(make, todo, jobs=workers, tick=tick,
+                                                     cost=ordered)):
+            values[i] = value
+        self.stats[f"{kind} computed"] += len(todo)
+        return values
+
+
+def jinja_bytecode_cache(cache: Cache) -> Any:
+    """A ``jinja2.BytecodeCache`` storing compiled templates in ``cache`` (kind ``jinja``),
+    or None without a cache. Jinja checks the template source's checksum on load."""
+    if not cache.enabled:
+        return None
+    import jinja2
+
+    class BytecodeCache(jinja2.BytecodeCache):
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            data = cache.get_bytes("jinja", cache.key(bucket.key))
+            if data is not None:
+                try:
+                    bucket.bytecode_from_string(data)
+                except Exception:
+                    bucket.reset()
+
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            cache.put_bytes("jinja", cache.key(bucket.key), bucket.bytecode_to_string())
+
+    return BytecodeCache()

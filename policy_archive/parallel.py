@@ -1,0 +1,295 @@
+"""Work across cores: a result computed beside the build, and a map over many items.
+
+Both fork the process. Children inherit everything already in memory (the archive, the
+rendered texts, the compiled templates), so nothing is sent to them; each sends back one
+pickled result through a pipe (and a byte per item done, for the progress bar). Results are
+put back in input order, so the output never depends on how the work was split. With
+``jobs=1``, or where there is no ``fork``, everything runs in this process, in order.
+
+Only fork from a process that runs no other threads (``serve`` rebuilds with ``jobs=1``
+once its server threads run).
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import select
+import signal
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+from .errors import ContentError
+
+T = TypeVar("T")
+R = TypeVar("R")
+Tick = Callable[[int], None]
+CAN_FORK = hasattr(os, "fork")
+_MAX_TICKS = 30_000  # a pipe holds 64 KiB: never block a child on progress bytes
+
+
+def cpu_count() -> int:
+    """Cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
+
+
+def jobs_for(jobs: int | None) -> int:
+    """``None`` means one worker per core."""
+    n = cpu_count() if jobs is None or jobs <= 0 else jobs
+    return n if CAN_FORK else 1
+
+
+class Deferred(Generic[T]):
+    """A value that is computed elsewhere (or later) and asked for with :meth:`result`."""
+
+    def result(self, tick: Tick | None = None) -> T:
+        raise NotImplementedError
+
+    def cancel(self) -> None:
+        """Stop the work if it is still running (after an error elsewhere)."""
+
+
+class _Later(Deferred[T]):
+    """Computed in this process when first asked for."""
+
+    def __init__(self, fn: Callable[[Tick], T]) -> None:
+        self.fn = fn
+        self.done = False
+        self.value: T | None = None
+
+    def result(self, tick: Tick | None = None) -> T:
+        if not self.done:
+            self.value = self.fn(tick or (lambda n: None))
+            self.done = True
+        return self.value  # type: ignore[return-value]
+
+
+class _Child(Deferred[T]):
+    """Computed in a forked child; the parent reads ticks and then the pickled result."""
+
+    def __init__(self, fn: Callable[[Tick], T]) -> None:
+        self.fn = fn
+        read, write = os.pipe()
+        gc.freeze()  # children do not touch (and so copy) the parent's objects when collecting
+        pid = os.fork()
+        if pid == 0:  # the child
+            os.close(read)
+            _child_main(write, fn)
+        gc.unfreeze()
+        os.close(write)
+        self.pid: int | None = pid
+        self.fd = read
+        self.payload: list[bytes] = []
+        self.in_payload = False
+        self.done = False
+        self.value: T | None = None
+
+    def _take(self, data: bytes, tick: Tick | None) -> None:
+        if not self.in_payload:
+            ticks, eq, rest = data.partition(b"=")
+            if ticks and tick is not None:
+                tick(len(ticks))
+            if not eq:
+                return
+            self.in_payload = True
+            data = rest
+        self.payload.append(data)
+
+    def poll(self, tick: Tick | None) -> None:
+        """Read what the child has sent so far, without waiting."""
+        if self.pid is None:
+            return
+        while select.select([self.fd], [], [], 0)[0]:
+            data = os.read(self.fd, 1 << 20)
+            if not data:
+                return
+            self._take(data, tick)
+
+    def result(self, tick: Tick | None = None) -> T:
+        if not self.done:
+            self.value = self._receive(tick)
+            self.done = True
+        return self.value  # type: ignore[return-value]
+
+    def _receive(self, tick: Tick | None) -> T:
+        try:
+            while True:
+                data = os.read(self.fd, 1 << 20)
+                if not data:
+                    break
+                self._take(data, tick)
+        finally:
+            self._reap()
+        payload = b"".join(self.payload)
+        self.payload = []
+        try:
+            kind, value = pickle.loads(payload)
+        except Exception:  # the child died (killed, out of memory): do the work here
+            return self.fn(tick or (lambda n: None))
+        if kind == "ok":
+            return value  # type: ignore[no-any-return]
+        if kind == "content":
+            raise ContentError(value)
+        raise value
+
+    def _reap(self) -> None:
+        if self.pid is not None:
+            os.close(self.fd)
+            os.waitpid(self.pid, 0)
+            self.pid = None
+
+    def cancel(self) -> None:
+        if self.pid is not None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self._reap()
+
+
+def _child_main(write: int, fn: Callable[[Tick], Any]) -> None:
+    """Run ``fn`` and send its result (or its exception); never return."""
+    code = 0
+    try:
+        sent = [0]
+
+        def tick(n: int = 1) -> None:
+            if sent[0] < _MAX_TICKS:
+                os.write(write, b"." * n)
+                sent[0] += n
+
+        try:
+            result: tuple[str, Any] = ("ok", fn(tick))
+        except ContentError as e:
+            result = ("content", e.problems)
+        except BaseException as e:  # noqa: BLE001 - sent to the parent, which raises it
+            result = ("error", e)
+        try:
+            data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:
+            import traceback
+
+            data = pickle.dumps(("error", RuntimeError(traceback.format_exc())))
+        view = memoryview(b"=" + data)
+        while view:
+            view = view[os.write(write, view):]
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def background(fn: Callable[..., T], *args: Any, fork: bool = True) -> Deferred[T]:
+    """``fn(*args)`` computed in a child process while this one goes on (in this process,
+    when asked for, if ``fork`` is false or impossible)."""
+    if fork and CAN_FORK:
+        return _Child(lambda tick: fn(*args))
+    return _Later(lambda tick: fn(*args))
+
+
+def map_items(fn: Callable[[T], R], items: Sequence[T], *, jobs: int,
+              tick: Tick | None = None, cost: Callable[[int], float] | None = None) -> list[R]:
+    """``[fn(x) for x in items]`` computed by ``jobs`` processes (this one included).
+
+    The work is not dealt out in advance: the item numbers wait in a pipe, costliest first
+    (by ``cost(i)``, when given), and each process takes the next one when it is free, so that
+    a few expensive items do not leave one process working while the others wait. (A read of
+    four bytes from a pipe is atomic: no item is taken twice.) ``tick(n)`` is called as items
+    are done, in any process. An item a child took but did not return (the child died) is
+    computed here."""
+    n = min(jobs, len(items)) if CAN_FORK else 1
+    report = tick or (lambda k: None)
+    if n <= 1:
+        out = []
+        for x in items:
+            out.append(fn(x))
+            report(1)
+        return out
+    order = sorted(range(len(items)), key=lambda i: -cost(i)) if cost else range(len(items))
+    tickets = b"".join(i.to_bytes(4, "little") for i in order)
+    read, write = os.pipe()
+    try:
+        import fcntl
+
+        fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, max(len(tickets), 4096))
+    except (ImportError, AttributeError, OSError):
+        pass
+    if len(tickets) > _pipe_size(write):  # more items than the pipe holds: fill it later
+        os.close(read)
+        os.close(write)
+        return _map_dealt(fn, items, n, report)
+    os.write(write, tickets)
+    os.close(write)
+
+    def take() -> int | None:
+        data = os.read(read, 4)
+        return int.from_bytes(data, "little") if len(data) == 4 else None
+
+    def work(t: Tick) -> list[tuple[int, R]]:
+        done = []
+        while (i := take()) is not None:
+            done.append((i, fn(items[i])))
+            t(1)
+        return done
+
+    children = [_Child(work) for _ in range(n - 1)]
+    try:
+        results: dict[int, R] = {}
+        while (i := take()) is not None:
+            results[i] = fn(items[i])
+            report(1)
+            for child in children:
+                child.poll(report)
+        for child in children:
+            results.update(child.result(report))
+        for i in range(len(items)):
+            if i not in results:
+                results[i] = fn(items[i])
+        return [results[i] for i in range(len(items))]
+    finally:
+        os.close(read)
+        for child in children:
+            child.cancel()
+
+
+def _pipe_size(fd: int) -> int:
+    try:
+        import fcntl
+
+        return int(fcntl.fcntl(fd, fcntl.F_GETPIPE_SZ))
+    except (ImportError, AttributeError, OSError):
+        return 65536
+
+
+def _map_dealt(fn: Callable[[T], R], items: Sequence[T], n: int, report: Tick) -> list[R]:
+    """:func:`map_items` for very many items: dealt round-robin in advance."""
+    shares = [list(range(k, len(items), n)) for k in range(n)]
+
+    def work(share: list[int]) -> Callable[[Tick], list[R]]:
+        def run(t: Tick) -> list[R]:
+            done = []
+            for i in share:
+                done.append(fn(items[i]))
+                t(1)
+            return done
+        return run
+
+    children = [_Child(work(share)) for share in shares[1:]]
+    try:
+        results: list[Any] = [None] * len(items)
+        for i in shares[0]:
+            results[i] = fn(items[i])
+            report(1)
+            for child in children:
+                child.poll(report)
+        for child, share in zip(children, shares[1:]):
+            for i, value in zip(share, child.result(report)):
+                results[i] = value
+        return results
+    finally:
+        for child in children:
+            child.cancel()
