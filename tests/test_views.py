@@ -130,7 +130,7 @@ def test_views_link_to_each_other_and_summarise(tmp_path: Path) -> None:
     for rel, current in (("index.html", "見え消し（赤字）"), ("side-by-side/index.html", "左右比較"),
                          ("table/index.html", "新旧対照表")):
         page = (base / rel).read_text("utf-8")
-        assert f'aria-current="page"' in page and f">{current}</a>" in page
+        assert 'aria-current="page"' in page and f">{current}</a>" in page
         assert "3ブロック変更、2ブロック追加、0ブロック削除、0ブロック移動" in page
         assert 'href="#change-1"' in page  # jump links
         assert "diffnav" in page  # keys n/p
