@@ -13,8 +13,13 @@ Algorithm
    kind differs: a paragraph became a list item). Every gap left is a *region*; the A side
    and the B side of a region share no text.
 2. **Pairing by similarity.** Inside each region, blocks are paired by how similar their
-   characters are (``SequenceMatcher.ratio``, threshold :data:`PAIR_THRESHOLD`), never by
-   position: the pairs are the order-keeping chain of greatest total similarity (a
+   tokens are (``SequenceMatcher.ratio`` over the diff tokens without white space: single
+   characters for CJK, whole words for Latin text; threshold :data:`PAIR_THRESHOLD`), never
+   by position. Over characters, unrelated English paragraphs look alike through the
+   letters they share and the multiset bound rarely rejects a candidate: on the English
+   benchmark archive (17 versions × 45 KB, 31 pairs) word tokens cut the diffs from 1.73 s to
+   0.39 s with the same pairs but 14 of 1,503; Japanese results and times are unchanged.
+   The pairs are the pairs are the order-keeping chain of greatest total similarity (a
    Fenwick-tree chain, ``O(E log E)`` for ``E`` candidate pairs). A heading pairs only with
    a heading, and headings are compared without their leading section number, so
    ``## 3.第三者`` → ``## 4.第三者`` (renumbered because a section was inserted before it)
@@ -87,7 +92,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import chain
 from operator import add, neg
 from typing import Any, Literal, cast
@@ -371,17 +376,29 @@ _LEADING_NUMBER = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 16)
+def _words(text: str) -> tuple[str, ...]:
+    """The tokens compared for similarity: :func:`tokenize` without white space. A CJK text
+    stays one token a character; an English text becomes its words, so unrelated English
+    paragraphs no longer look alike through the letters they share, and the multiset bound
+    (``quick_ratio``) rejects most candidates before the real comparison (bench/README.md)."""
+    return tuple(t for t in _TOKEN.findall(text) if not t.isspace())
+
+
 def _ratio(x: str, y: str, floor: float) -> float:
-    """``SequenceMatcher.ratio`` of two strings (0.0 if it is surely below ``floor``), or
-    :data:`PAIR_THRESHOLD` if the shorter text is all but contained in the longer one."""
+    """``SequenceMatcher.ratio`` of two texts' :func:`_words` (0.0 if it is surely below
+    ``floor``), or :data:`PAIR_THRESHOLD` if the shorter is all but contained in the longer."""
     if x == y:
         return 1.0
-    short, total = min(len(x), len(y)), len(x) + len(y)
+    wx, wy = _words(x), _words(y)
+    if wx == wy:
+        return 1.0 if wx else 0.0
+    short, total = min(len(wx), len(wy)), len(wx) + len(wy)
     may_contain = floor <= PAIR_THRESHOLD and short >= CONTAINED_MIN_CHARS
     if short == 0 or (2 * short < floor * total and not may_contain):
         return 0.0
-    matcher = _Matcher(None, x, y, autojunk=False)
-    bound = matcher.quick_ratio()  # ≥ ratio; bound * total / 2 ≥ characters matched
+    matcher = _Matcher(None, wx, wy, autojunk=False)
+    bound = matcher.quick_ratio()  # ≥ ratio; bound * total / 2 ≥ tokens matched
     if bound < floor and (not may_contain or bound * total < 2 * CONTAINED_SHARE * short):
         return 0.0
     ratio = matcher.ratio()
