@@ -19,7 +19,7 @@ Algorithm
    letters they share and the multiset bound rarely rejects a candidate: on the English
    benchmark archive (17 versions × 45 KB, 31 pairs) word tokens cut the diffs from 1.73 s to
    0.39 s with the same pairs but 14 of 1,503; Japanese results and times are unchanged.
-   The pairs are the pairs are the order-keeping chain of greatest total similarity (a
+   The pairs are the order-keeping chain of greatest total similarity (a
    Fenwick-tree chain, ``O(E log E)`` for ``E`` candidate pairs). A heading pairs only with
    a heading, and headings are compared without their leading section number, so
    ``## 3.第三者`` → ``## 4.第三者`` (renumbered because a section was inserted before it)
