@@ -21,6 +21,8 @@ import argparse
 import difflib
 import statistics
 import sys
+import tempfile
+import subprocess
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator, Sequence
@@ -113,6 +115,42 @@ def compare(runs: int, size: int, htmldiff: bool) -> None:
               f"| {only:.1f} | {pure:.1f} | {html} | {ratio} | {ratio_diff} |")
 
 
+HTMLDIFF_PROCESS = (
+    "import difflib, sys\n"
+    "a = open(sys.argv[1], encoding='utf-8').read().splitlines()\n"
+    "b = open(sys.argv[2], encoding='utf-8').read().splitlines()\n"
+    "sys.stdout.write(difflib.HtmlDiff().make_file(a, b))\n"
+)
+
+
+def processes(size: int, runs: int) -> None:
+    """Whole processes on the synthetic pair: ``build.py diff --format html`` against a
+    process that runs ``HtmlDiff().make_file`` (the issue's target: at most a fifth)."""
+    a, b = make_pair(size)
+    with tempfile.TemporaryDirectory() as tmp:
+        pa, pb = Path(tmp) / "a.md", Path(tmp) / "b.md"
+        pa.write_text(a, encoding="utf-8")
+        pb.write_text(b, encoding="utf-8")
+        ours_cmd = [sys.executable, str(ROOT / "build.py"), "diff", str(pa), str(pb),
+                    "--format", "html"]
+        peer_cmd = [sys.executable, "-c", HTMLDIFF_PROCESS, str(pa), str(pb)]
+        ours: list[float] = []
+        peer: list[float] = []
+        for _ in range(runs):  # alternate, so load on the machine slows both alike
+            for cmd, times in ((ours_cmd, ours), (peer_cmd, peer)):
+                start = time.perf_counter()
+                subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+                times.append(time.perf_counter() - start)
+    mo, mp = statistics.median(ours), statistics.median(peer)
+    print(f"\nWhole processes on the {size / 1e6:g} MB pair, median of {runs} "
+          "(seconds):\n")
+    print("| process | median s | min–max s |\n|---|---:|---:|")
+    print(f"| build.py diff --format html | {mo:.2f} | {min(ours):.2f}–{max(ours):.2f} |")
+    print(f"| HtmlDiff().make_file | {mp:.2f} | {min(peer):.2f}–{max(peer):.2f} |")
+    print(f"\nours ÷ HtmlDiff = {mo / mp:.2f} (target ≤ 0.20: "
+          f"{'met' if mo <= 0.2 * mp else 'NOT met'})")
+
+
 def memory(size: int) -> None:
     print("\n| synthetic size | blocks | diff_blocks peak (tracemalloc) | bytes per input byte |")
     print("|---:|---:|---:|---:|")
@@ -164,6 +202,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     print(f"Python {sys.version.split()[0]}, {args.runs} runs of each\n")
     compare(args.runs, args.size, not args.skip_htmldiff)
+    if not args.skip_htmldiff:
+        processes(args.size, min(args.runs, 5))
     memory(args.size)
     text_ops(args.size, args.runs)
     return 0
