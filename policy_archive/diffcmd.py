@@ -70,21 +70,32 @@ def run_diff(a_ref: str, b_ref: str, fmt: str, root: Path, color: bool) -> str:
         data = {"a": a_name, "b": b_name, **to_json_data(diff)}
         return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     if fmt == "html":
-        return standalone_html(a_name, b_name, summary_html(diff, "ja"), inline_html(diff, "ja"))
+        lang = _language(root)
+        return standalone_html(a_name, b_name, summary_html(diff, lang), inline_html(diff, lang),
+                               lang)
     return terminal_text(diff, color)
 
 
-def standalone_html(a_name: str, b_name: str, summary: str, body: str) -> str:
+def _language(root: Path) -> str:
+    """The project's interface language (site.yaml), Japanese when there is none."""
+    from .load import load_site
+
+    site = load_site(root, []) if (root / "content" / "site.yaml").is_file() else None
+    return site.language if site is not None else "ja"
+
+
+def standalone_html(a_name: str, b_name: str, summary: str, body: str, lang: str = "ja") -> str:
     """One self-contained page (styles inline, no scripts, no outside requests)."""
     css = (BUILTIN_TEMPLATES / "static" / "style.css").read_text(encoding="utf-8")
     title = f"{escape(a_name)} → {escape(b_name)}"
     return (
-        '<!DOCTYPE html>\n<html lang="ja">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
         "style-src 'unsafe-inline'\">\n"
         f"<title>{title}</title>\n<style>\n{css}</style>\n</head>\n<body>\n"
         f'<main id="main" class="wide">\n<h1>{title}</h1>\n'
-        f'<section class="diff-summary" aria-labelledby="s"><h2 id="s">概要 / Summary</h2>\n'
+        f'<section class="diff-summary" aria-labelledby="s"><h2 id="s">'
+        f'{"概要" if lang == "ja" else "Summary"}</h2>\n'
         f"{summary}</section>\n{body}</main>\n</body>\n</html>\n"
     )

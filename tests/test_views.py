@@ -180,3 +180,13 @@ def test_command_with_version_references() -> None:
     assert r.code == 0 and "{+、PLS株式会社+}" in r.out
     missing = run_build("diff", "privacy@1999-01-01", "privacy@2023-04-14")
     assert missing.code == 2 and "versions/privacy/1999-01-01.md" in missing.err
+
+
+def test_command_html_speaks_the_project_language(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", {"privacy": {"2020-01-01": "# P\n\nWe keep 490.\n",
+                                                     "2021-01-01": "# P\n\nWe keep 550.\n"}},
+                        language="en")
+    r = run_build("diff", "privacy@2020-01-01", "privacy@2021-01-01", "--root", str(root),
+                  "--format", "html")
+    assert r.code == 0, r.err
+    assert '<html lang="en">' in r.out and "[inserted]" in r.out and "Summary" in r.out
