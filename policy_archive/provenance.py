@@ -80,15 +80,29 @@ def git_history(root: Path, sources: Iterable[str]) -> GitHistory:
                 last.setdefault(rel, commit)
                 if status.startswith("M"):
                     modified.setdefault(rel, []).append(commit.date)
-    dirty = set()
     try:
-        dirty = {d.a_path for d in repo.index.diff(None)} | set(repo.untracked_files)
+        dirty = _changed_paths(repo.git.status("--porcelain=v1", "-z", "--untracked-files=all",
+                                               "--", f"{prefix}versions", f"{prefix}content"))
     except git.GitCommandError:
-        pass
+        dirty = set()
     for rel in wanted:
         if prefix + rel in dirty:
             last.pop(rel, None)  # the working file is not the committed one
     return GitHistory(last, {k: tuple(v) for k, v in modified.items()}, True)
+
+
+def _changed_paths(porcelain: str) -> set[str]:
+    """Paths (from the repository's top) that differ from HEAD: staged, unstaged or untracked,
+    from ``git status --porcelain=v1 -z`` (a rename is followed by its old path)."""
+    out: set[str] = set()
+    entries = iter(porcelain.split("\0"))
+    for entry in entries:
+        if len(entry) < 4:
+            continue
+        out.add(entry[3:])
+        if entry[0] in "RC":
+            out.add(next(entries, ""))
+    return out
 
 
 def rewrite_warnings(archive: Archive, history: GitHistory) -> list[Problem]:

@@ -179,3 +179,17 @@ def test_publish_to_pages_branch(repo: Path, tmp_path: Path) -> None:
     status_after = git(repo, "status", "--porcelain").splitlines()
     assert [ln for ln in status_after if ln != "?? site/"] == status_before.splitlines()
     assert git(repo, "rev-parse", "--abbrev-ref", "HEAD") == "main"
+
+
+def test_staged_but_uncommitted_version_is_not_credited_to_the_last_commit(
+        repo: Path, tmp_path: Path) -> None:
+    v2 = repo / "versions" / "privacy" / "2021-06-01.md"
+    v2.write_text(v2.read_text() + "\nStaged, not committed.\n")
+    git(repo, "add", "-A")
+    out = tmp_path / "out"
+    build(repo, out)
+    page = (out / "privacy" / "2021-06-01" / "index.html").read_text("utf-8")
+    assert "まだコミットされていない変更" in page
+    assert "<code title=" not in page
+    older = (out / "privacy" / "2020-01-01" / "index.html").read_text("utf-8")
+    assert "<code title=" in older
