@@ -31,6 +31,7 @@ against the peer script at several amendment rates (``--en-rates``).
 from __future__ import annotations
 
 import argparse
+import compileall
 import datetime as dt
 import os
 import shutil
@@ -327,6 +328,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = p.parse_args(argv)
     which = [w for w in args.only.split(",") if w]
     args.work.mkdir(parents=True, exist_ok=True)
+    # Byte-compile the program first, as an installed package (and every peer here) has its
+    # .pyc files: under PYTHONDONTWRITEBYTECODE=1 each run would otherwise compile it anew.
+    compileall.compile_dir(str(HERE.parent / "policy_archive"), quiet=1)
     archives = {w: make(args.work, w, args.runs) for w in which}
     started = time.time()
     print(f"{dt.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} cores, Python "
