@@ -130,16 +130,6 @@ class Archive:
     results: dict[str, list[Run]] = field(default_factory=dict)
 
 
-def git_commit(root: Path) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "b@example.org",
-           "GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL": "b@example.org",
-           "GIT_AUTHOR_DATE": "2024-01-01T00:00:00+00:00",
-           "GIT_COMMITTER_DATE": "2024-01-01T00:00:00+00:00"}
-    (root / ".gitignore").write_text("/site/\n/.cache/\n", encoding="utf-8")
-    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "archive"]):
-        subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
-
-
 def make(work: Path, which: str, runs: int) -> Archive:
     root = work / which
     if root.exists():
@@ -148,7 +138,7 @@ def make(work: Path, which: str, runs: int) -> Archive:
         root.mkdir(parents=True)
         for name in ("content", "versions"):
             shutil.copytree(REPO / name, root / name)
-        git_commit(root)
+        make_archive.git_commit(root)
         return Archive("sample (7 versions)", root, None, runs)
     spec = (make_archive.Spec(2, 20, 40_000, "ja") if which == "ja"
             else make_archive.Spec(1, 17, 45_000, "en", rate=0.04))

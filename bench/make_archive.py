@@ -341,14 +341,20 @@ def write_archive(out: Path, spec: Spec, *, git: bool = False) -> Path:
         for k, text in enumerate(document_versions(spec, i)):
             (folder / f"{effective_date(k).isoformat()}.md").write_text(text, encoding="utf-8")
     if git:
-        env = {**os.environ, "GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "b@example.org",
-               "GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL": "b@example.org",
-               "GIT_AUTHOR_DATE": "2024-01-01T00:00:00+00:00",
-               "GIT_COMMITTER_DATE": "2024-01-01T00:00:00+00:00"}
-        (out / ".gitignore").write_text("/site/\n/.cache/\n", encoding="utf-8")
-        for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "archive"]):
-            subprocess.run(["git", *args], cwd=out, env=env, check=True, capture_output=True)
+        git_commit(out)
     return out
+
+
+def git_commit(root: Path) -> None:
+    """Make ``root`` a git repository with everything in one commit (fixed identity and date),
+    like a real project, so builds read provenance from git."""
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "b@example.org",
+           "GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL": "b@example.org",
+           "GIT_AUTHOR_DATE": "2024-01-01T00:00:00+00:00",
+           "GIT_COMMITTER_DATE": "2024-01-01T00:00:00+00:00"}
+    (root / ".gitignore").write_text("/site/\n/.cache/\n", encoding="utf-8")
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "archive"]):
+        subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
 
 
 # --- the edits the benchmark times ------------------------------------------------------

@@ -14,7 +14,7 @@ from html import escape
 from pathlib import Path
 
 from .diff import diff_blocks, to_json_data
-from .errors import ContentError, UsageError
+from .errors import UsageError
 from .frontmatter import read_text, split_front_matter
 from .resources import BUILTIN_TEMPLATES
 from .model import RenderedText
@@ -39,11 +39,7 @@ def _source(ref: str, root: Path) -> tuple[str, Path]:
 
 
 def _body(ref: str, path: Path) -> str:
-    try:
-        text = read_text(path, ref)
-        return split_front_matter(text, ref, required=False).body
-    except ContentError:
-        raise
+    return split_front_matter(read_text(path, ref), ref, required=False).body
 
 
 #: Above this many characters in both texts, the second is rendered in a forked process

@@ -52,13 +52,11 @@ def slugify(text: str) -> str:
 
 def _inline_text(children: Sequence[Token]) -> str:
     parts: list[str] = []
-    skip_depth = 0
     for tok in children:
         if tok.type == "image":
             continue
         if tok.type in ("text", "code_inline"):
-            if not skip_depth:
-                parts.append(tok.content)
+            parts.append(tok.content)
         elif tok.type in ("softbreak", "hardbreak"):
             parts.append("\n")
     return "".join(parts)

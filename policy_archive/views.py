@@ -214,7 +214,6 @@ def _sbs_row(item: _Numbered, lab: dict[str, str]) -> str:
     left, right, css = _sbs_cells(item, lab)
     block = item.op.block
     tag, extra = _tag_for(block)
-    inner_tag = "div"
     attrs = f' id="change-{item.number}" data-change tabindex="-1"' if item.number else ""
     label = (f'<span class="sr-only">{lab[css]} {item.number}</span>'
              f'<span class="tag row-steps" aria-hidden="true">'
@@ -223,8 +222,8 @@ def _sbs_row(item: _Numbered, lab: dict[str, str]) -> str:
     def cell(content: str, side: str) -> str:
         empty = " empty" if not content else ""
         heading = " heading" if tag.startswith("h") else ""
-        return (f'<{inner_tag} class="sbs-cell {side}{empty}{heading} kind-{block.kind}{extra}">'
-                f"{content}</{inner_tag}>")
+        return (f'<div class="sbs-cell {side}{empty}{heading} kind-{block.kind}{extra}">'
+                f"{content}</div>")
 
     return (f'<div class="sbs-row {css}"{attrs}>{label}{cell(left, "old")}'
             f'{cell(right, "new")}</div>\n')
