@@ -22,6 +22,7 @@ import hashlib
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +48,9 @@ Warn = Callable[[Problem], None]
 #: characters of HTML of the two sides of the diffs to compute.
 PARALLEL_MARKDOWN_CHARS = 100_000
 PARALLEL_DIFF_CHARS = 150_000
+#: Texts and diffs are shared out in this many runs of neighbours per process (see
+#: :func:`.parallel.map_items`).
+RUNS_PER_JOB = 2
 
 
 @dataclass(frozen=True)
@@ -168,7 +172,22 @@ def _markdown_texts(archive: Archive) -> dict[str, str]:
 
 def _render_all(texts: Mapping[str, str], cache: Cache, jobs: int,
                 progress: Progress) -> dict[str, RenderedText]:
-    shas = sorted(texts)
+    """Every text rendered (or taken from the cache). In the order of the archive, so that
+    a process renders neighbouring versions, which share most chunks (:mod:`.render`); the
+    work is shared out by the characters in chunks not seen in an earlier text."""
+    shas = list(texts)
+
+    @lru_cache(maxsize=1)
+    def new_chars() -> list[int]:
+        from .render import chunks
+
+        seen: set[str] = set()
+        out = []
+        for s in shas:
+            parts = [p for _, p in chunks(texts[s])]
+            out.append(sum(len(p) for p in parts if p not in seen))
+            seen.update(parts)
+        return out
 
     def compute(i: int) -> RenderedText:
         from .render import render_markdown
@@ -177,9 +196,9 @@ def _render_all(texts: Mapping[str, str], cache: Cache, jobs: int,
 
     values = cache.map("markdown", [cache.key("markdown", s) for s in shas], compute,
                        jobs=jobs, tick=progress.stage("texts", len(shas)),
-                       weight=lambda i: len(texts[shas[i]]),
-                       parallel_from=PARALLEL_MARKDOWN_CHARS,
-                       cost=lambda i: len(texts[shas[i]]), prepare=_markdown_engine)
+                       weight=lambda i: new_chars()[i], parallel_from=PARALLEL_MARKDOWN_CHARS,
+                       cost=lambda i: len(texts[shas[i]]), prepare=_markdown_engine,
+                       runs_per_job=RUNS_PER_JOB)
     return dict(zip(shas, values))
 
 
@@ -283,7 +302,8 @@ def _diff_all(comparisons: Mapping[tuple[str, str, str], DiffJob],
                      weight=lambda i: len(rendered[diff_jobs[i].a].html)
                      + len(rendered[diff_jobs[i].b].html),
                      parallel_from=PARALLEL_DIFF_CHARS,
-                     cost=lambda i: _unlike(diff_jobs[i], rendered), prepare=_diff_engine)
+                     cost=lambda i: _unlike(diff_jobs[i], rendered), prepare=_diff_engine,
+                     runs_per_job=RUNS_PER_JOB)
     by_job = dict(zip(diff_jobs, done))
     return {key: by_job[job] for key, job in comparisons.items()}
 
@@ -477,6 +497,7 @@ def build(root: Path, out: Path, as_of: dt.date, *, drafts: bool = False,
         plan = plan_site(root, as_of, drafts=drafts, warn=collect, cache=cache, jobs=jobs,
                          progress=progress, history=history, env=env)
         written = write_site(out, plan.files, progress.stage("writing", len(plan.files)))
+        cache.save()
         for work in background:
             work.result()
         result = BuildResult(plan.pages, len(plan.files), written, plan.texts, plan.diffs)

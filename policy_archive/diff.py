@@ -295,6 +295,7 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+@lru_cache(maxsize=1 << 14)
 def diff_text(a: str, b: str) -> tuple[TextOp, ...]:
     """Char ops turning ``a`` into ``b``: ``old_text(ops) == a`` and ``new_text(ops) == b``.
 
@@ -385,6 +386,7 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(t for t in _TOKEN.findall(text) if not t.isspace())
 
 
+@lru_cache(maxsize=1 << 16)
 def _ratio(x: str, y: str, floor: float) -> float:
     """``SequenceMatcher.ratio`` of two texts' :func:`_words` (0.0 if it is surely below
     ``floor``), or :data:`PAIR_THRESHOLD` if the shorter is all but contained in the longer."""
@@ -673,8 +675,9 @@ def _best_chain(edges: list[_Edge]) -> list[tuple[int, int]]:
     return picked[::-1]
 
 
-def _bigrams(text: str) -> set[str]:
-    return set(map(add, text, text[1:])) or {text}
+@lru_cache(maxsize=1 << 14)
+def _bigrams(text: str) -> frozenset[str]:
+    return frozenset(map(add, text, text[1:])) or frozenset((text,))
 
 
 def _indexed_candidates(
@@ -698,7 +701,7 @@ def _indexed_candidates(
     edges: list[_Edge] = []
     follow = -1  # place in b_items after the previous A block's match
 
-    def check(i: int, grams: set[str], j: int) -> float:
+    def check(i: int, grams: frozenset[str], j: int) -> float:
         overlap = len(grams & grams_b[j])
         if 2 * overlap < _SCREEN * floor * (len(grams) + len(grams_b[j])):
             return 0.0

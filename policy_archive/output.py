@@ -54,6 +54,7 @@ def environment(root: Path, cache: Cache | None = None) -> jinja2.Environment:
                                         for d in template_dirs(root)]
     env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
                              trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True,
+                             auto_reload=False,  # one build, one environment: no re-stat
                              bytecode_cache=jinja_bytecode_cache(cache) if cache else None)
     return env
 

@@ -192,15 +192,19 @@ def background(fn: Callable[..., T], *args: Any, fork: bool = True) -> Deferred[
 
 
 def map_items(fn: Callable[[T], R], items: Sequence[T], *, jobs: int,
-              tick: Tick | None = None, cost: Callable[[int], float] | None = None) -> list[R]:
+              tick: Tick | None = None, cost: Callable[[int], float] | None = None,
+              runs_per_job: int = 0) -> list[R]:
     """``[fn(x) for x in items]`` computed by ``jobs`` processes (this one included).
 
     The work is not dealt out in advance: the item numbers wait in a pipe, costliest first
     (by ``cost(i)``, when given), and each process takes the next one when it is free, so that
     a few expensive items do not leave one process working while the others wait. (A read of
-    four bytes from a pipe is atomic: no item is taken twice.) ``tick(n)`` is called as items
-    are done, in any process. An item a child took but did not return (the child died) is
-    computed here."""
+    four bytes from a pipe is atomic: no item is taken twice.) With ``runs_per_job``, what
+    waits in the pipe are runs of neighbouring items (in input order) of about equal cost,
+    that many per process: neighbours share what a process keeps in memory (two versions of
+    a text share most parsed chunks and compared blocks), which items taken one at a time by
+    turns would not. ``tick(n)`` is called as items are done, in any process. An item a child
+    took but did not return (the child died) is computed here."""
     n = min(jobs, len(items)) if CAN_FORK else 1
     report = tick or (lambda k: None)
     if n <= 1:
@@ -209,8 +213,14 @@ def map_items(fn: Callable[[T], R], items: Sequence[T], *, jobs: int,
             out.append(fn(x))
             report(1)
         return out
-    order = sorted(range(len(items)), key=lambda i: -cost(i)) if cost else range(len(items))
-    tickets = b"".join(i.to_bytes(4, "little") for i in order)
+    runs = (_runs(len(items), n * runs_per_job, cost) if runs_per_job
+            else [[i] for i in range(len(items))])
+    if cost:
+        run_cost = [sum(cost(i) for i in run) for run in runs]
+        order: Sequence[int] = sorted(range(len(runs)), key=lambda r: -run_cost[r])
+    else:
+        order = range(len(runs))
+    tickets = b"".join(r.to_bytes(4, "little") for r in order)
     read, write = os.pipe()
     try:
         import fcntl
@@ -231,19 +241,21 @@ def map_items(fn: Callable[[T], R], items: Sequence[T], *, jobs: int,
 
     def work(t: Tick) -> list[tuple[int, R]]:
         done = []
-        while (i := take()) is not None:
-            done.append((i, fn(items[i])))
-            t(1)
+        while (r := take()) is not None:
+            for i in runs[r]:
+                done.append((i, fn(items[i])))
+                t(1)
         return done
 
     children = [_Child(work) for _ in range(n - 1)]
     try:
         results: dict[int, R] = {}
-        while (i := take()) is not None:
-            results[i] = fn(items[i])
-            report(1)
-            for child in children:
-                child.poll(report)
+        while (r := take()) is not None:
+            for i in runs[r]:
+                results[i] = fn(items[i])
+                report(1)
+                for child in children:
+                    child.poll(report)
         for child in children:
             results.update(child.result(report))
         for i in range(len(items)):
@@ -254,6 +266,20 @@ def map_items(fn: Callable[[T], R], items: Sequence[T], *, jobs: int,
         os.close(read)
         for child in children:
             child.cancel()
+
+
+def _runs(count: int, wanted: int, cost: Callable[[int], float] | None) -> list[list[int]]:
+    """``range(count)`` cut into at most ``wanted`` runs of neighbours of about equal cost."""
+    weights = [max(cost(i), 0.0) if cost else 1.0 for i in range(count)]
+    total = sum(weights) or 1.0
+    runs: list[list[int]] = [[]]
+    done = 0.0
+    for i, w in enumerate(weights):
+        if runs[-1] and len(runs) < wanted and done + w / 2 > total * len(runs) / wanted:
+            runs.append([])
+        runs[-1].append(i)
+        done += w
+    return runs
 
 
 def _pipe_size(fd: int) -> int:

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it.token import Token
 
+from policy_archive import render
 from policy_archive.render import render_markdown, section_number, slugify
 
 
@@ -75,3 +79,79 @@ def test_block_texts_add_up_to_the_visible_text() -> None:
     md = "# A &amp; B\n\nText *em* `code` <span>raw</span>\n\n> quote\n\n```\nx < y\n```\n"
     blocks = render_markdown(md).blocks
     assert "".join(b.text for b in blocks) == "A & BText em code rawquotex < y\n"
+
+
+# --- chunked parsing: the same tokens as one parse of the whole text ----------------------
+
+_LINES = [
+    "# Privacy Statement", "## 1. Changes", "### (2)共同利用する項目", "#hashtag, not a heading",
+    "####### seven hashes", "#", "Plain paragraph text.", "日本語の段落です。", "Ａ full-width",
+    "éclair, a Latin-1 start", "Text with *emphasis*, `code` and a break  ", "_underscore start",
+    "- item", "  - nested item", "* star item", "+ plus item", "1. first", "2) second",
+    "10. tenth", "   indented continuation", "    indented code", "\tcode after a tab",
+    "> quote", ">", "> - quoted item", "| a | b |", "| --- | :-: |", "a | b", "--|--",
+    "===", "---", "***", "___", "<div>", "</div>", "<span>inline</span> text",
+    "<https://example.com>", "[a link][ref]", "</pre>", "１. 全角の番号", "Term", "", "", "",
+    "  ", "\t",
+]
+#: Lines after which a text is parsed whole (constructs that may reach past a blank line).
+_WHOLE_LINES = ["```", "~~~", "```js", "   ```", "[ref]: https://example.com",
+                "<!-- a comment -->", "<pre>", "<?php ?>", "<![CDATA[", "<script>"]
+
+
+def _shape(tokens: list[Token], shift: int = 0) -> list[tuple[object, ...]]:
+    return [(t.type, t.tag, t.nesting, dict(t.attrs), t.content, t.markup, t.info, t.hidden,
+             t.level, t.block, [m + shift for m in t.map] if t.map else None,
+             _shape(t.children) if t.children else None) for t in tokens]
+
+
+_TEXTS = st.builds(
+    lambda lines, end: "\n".join(lines) + end,
+    st.lists(st.sampled_from(_LINES), max_size=40)
+    | st.lists(st.sampled_from(_LINES + _WHOLE_LINES), max_size=40),
+    st.sampled_from(["", "\n", "\n\n"]),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_TEXTS)
+def test_chunks_parse_like_the_whole_text(text: str) -> None:
+    md = render._markdown()
+    parts = render.chunks(text)
+    assert "".join(p for _, p in parts) == text
+    starts = [0]
+    for _, p in parts[:-1]:
+        starts.append(starts[-1] + p.count("\n"))
+    assert [line for line, _ in parts] == starts
+    chunked = [s for line, part in parts for s in _shape(md.parse(part, {}), line)]
+    assert chunked == _shape(md.parse(text, {}))
+
+
+def test_chunks_split_at_headings_and_paragraphs_only_after_a_blank_line() -> None:
+    text = "# T\n\nPara one\nstill one\n\n- item\n\nNew para\n## H\n\n１. not a split\n"
+    assert [p for _, p in render.chunks(text)] == [
+        "# T\n\n", "Para one\nstill one\n\n- item\n\n", "New para\n## H\n\n１. not a split\n"]
+    assert len(render.chunks("# A\n\n```\n\n# in code\n```\n")) == 1
+    assert len(render.chunks("# A\n\n[x]: /u\n\n# B\n")) == 1
+
+
+@settings(max_examples=150, deadline=None)
+@given(_TEXTS)
+def test_rendering_by_chunks_is_rendering_the_whole(text: str) -> None:
+    by_chunks = render_markdown(text)
+    original = render.chunks
+    render.chunks = lambda t: [(0, t)]  # type: ignore[assignment]
+    try:
+        render._parsed.clear()
+        whole = render_markdown(text)
+    finally:
+        render.chunks = original
+        render._parsed.clear()
+    assert by_chunks == whole
+
+
+def test_a_chunk_seen_before_renders_again_the_same() -> None:
+    a = "# P\n\n## 1. A\n\nSame text.\n\n## 1. A\n\nSame text.\n\n| x | y |\n|:--|--:|\n| 1 | 2 |\n"
+    first, second = render_markdown(a), render_markdown(a)
+    assert first == second
+    assert 'id="1-a-2"' in first.html and '<td class="align-right">2</td>' in first.html

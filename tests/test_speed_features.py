@@ -21,9 +21,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from projects import BUILD_PY, REPO, make_project, tree_bytes, write
 
+from policy_archive import parallel
 from policy_archive import progress as progress_module
 from policy_archive.builder import BuildResult, build
 from policy_archive.cache import MAGIC, Cache
@@ -237,6 +240,22 @@ def test_damaged_cache_entries_are_ignored(tmp_path: Path,
         assert (third.texts[0], third.diffs[0]) == (0, 0)
 
 
+def test_one_pack_per_kind_holds_what_the_last_build_used(tmp_path: Path) -> None:
+    root = sample_copy(tmp_path / "p")
+    cache = tmp_path / "c"
+    cold = run(root, tmp_path / "o", cache)
+    assert len(cache_files(cache, "markdown")) == len(cache_files(cache, "views")) == 1
+    assert len(Cache(cache)._pack("markdown")) == cold.texts[1]
+    assert len(Cache(cache)._pack("views")) == cold.diffs[1]
+    current = sorted((root / "versions" / "privacy").glob("*.md"))[-1]
+    current.write_text(current.read_text(encoding="utf-8").replace("当社は、", "弊社は、", 1),
+                       encoding="utf-8")
+    edited = run(root, tmp_path / "o", cache)
+    assert edited.texts[0] == 1  # the one edited text, the others from the pack
+    assert len(Cache(cache)._pack("markdown")) == edited.texts[1]  # the old text is gone
+    assert len(Cache(cache)._pack("views")) == edited.diffs[1]
+
+
 def test_cache_that_cannot_be_written_is_not_an_error(tmp_path: Path) -> None:
     root = make_project(tmp_path / "p")
     blocker = tmp_path / "file"
@@ -299,6 +318,8 @@ FORK_COUNTER = textwrap.dedent("""
         real(self, fn)
     parallel._Child.__init__ = counting
     root, out, jobs, cache = sys.argv[1:5]
+    from policy_archive import builder
+    builder.PARALLEL_MARKDOWN_CHARS = 20_000  # the medium archive has ~40K new characters
     r = build(Path(root), Path(out), datetime.date(2026, 11, 26), jobs=int(jobs),
               cache=Cache(Path(cache) if cache != "-" else None))
     print(len(forks), r.texts[0], r.diffs[0], r.pages)
@@ -362,6 +383,8 @@ def test_a_child_that_dies_is_replaced_by_doing_the_work_here() -> None:
                 os._exit(9)  # a worker killed half-way
             return x * x
         print(parallel.map_items(work, list(range(8)), jobs=2))
+        print(parallel.map_items(work, list(range(8)), jobs=2, runs_per_job=2,
+                                 cost=lambda i: 8 - i))
         def fails():
             raise ValueError("in the child")
         try:
@@ -372,7 +395,20 @@ def test_a_child_that_dies_is_replaced_by_doing_the_work_here() -> None:
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == [str([x * x for x in range(8)]), "raised in the child"]
+    assert done.stdout.splitlines() == [str([x * x for x in range(8)])] * 2 + [
+        "raised in the child"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 50), max_size=40), st.integers(1, 12))
+def test_runs_of_neighbours_cover_every_item_once_in_order(costs: list[int],
+                                                           wanted: int) -> None:
+    runs = parallel._runs(len(costs), wanted, costs.__getitem__)
+    assert [i for run in runs for i in run] == list(range(len(costs)))
+    assert len(runs) <= max(wanted, 1) and all(runs[1:])
+    if len(costs) >= wanted and len(set(costs)) == 1 and costs[0] > 0:
+        assert len(runs) == wanted  # equal costs: equal runs
+        assert max(map(len, runs)) - min(map(len, runs)) <= 1
 
 
 # --- heavy imports only where needed -----------------------------------------------------
