@@ -19,8 +19,9 @@ the summary's links work in all of them. Screen-reader labels inside ``<ins>``/`
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
+from typing import NamedTuple
 
 from .diff import BlockOp, DocumentDiff, SectionRef, TextOp
 from .model import Block
@@ -104,8 +105,7 @@ def _where(block: Block, lab: dict[str, str]) -> str:
     return block.section[-1] if block.section else lab["top"]
 
 
-@dataclass(frozen=True)
-class _Numbered:
+class _Numbered(NamedTuple):
     number: int  # 0 for equal ops
     op: BlockOp
     total: int  # how many changes the diff has
@@ -143,22 +143,30 @@ def _tag_for(block: Block) -> tuple[str, str]:
     return "div" if block.kind in ("item", "row", "html") else "p", depth
 
 
-def _wrap(block: Block, content: str, css: str, item: _Numbered, lab: dict[str, str],
+def _wrap(block: Block, content: str, css: str, item: _Numbered | None, lab: dict[str, str],
           tag_text: str = "") -> str:
+    """A block of the redline; ``item`` None for an unchanged one."""
     tag, extra = _tag_for(block)
-    number = item.number
+    number = item.number if item else 0
     attrs = f' id="change-{number}" data-change tabindex="-1"' if number else ""
     label = (f'<span class="tag" aria-hidden="true">{escape(tag_text)}'
-             f"{_steps(number, item.total, lab)}</span>" if tag_text else "")
+             f"{_steps(number, item.total, lab)}</span>" if tag_text and item else "")
     return (f'<{tag} class="diff-block kind-{block.kind}{extra} {css}"{attrs}>'
             f"{label}{content}</{tag}>\n")
 
 
-def _inline_op(item: _Numbered, lab: dict[str, str]) -> str:
+@lru_cache(maxsize=1 << 15)
+def _equal_inline(block: Block, language: str) -> str:
+    """An unchanged block in the redline; the same in every diff that holds it (memoised:
+    most blocks of most diffs of an archive are unchanged ones met before)."""
+    return _wrap(block, _plain_block(block), "equal", None, _labels(language))
+
+
+def _inline_op(item: _Numbered, lab: dict[str, str], language: str) -> str:
     op, n = item.op, item.number
     if op.op == "equal":
         assert op.b is not None
-        return _wrap(op.b, _plain_block(op.b), "equal", item, lab)
+        return _equal_inline(op.b, language)
     if op.op == "changed":
         return _wrap(op.block, ops_html(op.text_ops, "both", lab), "changed", item, lab,
                      f"{lab['changed']} {n}")
@@ -183,7 +191,7 @@ def _inline_op(item: _Numbered, lab: dict[str, str]) -> str:
 def inline_html(diff: DocumentDiff, language: str) -> str:
     """The redline: the one element with ``data-diff="inline"``."""
     lab = _labels(language)
-    body = "".join(_inline_op(item, lab) for item in _numbered(diff))
+    body = "".join(_inline_op(item, lab, language) for item in _numbered(diff))
     return f'<div class="diff-inline" data-diff="inline" lang="{language}">\n{body}</div>\n'
 
 
@@ -210,7 +218,21 @@ def _sbs_cells(item: _Numbered, lab: dict[str, str]) -> tuple[str, str, str]:
             "</span>", ops_html(op.text_ops, "b", lab), "moved")
 
 
-def _sbs_row(item: _Numbered, lab: dict[str, str]) -> str:
+@lru_cache(maxsize=1 << 15)
+def _equal_sbs_row(a: Block, b: Block, language: str) -> str:
+    """An unchanged row side by side (memoised like :func:`_equal_inline`)."""
+    return _make_sbs_row(_Numbered(0, BlockOp("equal", 0, 0, a, b), 0), _labels(language))
+
+
+def _sbs_row(item: _Numbered, lab: dict[str, str], language: str) -> str:
+    op = item.op
+    if op.op == "equal":
+        assert op.a is not None and op.b is not None
+        return _equal_sbs_row(op.a, op.b, language)
+    return _make_sbs_row(item, lab)
+
+
+def _make_sbs_row(item: _Numbered, lab: dict[str, str]) -> str:
     left, right, css = _sbs_cells(item, lab)
     block = item.op.block
     tag, extra = _tag_for(block)
@@ -241,14 +263,14 @@ def side_by_side_html(diff: DocumentDiff, language: str, old_label: str,
 
     def flush() -> None:
         if len(run) >= COLLAPSE_AT:
-            rows.append(_sbs_row(run[0], lab))
+            rows.append(_sbs_row(run[0], lab, language))
             rows.append(f'<details class="unchanged"><summary>'
                         f'{lab["unchanged"].format(n=len(run) - 2)}</summary>\n')
-            rows.extend(_sbs_row(i, lab) for i in run[1:-1])
+            rows.extend(_sbs_row(i, lab, language) for i in run[1:-1])
             rows.append("</details>\n")
-            rows.append(_sbs_row(run[-1], lab))
+            rows.append(_sbs_row(run[-1], lab, language))
         else:
-            rows.extend(_sbs_row(i, lab) for i in run)
+            rows.extend(_sbs_row(i, lab, language) for i in run)
         run.clear()
 
     for item in _numbered(diff):
@@ -256,7 +278,7 @@ def side_by_side_html(diff: DocumentDiff, language: str, old_label: str,
             run.append(item)
         else:
             flush()
-            rows.append(_sbs_row(item, lab))
+            rows.append(_sbs_row(item, lab, language))
     flush()
     rows.append("</div>\n")
     return "".join(rows)
