@@ -77,6 +77,11 @@ moved, a section inserted so later headings renumber):
 * Worst cases, 1 MB: every block edited 1.4 s (all paired as changed); two unrelated
   documents 1.9 s; a document against itself reversed 0.1 s.
 
+Across the diffs of one build, the same blocks meet again and again (every past version
+against the current one): :func:`diff_text`, the similarity of two texts and a text's
+bigrams are memoised in the process. On the English benchmark archive (31 pairs) the
+diffs take 0.20 s instead of 0.38 s; ``build`` keeps neighbouring pairs in one process.
+
 Tokens: plain characters split numbers (490→550 shows as 49→55); BudouX-like phrases make a
 two-character change a whole clause (DESIGN.md). Digit/Latin runs plus single CJK
 characters, with tiny gaps merged, read best.
