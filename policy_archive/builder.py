@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -498,8 +499,14 @@ def build(root: Path, out: Path, as_of: dt.date, *, drafts: bool = False,
             background.append(parallel.background(compile_templates, env))
         plan = plan_site(root, as_of, drafts=drafts, warn=collect, cache=cache, jobs=jobs,
                          progress=progress, history=history, env=env)
-        written = write_site(out, plan.files, progress.stage("writing", len(plan.files)))
-        cache.save()
+        # The packs are written beside the site (both mostly wait on the disk); no process
+        # is forked from here on, so a thread is safe.
+        saving = threading.Thread(target=cache.save)
+        saving.start()
+        try:
+            written = write_site(out, plan.files, progress.stage("writing", len(plan.files)))
+        finally:
+            saving.join()
         for work in background:
             work.result()
         result = BuildResult(plan.pages, len(plan.files), written, plan.texts, plan.diffs)
