@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import sys
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -202,6 +203,8 @@ def _render_all(texts: Mapping[str, str], cache: Cache, jobs: int,
                        weight=lambda i: new_chars()[i], parallel_from=PARALLEL_MARKDOWN_CHARS,
                        cost=lambda i: len(texts[shas[i]]), prepare=_markdown_engine,
                        runs_per_job=RUNS_PER_JOB)
+    if jobs > 1 and "policy_archive.render" in sys.modules:
+        sys.modules["policy_archive.render"].forget_parsed()  # not copied into the forks
     return dict(zip(shas, values))
 
 

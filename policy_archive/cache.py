@@ -15,7 +15,9 @@ the hash of every file it wrote, so that a build with nothing changed can stop e
 :mod:`~.builder`).
 
 ``markdown`` and ``views`` entries live in one pack file per kind (``<cache dir>/<kind>/pack``),
-read once and written once per build (:meth:`Cache.save`) with the entries that build used:
+read once and written once per build (:meth:`Cache.save`, values pickled one at a time, so
+a pack never sits in memory whole) with the entries that build used, each with its own
+SHA-256:
 creating a file is the costliest thing a cold build asks of some disks (an ext4 folder with
 many recently deleted files: 0.3 ms a file here), and a pack also keeps the cache from
 growing with entries no build uses any more. ``jinja`` and ``stamp`` entries are one file
@@ -42,7 +44,7 @@ import pickle
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -52,6 +54,10 @@ from . import parallel
 V = TypeVar("V")
 
 MAGIC = b"policy-archive-cache-1\n"
+#: A pack: this, then per entry its key (64 characters), the payload's length (8 bytes, little
+#: endian), its SHA-256 and the payload.
+PACK_MAGIC = b"policy-archive-pack-1\n"
+_ENTRY_HEAD = 64 + 8 + 32
 #: Libraries whose code shapes the output: a new version of any of them is a new program.
 LIBRARIES = ("markdown_it", "mdurl", "nh3", "cydifflib", "jinja2", "markupsafe", "yaml")
 PACKAGE = Path(__file__).resolve().parent
@@ -90,6 +96,15 @@ def default_folder(root: Path) -> Path:
     return root / ".cache" / "policy_archive"
 
 
+class _Unpickled:
+    """A value put into a pack during this build, pickled when the pack is written."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
 class Cache:
     """Pickled values by ``(kind, key)``; :attr:`stats` counts hits, misses and bad entries.
 
@@ -105,7 +120,7 @@ class Cache:
         self._writable = folder is not None
         self._folders: set[Path] = set()
         self._packs: dict[str, dict[str, bytes]] = {}  # kind -> key -> payload, as read
-        self._used: dict[str, dict[str, bytes]] = {}  # kind -> key -> payload, this build
+        self._used: dict[str, dict[str, bytes | _Unpickled]] = {}  # kind -> key -> this build's
 
     @property
     def enabled(self) -> bool:
@@ -152,22 +167,29 @@ class Cache:
         return data[head:]
 
     def _pack(self, kind: str) -> dict[str, bytes]:
-        """The entries of a kind's pack file, read once (empty when it is missing or bad)."""
+        """The entries of a kind's pack file, read once per build; an entry whose checksum
+        fails is left out, and so is everything after a damaged length."""
         if kind not in self._packs:
             entries: dict[str, bytes] = {}
             assert self.folder is not None
-            data = self._read(self.folder / kind / "pack", kind + " pack")
-            if data is not None:
-                try:
-                    loaded = pickle.loads(data)
-                    if isinstance(loaded, dict) and all(
-                            isinstance(k, str) and isinstance(v, bytes)
-                            for k, v in loaded.items()):
-                        entries = loaded
-                    else:
-                        self.stats[f"{kind} pack bad"] += 1
-                except Exception:  # noqa: BLE001 - a damaged pack is an empty one
-                    self.stats[f"{kind} pack bad"] += 1
+            try:
+                data = (self.folder / kind / "pack").read_bytes()
+            except OSError:
+                data = b""
+            if data and not data.startswith(PACK_MAGIC):
+                self.stats[f"{kind} bad"] += 1
+            pos = len(PACK_MAGIC) if data.startswith(PACK_MAGIC) else len(data)
+            while pos < len(data):
+                head, pos = data[pos:pos + _ENTRY_HEAD], pos + _ENTRY_HEAD
+                size = int.from_bytes(head[64:72], "little")
+                payload, pos = data[pos:pos + size], pos + size
+                if len(head) < _ENTRY_HEAD or len(payload) < size:
+                    self.stats[f"{kind} bad"] += 1  # cut short
+                    break
+                if hashlib.sha256(payload).digest() != head[72:]:
+                    self.stats[f"{kind} bad"] += 1
+                    continue
+                entries[head[:64].decode("ascii", "replace")] = payload
             self._packs[kind] = entries
         return self._packs[kind]
 
@@ -177,21 +199,33 @@ class Cache:
         if kind in self.PACKED:
             self._used.setdefault(kind, {})[key] = payload
             return
-        self._write(self._path(kind, key), payload)
+        self._write(self._path(kind, key), [MAGIC, hashlib.sha256(payload).digest(), payload])
 
     def save(self) -> None:
-        """Write each pack whose entries this build changed: the entries it used or made."""
+        """Write each pack whose entries this build changed: the entries it used or made,
+        values pickled one at a time as they are written."""
         if self.folder is None or not self._writable:
             return
         used_by_kind, self._used = self._used, {}  # the next build (``serve``) starts afresh
         for kind, used in sorted(used_by_kind.items()):
             if used.keys() == self._packs.get(kind, {}).keys():
                 continue  # the same keys hold the same payloads (keys are content hashes)
-            self._write(self.folder / kind / "pack",
-                        pickle.dumps(dict(sorted(used.items())), protocol=pickle.HIGHEST_PROTOCOL))
-            self._packs[kind] = used
 
-    def _write(self, path: Path, payload: bytes) -> None:
+            def parts(used: dict[str, bytes | _Unpickled] = used) -> Iterator[bytes]:
+                yield PACK_MAGIC
+                for key in sorted(used):
+                    item = used[key]
+                    payload = item if isinstance(item, bytes) else pickle.dumps(
+                        item.value, protocol=pickle.HIGHEST_PROTOCOL)
+                    yield (key.encode("ascii").ljust(64, b"-")[:64]
+                           + len(payload).to_bytes(8, "little")
+                           + hashlib.sha256(payload).digest())
+                    yield payload
+
+            self._write(self.folder / kind / "pack", parts())
+            self._packs.pop(kind, None)  # read again when needed: its payloads, not values
+
+    def _write(self, path: Path, parts: Iterable[bytes]) -> None:
         key = path.name
         try:
             if path.parent not in self._folders:  # creating folders is slow on some disks
@@ -204,7 +238,8 @@ class Cache:
             return
         try:
             with os.fdopen(fd, "wb") as f:
-                f.write(MAGIC + hashlib.sha256(payload).digest() + payload)
+                for part in parts:
+                    f.write(part)
             os.replace(tmp, path)
         except OSError:  # disk full, or something else in the way: this entry is not kept
             try:
@@ -233,7 +268,11 @@ class Cache:
             return None
 
     def put(self, kind: str, key: str, value: Any) -> None:
-        if self.folder is not None and self._writable:
+        if self.folder is None or not self._writable:
+            return
+        if kind in self.PACKED:  # pickled when the pack is written
+            self._used.setdefault(kind, {})[key] = _Unpickled(value)
+        else:
             self.put_bytes(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
     def map(self, kind: str, keys: Sequence[str], compute: Callable[[int], V], *, jobs: int,

@@ -96,6 +96,14 @@ _parsed: dict[str, _Parsed] = {}
 _parsed_chars = 0
 
 
+def forget_parsed() -> None:
+    """Drop the parsed chunks kept in this process (a build that forks next need not copy
+    them; a live preview keeps them for its next rebuild)."""
+    global _parsed_chars
+    _parsed.clear()
+    _parsed_chars = 0
+
+
 def _parse(text: str) -> Iterator[tuple[int, _Parsed]]:
     """``(line offset, parsed chunk)`` of each chunk of ``text``, parsing only new chunks."""
     global _parsed_chars

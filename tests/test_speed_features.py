@@ -232,7 +232,10 @@ def test_damaged_cache_entries_are_ignored(tmp_path: Path,
         damage(p)
     again = run(root, tmp_path / "o1", cache)  # the damaged stamp: not "nothing changed"
     assert not again.up_to_date
-    assert (again.texts, again.diffs) == (cold.texts, cold.diffs)  # all computed again
+    if damage is _flip_a_byte:  # the last entry of each pack: only it is computed again
+        assert (again.texts[0], again.diffs[0]) == (1, 1)
+    else:
+        assert (again.texts, again.diffs) == (cold.texts, cold.diffs)  # all computed again
     run(root, tmp_path / "o2", None)
     assert tree_bytes(tmp_path / "o1") == tree_bytes(tmp_path / "o2")
     if damage is not _a_folder:  # entries are written again: the next build reuses them
