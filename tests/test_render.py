@@ -127,6 +127,21 @@ def test_chunks_parse_like_the_whole_text(text: str) -> None:
     assert chunked == _shape(md.parse(text, {}))
 
 
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS)
+def test_chunks_parsed_together_are_cut_into_what_each_parses_alone(text: str) -> None:
+    md = render._markdown()
+    parts = [p for _, p in render.chunks(text)]
+    together = render._parse_run(parts)
+    assert len(together) == len(parts)
+    for part, (tokens, base) in zip(parts, together):
+        alone = md.parse(part, {})
+        for tok in alone:  # as _parse_run leaves them
+            if tok.type in ("th_open", "td_open"):
+                render._cell_align_to_class(tok)
+        assert _shape(tokens, -base) == _shape(alone)
+
+
 def test_chunks_split_at_headings_and_paragraphs_only_after_a_blank_line() -> None:
     text = "# T\n\nPara one\nstill one\n\n- item\n\nNew para\n## H\n\n１. not a split\n"
     assert [p for _, p in render.chunks(text)] == [
