@@ -35,8 +35,8 @@ from .cache import Cache, default_folder, digest
 from .errors import ContentError, Problem
 from .i18n import period
 from .model import Archive, Document, RenderedText, SiteConfig, Version
-from .output import (compile_templates, environment, folder_state, remove_stale_temporaries,
-                     template_dirs, write_site)
+from .output import (SiteWriter, compile_templates, environment, folder_state,
+                     remove_stale_temporaries, template_dirs)
 from .pages import DocumentView, Page, VersionView, diff_pairs, site_pages, version_views
 from .progress import Progress
 from .provenance import GitHistory, check_lock, git_history, read_lock, rewrite_warnings
@@ -89,11 +89,13 @@ class DiffJob:
 def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | None = None,
               cache: Cache | None = None, jobs: int = 1, progress: Progress | None = None,
               history: parallel.Deferred[GitHistory] | None = None,
-              env: jinja2.Environment | None = None) -> Plan:
+              env: jinja2.Environment | None = None,
+              sink: Callable[[str, bytes], None] | None = None) -> Plan:
     """Everything the site will hold, in memory; raises ContentError on bad input.
 
     ``history``: the git history, when it is being read in another process; ``env``: the
-    templates, when they are being compiled into the cache in another process."""
+    templates, when they are being compiled into the cache in another process; ``sink``:
+    given each file as it is rendered (see :func:`.output.render_pages`)."""
     from . import notices
     from .load import load_archive
     from .output import render_pages, static_assets
@@ -153,7 +155,7 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
     common = {"site": archive.site, "documents": docs, "as_of": archive.as_of,
               "in_git": git.in_git}
     files = render_pages(pages, env, common, assets, jobs=jobs,
-                         tick=progress.stage("pages", len(pages)))
+                         tick=progress.stage("pages", len(pages)), sink=sink)
     return Plan(archive, files, len(pages),
                 texts=(cache.stats["markdown computed"] - computed_before[0], len(texts)),
                 diffs=(cache.stats["views computed"] - computed_before[1],
@@ -500,16 +502,22 @@ def build(root: Path, out: Path, as_of: dt.date, *, drafts: bool = False,
         if jobs > 1 and cache.enabled:  # the templates are compiled on another core meanwhile
             env = environment(root, cache)
             background.append(parallel.background(compile_templates, env))
-        plan = plan_site(root, as_of, drafts=drafts, warn=collect, cache=cache, jobs=jobs,
-                         progress=progress, history=history, env=env)
-        # The packs are written beside the site (both mostly wait on the disk); no process
-        # is forked from here on, so a thread is safe.
-        saving = threading.Thread(target=cache.save)
-        saving.start()
+        # Files are written by a thread as the pages are rendered (the thread starts once
+        # no process will be forked any more), then swapped in at once.
+        writer = SiteWriter(out)
         try:
-            written = write_site(out, plan.files, progress.stage("writing", len(plan.files)))
-        finally:
-            saving.join()
+            plan = plan_site(root, as_of, drafts=drafts, warn=collect, cache=cache, jobs=jobs,
+                             progress=progress, history=history, env=env, sink=writer.add)
+            saving = threading.Thread(target=cache.save)  # beside the last files
+            saving.start()
+            try:
+                written = writer.finish()
+            finally:
+                saving.join()
+        except BaseException:
+            writer.abort()
+            raise
+        progress.stage("writing", len(plan.files))(len(plan.files))
         for work in background:
             work.result()
         result = BuildResult(plan.pages, len(plan.files), written, plan.texts, plan.diffs)

@@ -1,8 +1,8 @@
 """Writing: pages rendered with Jinja2, then swapped into the output folder atomically.
 
-Everything is rendered in memory first (across cores when there are many pages); the files
-are written into a temporary folder beside the output, and the folder is swapped in with two
-renames. A failed build leaves the previous output as it was; a killed build leaves a
+Pages are rendered in memory (across cores when there are many); a thread writes each file
+into a temporary folder beside the output as it comes (:class:`SiteWriter`), and the folder
+is swapped in with two renames. A failed build leaves the previous output as it was; a killed build leaves a
 temporary folder that the next build removes. Files whose bytes did not change are
 hard-linked from the previous output rather than written again. Compiled templates are kept
 in the build cache. Jinja2 is imported only when pages are rendered.
@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import queue
 import shutil
 import stat
+import sys
 import tempfile
+import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +36,8 @@ Tick = Callable[[int], None]
 #: Render pages in several processes only from this many pages on (below it, starting the
 #: processes costs more than it saves; see bench/README.md).
 PARALLEL_PAGES = 120
+#: The thread switch interval while :class:`SiteWriter` writes beside the rendering.
+SWITCH_INTERVAL = 0.0002
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
        "connect-src 'self'; base-uri 'none'; form-action 'self'")
@@ -93,11 +98,15 @@ def static_assets(root: Path) -> dict[str, tuple[str, bytes]]:
     return out
 
 
+Sink = Callable[[str, bytes], None]
+
+
 def render_pages(pages: list[Page], env: jinja2.Environment, common: Mapping[str, Any],
                  assets: Mapping[str, tuple[str, bytes]], *, jobs: int = 1,
-                 tick: Tick | None = None) -> dict[str, bytes]:
+                 tick: Tick | None = None, sink: Sink | None = None) -> dict[str, bytes]:
     """Render every page to bytes, keyed by output file path (in ``jobs`` processes when
-    there are many pages; the bytes do not depend on it)."""
+    there are many pages; the bytes do not depend on it). ``sink(path, bytes)`` is given each
+    file as soon as it is rendered here (or, from other processes, once all are back)."""
     import jinja2
 
     site = common["site"]
@@ -155,10 +164,24 @@ def render_pages(pages: list[Page], env: jinja2.Environment, common: Mapping[str
         except jinja2.TemplateError:
             pass  # reported with the page that uses it
     workers = jobs if len(pages) >= PARALLEL_PAGES else 1
-    rendered = parallel.map_items(render, pages, jobs=workers, tick=tick)
-    files = {urls.file_of(page.path): data for page, data in zip(pages, rendered)}
-    for name, (path, data) in assets.items():
+    files: dict[str, bytes] = {}
+
+    def give(path: str, data: bytes) -> None:
         files[path] = data
+        if sink is not None:
+            sink(path, data)
+
+    for name, (path, data) in assets.items():
+        give(path, data)
+    if workers == 1:
+        for page in pages:
+            give(urls.file_of(page.path), render(page))
+            if tick is not None:
+                tick(1)
+    else:
+        rendered = parallel.map_items(render, pages, jobs=workers, tick=tick)
+        for page, data in zip(pages, rendered):
+            give(urls.file_of(page.path), data)
     return files
 
 
@@ -188,44 +211,114 @@ def remove_stale_temporaries(out: Path) -> None:
                 shutil.rmtree(p, ignore_errors=True)
 
 
-def write_site(out: Path, files: Mapping[str, bytes], tick: Tick | None = None) -> int:
-    """Write ``files`` as the new content of ``out``, atomically; returns files rewritten."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(out)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=out.parent))
-    written = 0
-    folders = {tmp}
-    try:
-        for rel in sorted(files):
-            target = tmp / rel
-            if target.parent not in folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(target.parent)
-            old = out / rel
-            data = files[rel]
-            if tick is not None:
-                tick(1)
+class SiteWriter:
+    """Writes a site's files into a temporary folder beside ``out`` as they are given, on a
+    thread of its own (writing mostly waits on the disk, while the next pages are rendered),
+    then swaps the folder in with two renames (:meth:`finish`) or removes it (:meth:`abort`).
+
+    A file whose bytes are those of the same file in the current output is hard-linked from
+    it instead. The thread starts with the first file: nothing may fork after that (see
+    :mod:`.parallel`), and :func:`render_pages` gives files only once its forks are done.
+    """
+
+    def __init__(self, out: Path) -> None:
+        self.out = out.resolve()
+        self.tmp: Path | None = None
+        self.written = 0
+        self.count = 0
+        self._queue: queue.SimpleQueue[tuple[str, bytes] | None] = queue.SimpleQueue()
+        # Unchanged files, hard-linked from the current output only in finish(): a link
+        # changes the linked file's ctime, and a failed build must leave the output as it was.
+        self._links: list[tuple[Path, Path]] = []
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+        self._interval = 0.005
+
+    def _folder(self) -> Path:
+        if self.tmp is None:
+            self.out.parent.mkdir(parents=True, exist_ok=True)
+            remove_stale_temporaries(self.out)
+            self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.tmp-{os.getpid()}-",
+                                             dir=self.out.parent))
+        return self.tmp
+
+    def add(self, rel: str, data: bytes) -> None:
+        if self._thread is None:
+            self._folder()
+            self._thread = threading.Thread(target=self._run, name="site-writer", daemon=True)
+            # The writer needs the GIL back after each system call; by default a busy
+            # renderer hands it over only every 5 ms, which left the writer far behind.
+            self._interval = sys.getswitchinterval()
+            sys.setswitchinterval(SWITCH_INTERVAL)
+            self._thread.start()
+        self.count += 1
+        self._queue.put((rel, data))
+
+    def _run(self) -> None:
+        assert self.tmp is not None
+        folders = {self.tmp}
+        while (item := self._queue.get()) is not None:
+            if self._error is not None:
+                continue  # drain: the build fails at finish()
+            rel, data = item
             try:
-                if old.is_file() and old.stat().st_size == len(data) and old.read_bytes() == data:
+                target = self.tmp / rel
+                if target.parent not in folders:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    folders.add(target.parent)
+                old = self.out / rel
+                if self._unchanged(old, data):
+                    self._links.append((old, target))  # linked once the build succeeded
+                else:
+                    target.write_bytes(data)
+                    self.written += 1
+            except BaseException as e:  # noqa: BLE001 - raised again by finish()
+                self._error = e
+
+    @staticmethod
+    def _unchanged(old: Path, data: bytes) -> bool:
+        try:
+            return old.is_file() and old.stat().st_size == len(data) and old.read_bytes() == data
+        except OSError:
+            return False
+
+    def _stop(self) -> None:
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
+            sys.setswitchinterval(self._interval)
+
+    def finish(self) -> int:
+        """Wait for the last file, swap the folder in; returns the files written anew."""
+        self._stop()
+        tmp = self._folder()
+        try:
+            if self._error is not None:
+                raise self._error
+            for old, target in self._links:
+                try:
                     os.link(old, target)
-                    continue
-            except OSError:
-                pass
-            target.write_bytes(data)
-            written += 1
-        os.chmod(tmp, 0o755)
-        if out.exists():
-            old_dir = out.parent / f".{out.name}.old-{os.getpid()}"
-            os.rename(out, old_dir)
-            os.rename(tmp, out)
-            shutil.rmtree(old_dir, ignore_errors=True)
-        else:
-            os.rename(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return written
+                except OSError:  # gone meanwhile, or links not supported: write it
+                    target.write_bytes(old.read_bytes())
+                    self.written += 1
+            os.chmod(tmp, 0o755)
+            if self.out.exists():
+                old_dir = self.out.parent / f".{self.out.name}.old-{os.getpid()}"
+                os.rename(self.out, old_dir)
+                os.rename(tmp, self.out)
+                shutil.rmtree(old_dir, ignore_errors=True)
+            else:
+                os.rename(tmp, self.out)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return self.written
+
+    def abort(self) -> None:
+        """Stop and remove the temporary folder; the output stays as it was."""
+        self._stop()
+        if self.tmp is not None:
+            shutil.rmtree(self.tmp, ignore_errors=True)
 
 
 def folder_state(out: Path) -> dict[str, tuple[int, ...]]:

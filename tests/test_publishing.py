@@ -193,3 +193,30 @@ def test_staged_but_uncommitted_version_is_not_credited_to_the_last_commit(
     assert "<code title=" not in page
     older = (out / "privacy" / "2020-01-01" / "index.html").read_text("utf-8")
     assert "<code title=" in older
+
+
+def test_a_file_that_cannot_be_written_fails_the_build_and_keeps_the_output(
+        tmp_path: Path) -> None:
+    from policy_archive.output import SiteWriter
+
+    out = tmp_path / "o"
+    first = SiteWriter(out)
+    first.add("index.html", b"first")
+    first.add("a/index.html", b"kept")
+    assert first.finish() == 2
+    before = tree_bytes(out)
+    writer = SiteWriter(out)
+    writer.add("a/index.html", b"kept")  # unchanged: to be linked, only on success
+    writer.add("b", b"a file")
+    writer.add("b/index.html", b"under a file: cannot be written")
+    with pytest.raises(OSError):
+        writer.finish()
+    assert tree_bytes(out) == before
+    assert os.stat(out / "a" / "index.html").st_nlink == 1  # never linked
+    assert [p.name for p in tmp_path.iterdir()] == ["o"]  # no temporary folder left
+    again = SiteWriter(out)
+    again.add("a/index.html", b"kept")
+    again.add("index.html", b"second")
+    assert again.finish() == 1  # one written, one linked from the output
+    assert (out / "index.html").read_bytes() == b"second"
+    assert os.stat(out / "a" / "index.html").st_nlink == 1  # the old output is gone
