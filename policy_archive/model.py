@@ -131,6 +131,11 @@ class Block:
     line: int  # 1-based line in the Markdown text
     header: bool = False  # a table header row
 
+    def __hash__(self) -> int:
+        # Equal blocks have equal texts and lines: hashing those (their str hashes are
+        # cached) is enough, and much cheaper than every field when blocks are memo keys.
+        return hash((self.text, self.line, self.html))
+
 
 @dataclass(frozen=True)
 class Heading:

@@ -137,6 +137,15 @@ def _parse(text: str) -> list[tuple[int, _Parsed]]:
     return [(line, parsed) for (line, _), parsed in zip(parts, got) if parsed is not None]
 
 
+def _whole(text: str) -> _Parsed:
+    """``text`` parsed in one piece, not kept."""
+    tokens = _markdown().parse(text, {})
+    for tok in tokens:
+        if tok.type in ("th_open", "td_open"):
+            _cell_align_to_class(tok)
+    return _Parsed(tokens)
+
+
 def _parse_run(run: list[str]) -> list[tuple[list[Token], int]]:
     """The tokens of each of consecutive chunks, parsed together, with the line the chunk
     starts at: each list is what parsing that chunk alone gives, its line numbers counted
@@ -221,8 +230,11 @@ def _cell_align_to_class(token: Token) -> None:
         token.attrSet("class", f"align-{align}")
 
 
-def render_markdown(text: str) -> RenderedText:
-    """Render a version's Markdown text to page HTML, its blocks and its headings."""
+def render_markdown(text: str, *, keep_chunks: bool = True) -> RenderedText:
+    """Render a version's Markdown text to page HTML, its blocks and its headings.
+
+    ``keep_chunks``: keep the parsed chunks for the next texts of this process (false for a
+    text rendered once, in a process of its own: parsed whole, nothing kept)."""
     md = _markdown()
     r = _Renderer(md)
     html_renderer = r.renderer
@@ -252,7 +264,7 @@ def render_markdown(text: str) -> RenderedText:
             )
         )
 
-    for offset, parsed in _parse(text):
+    for offset, parsed in _parse(text) if keep_chunks else [(0, _whole(text))]:
         tokens = parsed.tokens
         i = 0
         while i < len(tokens):
