@@ -92,8 +92,9 @@ class _Parsed:
         return got
 
 
-#: Chunks parsed in this process, by text; emptied when it holds more than this many characters.
-_PARSED_LIMIT = 16_000_000
+#: Chunks parsed in this process, by text; emptied when it holds more than this many
+#: characters (tokens and their renderings take ~60 bytes a character: ~60 MB at most).
+_PARSED_LIMIT = 1_000_000
 _parsed: dict[str, _Parsed] = {}
 _parsed_chars = 0
 
@@ -139,11 +140,7 @@ def _parse(text: str) -> list[tuple[int, _Parsed]]:
 
 def _whole(text: str) -> _Parsed:
     """``text`` parsed in one piece, not kept."""
-    tokens = _markdown().parse(text, {})
-    for tok in tokens:
-        if tok.type in ("th_open", "td_open"):
-            _cell_align_to_class(tok)
-    return _Parsed(tokens)
+    return _Parsed(_parse_run([text])[0][0])
 
 
 def _parse_run(run: list[str]) -> list[tuple[list[Token], int]]:
