@@ -172,17 +172,17 @@ def render_pages(pages: list[Page], env: jinja2.Environment, common: Mapping[str
         if sink is not None:
             sink(path, data)
 
-    for name, (path, data) in assets.items():
-        give(path, data)
     if workers == 1:
         for page in pages:
             give(urls.file_of(page.path), render(page))
             if tick is not None:
                 tick(1)
-    else:
+    else:  # the sink may start a thread: only once the processes are started (and done)
         rendered = parallel.map_items(render, pages, jobs=workers, tick=tick)
         for page, data in zip(pages, rendered):
             give(urls.file_of(page.path), data)
+    for name, (path, data) in assets.items():
+        give(path, data)
     return files
 
 

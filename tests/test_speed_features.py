@@ -309,7 +309,7 @@ def test_default_cache_folder_is_ignored_by_git(tmp_path: Path) -> None:
 
 
 FORK_COUNTER = textwrap.dedent("""
-    import datetime, sys
+    import datetime, sys, threading
     from pathlib import Path
     from policy_archive import parallel
     from policy_archive.builder import build
@@ -317,6 +317,8 @@ FORK_COUNTER = textwrap.dedent("""
     forks = []
     real = parallel._Child.__init__
     def counting(self, fn):
+        # never fork while another thread runs (the site writer starts after the last fork)
+        assert threading.active_count() == 1, [t.name for t in threading.enumerate()]
         forks.append(1)
         real(self, fn)
     parallel._Child.__init__ = counting
