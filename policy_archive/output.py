@@ -107,7 +107,8 @@ def render_pages(pages: list[Page], env: jinja2.Environment, common: Mapping[str
                  tick: Tick | None = None, sink: Sink | None = None) -> dict[str, bytes]:
     """Render every page to bytes, keyed by output file path (in ``jobs`` processes when
     there are many pages; the bytes do not depend on it). ``sink(path, bytes)`` is given each
-    file as soon as it is rendered here (or, from other processes, once all are back)."""
+    file as soon as it is rendered here (or, from other processes, once they are back), never
+    before the processes are started."""
     import jinja2
 
     site = common["site"]
@@ -172,15 +173,10 @@ def render_pages(pages: list[Page], env: jinja2.Environment, common: Mapping[str
         if sink is not None:
             sink(path, data)
 
-    if workers == 1:
-        for page in pages:
-            give(urls.file_of(page.path), render(page))
-            if tick is not None:
-                tick(1)
-    else:  # the sink may start a thread: only once the processes are started (and done)
-        rendered = parallel.map_items(render, pages, jobs=workers, tick=tick)
-        for page, data in zip(pages, rendered):
-            give(urls.file_of(page.path), data)
+    # The sink may start a thread: map_items gives it pages only once its processes are
+    # started, and the assets come last.
+    parallel.map_items(render, pages, jobs=workers, tick=tick,
+                       on_result=lambda i, data: give(urls.file_of(pages[i].path), data))
     for name, (path, data) in assets.items():
         give(path, data)
     return files

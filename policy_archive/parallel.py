@@ -193,7 +193,8 @@ def background(fn: Callable[..., T], *args: Any, fork: bool = True) -> Deferred[
 
 def map_items(fn: Callable[[T], R], items: Sequence[T], *, jobs: int,
               tick: Tick | None = None, cost: Callable[[int], float] | None = None,
-              runs_per_job: int = 0) -> list[R]:
+              runs_per_job: int = 0,
+              on_result: Callable[[int, R], None] | None = None) -> list[R]:
     """``[fn(x) for x in items]`` computed by ``jobs`` processes (this one included).
 
     The work is not dealt out in advance: the item numbers wait in a pipe, costliest first
@@ -204,14 +205,18 @@ def map_items(fn: Callable[[T], R], items: Sequence[T], *, jobs: int,
     that many per process: neighbours share what a process keeps in memory (two versions of
     a text share most parsed chunks and compared blocks), which items taken one at a time by
     turns would not. ``tick(n)`` is called as items are done, in any process. An item a child
-    took but did not return (the child died) is computed here."""
+    took but did not return (the child died) is computed here. ``on_result(i, value)`` is
+    called here once for every item: for an item done here as soon as it is done (every
+    child is started by then, so it may start a thread), for the others once they are back."""
     n = min(jobs, len(items)) if CAN_FORK else 1
     report = tick or (lambda k: None)
+    done = on_result or (lambda i, value: None)
     if n <= 1:
         out = []
-        for x in items:
+        for i, x in enumerate(items):
             out.append(fn(x))
             report(1)
+            done(i, out[-1])
         return out
     runs = (_runs(len(items), n * runs_per_job, cost) if runs_per_job
             else [[i] for i in range(len(items))])
@@ -231,7 +236,10 @@ def map_items(fn: Callable[[T], R], items: Sequence[T], *, jobs: int,
     if len(tickets) > _pipe_size(write):  # more items than the pipe holds: fill it later
         os.close(read)
         os.close(write)
-        return _map_dealt(fn, items, n, report)
+        dealt = _map_dealt(fn, items, n, report)
+        for i, value in enumerate(dealt):
+            done(i, value)
+        return dealt
     os.write(write, tickets)
     os.close(write)
 
@@ -254,13 +262,17 @@ def map_items(fn: Callable[[T], R], items: Sequence[T], *, jobs: int,
             for i in runs[r]:
                 results[i] = fn(items[i])
                 report(1)
+                done(i, results[i])
                 for child in children:
                     child.poll(report)
+        mine = set(results)
         for child in children:
             results.update(child.result(report))
         for i in range(len(items)):
             if i not in results:
                 results[i] = fn(items[i])
+            if i not in mine:
+                done(i, results[i])
         return [results[i] for i in range(len(items))]
     finally:
         os.close(read)

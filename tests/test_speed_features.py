@@ -388,8 +388,13 @@ def test_a_child_that_dies_is_replaced_by_doing_the_work_here() -> None:
                 os._exit(9)  # a worker killed half-way
             return x * x
         print(parallel.map_items(work, list(range(8)), jobs=2))
+        got = {}
+        def keep(i, value):
+            assert i not in got  # once each
+            got[i] = value
         print(parallel.map_items(work, list(range(8)), jobs=2, runs_per_job=2,
-                                 cost=lambda i: 8 - i))
+                                 cost=lambda i: 8 - i, on_result=keep))
+        print(sorted(got.items()) == [(x, x * x) for x in range(8)])
         def fails():
             raise ValueError("in the child")
         try:
@@ -401,7 +406,7 @@ def test_a_child_that_dies_is_replaced_by_doing_the_work_here() -> None:
                           text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [str([x * x for x in range(8)])] * 2 + [
-        "raised in the child"]
+        "True", "raised in the child"]
 
 
 @settings(max_examples=200, deadline=None)
