@@ -48,8 +48,9 @@ Warn = Callable[[Problem], None]
 #: Work is shared out across cores only from this much of it (below, starting processes
 #: costs more than it saves; see bench/README.md): characters of Markdown in chunks not
 #: seen in an earlier text, and characters of HTML of the two sides of the diffs to compute
-#: (the sample's 21 diffs, 177 K: 0.55 s in one process against 0.59 s in two; the English
-#: archive's 31, 3.1 M, and the Japanese one's 74, 2.9 M: 2.16 s against 2.44 s).
+#: (whole builds: the sample's 21 diffs, 177 K, 0.55 s in one process against 0.59 s in
+#: two; the English archive's 31, 3.1 M, 0.96 s in two against 1.13 s in one; the Japanese
+#: one's 74, 2.9 M, 2.16 s against 2.44 s).
 PARALLEL_MARKDOWN_CHARS = 100_000
 PARALLEL_DIFF_CHARS = 500_000
 #: Texts and diffs are shared out in this many runs of neighbours per process (see

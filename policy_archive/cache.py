@@ -19,17 +19,17 @@ read once and written once per build (:meth:`Cache.save`, streaming the values p
 at a time) with the entries that build used, each with its own SHA-256. Creating a file is
 the costliest thing a cold build asks of some disks (here, ext4 without a journal: ~1 ms a
 file soon after many were deleted nearby, see bench/README.md), and a pack also keeps the
-cache from growing with entries no build uses any more. ``jinja`` and ``stamp`` entries are one file
-each (``<cache dir>/<kind>/<key>``): templates are compiled into the cache by another process
-while the build runs.
+cache from growing with entries no build uses any more. ``jinja`` and ``stamp`` entries are
+one file each (``<cache dir>/<kind>/<key>``): templates are compiled into the cache by
+another process while the build runs.
 
 Every key also holds :func:`code_version`, a hash of this package's source and of the
 versions of the libraries whose behaviour shapes the output, so a changed program never
 reuses old results. A file is written to a temporary file and renamed into place, and is
 stored with the SHA-256 of its content: an entry (or pack) that is missing, truncated,
 corrupt or unreadable is a miss (it is computed again), never an error. A cache folder that
-cannot be written just stops caching. Entries are pickles: the cache folder is trusted like the
-project's own ``__pycache__``.
+cannot be written just stops caching. Entries are pickles: the cache folder is trusted like
+the project's own ``__pycache__``.
 
 The default folder is ``<root>/.cache/policy_archive/`` (it ignores itself in git).
 """

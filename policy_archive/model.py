@@ -132,7 +132,7 @@ class Block:
     header: bool = False  # a table header row
 
     def __hash__(self) -> int:
-        # Equal blocks have equal texts and lines: hashing those (their str hashes are
+        # Equal blocks have equal texts, lines and HTML: hashing those (str hashes are
         # cached) is enough, and much cheaper than every field when blocks are memo keys.
         return hash((self.text, self.line, self.html))
 

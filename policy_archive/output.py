@@ -2,8 +2,8 @@
 
 Pages are rendered in memory (across cores when there are many); a thread writes each file
 into a temporary folder beside the output as it comes (:class:`SiteWriter`), and the folder
-is swapped in with two renames. A failed build leaves the previous output as it was; a killed build leaves a
-temporary folder that the next build removes. Files whose bytes did not change are
+is swapped in with two renames. A failed build leaves the previous output as it was; a
+killed build leaves a temporary folder that the next build removes. Files whose bytes did not change are
 hard-linked from the previous output rather than written again. Compiled templates are kept
 in the build cache. Jinja2 is imported only when pages are rendered.
 """
@@ -222,7 +222,6 @@ class SiteWriter:
         self.out = out.resolve()
         self.tmp: Path | None = None
         self.written = 0
-        self.count = 0
         self._queue: queue.SimpleQueue[tuple[str, bytes] | None] = queue.SimpleQueue()
         # Unchanged files, hard-linked from the current output only in finish(): a link
         # changes the linked file's ctime, and a failed build must leave the output as it was.
@@ -248,7 +247,6 @@ class SiteWriter:
             self._interval = sys.getswitchinterval()
             sys.setswitchinterval(SWITCH_INTERVAL)
             self._thread.start()
-        self.count += 1
         self._queue.put((rel, data))
 
     def _run(self) -> None:

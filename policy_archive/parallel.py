@@ -210,13 +210,13 @@ def map_items(fn: Callable[[T], R], items: Sequence[T], *, jobs: int,
     child is started by then, so it may start a thread), for the others once they are back."""
     n = min(jobs, len(items)) if CAN_FORK else 1
     report = tick or (lambda k: None)
-    done = on_result or (lambda i, value: None)
+    deliver = on_result or (lambda i, value: None)
     if n <= 1:
         out = []
         for i, x in enumerate(items):
             out.append(fn(x))
             report(1)
-            done(i, out[-1])
+            deliver(i, out[-1])
         return out
     runs = (_runs(len(items), n * runs_per_job, cost) if runs_per_job
             else [[i] for i in range(len(items))])
@@ -238,7 +238,7 @@ def map_items(fn: Callable[[T], R], items: Sequence[T], *, jobs: int,
         os.close(write)
         dealt = _map_dealt(fn, items, n, report)
         for i, value in enumerate(dealt):
-            done(i, value)
+            deliver(i, value)
         return dealt
     os.write(write, tickets)
     os.close(write)
@@ -262,7 +262,7 @@ def map_items(fn: Callable[[T], R], items: Sequence[T], *, jobs: int,
             for i in runs[r]:
                 results[i] = fn(items[i])
                 report(1)
-                done(i, results[i])
+                deliver(i, results[i])
                 for child in children:
                     child.poll(report)
         mine = set(results)
@@ -272,7 +272,7 @@ def map_items(fn: Callable[[T], R], items: Sequence[T], *, jobs: int,
             if i not in results:
                 results[i] = fn(items[i])
             if i not in mine:
-                done(i, results[i])
+                deliver(i, results[i])
         return [results[i] for i in range(len(items))]
     finally:
         os.close(read)

@@ -79,13 +79,13 @@ class _Parsed:
         self.leaves: dict[int, tuple[str, str]] = {}  # inline/html/code: (html, text)
         self.tags: dict[int, str] = {}  # other tokens: their HTML
 
-    def leaf(self, r: "_Renderer", i: int) -> tuple[str, str]:
+    def leaf(self, r: _Renderer, i: int) -> tuple[str, str]:
         got = self.leaves.get(i)
         if got is None:
             got = self.leaves[i] = r.leaf(self.tokens[i], {})
         return got
 
-    def tag(self, r: "_Renderer", i: int) -> str:
+    def tag(self, r: _Renderer, i: int) -> str:
         got = self.tags.get(i)
         if got is None:
             got = self.tags[i] = r.renderer.renderToken(self.tokens, i, r.md.options, {})

@@ -154,14 +154,7 @@ def test_chunks_split_at_headings_and_paragraphs_only_after_a_blank_line() -> No
 @given(_TEXTS)
 def test_rendering_by_chunks_is_rendering_the_whole(text: str) -> None:
     by_chunks = render_markdown(text)
-    original = render.chunks
-    render.chunks = lambda t: [(0, t)]  # type: ignore[assignment]
-    try:
-        render._parsed.clear()
-        whole = render_markdown(text)
-    finally:
-        render.chunks = original
-        render._parsed.clear()
+    whole = render_markdown(text, keep_chunks=False)  # parsed in one piece, nothing kept
     assert by_chunks == whole
 
 
