@@ -13,11 +13,13 @@ is made of a subject, a verb, an object, a purpose and a qualifier); every versi
 the "Last updated" line and rewords about ``rate`` of the paragraphs and items (a word
 changed, a sentence added, dropped or qualified), adds a paragraph and drops one; every
 fourth version is a major revision (five times as many rewordings and a new section, later
-sections renumbered). Same arguments, same bytes. The versions average about ``size``
-bytes (the first is a little smaller, as amendments add text).
+sections renumbered). With ``--clustered`` the same number of rewordings falls in whole
+sections taken at random (as when an amendment rewrites the sections a new law or product
+concerns) instead of anywhere in the text. Same arguments, same bytes. The versions average
+about ``size`` bytes (the first is a little smaller, as amendments add text).
 
     python bench/make_archive.py OUT --documents 2 --versions 20 --size 40000 [--language ja]
-        [--seed 0] [--rate 0.02] [--git]
+        [--seed 0] [--rate 0.02] [--clustered] [--git]
 
 writes ``OUT/content/site.yaml`` and ``OUT/versions/<slug>/<date>.md`` (and with ``--git``
 makes OUT a git repository with one commit). :func:`edit_notice` and :func:`add_version`
@@ -231,15 +233,27 @@ def _en_edit(text: str, rng: random.Random) -> str:
 
 
 def en_amend(units: Sequence[Unit], seed: int, rate: float, effective: dt.date,
-             major: bool = False) -> tuple[list[Unit], str]:
+             major: bool = False, clustered: bool = False) -> tuple[list[Unit], str]:
     """The next version: ``rate`` of the paragraphs and items reworded (a word changed, a
     sentence added, dropped or qualified), a paragraph added and one dropped, the "Last
     updated" line changed; a major revision rewords five times as many and adds a section
-    (later sections renumbered)."""
+    (later sections renumbered). ``clustered``: the reworded paragraphs and items are those
+    of whole sections taken at random (as many as scattered ones would be)."""
     rng = random.Random(seed + 7_000_003)
     body = [k for k, u in enumerate(units) if u.kind in ("p", "li") and k > 1]
     n = max(3, round(len(body) * rate * (5 if major else 1)))
     edited = set(rng.sample(body, min(n, len(body))))
+    if clustered:
+        sections: dict[int, list[int]] = {}  # h2 index -> its paragraphs and items
+        head = 0
+        for k, u in enumerate(units):
+            head = k if u.kind == "h2" else head
+            if u.kind in ("p", "li") and k > 1:
+                sections.setdefault(head, []).append(k)
+        order = list(sections)
+        rng.shuffle(order)
+        picked = [k for h in order for k in sections[h]]
+        edited = set(picked[:min(n, len(body))])
     rest = [k for k in body if k not in edited]
     deleted = {rng.choice(rest)} if rest else set()
     inserted = {rng.choice(body): Unit("p", _en_paragraph(rng, rng.randint(2, 4)))}
@@ -281,6 +295,7 @@ class Spec:
     language: str = "ja"
     seed: int = 0
     rate: float = 0.02
+    clustered: bool = False  # English: the edits of a version fall in a few whole sections
 
 
 def effective_date(k: int) -> dt.date:
@@ -314,7 +329,7 @@ def document_versions(spec: Spec, index: int, count: int | None = None) -> list[
             units, notice = ja_amend(units, seed + k, spec.rate)
         else:
             units, notice = en_amend(units, seed + k, spec.rate, effective_date(k),
-                                     major=k % 4 == 0)
+                                     major=k % 4 == 0, clustered=spec.clustered)
         texts.append(_front(effective_date(k), notice) + to_markdown(units))
     return texts
 
@@ -390,9 +405,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--language", choices=("ja", "en"), default="ja")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--rate", type=float, default=0.02, help="share of blocks amended")
+    p.add_argument("--clustered", action="store_true",
+                   help="English: reword whole sections rather than paragraphs anywhere")
     p.add_argument("--git", action="store_true", help="make OUT a git repository")
     a = p.parse_args(argv)
-    spec = Spec(a.documents, a.versions, a.size, a.language, a.seed, a.rate)
+    spec = Spec(a.documents, a.versions, a.size, a.language, a.seed, a.rate, a.clustered)
     write_archive(a.out, spec, git=a.git)
     sizes = [f.stat().st_size for f in sorted((a.out / "versions").rglob("*.md"))]
     print(f"{a.out}: {spec.documents} documents × {spec.versions} versions, "

@@ -1,0 +1,61 @@
+"""The benchmark's English archives (bench/make_archive.py): the two amendment patterns."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+import make_archive  # noqa: E402
+from make_synthetic import Unit  # noqa: E402
+
+UNITS = make_archive.en_units(40_000, "Privacy Statement", 0)
+
+
+def _section_of(units: list[Unit]) -> list[int]:
+    """The index of the section (``h2``) each unit is in."""
+    out, head = [], 0
+    for k, u in enumerate(units):
+        head = k if u.kind == "h2" else head
+        out.append(head)
+    return out
+
+
+def _reworded(seed: int, clustered: bool) -> tuple[int, int]:
+    """(paragraphs and items of UNITS gone from the next version, sections they were in)."""
+    new, _ = make_archive.en_amend(UNITS, seed, 0.04, dt.date(2020, 1, 1),
+                                   major=seed % 4 == 0, clustered=clustered)
+    kept = set(new)
+    gone = [k for k, u in enumerate(UNITS) if k > 1 and u.kind in ("p", "li") and u not in kept]
+    section = _section_of(UNITS)
+    return len(gone), len({section[k] for k in gone})
+
+
+@pytest.mark.parametrize("seed", range(1, 9))
+def test_clustered_edits_are_as_many_but_in_fewer_sections(seed: int) -> None:
+    scattered, clustered = _reworded(seed, False), _reworded(seed, True)
+    assert clustered[0] == scattered[0] >= 4
+    assert 2 * clustered[1] <= scattered[1]
+    if seed % 4:  # a minor version: its rewordings and the dropped paragraph, ≤ 3 sections
+        assert clustered[1] <= 3
+
+
+@pytest.mark.parametrize("clustered", [False, True])
+def test_same_arguments_same_versions(clustered: bool) -> None:
+    spec = make_archive.Spec(1, 5, 20_000, "en", rate=0.04, clustered=clustered)
+    first = make_archive.document_versions(spec, 0)
+    assert first == make_archive.document_versions(spec, 0)
+    assert len(set(first)) == 5
+
+
+def test_the_patterns_give_different_archives() -> None:
+    spec = make_archive.Spec(1, 5, 20_000, "en", rate=0.04)
+    scattered = make_archive.document_versions(spec, 0)
+    clustered = make_archive.document_versions(
+        make_archive.Spec(1, 5, 20_000, "en", rate=0.04, clustered=True), 0)
+    assert scattered[0] == clustered[0]  # the same first version, amended otherwise
+    assert scattered[1:] != clustered[1:]
