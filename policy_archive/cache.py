@@ -8,7 +8,8 @@ Three things are kept:
   side, 新旧対照表), keyed by the hashes of the two texts plus the language, column order
   and labels shown. The diff itself is not kept: reading a pickled diff back takes longer
   than computing it again (3.9 ms against 2.2 ms for two 40 KB versions);
-* ``jinja``: compiled templates (Jinja2 bytecode), checked against the template source;
+* ``jinja``: the project's own compiled templates (Jinja2 bytecode), checked against the
+  template source (the built-in templates' are kept with the program: :data:`PROGRAM_FOLDER`);
 
 plus one ``stamp`` per output folder: the hash of every input of the last build into it and
 the hash of every file it wrote, so that a build with nothing changed can stop early (see
@@ -301,16 +302,35 @@ class Cache:
         return values
 
 
-def jinja_bytecode_cache(cache: Cache) -> Any:
-    """A ``jinja2.BytecodeCache`` storing compiled templates in ``cache`` (kind ``jinja``),
-    or None without a cache. Jinja checks the template source's checksum on load."""
-    if not cache.enabled:
-        return None
+#: Compiled built-in templates are kept beside the package's own bytecode, like its ``.pyc``
+#: files: they are part of the program, so a build in another project, or a first build,
+#: does not compile them again (a project's own templates go to its build cache). Keyed
+#: like every entry (with :func:`code_version`); not writable: compiled each time.
+PROGRAM_FOLDER = PACKAGE / "__pycache__" / "compiled-templates"
+
+
+def jinja_bytecode_cache(cache: Cache | None) -> Any:
+    """A ``jinja2.BytecodeCache``: a built-in template's compiled code in
+    :data:`PROGRAM_FOLDER`, a project template's in ``cache`` (kind ``jinja``; none when it
+    is disabled). Jinja checks the template source's checksum on load."""
     import jinja2
 
+    from .resources import BUILTIN_TEMPLATES
+
+    program = Cache(PROGRAM_FOLDER)
+    builtin = str(BUILTIN_TEMPLATES) + os.sep
+    store_of: dict[str, Cache] = {}  # bucket key -> where that template's code is kept
+
     class BytecodeCache(jinja2.BytecodeCache):
+        def get_cache_key(self, name: str, filename: str | None = None) -> str:
+            key = super().get_cache_key(name, filename)
+            store_of[key] = program if filename and filename.startswith(builtin) \
+                else cache if cache is not None else Cache(None)
+            return key
+
         def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-            data = cache.get_bytes("jinja", cache.key(bucket.key))
+            store = store_of.get(bucket.key)
+            data = store.get_bytes("jinja", store.key(bucket.key)) if store else None
             if data is not None:
                 try:
                     bucket.bytecode_from_string(data)
@@ -318,6 +338,8 @@ def jinja_bytecode_cache(cache: Cache) -> Any:
                     bucket.reset()
 
         def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-            cache.put_bytes("jinja", cache.key(bucket.key), bucket.bytecode_to_string())
+            store = store_of.get(bucket.key)
+            if store is not None:
+                store.put_bytes("jinja", store.key(bucket.key), bucket.bytecode_to_string())
 
     return BytecodeCache()

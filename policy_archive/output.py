@@ -5,7 +5,8 @@ into a temporary folder beside the output as it comes (:class:`SiteWriter`), and
 is swapped in with two renames. A failed build leaves the previous output as it was; a
 killed build leaves a temporary folder that the next build removes. Files whose bytes did not change are
 hard-linked from the previous output rather than written again. Compiled templates are kept
-in the build cache. Jinja2 is imported only when pages are rendered.
+with the program (built-in ones) or in the build cache (the project's). Jinja2 is imported
+only when pages are rendered.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def environment(root: Path, cache: Cache | None = None) -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
                              trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True,
                              auto_reload=False,  # one build, one environment: no re-stat
-                             bytecode_cache=jinja_bytecode_cache(cache) if cache else None)
+                             bytecode_cache=jinja_bytecode_cache(cache))
     return env
 
 

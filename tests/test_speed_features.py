@@ -220,14 +220,17 @@ def _a_folder(p: Path) -> None:
 
 @pytest.mark.parametrize("damage", [_truncate, _garbage, _flip_a_byte, _valid_frame_bad_pickle,
                                     _empty, _a_folder])
-def test_damaged_cache_entries_are_ignored(tmp_path: Path,
-                                           damage: Callable[[Path], None]) -> None:
+def test_damaged_cache_entries_are_ignored(tmp_path: Path, damage: Callable[[Path], None],
+                                           program_folder: Path) -> None:
     root = sample_copy(tmp_path / "p")
+    write(root / "templates" / "archive.html",  # a template of the project's own, too
+          (REPO / "templates" / "archive.html").read_text(encoding="utf-8"))
     cache = tmp_path / "c"
     cold = run(root, tmp_path / "o1", cache)
-    entries = cache_files(cache)
-    assert {p.relative_to(cache).parts[0] for p in entries} >= {"markdown", "views", "jinja",
-                                                               "stamp"}
+    entries = cache_files(cache) + cache_files(program_folder)
+    assert {p.relative_to(cache).parts[0] for p in cache_files(cache)} == {
+        "markdown", "views", "jinja", "stamp"}
+    assert cache_files(program_folder, "jinja")
     for p in entries:
         damage(p)
     again = run(root, tmp_path / "o1", cache)  # the damaged stamp: not "nothing changed"
@@ -257,6 +260,48 @@ def test_one_pack_per_kind_holds_what_the_last_build_used(tmp_path: Path) -> Non
     assert edited.texts[0] == 1  # the one edited text, the others from the pack
     assert len(Cache(cache)._pack("markdown")) == edited.texts[1]  # the old text is gone
     assert len(Cache(cache)._pack("views")) == edited.diffs[1]
+
+
+@pytest.fixture
+def program_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Where the built-in templates are compiled to, for this test only."""
+    from policy_archive import cache as cache_module
+
+    folder = tmp_path / "program"
+    monkeypatch.setattr(cache_module, "PROGRAM_FOLDER", folder)
+    return folder
+
+
+def test_builtin_templates_are_compiled_once_for_every_project(tmp_path: Path,
+                                                               program_folder: Path) -> None:
+    first = sample_copy(tmp_path / "first")
+    run(first, tmp_path / "o1", tmp_path / "c1")
+    compiled = {p.name: p.stat().st_mtime_ns for p in cache_files(program_folder, "jinja")}
+    builtin = [p for p in (REPO / "templates").glob("*.html")]
+    assert len(compiled) == len(builtin)
+    assert not cache_files(tmp_path / "c1", "jinja")  # nothing of the project's own
+    second = make_project(tmp_path / "second")  # another project, no cache: not compiled again
+    write(second / "templates" / "archive.html", "{% extends 'base.html' %}")
+    run(second, tmp_path / "o2", tmp_path / "c2")
+    assert {p.name: p.stat().st_mtime_ns
+            for p in cache_files(program_folder, "jinja")} == compiled
+    assert len(cache_files(tmp_path / "c2", "jinja")) == 1  # its own template, in its cache
+    run(second, tmp_path / "o3", None)  # --no-cache: the built-in ones are still used
+    assert tree_bytes(tmp_path / "o3") == tree_bytes(tmp_path / "o2")
+
+
+def test_compiled_templates_that_cannot_be_kept_are_compiled_each_time(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from policy_archive import cache as cache_module
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setattr(cache_module, "PROGRAM_FOLDER", blocker / "program")
+    root = sample_copy(tmp_path / "p")
+    run(root, tmp_path / "o1", None)
+    monkeypatch.undo()
+    run(root, tmp_path / "o2", None)
+    assert tree_bytes(tmp_path / "o1") == tree_bytes(tmp_path / "o2")
 
 
 def test_cache_that_cannot_be_written_is_not_an_error(tmp_path: Path) -> None:
