@@ -422,6 +422,54 @@ def test_sample_cold_and_warm_are_byte_identical(tmp_path: Path) -> None:
     assert tree_bytes(tmp_path / "cold") == tree_bytes(tmp_path / "warm")
 
 
+@settings(max_examples=200, deadline=None)
+@given(frames=st.lists(st.one_of(st.integers(1, 5), st.binary(max_size=40)), max_size=12),
+       final=st.binary(max_size=40), cuts=st.lists(st.integers(0, 400), max_size=8))
+def test_what_a_child_sends_is_taken_apart_however_it_arrives(
+        frames: list[int | bytes], final: bytes, cuts: list[int]) -> None:
+    import pickle
+
+    stream = b""
+    for frame in frames:  # ticks (a count) and items sent ahead (pickled bytes)
+        if isinstance(frame, int):
+            stream += b"." * frame
+        else:
+            data = pickle.dumps(frame)
+            stream += parallel._ITEM + len(data).to_bytes(8, "little") + data
+    stream += parallel._FINAL + pickle.dumps(("ok", final))
+    child = object.__new__(parallel._Child)
+    child.buffer, child.payload, child.in_payload, child.sent = bytearray(), [], False, []
+    ticks: list[int] = []
+    at = 0
+    for cut in [*sorted(c for c in cuts if c < len(stream)), len(stream)]:
+        child._take(stream[at:cut], ticks.append)  # the pipe gives any split of the stream
+        at = max(at, cut)
+    assert sum(ticks) == sum(f for f in frames if isinstance(f, int))
+    assert child.items() == [f for f in frames if isinstance(f, bytes)]
+    assert pickle.loads(b"".join(child.payload)) == ("ok", final)
+
+
+def test_large_results_of_a_map_come_back_whole_and_once() -> None:
+    # in a fresh process: no forking inside the (threaded) test runner
+    code = textwrap.dedent("""
+        from policy_archive import parallel
+        def work(x):
+            return str(x) * (50_000 + x)  # 100-500 KB each: more than a pipe holds
+        got, ticks = {}, []
+        def keep(i, value):
+            assert i not in got
+            got[i] = value
+        out = parallel.map_items(work, list(range(60)), jobs=2, tick=ticks.append,
+                                 on_result=keep)
+        print(out == [work(x) for x in range(60)], sorted(got) == list(range(60)),
+              all(got[i] == out[i] for i in got), sum(ticks))
+    """)
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True", "True", "60"]
+
+
 def test_a_child_that_dies_is_replaced_by_doing_the_work_here() -> None:
     # in a fresh process: no forking inside the (threaded) test runner
     code = textwrap.dedent("""
