@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from contract import find, inline_sides, parse, visible
+from policy_archive import views
 from policy_archive.diff import diff_blocks
 from policy_archive.render import render_markdown
 from policy_archive.views import amendment_table_html, inline_html, side_by_side_html
@@ -190,3 +191,26 @@ def test_command_html_speaks_the_project_language(tmp_path: Path) -> None:
                   "--format", "html")
     assert r.code == 0, r.err
     assert '<html lang="en">' in r.out and "[inserted]" in r.out and "Summary" in r.out
+
+
+def test_rendered_char_ops_are_reused_only_for_the_same_ops_side_and_labels() -> None:
+    from policy_archive.diff import diff_text
+
+    ops = diff_text("当社は490円を請求します", "弊社は550円を請求します")
+    cases = [(side, language, extra) for side in ("a", "b", "both")
+             for language in ("ja", "en") for extra in ("", "mark")]
+
+    def render_all() -> list[str]:
+        return [views.ops_html(ops, side, views.LABELS[language], extra)
+                for side, language, extra in cases]
+
+    views._ops_memo.clear()
+    first = render_all()
+    assert len(set(first)) == len(cases)  # every side, language and class differs
+    assert render_all() == first  # from the memo
+    views._ops_memo.clear()
+    assert render_all() == first  # made again
+    as_list = list(ops)  # a mutable sequence is never kept
+    views.ops_html(as_list, "b", views.LABELS["en"])
+    as_list.reverse()
+    assert views.ops_html(as_list, "b", views.LABELS["en"]) != first[cases.index(("b", "en", ""))]
