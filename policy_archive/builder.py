@@ -408,8 +408,6 @@ def _host_pages(archive: Archive, pages: list[Page]) -> list[Page]:
 def preload() -> None:
     """Import every stage now: a long-running process (``serve``) pays for it once, up front,
     and not on the first rebuild (a build with nothing to do imports none of them)."""
-    import git  # noqa: F401  (GitPython)
-
     from . import hosting, load, notices, output, render, views  # noqa: F401
     from .diff import diff_blocks  # noqa: F401
     import jinja2  # noqa: F401
