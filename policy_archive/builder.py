@@ -114,46 +114,67 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
         raise ContentError(lock_problems)
 
     texts = _markdown_texts(archive)
-    rendered = _render_all(texts, cache, jobs, progress)
     limit = archive.site.compare_all_pairs_up_to
     pairs = {d.slug: diff_pairs(d, limit) for d in archive.documents}
+    rendered = _render_all(texts, cache, jobs, progress,
+                           diff_engine=any(pairs.values()) or bool(archive.drafts))
     comparisons = _comparisons(archive, pairs)
-    diffs = _diff_all(comparisons, rendered, archive.site, cache, jobs, progress)
+    ready: dict[str, Any] = {}
 
-    git = history.result()
-    for w in rewrite_warnings(archive, git):
-        if warn:
-            warn(w)
-    text_html = {(d.slug, v.key): (_small_html(v.summary, rendered),
-                                   _small_html(v.note, rendered))
-                 for d in archive.documents for v in d.versions}
-    sources = {(d.slug, v.key): v.source for d in archive.documents for v in d.versions}
-    commits = {src: git.last.get(src) for src in sources.values()}
-    docs = [DocumentView(d.slug, d.title,
-                         version_views(d, _by_key(d, rendered), text_html, commits, pairs[d.slug]))
-            for d in archive.documents]
-    drafts_shown = _drafts_shown(archive, docs, rendered)
+    def prepare_pages() -> None:
+        """Everything the pages need but the diffs (done here while other processes
+        compute diffs, or before them)."""
+        nonlocal env
+        git = history.result()
+        for w in rewrite_warnings(archive, git):
+            if warn:
+                warn(w)
+        text_html = {(d.slug, v.key): (_small_html(v.summary, rendered),
+                                       _small_html(v.note, rendered))
+                     for d in archive.documents for v in d.versions}
+        sources = {(d.slug, v.key): v.source for d in archive.documents for v in d.versions}
+        commits = {src: git.last.get(src) for src in sources.values()}
+        docs = [DocumentView(d.slug, d.title, version_views(d, _by_key(d, rendered), text_html,
+                                                            commits, pairs[d.slug]))
+                for d in archive.documents]
+        summaries = {k: s for k, (s, _) in text_html.items()}
+        after_diffs: dict[str, list[Page]] = {}  # per document: its notices and feed
+        for d, doc in zip(archive.documents, docs):
+            after = []
+            for v in doc.versions:
+                src = d.version(v.key)
+                assert src is not None
+                after.append(Page(urls.notice(d.slug, v.key), None,
+                                  text=notices.notice_text(archive.site, doc, v, src.summary)))
+            after_diffs[d.slug] = after
+        feeds = {d.slug: Page(urls.feed(d.slug), None, text=notices.feed_xml(
+            archive.site, docs, d.slug, summaries)) for d in archive.documents}
+        ready.update(git=git, docs=docs, commits=commits, sources=sources,
+                     drafts_shown=_drafts_shown(archive, docs, rendered),
+                     after_diffs=after_diffs, feeds=feeds,
+                     feed=Page(urls.feed(), None,
+                               text=notices.feed_xml(archive.site, docs, None, summaries)))
+        env = env or environment(root, cache)
+        compile_templates(env, reverse=False)  # loaded now rather than after the diffs
 
-    pages = site_pages(archive, docs, pairs, commits, sources)
+    diffs = _diff_all(comparisons, rendered, archive.site, cache, jobs, progress,
+                      side=prepare_pages)
+    git, docs, drafts_shown = ready["git"], ready["docs"], ready["drafts_shown"]
+    assert env is not None
+
+    pages = site_pages(archive, docs, pairs, ready["commits"], ready["sources"])
     for d, doc in zip(archive.documents, docs):
         for a, b in _pairs_of(doc, pairs[d.slug]):
             pages += _diff_pages(archive, doc, a, b, diffs[(d.slug, a.key, b.key)])
-        for v in doc.versions:
-            src = d.version(v.key)
-            assert src is not None
-            pages.append(Page(urls.notice(d.slug, v.key), None,
-                              text=notices.notice_text(archive.site, doc, v, src.summary)))
+        pages += ready["after_diffs"][d.slug]
         if doc.slug in drafts_shown:
             current, view = drafts_shown[doc.slug]
             pages += _draft_pages(archive, doc, current, view,
                                   diffs[(d.slug, current.key, "draft")])
-        pages.append(Page(urls.feed(d.slug), None, text=notices.feed_xml(
-            archive.site, docs, d.slug, {k: s for k, (s, _) in text_html.items()})))
-    pages.append(Page(urls.feed(), None, text=notices.feed_xml(
-        archive.site, docs, None, {k: s for k, (s, _) in text_html.items()})))
+        pages.append(ready["feeds"][d.slug])
+    pages.append(ready["feed"])
     pages += _host_pages(archive, pages)
 
-    env = env or environment(root, cache)
     assets = static_assets(root)
     common = {"site": archive.site, "documents": docs, "as_of": archive.as_of,
               "in_git": git.in_git}
@@ -179,11 +200,13 @@ def _markdown_texts(archive: Archive) -> dict[str, str]:
     return texts
 
 
-def _render_all(texts: Mapping[str, str], cache: Cache, jobs: int,
-                progress: Progress) -> dict[str, RenderedText]:
+def _render_all(texts: Mapping[str, str], cache: Cache, jobs: int, progress: Progress, *,
+                diff_engine: bool = False) -> dict[str, RenderedText]:
     """Every text rendered (or taken from the cache). In the order of the archive, so that
     a process renders neighbouring versions, which share most chunks (:mod:`.render`); the
-    work is shared out by the characters in chunks not seen in an earlier text."""
+    work is shared out by the characters in chunks not seen in an earlier text.
+    ``diff_engine``: also import the diff engine before the work is shared out (diffs come
+    next: the processes that compute them are forked from this one)."""
     shas = list(texts)
 
     @lru_cache(maxsize=1)
@@ -206,7 +229,8 @@ def _render_all(texts: Mapping[str, str], cache: Cache, jobs: int,
     values = cache.map("markdown", [cache.key("markdown", s) for s in shas], compute,
                        jobs=jobs, tick=progress.stage("texts", len(shas)),
                        weight=lambda i: new_chars()[i], parallel_from=PARALLEL_MARKDOWN_CHARS,
-                       cost=lambda i: len(texts[shas[i]]), prepare=_markdown_engine,
+                       cost=lambda i: len(texts[shas[i]]),
+                       prepare=_markdown_engine if not diff_engine else _both_engines,
                        runs_per_job=RUNS_PER_JOB)
     if jobs > 1 and "policy_archive.render" in sys.modules:
         sys.modules["policy_archive.render"].forget_parsed()  # not copied into the forks
@@ -216,6 +240,11 @@ def _render_all(texts: Mapping[str, str], cache: Cache, jobs: int,
 def _markdown_engine() -> None:
     """Import markdown-it-py and nh3 (before the work is shared out, so once)."""
     from . import render  # noqa: F401
+
+
+def _both_engines() -> None:
+    _markdown_engine()
+    _diff_engine()
 
 
 def _sha(text: str) -> str:
@@ -288,8 +317,10 @@ def _unlike(job: DiffJob, rendered: Mapping[str, RenderedText]) -> int:
 
 def _diff_all(comparisons: Mapping[tuple[str, str, str], DiffJob],
               rendered: Mapping[str, RenderedText], site: SiteConfig, cache: Cache, jobs: int,
-              progress: Progress) -> dict[tuple[str, str, str], DiffViews]:
-    """Each diff once (by the hashes of its texts), in all its views."""
+              progress: Progress, side: Callable[[], object] | None = None
+              ) -> dict[tuple[str, str, str], DiffViews]:
+    """Each diff once (by the hashes of its texts), in all its views. ``side()`` is called
+    once here, while other processes compute diffs (see :meth:`.cache.Cache.map`)."""
     lang, columns = site.language, site.comparison_columns
     diff_jobs = list(dict.fromkeys(comparisons.values()))
 
@@ -314,7 +345,7 @@ def _diff_all(comparisons: Mapping[tuple[str, str, str], DiffJob],
                      + len(rendered[diff_jobs[i].b].html),
                      parallel_from=PARALLEL_DIFF_CHARS,
                      cost=lambda i: _unlike(diff_jobs[i], rendered), prepare=_diff_engine,
-                     runs_per_job=RUNS_PER_JOB)
+                     runs_per_job=RUNS_PER_JOB, side=side)
     by_job = dict(zip(diff_jobs, done))
     return {key: by_job[job] for key, job in comparisons.items()}
 

@@ -278,13 +278,14 @@ class Cache:
     def map(self, kind: str, keys: Sequence[str], compute: Callable[[int], V], *, jobs: int,
             tick: parallel.Tick | None = None, weight: Callable[[int], int] = lambda i: 1,
             parallel_from: int = 1, cost: Callable[[int], float] | None = None,
-            prepare: Callable[[], object] | None = None, runs_per_job: int = 0) -> list[V]:
+            prepare: Callable[[], object] | None = None, runs_per_job: int = 0,
+            side: Callable[[], object] | None = None) -> list[V]:
         """``compute(i)`` for every ``keys[i]``, or the value stored under it. What is
         missing is computed in ``jobs`` processes when the total ``weight`` of it reaches
         ``parallel_from`` (costliest first, by ``cost``; ``prepare()`` first, here, when
         anything is missing, e.g. to import what ``compute`` needs once for all processes),
-        and stored; ``runs_per_job``: see :func:`.parallel.map_items`. ``stats[kind +
-        " computed"]`` counts the computed."""
+        and stored; ``runs_per_job`` and ``side``: see :func:`.parallel.map_items` (``side()``
+        is called in any case). ``stats[kind + " computed"]`` counts the computed."""
         values: list[Any] = [self.get(kind, k) for k in keys]
         todo = [i for i, v in enumerate(values) if v is None]
         if todo and prepare is not None:
@@ -294,8 +295,11 @@ class Cache:
 
         workers = jobs if sum(weight(i) for i in todo) >= parallel_from else 1
         ordered = (lambda k: cost(todo[k])) if cost else None
+        if not todo and side is not None:
+            side()
         for i, value in zip(todo, parallel.map_items(compute, todo, jobs=workers, tick=tick,
-                                                     cost=ordered, runs_per_job=runs_per_job)):
+                                                     cost=ordered, runs_per_job=runs_per_job,
+                                                     side=side if todo else None)):
             values[i] = value
             self.put(kind, keys[i], value)
         self.stats[f"{kind} computed"] += len(todo)

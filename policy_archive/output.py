@@ -66,14 +66,16 @@ def environment(root: Path, cache: Cache | None = None) -> jinja2.Environment:
     return env
 
 
-def compile_templates(env: jinja2.Environment) -> int:
-    """Compile every template of ``env`` into its bytecode cache; returns how many there are.
+def compile_templates(env: jinja2.Environment, *, reverse: bool = True) -> int:
+    """Compile (or load) every template of ``env``; returns how many there are. Errors are
+    reported when a page uses the template.
 
-    Run in another process while the build goes on: :func:`render_pages` then loads them
-    compiled. It compiles in reverse order of name, and :func:`render_pages` compiles what it
-    does not find in the cache in order of name, so that the two meet in the middle."""
+    Run in another process while the build goes on, it fills the bytecode caches; it
+    compiles in reverse order of name, and this process loads them (:func:`render_pages`, or
+    ``reverse=False`` beforehand) in order of name, compiling what it does not find in the
+    cache, so that the two meet in the middle."""
     names = [n for n in env.list_templates() if not n.startswith("static/")]
-    for name in sorted(names, reverse=True):
+    for name in sorted(names, reverse=reverse):
         try:
             env.get_template(name)
         except Exception:  # noqa: BLE001 - reported when a page uses the template

@@ -254,7 +254,8 @@ def background(fn: Callable[..., T], *args: Any, fork: bool = True) -> Deferred[
 def map_items(fn: Callable[[T], R], items: Sequence[T], *, jobs: int,
               tick: Tick | None = None, cost: Callable[[int], float] | None = None,
               runs_per_job: int = 0,
-              on_result: Callable[[int, R], None] | None = None) -> list[R]:
+              on_result: Callable[[int, R], None] | None = None,
+              side: Callable[[], object] | None = None) -> list[R]:
     """``[fn(x) for x in items]`` computed by ``jobs`` processes (this one included).
 
     The work is not dealt out in advance: the item numbers wait in a pipe, costliest first
@@ -267,11 +268,16 @@ def map_items(fn: Callable[[T], R], items: Sequence[T], *, jobs: int,
     turns would not. ``tick(n)`` is called as items are done, in any process. An item a child
     took but did not return (the child died) is computed here. ``on_result(i, value)`` is
     called here once for every item: for an item done here as soon as it is done (every
-    child is started by then, so it may start a thread), for the others once they are back."""
+    child is started by then, so it may start a thread), for the others as they come back.
+    ``side()`` is other work this process does once its children are started, before it
+    takes items (with one process, before the items): the children start on the items at
+    once, and this process takes fewer of them."""
     n = min(jobs, len(items)) if CAN_FORK else 1
     report = tick or (lambda k: None)
     deliver = on_result or (lambda i, value: None)
     if n <= 1:
+        if side is not None:
+            side()
         out = []
         for i, x in enumerate(items):
             out.append(fn(x))
@@ -296,6 +302,8 @@ def map_items(fn: Callable[[T], R], items: Sequence[T], *, jobs: int,
     if len(tickets) > _pipe_size(write):  # more items than the pipe holds: fill it later
         os.close(read)
         os.close(write)
+        if side is not None:
+            side()
         dealt = _map_dealt(fn, items, n, report)
         for i, value in enumerate(dealt):
             deliver(i, value)
@@ -332,6 +340,9 @@ def map_items(fn: Callable[[T], R], items: Sequence[T], *, jobs: int,
                 deliver(i, value)
 
     try:
+        if side is not None:
+            side()
+            collect()
         while (r := take()) is not None:
             for i in runs[r]:
                 results[i] = fn(items[i])
