@@ -116,8 +116,16 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
     texts = _markdown_texts(archive)
     limit = archive.site.compare_all_pairs_up_to
     pairs = {d.slug: diff_pairs(d, limit) for d in archive.documents}
-    rendered = _render_all(texts, cache, jobs, progress,
-                           diff_engine=any(pairs.values()) or bool(archive.drafts))
+
+    def before_diffs() -> None:
+        """Done here while other processes render Markdown (or before it)."""
+        nonlocal env
+        if any(pairs.values()) or archive.drafts:
+            _diff_engine()
+        env = env or environment(root, cache)
+        compile_templates(env, reverse=False)  # loaded now rather than before the pages
+
+    rendered = _render_all(texts, cache, jobs, progress, side=before_diffs)
     comparisons = _comparisons(archive, pairs)
     ready: dict[str, Any] = {}
 
@@ -154,8 +162,6 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
                      after_diffs=after_diffs, feeds=feeds,
                      feed=Page(urls.feed(), None,
                                text=notices.feed_xml(archive.site, docs, None, summaries)))
-        env = env or environment(root, cache)
-        compile_templates(env, reverse=False)  # loaded now rather than after the diffs
 
     diffs = _diff_all(comparisons, rendered, archive.site, cache, jobs, progress,
                       side=prepare_pages)
@@ -201,12 +207,11 @@ def _markdown_texts(archive: Archive) -> dict[str, str]:
 
 
 def _render_all(texts: Mapping[str, str], cache: Cache, jobs: int, progress: Progress, *,
-                diff_engine: bool = False) -> dict[str, RenderedText]:
+                side: Callable[[], object] | None = None) -> dict[str, RenderedText]:
     """Every text rendered (or taken from the cache). In the order of the archive, so that
     a process renders neighbouring versions, which share most chunks (:mod:`.render`); the
-    work is shared out by the characters in chunks not seen in an earlier text.
-    ``diff_engine``: also import the diff engine before the work is shared out (diffs come
-    next: the processes that compute them are forked from this one)."""
+    work is shared out by the characters in chunks not seen in an earlier text. ``side()``:
+    see :meth:`.cache.Cache.map`."""
     shas = list(texts)
 
     @lru_cache(maxsize=1)
@@ -229,9 +234,8 @@ def _render_all(texts: Mapping[str, str], cache: Cache, jobs: int, progress: Pro
     values = cache.map("markdown", [cache.key("markdown", s) for s in shas], compute,
                        jobs=jobs, tick=progress.stage("texts", len(shas)),
                        weight=lambda i: new_chars()[i], parallel_from=PARALLEL_MARKDOWN_CHARS,
-                       cost=lambda i: len(texts[shas[i]]),
-                       prepare=_markdown_engine if not diff_engine else _both_engines,
-                       runs_per_job=RUNS_PER_JOB)
+                       cost=lambda i: len(texts[shas[i]]), prepare=_markdown_engine,
+                       runs_per_job=RUNS_PER_JOB, side=side)
     if jobs > 1 and "policy_archive.render" in sys.modules:
         sys.modules["policy_archive.render"].forget_parsed()  # not copied into the forks
     return dict(zip(shas, values))
@@ -240,11 +244,6 @@ def _render_all(texts: Mapping[str, str], cache: Cache, jobs: int, progress: Pro
 def _markdown_engine() -> None:
     """Import markdown-it-py and nh3 (before the work is shared out, so once)."""
     from . import render  # noqa: F401
-
-
-def _both_engines() -> None:
-    _markdown_engine()
-    _diff_engine()
 
 
 def _sha(text: str) -> str:
@@ -531,7 +530,9 @@ def build(root: Path, out: Path, as_of: dt.date, *, drafts: bool = False,
                 warn(problem)
 
         env = None
-        if jobs > 1 and cache.enabled:  # the templates are compiled on another core meanwhile
+        if jobs > 1 and cache.enabled and len(template_dirs(root)) > 1:
+            # The project's own templates are compiled on another core meanwhile (the
+            # built-in ones are compiled once per installation).
             env = environment(root, cache)
             background.append(parallel.background(compile_templates, env))
         # Files are written by a thread as the pages are rendered (the thread starts once

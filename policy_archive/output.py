@@ -110,7 +110,7 @@ def render_pages(pages: list[Page], env: jinja2.Environment, common: Mapping[str
                  tick: Tick | None = None, sink: Sink | None = None) -> dict[str, bytes]:
     """Render every page to bytes, keyed by output file path (in ``jobs`` processes when
     there are many pages; the bytes do not depend on it). ``sink(path, bytes)`` is given each
-    file as soon as it is rendered here (or, from other processes, once they are back), never
+    file as soon as it is rendered here (or, from other processes, as they come back), never
     before the processes are started."""
     import jinja2
 
