@@ -535,18 +535,28 @@ def build(root: Path, out: Path, as_of: dt.date, *, drafts: bool = False,
             # built-in ones are compiled once per installation).
             env = environment(root, cache)
             background.append(parallel.background(compile_templates, env))
-        # Files are written by a thread as the pages are rendered (the thread starts once
-        # no process will be forked any more), then swapped in at once.
+        # Files are written by a thread as the pages are rendered, and the cache by another
+        # (both start with the first page, once no process will be forked any more); the
+        # files are swapped in at once.
         writer = SiteWriter(out)
+        saving = threading.Thread(target=cache.save, name="cache-writer")
+
+        def sink(rel: str, data: bytes) -> None:
+            if saving.ident is None:
+                saving.start()
+            writer.add(rel, data)
+
         try:
-            plan = plan_site(root, as_of, drafts=drafts, warn=collect, cache=cache, jobs=jobs,
-                             progress=progress, history=history, env=env, sink=writer.add)
-            saving = threading.Thread(target=cache.save)  # beside the last files
-            saving.start()
             try:
+                plan = plan_site(root, as_of, drafts=drafts, warn=collect, cache=cache,
+                                 jobs=jobs, progress=progress, history=history, env=env,
+                                 sink=sink)
+                if saving.ident is None:
+                    saving.start()
                 written = writer.finish()
             finally:
-                saving.join()
+                if saving.ident is not None:
+                    saving.join()
         except BaseException:
             writer.abort()
             raise

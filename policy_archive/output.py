@@ -232,6 +232,8 @@ class SiteWriter:
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
         self._interval = 0.005
+        self._folders: set[str] = set()  # made in the temporary folder
+        self._fresh = False
 
     def _folder(self) -> Path:
         if self.tmp is None:
@@ -243,32 +245,47 @@ class SiteWriter:
 
     def add(self, rel: str, data: bytes) -> None:
         if self._thread is None:
-            self._folder()
+            tmp = self._folder()
+            self._folders = {str(tmp)}
+            self._fresh = not self.out.exists()  # no earlier output: nothing to compare
             self._thread = threading.Thread(target=self._run, name="site-writer", daemon=True)
             # The writer needs the GIL back after each system call; by default a busy
             # renderer hands it over only every 5 ms, which left the writer far behind.
             self._interval = sys.getswitchinterval()
             sys.setswitchinterval(SWITCH_INTERVAL)
             self._thread.start()
+        # Folders are made here, and the thread only opens, writes and closes: each system
+        # call it makes waits for the GIL while pages are rendered (en: 40 ms of files were
+        # left to write when the last page was done).
+        folder = os.path.dirname(os.path.join(str(self.tmp), rel))
+        if folder not in self._folders:
+            try:
+                os.makedirs(folder, exist_ok=True)
+            except OSError as e:
+                self._error = self._error or e
+            self._folders.add(folder)
         self._queue.put((rel, data))
 
     def _run(self) -> None:
         assert self.tmp is not None
-        folders = {self.tmp}
+        tmp = str(self.tmp)
         while (item := self._queue.get()) is not None:
             if self._error is not None:
                 continue  # drain: the build fails at finish()
             rel, data = item
             try:
-                target = self.tmp / rel
-                if target.parent not in folders:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    folders.add(target.parent)
+                target = os.path.join(tmp, rel)
                 old = self.out / rel
-                if self._unchanged(old, data):
-                    self._links.append((old, target))  # linked once the build succeeded
+                if not self._fresh and self._unchanged(old, data):
+                    self._links.append((old, Path(target)))  # linked once the build succeeded
                 else:
-                    target.write_bytes(data)
+                    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+                    try:
+                        view = memoryview(data)
+                        while view:
+                            view = view[os.write(fd, view):]
+                    finally:
+                        os.close(fd)
                     self.written += 1
             except BaseException as e:  # noqa: BLE001 - raised again by finish()
                 self._error = e
