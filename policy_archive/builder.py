@@ -18,6 +18,7 @@ Fast, without changing a byte of the output (bench/README.md has the figures):
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import os
 import sys
@@ -495,6 +496,13 @@ def _history_digest(history: GitHistory) -> str:
                   str(history.in_git))
 
 
+#: The cyclic garbage collector is paused while a site is built: what a build makes holds
+#: no reference cycles worth collecting (the Japanese benchmark archive peaks at 160 MB
+#: either way), and its full collections took ~20 ms of an English build (~3 % in
+#: alternating runs). Reference counting still frees everything as usual.
+PAUSE_GC = True
+
+
 def build(root: Path, out: Path, as_of: dt.date, *, drafts: bool = False,
           warn: Warn | None = None, cache: Cache | None = None, jobs: int | None = None,
           progress: Progress | None = None) -> BuildResult:
@@ -503,6 +511,19 @@ def build(root: Path, out: Path, as_of: dt.date, *, drafts: bool = False,
     ``cache``: the build cache (default ``<root>/.cache/policy_archive``; ``Cache(None)`` for
     none). ``jobs``: processes to use (default: one per core; 1 in a threaded program).
     """
+    collecting = gc.isenabled()
+    if PAUSE_GC:
+        gc.disable()
+    try:
+        return _build(root, out, as_of, drafts=drafts, warn=warn, cache=cache, jobs=jobs,
+                      progress=progress)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build(root: Path, out: Path, as_of: dt.date, *, drafts: bool, warn: Warn | None,
+           cache: Cache | None, jobs: int | None, progress: Progress | None) -> BuildResult:
     out = out.resolve()
     cache = Cache(default_folder(root)) if cache is None else cache
     progress = progress or Progress()

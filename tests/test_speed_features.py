@@ -624,3 +624,33 @@ def test_progress_bar_of_a_long_build_on_a_terminal(medium: Path, tmp_path: Path
                              "--out", str(tmp_path / "c"), "--as-of", "2026-11-26",
                              "--no-cache"], capture_output=True, text=True, env=env)
     assert logged.returncode == 0 and logged.stderr == ""
+
+
+def test_a_build_pauses_the_garbage_collector_and_restores_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from policy_archive import builder
+
+    seen: list[bool] = []
+
+    def fake(*args: object, **kw: object) -> BuildResult:
+        seen.append(gc.isenabled())
+        if kw.get("drafts"):
+            raise ContentError.single("x.md", 1, "broken")
+        return BuildResult(0, 0, 0)
+
+    monkeypatch.setattr(builder, "_build", fake)
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        build(tmp_path, tmp_path / "o", AS_OF)
+        assert seen == [False] and gc.isenabled()
+        with pytest.raises(ContentError):
+            build(tmp_path, tmp_path / "o", AS_OF, drafts=True)
+        assert seen == [False, False] and gc.isenabled()  # restored after a failure too
+        gc.disable()
+        build(tmp_path, tmp_path / "o", AS_OF)
+        assert not gc.isenabled()  # left as it was
+    finally:
+        (gc.enable if was else gc.disable)()
