@@ -18,7 +18,7 @@ the summary's links work in all of them. Screen-reader labels inside ``<ins>``/`
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from html import escape
 from typing import NamedTuple
@@ -131,15 +131,26 @@ class _Numbered(NamedTuple):
     total: int  # how many changes the diff has
 
 
-def _numbered(diff: DocumentDiff) -> Iterator[_Numbered]:
+#: The last diff numbered and its numbering: a build renders the four views of one diff in
+#: a row, which number its ops alike.
+_last_numbered: list[tuple[DocumentDiff, tuple[_Numbered, ...]]] = []
+
+
+def _numbered(diff: DocumentDiff) -> tuple[_Numbered, ...]:
+    if _last_numbered and _last_numbered[0][0] is diff:
+        return _last_numbered[0][1]
     total = sum(1 for op in diff.ops if op.op != "equal")
+    out = []
     n = 0
     for op in diff.ops:
         if op.op != "equal":
             n += 1
-            yield _Numbered(n, op, total)
+            out.append(_Numbered(n, op, total))
         else:
-            yield _Numbered(0, op, total)
+            out.append(_Numbered(0, op, total))
+    numbered = tuple(out)
+    _last_numbered[:] = [(diff, numbered)]
+    return numbered
 
 
 def _steps(number: int, total: int, lab: dict[str, str]) -> str:
@@ -336,11 +347,11 @@ def _amend_cells(item: _Numbered, lab: dict[str, str]) -> tuple[str, str]:
 def amendment_table_html(diff: DocumentDiff, language: str, columns: str) -> str:
     """新旧対照表: per changed section, its heading and its changed blocks."""
     lab = _labels(language)
-    items = list(_numbered(diff))
-    changed_sections = {_section_key(i.op) for i in items if i.number}
+    items = _numbered(diff)
+    keys = [_section_key(i.op) for i in items]
+    changed_sections = {key for i, key in zip(items, keys) if i.number}
     groups: dict[SectionRef, list[_Numbered]] = {}
-    for item in items:
-        key = _section_key(item.op)
+    for item, key in zip(items, keys):
         if key in changed_sections:
             groups.setdefault(key, []).append(item)
     new_first = columns != "old-new"
