@@ -133,7 +133,6 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
     def prepare_pages() -> None:
         """Everything the pages need but the diffs (done here while other processes
         compute diffs, or before them)."""
-        nonlocal env
         git = history.result()
         for w in rewrite_warnings(archive, git):
             if warn:
