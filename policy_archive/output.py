@@ -275,8 +275,8 @@ class SiteWriter:
             rel, data = item
             try:
                 target = os.path.join(tmp, rel)
-                old = self.out / rel
-                if not self._fresh and self._unchanged(old, data):
+                old = None if self._fresh else self.out / rel
+                if old is not None and self._unchanged(old, data):
                     self._links.append((old, Path(target)))  # linked once the build succeeded
                 else:
                     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
