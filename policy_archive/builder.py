@@ -12,7 +12,9 @@ Fast, without changing a byte of the output (bench/README.md has the figures):
   ``content/``, ``versions/`` and the templates, the build date, the program, the git
   history) and the folder still holds exactly what that build wrote, nothing is done;
 * markdown-it-py, Jinja2, PyYAML and the diff engine are imported only when something is
-  built, GitPython only in the process that reads the history.
+  built (the history is read by plain ``git`` processes; GitPython only publishes);
+* while other processes render Markdown or compute diffs, this one prepares the templates
+  and what the pages need besides the diffs; the garbage collector is paused meanwhile.
 """
 
 from __future__ import annotations

@@ -21,8 +21,8 @@ at a time) with the entries that build used, each with its own SHA-256. Creating
 the costliest thing a cold build asks of some disks (here, ext4 without a journal: ~1 ms a
 file soon after many were deleted nearby, see bench/README.md), and a pack also keeps the
 cache from growing with entries no build uses any more. ``jinja`` and ``stamp`` entries are
-one file each (``<cache dir>/<kind>/<key>``): templates are compiled into the cache by
-another process while the build runs.
+one file each (``<cache dir>/<kind>/<key>``): a project's own templates are compiled into
+the cache by another process while the build runs.
 
 Every key also holds :func:`code_version`, a hash of this package's source and of the
 versions of the libraries whose behaviour shapes the output, so a changed program never

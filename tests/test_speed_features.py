@@ -277,7 +277,7 @@ def test_builtin_templates_are_compiled_once_for_every_project(tmp_path: Path,
     first = sample_copy(tmp_path / "first")
     run(first, tmp_path / "o1", tmp_path / "c1")
     compiled = {p.name: p.stat().st_mtime_ns for p in cache_files(program_folder, "jinja")}
-    builtin = [p for p in (REPO / "templates").glob("*.html")]
+    builtin = list((REPO / "templates").glob("*.html"))
     assert len(compiled) == len(builtin)
     assert not cache_files(tmp_path / "c1", "jinja")  # nothing of the project's own
     second = make_project(tmp_path / "second")  # another project, no cache: not compiled again
