@@ -59,29 +59,41 @@ def _parser() -> argparse.ArgumentParser:
     common(c, out=False)
     c.add_argument("--strict", action="store_true", help="fail on warnings too")
     d = sub.add_parser("diff", help="compare two versions (files or slug@YYYY-MM-DD)")
-    d.add_argument("a")
-    d.add_argument("b")
-    d.add_argument("--format", choices=("text", "html", "json"), default="text")
-    d.add_argument("--root", type=Path, default=PROJECT)
-    d.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    d.add_argument("a", help="the older text: a Markdown file, or slug@YYYY-MM-DD of a version")
+    d.add_argument("b", help="the newer text, the same way")
+    d.add_argument("--format", choices=("text", "html", "json"), default="text",
+                   help="a word diff for the terminal, an HTML page, or JSON (default: text)")
+    d.add_argument("--root", type=Path, default=PROJECT,
+                   help="project folder for slug@YYYY-MM-DD (default: the sample)")
+    d.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                   help="colour the text format (default: auto, on a terminal)")
     lk = sub.add_parser("lock", help="record the hash of every published version")
     common(lk, out=False)
     r = sub.add_parser("release", help="freeze content/<slug>.md into a dated version")
-    r.add_argument("slug")
-    r.add_argument("--effective", required=True, metavar="YYYY-MM-DD")
-    r.add_argument("--announced", metavar="YYYY-MM-DD")
-    r.add_argument("--summary", required=True)
-    r.add_argument("--root", type=Path, default=PROJECT)
+    r.add_argument("slug", help="the document, as named in content/site.yaml")
+    r.add_argument("--effective", required=True, metavar="YYYY-MM-DD",
+                   help="the day the new version takes effect")
+    r.add_argument("--announced", metavar="YYYY-MM-DD",
+                   help="the day the change is announced (default: the effective day)")
+    r.add_argument("--summary", required=True,
+                   help="the change notice shown to readers and in the feeds (Markdown)")
+    r.add_argument("--root", type=Path, default=PROJECT,
+                   help="project folder holding content/ and versions/ (default: the sample)")
     pb = sub.add_parser("publish", help="commit the built site to the pages branch")
-    pb.add_argument("--root", type=Path, default=PROJECT)
-    pb.add_argument("--out", type=Path)
-    pb.add_argument("--branch", default="gh-pages")
-    pb.add_argument("--remote")
-    pb.add_argument("--message", default="Publish policy archive")
+    pb.add_argument("--root", type=Path, default=PROJECT,
+                    help="project folder, inside the git repository (default: the sample)")
+    pb.add_argument("--out", type=Path, help="the built site (default: ROOT/site)")
+    pb.add_argument("--branch", default="gh-pages",
+                    help="the pages branch to commit to (default: gh-pages)")
+    pb.add_argument("--remote", help="push the branch to this remote after committing")
+    pb.add_argument("--message", default="Publish policy archive", help="the commit message")
     sv = sub.add_parser("serve", help="serve on 127.0.0.1, rebuild on change, reload the page")
     common(sv)
-    sv.add_argument("--port", type=int, default=8000)
-    sv.add_argument("--drafts", action="store_true")
+    sv.add_argument("--port", type=int, default=8000,
+                    help="port on 127.0.0.1 (default: 8000)")
+    sv.add_argument("--drafts", action="store_true",
+                    help="add previews of content/<slug>.md drafts (such a site is never "
+                         "published)")
     cache_options(sv)
     return p
 

@@ -12,7 +12,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import ContentError, UsageError
+from .errors import ContentError, Problem, UsageError
 
 
 def publish(root: Path, site: Path, branch: str, remote: str | None, message: str) -> str:
@@ -30,6 +30,7 @@ def _publish(root: Path, site: Path, branch: str, remote: str | None, message: s
 
     if not (site / "index.html").is_file():
         raise UsageError(f"{site} holds no built site: run 'python build.py build' first")
+    _refuse_drafts(root, site)
     if not branch or branch.startswith("-") or any(c in branch for c in " ~^:?*[\\"):
         raise UsageError(f"--branch {branch!r} is not a valid branch name")
     try:
@@ -67,6 +68,19 @@ def _publish(root: Path, site: Path, branch: str, remote: str | None, message: s
         g.execute(["git", "push", "--quiet", remote, f"{ref}:{ref}"])
         result += f", pushed to {remote}"
     return result
+
+
+def _refuse_drafts(root: Path, site: Path) -> None:
+    """A site built with ``--drafts`` (or by ``serve --drafts``) holds previews of texts that
+    are not released: they are never published."""
+    previews = sorted(site.glob("*/draft/index.html"))
+    if previews:
+        shown = [os.path.relpath(p, root) if p.is_relative_to(root) else str(p)
+                 for p in previews]
+        raise ContentError([
+            Problem(path, 1, "a preview of an unreleased draft: this site was built with "
+                             "--drafts. Build it again without --drafts, then publish")
+            for path in shown])
 
 
 def _identity(repo: object) -> dict[str, str]:

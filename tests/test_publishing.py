@@ -181,6 +181,23 @@ def test_publish_to_pages_branch(repo: Path, tmp_path: Path) -> None:
     assert git(repo, "rev-parse", "--abbrev-ref", "HEAD") == "main"
 
 
+def test_a_site_with_draft_previews_is_never_published(repo: Path) -> None:
+    write(repo / "content" / "privacy.md", "# Privacy\n\nAn unreleased text.\n")
+    build(repo, repo / "site", "--drafts")
+    r = run_build("publish", "--root", str(repo))
+    assert r.code == 1
+    assert r.err.startswith("site/privacy/draft/index.html:1: a preview of an unreleased "
+                            "draft"), r.err
+    assert "without --drafts" in r.err
+    with pytest.raises(subprocess.CalledProcessError):  # no branch was made
+        git(repo, "rev-parse", "--verify", "gh-pages")
+    build(repo, repo / "site")
+    again = run_build("publish", "--root", str(repo))
+    assert again.code == 0 and "committed" in again.out, again.err
+    files = git(repo, "ls-tree", "-r", "--name-only", "gh-pages").splitlines()
+    assert files and not any("/draft/" in f for f in files)
+
+
 def test_staged_but_uncommitted_version_is_not_credited_to_the_last_commit(
         repo: Path, tmp_path: Path) -> None:
     v2 = repo / "versions" / "privacy" / "2021-06-01.md"
