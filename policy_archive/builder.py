@@ -185,6 +185,7 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
 
     assets = static_assets(root)
     common = {"site": archive.site, "documents": docs, "as_of": archive.as_of,
+              "updated": archive.updated,
               "in_git": git.in_git}
     files = render_pages(pages, env, common, assets, jobs=jobs,
                          tick=progress.stage("pages", len(pages)), sink=sink)

@@ -57,7 +57,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "contents": "目次",
         "versions_json": "機械可読な版情報（JSON）",
         "none_current": "現在適用されている版はありません。",
-        "footer_generated": "{date}時点の内容",
+        "footer_updated": "最終更新：{date}",
     },
     "en": {
         "skip": "Skip to content",
@@ -111,7 +111,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "contents": "Contents",
         "versions_json": "Machine-readable version list (JSON)",
         "none_current": "No version is in force yet.",
-        "footer_generated": "Content as of {date}",
+        "footer_updated": "Last updated {date}",
     },
 }
 

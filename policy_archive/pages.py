@@ -134,9 +134,10 @@ class CompareInfo:
 def versions_json(site: SiteConfig, docs: Sequence[DocumentView],
                   pairs: Mapping[str, Sequence[tuple[str, str]]],
                   commits: Mapping[str, Commit | None], sources: Mapping[tuple[str, str], str],
-                  as_of: dt.date) -> str:
+                  updated: dt.date | None) -> str:
     out: dict[str, Any] = {"base_url": site.base_url, "title": site.title,
-                           "language": site.language, "as_of": as_of.isoformat(),
+                           "language": site.language,
+                           "updated": updated.isoformat() if updated else None,
                            "documents": []}
     for d in docs:
         versions = []
@@ -206,5 +207,5 @@ def site_pages(archive: Archive, docs: Sequence[DocumentView],
                           {**base, "page_title": d.title, "noindex": True}))
     pages.append(Page("versions.json", None,
                       text=versions_json(archive.site, docs, pairs, commits, sources,
-                                         archive.as_of)))
+                                         archive.updated)))
     return pages

@@ -8,7 +8,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from projects import make_project, run_build, write
+from projects import make_project, run_build, tree_bytes, write
 
 UPCOMING = "2030-04-01"
 
@@ -125,3 +125,17 @@ def test_every_page_links_its_feeds(before: Path) -> None:
     page = (before / "privacy" / "2020-01-01" / "index.html").read_text("utf-8")
     assert '<link rel="alternate" type="application/atom+xml"' in page
     assert 'href="../../feed.xml"' in page and 'href="../feed.xml"' in page
+
+
+def test_the_site_changes_only_on_its_own_dates(project: Path, before: Path, after: Path,
+                                                 tmp_path: Path) -> None:
+    """A daily build (a scheduled pipeline) publishes only when something happened: the
+    pages show the last day a version was announced, took effect or was corrected, never
+    the build date."""
+    later = build(project, tmp_path / "later", "2030-03-31")  # 16 days on, same state
+    assert tree_bytes(later) == tree_bytes(before)
+    assert json.loads((before / "versions.json").read_text())["updated"] == "2030-03-01"
+    assert json.loads((after / "versions.json").read_text())["updated"] == UPCOMING
+    assert "最終更新：2030年3月1日" in (before / "index.html").read_text("utf-8")
+    assert "最終更新：2030年4月1日" in (after / "privacy" / "index.html").read_text("utf-8")
+    assert "2030年3月15日" not in (before / "index.html").read_text("utf-8")

@@ -94,6 +94,9 @@ def _template_edit(root: Path) -> None:
 def _as_of_edit(root: Path) -> None:
     pass  # the build date is changed by the test itself
 
+#: A build date on which the sample's current version is still upcoming.
+BEFORE_CURRENT = dt.date(2023, 4, 13)
+
 
 # (what changes, texts rendered anew, diffs computed anew, a file whose bytes change)
 INVALIDATION = [
@@ -103,6 +106,19 @@ INVALIDATION = [
     ("template", _template_edit, 0, 0, "privacy/versions/index.html"),
     ("build date", _as_of_edit, 0, 0, "versions.json"),
 ]
+
+
+def test_a_later_build_date_with_nothing_due_rebuilds_and_writes_nothing(
+        tmp_path: Path) -> None:
+    """A scheduled daily build: the statuses are worked out again (the date is an input),
+    but nothing took effect, so no file is written anew."""
+    root = sample_copy(tmp_path / "p")
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    run(root, out, cache)
+    before = tree_bytes(out)
+    result = build(root, out, AS_OF + dt.timedelta(days=1), cache=Cache(cache), jobs=1)
+    assert not result.up_to_date and result.written == 0
+    assert tree_bytes(out) == before
 
 
 @pytest.mark.parametrize("what,edit,texts,diffs,changed", INVALIDATION,
@@ -115,7 +131,7 @@ def test_a_change_is_rebuilt_and_nothing_else(tmp_path: Path, what: str,
     run(root, out, cache)
     before = tree_bytes(out)
     edit(root)
-    as_of = AS_OF + dt.timedelta(days=1) if what == "build date" else AS_OF
+    as_of = BEFORE_CURRENT if what == "build date" else AS_OF
     result = build(root, out, as_of, cache=Cache(cache), jobs=1)
     assert not result.up_to_date
     assert (result.texts[0], result.diffs[0]) == (texts, diffs)
