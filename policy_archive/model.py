@@ -109,16 +109,22 @@ class Archive:
     def document(self, slug: str) -> Document | None:
         return next((d for d in self.documents if d.slug == slug), None)
 
+    def _days(self) -> list[dt.date]:
+        """Every day on which a version is announced, takes effect or was corrected."""
+        return [day for d in self.documents for v in d.versions
+                for day in (v.announced, v.effective, *(e.date for e in v.errata))]
+
     @property
     def updated(self) -> dt.date | None:
-        """The last day, on or before the build date, on which a version was announced,
-        took effect or was corrected (drafts aside); None before any. Between two such days
-        the site is the same whatever the build date, so a daily build publishes only on
-        them. What the pages show of the build date is this day."""
-        days = [day for d in self.documents for v in d.versions
-                for day in (v.announced, v.effective, *(e.date for e in v.errata))
-                if day <= self.as_of]
-        return max(days, default=None)
+        """The last such day on or before the build date (drafts aside); None before any.
+        Between two such days the site is the same whatever the build date, so a daily build
+        publishes only on them. What the pages show of the build date is this day."""
+        return max((day for day in self._days() if day <= self.as_of), default=None)
+
+    @property
+    def next_update(self) -> dt.date | None:
+        """The next such day after the build date: the next build that changes the site."""
+        return min((day for day in self._days() if day > self.as_of), default=None)
 
 
 @dataclass(frozen=True)

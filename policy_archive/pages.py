@@ -134,10 +134,11 @@ class CompareInfo:
 def versions_json(site: SiteConfig, docs: Sequence[DocumentView],
                   pairs: Mapping[str, Sequence[tuple[str, str]]],
                   commits: Mapping[str, Commit | None], sources: Mapping[tuple[str, str], str],
-                  updated: dt.date | None) -> str:
+                  updated: dt.date | None, next_update: dt.date | None) -> str:
     out: dict[str, Any] = {"base_url": site.base_url, "title": site.title,
                            "language": site.language,
                            "updated": updated.isoformat() if updated else None,
+                           "next_update": next_update.isoformat() if next_update else None,
                            "documents": []}
     for d in docs:
         versions = []
@@ -207,5 +208,5 @@ def site_pages(archive: Archive, docs: Sequence[DocumentView],
                           {**base, "page_title": d.title, "noindex": True}))
     pages.append(Page("versions.json", None,
                       text=versions_json(archive.site, docs, pairs, commits, sources,
-                                         archive.updated)))
+                                         archive.updated, archive.next_update)))
     return pages

@@ -136,6 +136,8 @@ def test_the_site_changes_only_on_its_own_dates(project: Path, before: Path, aft
     assert tree_bytes(later) == tree_bytes(before)
     assert json.loads((before / "versions.json").read_text())["updated"] == "2030-03-01"
     assert json.loads((after / "versions.json").read_text())["updated"] == UPCOMING
+    assert json.loads((before / "versions.json").read_text())["next_update"] == UPCOMING
+    assert json.loads((after / "versions.json").read_text())["next_update"] is None
     assert "最終更新：2030年3月1日" in (before / "index.html").read_text("utf-8")
     assert "最終更新：2030年4月1日" in (after / "privacy" / "index.html").read_text("utf-8")
     assert "2030年3月15日" not in (before / "index.html").read_text("utf-8")
