@@ -33,11 +33,12 @@ def _parser() -> argparse.ArgumentParser:
                                              "and what changed between them.")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
-    def common(sp: argparse.ArgumentParser, out: bool = True) -> None:
+    def common(sp: argparse.ArgumentParser, out: bool = True,
+               out_default: str = "ROOT/site") -> None:
         sp.add_argument("--root", type=Path, default=PROJECT,
                         help="project folder holding content/ and versions/ (default: the sample)")
         if out:
-            sp.add_argument("--out", type=Path, help="output folder (default: ROOT/site)")
+            sp.add_argument("--out", type=Path, help=f"output folder (default: {out_default})")
         sp.add_argument("--as-of", metavar="YYYY-MM-DD",
                         help="build date (default: SOURCE_DATE_EPOCH, else today)")
 
@@ -88,7 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     pb.add_argument("--remote", help="push the branch to this remote after committing")
     pb.add_argument("--message", default="Publish policy archive", help="the commit message")
     sv = sub.add_parser("serve", help="serve on 127.0.0.1, rebuild on change, reload the page")
-    common(sv)
+    common(sv, out_default="ROOT/.cache/policy_archive/preview; site/ is left alone")
     sv.add_argument("--port", type=int, default=8000,
                     help="port on 127.0.0.1 (default: 8000)")
     sv.add_argument("--drafts", action="store_true",
@@ -196,10 +197,12 @@ def _cmd_publish(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
+    from .cache import default_folder
     from .serve import serve
 
     root = _root(args.root)
-    out = (args.out or root / "site").resolve()
+    # Not ROOT/site: a preview (of drafts, of unsaved work, at another date) is not the site.
+    out = (args.out or default_folder(root) / "preview").resolve()
     return serve(root, out, args.as_of, args.port, drafts=args.drafts,
                  cache=_cache(args, root))
 

@@ -95,6 +95,13 @@ def test_an_edit_shows_in_the_open_page(server: Server, browser: Any) -> None:
     page.close()
 
 
+def test_the_preview_leaves_the_site_folder_alone(server: Server) -> None:
+    """A preview (of drafts, of unsaved work, at another date) is not the site to publish."""
+    assert not (server.root / "site").exists()
+    preview = server.root / ".cache" / "policy_archive" / "preview"
+    assert (preview / "privacy" / "index.html").is_file()
+
+
 def test_a_broken_edit_keeps_the_last_good_pages(server: Server, browser: Any) -> None:
     page = open_and_wait_for_changes(browser, server.url + "privacy/")
     path = server.root / EDITED
