@@ -96,6 +96,14 @@ def default_folder(root: Path) -> Path:
     return root / ".cache" / "policy_archive"
 
 
+def ignore_in_git(folder: Path) -> None:
+    """Make git ignore ``folder`` (the build cache, the live preview)."""
+    marker = folder / ".gitignore"
+    if not marker.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        marker.write_text("# written by policy_archive: the build cache\n*\n", encoding="utf-8")
+
+
 class _Unpickled:
     """A value put into a pack during this build, pickled when the pack is written."""
 
@@ -230,7 +238,8 @@ class Cache:
         try:
             if path.parent not in self._folders:  # creating folders is slow on some disks
                 path.parent.mkdir(parents=True, exist_ok=True)
-                self._ignore_in_git()
+                assert self.folder is not None
+                ignore_in_git(self.folder)
                 self._folders.add(path.parent)
             fd, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".tmp", dir=path.parent)
         except OSError:
@@ -247,12 +256,6 @@ class Cache:
             except OSError:
                 pass
 
-    def _ignore_in_git(self) -> None:
-        assert self.folder is not None
-        marker = self.folder / ".gitignore"
-        if not marker.exists():
-            marker.write_text("# written by policy_archive: the build cache\n*\n",
-                              encoding="utf-8")
 
     # --- values ---------------------------------------------------------------------
 

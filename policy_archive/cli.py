@@ -197,11 +197,13 @@ def _cmd_publish(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from .cache import default_folder
+    from .cache import default_folder, ignore_in_git
     from .serve import serve
 
     root = _root(args.root)
     # Not ROOT/site: a preview (of drafts, of unsaved work, at another date) is not the site.
+    if args.out is None:
+        ignore_in_git(default_folder(root))
     out = (args.out or default_folder(root) / "preview").resolve()
     return serve(root, out, args.as_of, args.port, drafts=args.drafts,
                  cache=_cache(args, root))

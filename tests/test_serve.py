@@ -100,6 +100,7 @@ def test_the_preview_leaves_the_site_folder_alone(server: Server) -> None:
     assert not (server.root / "site").exists()
     preview = server.root / ".cache" / "policy_archive" / "preview"
     assert (preview / "privacy" / "index.html").is_file()
+    assert (preview.parent / ".gitignore").read_text("utf-8").endswith("\n*\n")
 
 
 def test_a_broken_edit_keeps_the_last_good_pages(server: Server, browser: Any) -> None:
