@@ -203,7 +203,10 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     root = _root(args.root)
     # Not ROOT/site: a preview (of drafts, of unsaved work, at another date) is not the site.
     if args.out is None:
-        ignore_in_git(default_folder(root))
+        try:
+            ignore_in_git(default_folder(root))
+        except OSError:
+            pass  # not writable: the build says so when it writes the preview
     out = (args.out or default_folder(root) / "preview").resolve()
     return serve(root, out, args.as_of, args.port, drafts=args.drafts,
                  cache=_cache(args, root))
