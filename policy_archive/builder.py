@@ -9,8 +9,10 @@ Fast, without changing a byte of the output (bench/README.md has the figures):
   (:mod:`.cache`) when their inputs did not change; what is missing is computed across cores
   (:mod:`.parallel`), and so are the pages when there are many;
 * when no input changed since the last build into the same output folder (the files under
-  ``content/``, ``versions/`` and the templates, the build date, the program, the git
-  history) and the folder still holds exactly what that build wrote, nothing is done;
+  ``content/``, ``versions/`` and the templates, the program, the git history; the build
+  date only if it left the period between two days on which a version was announced, took
+  effect or was corrected, see :attr:`.model.Archive.updated`) and the folder still holds
+  exactly what that build wrote, nothing is done;
 * markdown-it-py, Jinja2, PyYAML and the diff engine are imported only when something is
   built (the history is read by plain ``git`` processes; GitPython only publishes);
 * while other processes render Markdown or compute diffs, this one prepares the templates
@@ -461,6 +463,9 @@ class _Stamp:
     """What the last build into an output folder read, wrote and said."""
 
     inputs: str
+    #: The build dates that give the same site: from the last day a version was announced,
+    #: took effect or was corrected, up to (not including) the next (None: no bound).
+    period: tuple[dt.date | None, dt.date | None]
     history: str
     output: dict[str, tuple[int, ...]]
     result: BuildResult
@@ -475,9 +480,9 @@ def version_files(root: Path) -> list[str]:
     return sorted(p.relative_to(root).as_posix() for p in folder.glob("*/*.md"))
 
 
-def _inputs(root: Path, as_of: dt.date, drafts: bool) -> str:
-    """A hash of everything a build reads, except the git history."""
-    parts: list[str | bytes] = [as_of.isoformat(), str(drafts)]
+def _inputs(root: Path, drafts: bool) -> str:
+    """A hash of everything a build reads, except the build date and the git history."""
+    parts: list[str | bytes] = [str(drafts)]
     folders = [root / "content", root / "versions", *template_dirs(root)]
     for n, folder in enumerate(folders):
         for base, dirs, names in os.walk(folder):
@@ -491,6 +496,11 @@ def _inputs(root: Path, as_of: dt.date, drafts: bool) -> str:
                 except OSError:
                     parts.append(b"unreadable")
     return digest(*parts)
+
+
+def _within(day: dt.date, period: tuple[dt.date | None, dt.date | None]) -> bool:
+    first, after = period
+    return (first is None or first <= day) and (after is None or day < after)
 
 
 def _history_digest(history: GitHistory) -> str:
@@ -535,9 +545,9 @@ def _build(root: Path, out: Path, as_of: dt.date, *, drafts: bool, warn: Warn | 
     background: list[parallel.Deferred[Any]] = [history]
     try:
         stamp_key = cache.key("stamp", str(out))
-        inputs = _inputs(root, as_of, drafts)
+        inputs = _inputs(root, drafts)
         last = cache.get("stamp", stamp_key)
-        if (isinstance(last, _Stamp) and last.inputs == inputs
+        if (isinstance(last, _Stamp) and last.inputs == inputs and _within(as_of, last.period)
                 and last.output == folder_state(out)
                 and last.history == _history_digest(history.result())):
             for w in last.warnings:
@@ -587,7 +597,8 @@ def _build(root: Path, out: Path, as_of: dt.date, *, drafts: bool, warn: Warn | 
         for work in background:
             work.result()
         result = BuildResult(plan.pages, len(plan.files), written, plan.texts, plan.diffs)
-        cache.put("stamp", stamp_key, _Stamp(inputs, _history_digest(history.result()),
+        period = (plan.archive.updated, plan.archive.next_update)
+        cache.put("stamp", stamp_key, _Stamp(inputs, period, _history_digest(history.result()),
                                              folder_state(out), result, tuple(warnings)))
         return result
     finally:

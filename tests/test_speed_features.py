@@ -108,17 +108,23 @@ INVALIDATION = [
 ]
 
 
-def test_a_later_build_date_with_nothing_due_rebuilds_and_writes_nothing(
-        tmp_path: Path) -> None:
-    """A scheduled daily build: the statuses are worked out again (the date is an input),
-    but nothing took effect, so no file is written anew."""
+def test_a_build_date_with_nothing_due_does_nothing(tmp_path: Path) -> None:
+    """A scheduled daily build: until a version is announced, takes effect or is corrected
+    the site is the same, and nothing is done; on that day it is built again."""
     root = sample_copy(tmp_path / "p")
     out, cache = tmp_path / "site", tmp_path / "cache"
     run(root, out, cache)
     before = tree_bytes(out)
-    result = build(root, out, AS_OF + dt.timedelta(days=1), cache=Cache(cache), jobs=1)
-    assert not result.up_to_date and result.written == 0
+    for day in (AS_OF + dt.timedelta(days=1), dt.date(2023, 4, 14), dt.date(2099, 1, 1)):
+        later = build(root, out, day, cache=Cache(cache), jobs=1)
+        assert later.up_to_date, day
     assert tree_bytes(out) == before
+    earlier = build(root, out, BEFORE_CURRENT, cache=Cache(cache), jobs=1)  # not yet in force
+    assert not earlier.up_to_date and tree_bytes(out) != before
+    assert build(root, out, BEFORE_CURRENT - dt.timedelta(days=5),
+                 cache=Cache(cache), jobs=1).up_to_date  # the same period: 2023-03-31 on
+    on_the_day = build(root, out, dt.date(2023, 4, 14), cache=Cache(cache), jobs=1)
+    assert not on_the_day.up_to_date and tree_bytes(out) == before
 
 
 @pytest.mark.parametrize("what,edit,texts,diffs,changed", INVALIDATION,
