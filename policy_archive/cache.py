@@ -11,8 +11,9 @@ Three things are kept:
 * ``jinja``: the project's own compiled templates (Jinja2 bytecode), checked against the
   template source (the built-in templates' are kept with the program: :data:`PROGRAM_FOLDER`);
 
-plus one ``stamp`` per output folder: the hash of every input of the last build into it and
-the hash of every file it wrote, so that a build with nothing changed can stop early (see
+plus one ``stamp`` per output folder: the hash of every input of the last build into it (of
+its build date, the period between the days on which something was due around it), and the
+hash of every file it wrote, so that a build with nothing changed can stop early (see
 :mod:`~.builder`).
 
 ``markdown`` and ``views`` entries live in one pack file per kind (``<cache dir>/<kind>/pack``),
