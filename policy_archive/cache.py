@@ -257,7 +257,6 @@ class Cache:
             except OSError:
                 pass
 
-
     # --- values ---------------------------------------------------------------------
 
     def get(self, kind: str, key: str) -> Any | None:
