@@ -104,7 +104,6 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
     ``history``: the git history, when it is being read in another process; ``env``: the
     templates, when they are being compiled into the cache in another process; ``sink``:
     given each file as it is rendered (see :func:`.output.render_pages`)."""
-    from . import notices
     from .load import load_archive
     from .output import render_pages, static_assets
 
@@ -137,6 +136,8 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
     def prepare_pages() -> None:
         """Everything the pages need but the diffs (done here while other processes
         compute diffs, or before them)."""
+        from . import notices
+
         git = history.result()
         for w in rewrite_warnings(archive, git):
             if warn:
@@ -446,6 +447,7 @@ def preload() -> None:
     from . import hosting, load, notices, output, render, views  # noqa: F401
     from .diff import diff_blocks  # noqa: F401
     import jinja2  # noqa: F401
+    import json, queue, shutil, subprocess, tempfile  # noqa: F401, E401 - writing, git
 
 
 @dataclass(frozen=True)

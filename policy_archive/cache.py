@@ -43,7 +43,6 @@ import importlib.util
 import os
 import pickle
 import sys
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
@@ -235,6 +234,8 @@ class Cache:
             self._packs.pop(kind, None)  # read again when needed: its payloads, not values
 
     def _write(self, path: Path, parts: Iterable[bytes]) -> None:
+        import tempfile
+
         key = path.name
         try:
             if path.parent not in self._folders:  # creating folders is slow on some disks

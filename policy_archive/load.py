@@ -7,7 +7,6 @@ the project root) and a line; all problems are collected and raised together.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import hashlib
 import re
 from collections.abc import Callable, Iterator
@@ -51,6 +50,8 @@ class _Mapping:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             kline = node_line(key_node, first_line)
             if key not in allowed:
+                import difflib
+
                 near = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
                 hint = f" (did you mean '{near[0]}'?)" if near else ""
                 self.error(kline, f"unknown setting '{key}' in {what}{hint}; "

@@ -13,11 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-import queue
-import shutil
 import stat
 import sys
-import tempfile
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -29,6 +26,8 @@ from .pages import Page
 from .resources import BUILTIN_TEMPLATES
 
 if TYPE_CHECKING:
+    import queue
+
     import jinja2
 
     from .cache import Cache
@@ -204,6 +203,8 @@ def remove_stale_temporaries(out: Path) -> None:
     out = out.resolve()
     if not out.parent.is_dir():
         return
+    import shutil
+
     for kind in ("tmp", "old"):
         for p in out.parent.glob(f".{out.name}.{kind}-*"):
             pid = p.name[len(f".{out.name}.{kind}-"):].split("-")[0]
@@ -225,7 +226,7 @@ class SiteWriter:
         self.out = out.resolve()
         self.tmp: Path | None = None
         self.written = 0
-        self._queue: queue.SimpleQueue[tuple[str, bytes] | None] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[tuple[str, bytes] | None] | None = None  # with the thread
         # Unchanged files, hard-linked from the current output only in finish(): a link
         # changes the linked file's ctime, and a failed build must leave the output as it was.
         self._links: list[tuple[Path, Path]] = []
@@ -237,6 +238,8 @@ class SiteWriter:
 
     def _folder(self) -> Path:
         if self.tmp is None:
+            import tempfile
+
             self.out.parent.mkdir(parents=True, exist_ok=True)
             remove_stale_temporaries(self.out)
             self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.tmp-{os.getpid()}-",
@@ -248,6 +251,9 @@ class SiteWriter:
             tmp = self._folder()
             self._folders = {str(tmp)}
             self._fresh = not self.out.exists()  # no earlier output: nothing to compare
+            import queue
+
+            self._queue = queue.SimpleQueue()
             self._thread = threading.Thread(target=self._run, name="site-writer", daemon=True)
             # The writer needs the GIL back after each system call; by default a busy
             # renderer hands it over only every 5 ms, which left the writer far behind.
@@ -264,10 +270,11 @@ class SiteWriter:
             except OSError as e:
                 self._error = self._error or e
             self._folders.add(folder)
+        assert self._queue is not None
         self._queue.put((rel, data))
 
     def _run(self) -> None:
-        assert self.tmp is not None
+        assert self.tmp is not None and self._queue is not None
         tmp = str(self.tmp)
         while (item := self._queue.get()) is not None:
             if self._error is not None:
@@ -298,13 +305,15 @@ class SiteWriter:
             return False
 
     def _stop(self) -> None:
-        if self._thread is not None:
+        if self._thread is not None and self._queue is not None:
             self._queue.put(None)
             self._thread.join()
             sys.setswitchinterval(self._interval)
 
     def finish(self) -> int:
         """Wait for the last file, swap the folder in; returns the files written anew."""
+        import shutil
+
         self._stop()
         tmp = self._folder()
         try:
@@ -331,6 +340,8 @@ class SiteWriter:
 
     def abort(self) -> None:
         """Stop and remove the temporary folder; the output stays as it was."""
+        import shutil
+
         self._stop()
         if self.tmp is not None:
             shutil.rmtree(self.tmp, ignore_errors=True)

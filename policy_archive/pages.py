@@ -8,7 +8,6 @@ diffs and the provenance records.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -127,6 +126,8 @@ class CompareInfo:
 
     @property
     def pairs_json(self) -> str:
+        import json
+
         return json.dumps(dict(self.pairs), ensure_ascii=False, sort_keys=True,
                           separators=(",", ":"))
 
@@ -135,6 +136,8 @@ def versions_json(site: SiteConfig, docs: Sequence[DocumentView],
                   pairs: Mapping[str, Sequence[tuple[str, str]]],
                   commits: Mapping[str, Commit | None], sources: Mapping[tuple[str, str], str],
                   updated: dt.date | None, next_update: dt.date | None) -> str:
+    import json
+
     out: dict[str, Any] = {"base_url": site.base_url, "title": site.title,
                            "language": site.language,
                            "updated": updated.isoformat() if updated else None,

@@ -8,8 +8,6 @@ import alone took 65 ms of CPU, and this runs beside every build.
 from __future__ import annotations
 
 import datetime as dt
-import json
-import subprocess
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +47,8 @@ def _repo_root(root: Path) -> Path | None:
 
 def git_history(root: Path, sources: Iterable[str]) -> GitHistory:
     """Read the history of ``sources`` (paths relative to ``root``) in one ``git log`` walk."""
+    import subprocess  # here, not at start-up: the build reads git in a process of its own
+
     top = _repo_root(root)
     wanted = set(sources)
     if top is None or not wanted:
@@ -91,6 +91,8 @@ def git_history(root: Path, sources: Iterable[str]) -> GitHistory:
 
 def _git(top: Path, *args: str) -> str:
     """The output of ``git args`` run in ``top`` (paths unquoted, as UTF-8)."""
+    import subprocess
+
     return subprocess.run(["git", "-c", "core.quotePath=false", *args], cwd=top, check=True,
                           capture_output=True, encoding="utf-8", errors="surrogateescape",
                           stdin=subprocess.DEVNULL).stdout
@@ -137,6 +139,8 @@ def read_lock(root: Path) -> dict[str, LockEntry]:
     path = root / LOCK_FILE
     if not path.is_file():
         return {}
+    import json
+
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         entries = data["versions"]
@@ -195,6 +199,8 @@ def write_lock(root: Path, archive: Archive, lock: Mapping[str, LockEntry]) -> i
         "versions": {k: {"sha256": e.sha256, "locked": e.locked.isoformat()}
                      for k, e in sorted(entries.items())},
     }
+    import json
+
     path = root / LOCK_FILE
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
