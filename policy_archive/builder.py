@@ -25,9 +25,10 @@ import datetime as dt
 import gc
 import hashlib
 import os
+import pickle
 import sys
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -40,8 +41,8 @@ from .cache import Cache, default_folder, digest
 from .errors import ContentError, Problem
 from .i18n import period
 from .model import Archive, Document, RenderedText, SiteConfig, Version
-from .output import (SiteWriter, compile_templates, environment, folder_state,
-                     remove_stale_temporaries, template_dirs)
+from .output import (PARALLEL_PAGES, Sink, SiteWriter, compile_templates, environment,
+                     folder_state, remove_stale_temporaries, template_dirs)
 from .pages import DocumentView, Page, VersionView, diff_pairs, site_pages, version_views
 from .progress import Progress
 from .provenance import GitHistory, check_lock, git_history, read_lock, rewrite_warnings
@@ -103,9 +104,9 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
 
     ``history``: the git history, when it is being read in another process; ``env``: the
     templates, when they are being compiled into the cache in another process; ``sink``:
-    given each file as it is rendered (see :func:`.output.render_pages`)."""
+    given each file as it is rendered, never before the last process is forked."""
     from .load import load_archive
-    from .output import render_pages, static_assets
+    from .output import check_templates, page_renderer, static_assets
 
     cache = cache or Cache(None)
     computed_before = (cache.stats["markdown computed"], cache.stats["views computed"])
@@ -130,72 +131,73 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
         compile_templates(env, reverse=False)  # loaded now rather than before the pages
 
     rendered = _render_all(texts, cache, jobs, progress, side=before_diffs)
+    assert env is not None
     comparisons = _comparisons(archive, pairs)
-    ready: dict[str, Any] = {}
 
-    def prepare_pages() -> None:
-        """Everything the pages need but the diffs (done here while other processes
-        compute diffs, or before them)."""
+    # What every page needs, before the work is shared out: the children render pages too.
+    git = history.result()
+    for w in rewrite_warnings(archive, git):
+        if warn:
+            warn(w)
+    text_html = {(d.slug, v.key): (_small_html(v.summary, rendered),
+                                   _small_html(v.note, rendered))
+                 for d in archive.documents for v in d.versions}
+    sources = {(d.slug, v.key): v.source for d in archive.documents for v in d.versions}
+    commits = {src: git.last.get(src) for src in sources.values()}
+    docs = [DocumentView(d.slug, d.title, version_views(d, _by_key(d, rendered), text_html,
+                                                        commits, pairs[d.slug]))
+            for d in archive.documents]
+    drafts_shown = _drafts_shown(archive, docs, rendered)
+    pages = site_pages(archive, docs, pairs, commits, sources)
+    for doc in docs:
+        if doc.slug in drafts_shown:
+            pages.append(_draft_page(archive, doc, drafts_shown[doc.slug][1]))
+    indexable = [p.path for p in pages if p.template and not p.context.get("noindex")]
+    indexable += [urls.diff(slug, a, b) for slug, a, b in comparisons if b != "draft"]
+    assets = static_assets(root)
+    common = {"site": archive.site, "documents": docs, "as_of": archive.as_of,
+              "updated": archive.updated, "in_git": git.in_git}
+    render = page_renderer(env, common, assets)
+    check_templates(env, [*(p.template for p in pages if p.template), "diff.html", "404.html"])
+    by_slug = {doc.slug: doc for doc in docs}
+
+    def diff_pages(key: tuple[str, str, str], views: DiffViews) -> list[Page]:
+        slug, a, b = key
+        doc = by_slug[slug]
+        if b == "draft":
+            current, draft = drafts_shown[slug]
+            return _diff_pages(archive, doc, current, draft, views, draft=True)
+        by_key = {v.key: v for v in doc.versions}
+        return _diff_pages(archive, doc, by_key[a], by_key[b], views)
+
+    def other_pages() -> list[Page]:
+        """The pages that need no diff (rendered here while other processes diff)."""
         from . import notices
 
-        git = history.result()
-        for w in rewrite_warnings(archive, git):
-            if warn:
-                warn(w)
-        text_html = {(d.slug, v.key): (_small_html(v.summary, rendered),
-                                       _small_html(v.note, rendered))
-                     for d in archive.documents for v in d.versions}
-        sources = {(d.slug, v.key): v.source for d in archive.documents for v in d.versions}
-        commits = {src: git.last.get(src) for src in sources.values()}
-        docs = [DocumentView(d.slug, d.title, version_views(d, _by_key(d, rendered), text_html,
-                                                            commits, pairs[d.slug]))
-                for d in archive.documents]
         summaries = {k: s for k, (s, _) in text_html.items()}
-        after_diffs: dict[str, list[Page]] = {}  # per document: its notices and feed
+        out = list(pages)
         for d, doc in zip(archive.documents, docs):
-            after = []
             for v in doc.versions:
                 src = d.version(v.key)
                 assert src is not None
-                after.append(Page(urls.notice(d.slug, v.key), None,
-                                  text=notices.notice_text(archive.site, doc, v, src.summary)))
-            after_diffs[d.slug] = after
-        feeds = {d.slug: Page(urls.feed(d.slug), None, text=notices.feed_xml(
-            archive.site, docs, d.slug, summaries)) for d in archive.documents}
-        ready.update(git=git, docs=docs, commits=commits, sources=sources,
-                     drafts_shown=_drafts_shown(archive, docs, rendered),
-                     after_diffs=after_diffs, feeds=feeds,
-                     feed=Page(urls.feed(), None,
-                               text=notices.feed_xml(archive.site, docs, None, summaries)))
+                out.append(Page(urls.notice(d.slug, v.key), None,
+                                text=notices.notice_text(archive.site, doc, v, src.summary)))
+            out.append(Page(urls.feed(d.slug), None,
+                            text=notices.feed_xml(archive.site, docs, d.slug, summaries)))
+        out.append(Page(urls.feed(), None,
+                        text=notices.feed_xml(archive.site, docs, None, summaries)))
+        return out + _host_pages(archive, indexable)
 
-    diffs = _diff_all(comparisons, rendered, archive.site, cache, jobs, progress,
-                      side=prepare_pages)
-    git, docs, drafts_shown = ready["git"], ready["docs"], ready["drafts_shown"]
-    assert env is not None
-
-    pages = site_pages(archive, docs, pairs, ready["commits"], ready["sources"])
-    for d, doc in zip(archive.documents, docs):
-        for a, b in _pairs_of(doc, pairs[d.slug]):
-            pages += _diff_pages(archive, doc, a, b, diffs[(d.slug, a.key, b.key)])
-        pages += ready["after_diffs"][d.slug]
-        if doc.slug in drafts_shown:
-            current, view = drafts_shown[doc.slug]
-            pages += _draft_pages(archive, doc, current, view,
-                                  diffs[(d.slug, current.key, "draft")])
-        pages.append(ready["feeds"][d.slug])
-    pages.append(ready["feed"])
-    pages += _host_pages(archive, pages)
-
-    assets = static_assets(root)
-    common = {"site": archive.site, "documents": docs, "as_of": archive.as_of,
-              "updated": archive.updated,
-              "in_git": git.in_git}
-    files = render_pages(pages, env, common, assets, jobs=jobs,
-                         tick=progress.stage("pages", len(pages)), sink=sink)
-    return Plan(archive, files, len(pages),
+    files, page_count, computed = _diffs_and_pages(
+        comparisons, rendered, archive.site, cache, jobs, progress, render=render,
+        diff_pages=diff_pages, other_pages=other_pages, other_count=len(pages), sink=sink)
+    for name, (path, data) in assets.items():
+        files[path] = data
+        if sink is not None:
+            sink(path, data)
+    return Plan(archive, files, page_count,
                 texts=(cache.stats["markdown computed"] - computed_before[0], len(texts)),
-                diffs=(cache.stats["views computed"] - computed_before[1],
-                       len(set(comparisons.values()))))
+                diffs=(computed, len(set(comparisons.values()))))
 
 
 # --- render: every Markdown text once, by its hash ---------------------------------------
@@ -320,39 +322,87 @@ def _unlike(job: DiffJob, rendered: Mapping[str, RenderedText]) -> int:
     return len(a ^ b)
 
 
-def _diff_all(comparisons: Mapping[tuple[str, str, str], DiffJob],
-              rendered: Mapping[str, RenderedText], site: SiteConfig, cache: Cache, jobs: int,
-              progress: Progress, side: Callable[[], object] | None = None
-              ) -> dict[tuple[str, str, str], DiffViews]:
-    """Each diff once (by the hashes of its texts), in all its views. ``side()`` is called
-    once here, while other processes compute diffs (see :meth:`.cache.Cache.map`)."""
-    lang, columns = site.language, site.comparison_columns
+def _views(job: DiffJob, rendered: Mapping[str, RenderedText], site: SiteConfig) -> DiffViews:
+    from . import views
+    from .diff import diff_blocks
+
+    lang = site.language
+    diff = diff_blocks(rendered[job.a].blocks, rendered[job.b].blocks)
+    return DiffViews(
+        summary=views.summary_html(diff, lang),
+        inline=views.inline_html(diff, lang),
+        side_by_side=views.side_by_side_html(diff, lang, job.old_label, job.new_label),
+        table=views.amendment_table_html(diff, lang, site.comparison_columns),
+    )
+
+
+def _diffs_and_pages(comparisons: Mapping[tuple[str, str, str], DiffJob],
+                     rendered: Mapping[str, RenderedText], site: SiteConfig, cache: Cache,
+                     jobs: int, progress: Progress, *, render: Callable[[Page], bytes],
+                     diff_pages: Callable[[tuple[str, str, str], DiffViews], list[Page]],
+                     other_pages: Callable[[], list[Page]], other_count: int,
+                     sink: Sink | None) -> tuple[dict[str, bytes], int, int]:
+    """Each diff once (by the hashes of its texts; its views from the cache, or computed and
+    stored), and the pages showing it rendered by the same process, so that only the files
+    come back; meanwhile this process renders ``other_pages()`` (about ``other_count`` of
+    them). Returns the files by path, the number of pages and the number of diffs computed."""
     diff_jobs = list(dict.fromkeys(comparisons.values()))
+    shown_by: dict[DiffJob, list[tuple[str, str, str]]] = {}
+    for key, job in comparisons.items():
+        shown_by.setdefault(job, []).append(key)
+    keys = [cache.key("views", j.a, j.b, site.language, site.comparison_columns, j.old_label,
+                      j.new_label) for j in diff_jobs]
+    known: list[DiffViews | None] = [cache.get("views", k) for k in keys]
+    missing = [i for i, v in enumerate(known) if v is None]
+    keep = cache.enabled
 
-    def compute(i: int) -> DiffViews:
-        from . import views
-        from .diff import diff_blocks
+    def make(i: int) -> tuple[bytes | None, list[tuple[str, bytes]]]:
+        """(the views pickled for the cache, if they were computed; the files)."""
+        views, payload = known[i], None
+        if views is None:
+            views = _views(diff_jobs[i], rendered, site)
+            payload = pickle.dumps(views, protocol=pickle.HIGHEST_PROTOCOL) if keep else b""
+        return payload, [(urls.file_of(page.path), render(page))
+                         for key in shown_by[diff_jobs[i]] for page in diff_pages(key, views)]
 
+    files: dict[str, bytes] = {}
+    count = 3 * len(comparisons)
+    tick = progress.stage("pages", len(diff_jobs))
+
+    def give(path: str, data: bytes) -> None:
+        files[path] = data
+        if sink is not None:
+            sink(path, data)
+
+    def taken(i: int, result: tuple[bytes | None, list[tuple[str, bytes]]]) -> None:
+        payload, made = result
+        if payload:
+            cache.put_bytes("views", keys[i], payload)
+        for path, data in made:
+            give(path, data)
+
+    def side() -> Iterator[None]:
+        nonlocal count
+        others = other_pages()
+        count += len(others)
+        for page in others:
+            give(urls.file_of(page.path), render(page))
+            yield
+
+    def cost(i: int) -> float:
         job = diff_jobs[i]
-        diff = diff_blocks(rendered[job.a].blocks, rendered[job.b].blocks)
-        return DiffViews(
-            summary=views.summary_html(diff, lang),
-            inline=views.inline_html(diff, lang),
-            side_by_side=views.side_by_side_html(diff, lang, job.old_label, job.new_label),
-            table=views.amendment_table_html(diff, lang, columns),
-        )
+        pages = (len(rendered[job.a].html) + len(rendered[job.b].html)) / 2_000
+        return pages + (_unlike(job, rendered) if known[i] is None else 0)
 
-    keys = [cache.key("views", j.a, j.b, lang, columns, j.old_label, j.new_label)
-            for j in diff_jobs]
-    done = cache.map("views", keys, compute, jobs=jobs,
-                     tick=progress.stage("diffs", len(keys)),
-                     weight=lambda i: len(rendered[diff_jobs[i].a].html)
-                     + len(rendered[diff_jobs[i].b].html),
-                     parallel_from=PARALLEL_DIFF_CHARS,
-                     cost=lambda i: _unlike(diff_jobs[i], rendered), prepare=_diff_engine,
-                     runs_per_job=RUNS_PER_JOB, side=side)
-    by_job = dict(zip(diff_jobs, done))
-    return {key: by_job[job] for key, job in comparisons.items()}
+    work = sum(len(rendered[diff_jobs[i].a].html) + len(rendered[diff_jobs[i].b].html)
+               for i in missing)
+    shared = work >= PARALLEL_DIFF_CHARS or count + other_count >= PARALLEL_PAGES
+    if missing:
+        _diff_engine()
+    parallel.map_items(make, range(len(diff_jobs)), jobs=jobs if shared else 1, tick=tick,
+                       cost=cost, runs_per_job=RUNS_PER_JOB, on_result=taken, side=side)
+    cache.stats["views computed"] += len(missing)
+    return files, count, len(missing)
 
 
 # --- pages -------------------------------------------------------------------------------
@@ -401,14 +451,11 @@ def _drafts_shown(archive: Archive, docs: Sequence[DocumentView],
     return shown
 
 
-def _draft_pages(archive: Archive, doc: DocumentView, current: VersionView,
-                 view: VersionView, diff: DiffViews) -> list[Page]:
-    pages = [Page(urls.draft(doc.slug), "version.html", {
+def _draft_page(archive: Archive, doc: DocumentView, view: VersionView) -> Page:
+    return Page(urls.draft(doc.slug), "version.html", {
         "doc": doc, "v": view, "is_draft": True, "noindex": True,
         "page_title": f"{view.title}（ドラフト）" if archive.site.language == "ja"
-        else f"{view.title} (draft)"})]
-    pages += _diff_pages(archive, doc, current, view, diff, draft=True)
-    return pages
+        else f"{view.title} (draft)"})
 
 
 def _draft_view(draft: Version, r: RenderedText, current: VersionView, summary_html: str,
@@ -423,11 +470,9 @@ def _draft_view(draft: Version, r: RenderedText, current: VersionView, summary_h
     )
 
 
-def _host_pages(archive: Archive, pages: list[Page]) -> list[Page]:
+def _host_pages(archive: Archive, indexable: Sequence[str]) -> list[Page]:
     from . import hosting
 
-    indexable = [p.path for p in pages
-                 if p.template and not p.context.get("noindex")]
     return [
         Page("sitemap.xml", None, text=hosting.sitemap_xml(archive.site, indexable)),
         Page("robots.txt", None, text=hosting.robots_txt(archive.site)),
@@ -570,15 +615,21 @@ def _build(root: Path, out: Path, as_of: dt.date, *, drafts: bool, warn: Warn | 
             # built-in ones are compiled once per installation).
             env = environment(root, cache)
             background.append(parallel.background(compile_templates, env))
-        # Files are written by a thread as the pages are rendered, and the cache by another
-        # (both start with the first page, once no process will be forked any more); the
-        # files are swapped in at once.
+        # Files are written by a thread as the pages are rendered, and the cache by others
+        # (the rendered texts from the first page on, once no process will be forked any
+        # more; the diffs' views, which come with their pages, after the last); the files
+        # are swapped in at once.
         writer = SiteWriter(out)
-        saving = threading.Thread(target=cache.save, name="cache-writer")
+        saving: list[threading.Thread] = []
+
+        def save(*kinds: str) -> None:
+            saving.append(threading.Thread(target=cache.save, args=(kinds,),
+                                           name="cache-writer"))
+            saving[-1].start()
 
         def sink(rel: str, data: bytes) -> None:
-            if saving.ident is None:
-                saving.start()
+            if not saving:
+                save("markdown")
             writer.add(rel, data)
 
         try:
@@ -586,12 +637,13 @@ def _build(root: Path, out: Path, as_of: dt.date, *, drafts: bool, warn: Warn | 
                 plan = plan_site(root, as_of, drafts=drafts, warn=collect, cache=cache,
                                  jobs=jobs, progress=progress, history=history, env=env,
                                  sink=sink)
-                if saving.ident is None:
-                    saving.start()
+                if not saving:
+                    save("markdown")
+                save(*(k for k in Cache.PACKED if k != "markdown"))
                 written = writer.finish()
             finally:
-                if saving.ident is not None:
-                    saving.join()
+                for thread in saving:
+                    thread.join()
         except BaseException:
             writer.abort()
             raise

@@ -209,12 +209,13 @@ class Cache:
             return
         self._write(self._path(kind, key), [MAGIC, hashlib.sha256(payload).digest(), payload])
 
-    def save(self) -> None:
-        """Write each pack whose entries this build changed: the entries it used or made,
-        values pickled one at a time as they are written."""
+    def save(self, kinds: Iterable[str] = PACKED) -> None:
+        """Write the pack of each of ``kinds`` whose entries this build changed: the entries
+        it used or made, values pickled one at a time as they are written. (The next build,
+        in ``serve``, starts afresh.)"""
         if self.folder is None or not self._writable:
             return
-        used_by_kind, self._used = self._used, {}  # the next build (``serve``) starts afresh
+        used_by_kind = {kind: self._used.pop(kind) for kind in kinds if kind in self._used}
         for kind, used in sorted(used_by_kind.items()):
             if used.keys() == self._packs.get(kind, {}).keys():
                 continue  # the same keys hold the same payloads (keys are content hashes)
@@ -300,7 +301,7 @@ class Cache:
         workers = jobs if sum(weight(i) for i in todo) >= parallel_from else 1
         ordered = (lambda k: cost(todo[k])) if cost else None
         if not todo and side is not None:
-            side()
+            parallel.run_side(side)
         for i, value in zip(todo, parallel.map_items(compute, todo, jobs=workers, tick=tick,
                                                      cost=ordered, runs_per_job=runs_per_job,
                                                      side=side if todo else None)):

@@ -16,11 +16,11 @@ import os
 import stat
 import sys
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import i18n, parallel, urls
+from . import i18n, urls
 from .errors import ContentError
 from .pages import Page
 from .resources import BUILTIN_TEMPLATES
@@ -70,9 +70,9 @@ def compile_templates(env: jinja2.Environment, *, reverse: bool = True) -> int:
     reported when a page uses the template.
 
     Run in another process while the build goes on, it fills the bytecode caches; it
-    compiles in reverse order of name, and this process loads them (:func:`render_pages`, or
-    ``reverse=False`` beforehand) in order of name, compiling what it does not find in the
-    cache, so that the two meet in the middle."""
+    compiles in reverse order of name, and this process loads them (``reverse=False``) in
+    order of name, compiling what it does not find in the cache, so that the two meet in the
+    middle."""
     names = [n for n in env.list_templates() if not n.startswith("static/")]
     for name in sorted(names, reverse=reverse):
         try:
@@ -104,13 +104,11 @@ def static_assets(root: Path) -> dict[str, tuple[str, bytes]]:
 Sink = Callable[[str, bytes], None]
 
 
-def render_pages(pages: list[Page], env: jinja2.Environment, common: Mapping[str, Any],
-                 assets: Mapping[str, tuple[str, bytes]], *, jobs: int = 1,
-                 tick: Tick | None = None, sink: Sink | None = None) -> dict[str, bytes]:
-    """Render every page to bytes, keyed by output file path (in ``jobs`` processes when
-    there are many pages; the bytes do not depend on it). ``sink(path, bytes)`` is given each
-    file as soon as it is rendered here (or, from other processes, as they come back), never
-    before the processes are started."""
+def page_renderer(env: jinja2.Environment, common: Mapping[str, Any],
+                  assets: Mapping[str, tuple[str, bytes]]) -> Callable[[Page], bytes]:
+    """``render(page) -> bytes``: a page's template filled with ``common``, the page's own
+    context and its links (relative to the page, or absolute for pages served at any
+    address); a text page's text. A template error is a ContentError naming the template."""
     import jinja2
 
     site = common["site"]
@@ -158,30 +156,22 @@ def render_pages(pages: list[Page], env: jinja2.Environment, common: Mapping[str
                                       "template error while writing "
                                       f"{urls.file_of(page.path)}: {e}") from None
 
-    # Compile every template before the work is shared out, so that it is compiled once.
-    for name in sorted({p.template for p in pages if p.template}):
+    return render
+
+
+def check_templates(env: jinja2.Environment, names: Iterable[str]) -> None:
+    """Compile the named templates (once, before the work is shared out); a syntax error is
+    a ContentError. Other errors are reported with the page that meets them."""
+    import jinja2
+
+    for name in sorted(set(names)):
         try:
             env.get_template(name)
         except jinja2.TemplateSyntaxError as e:
             raise ContentError.single(f"templates/{e.name or name}", e.lineno or 1,
                                       f"template error: {e.message}") from None
         except jinja2.TemplateError:
-            pass  # reported with the page that uses it
-    workers = jobs if len(pages) >= PARALLEL_PAGES else 1
-    files: dict[str, bytes] = {}
-
-    def give(path: str, data: bytes) -> None:
-        files[path] = data
-        if sink is not None:
-            sink(path, data)
-
-    # The sink may start a thread: map_items gives it pages only once its processes are
-    # started, and the assets come last.
-    parallel.map_items(render, pages, jobs=workers, tick=tick,
-                       on_result=lambda i, data: give(urls.file_of(pages[i].path), data))
-    for name, (path, data) in assets.items():
-        give(path, data)
-    return files
+            pass
 
 
 def _alive(pid_text: str) -> bool:
@@ -219,7 +209,7 @@ class SiteWriter:
 
     A file whose bytes are those of the same file in the current output is hard-linked from
     it instead. The thread starts with the first file: nothing may fork after that (see
-    :mod:`.parallel`), and :func:`render_pages` gives files only once its forks are done.
+    :mod:`.parallel`): the build gives it files only once its forks are done.
     """
 
     def __init__(self, out: Path) -> None:
