@@ -29,10 +29,9 @@ import pickle
 import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from markupsafe import Markup
 
@@ -66,8 +65,7 @@ PARALLEL_DIFF_CHARS = 500_000
 RUNS_PER_JOB = 4
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     archive: Archive
     files: dict[str, bytes]
     pages: int
@@ -75,8 +73,7 @@ class Plan:
     diffs: tuple[int, int] = (0, 0)  # (computed anew, in all)
 
 
-@dataclass(frozen=True)
-class DiffViews:
+class DiffViews(NamedTuple):
     """The presentations of one diff, as HTML."""
 
     summary: str
@@ -85,8 +82,7 @@ class DiffViews:
     table: str
 
 
-@dataclass(frozen=True)
-class DiffJob:
+class DiffJob(NamedTuple):
     """A diff to show: the SHA-256 of the older and the newer text, and the column labels."""
 
     a: str
@@ -495,8 +491,7 @@ def preload() -> None:
     import json, queue, shutil, subprocess, tempfile  # noqa: F401, E401 - writing, git
 
 
-@dataclass(frozen=True)
-class BuildResult:
+class BuildResult(NamedTuple):
     pages: int
     files: int
     written: int
@@ -505,8 +500,7 @@ class BuildResult:
     up_to_date: bool = False  # nothing had changed: nothing was done
 
 
-@dataclass(frozen=True)
-class _Stamp:
+class _Stamp(NamedTuple):
     """What the last build into an output folder read, wrote and said."""
 
     inputs: str
@@ -600,7 +594,7 @@ def _build(root: Path, out: Path, as_of: dt.date, *, drafts: bool, warn: Warn | 
             for w in last.warnings:
                 if warn:
                     warn(w)
-            return replace(last.result, written=0, up_to_date=True)
+            return last.result._replace(written=0, up_to_date=True)
 
         warnings: list[Problem] = []
 

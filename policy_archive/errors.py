@@ -6,14 +6,12 @@ problems into ``path:line: message`` lines and exit codes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong (or doubtful) in the input, at a place a person can open."""
 
     path: str

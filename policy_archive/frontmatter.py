@@ -8,8 +8,8 @@ checks them, and the loader knows the line of every key and value.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -52,8 +52,7 @@ def read_text(path: Path, shown: str) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
-@dataclass(frozen=True)
-class Split:
+class Split(NamedTuple):
     """A Markdown file split into its front matter and its body."""
 
     yaml_text: str | None  # None when the file has no front matter

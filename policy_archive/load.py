@@ -10,7 +10,6 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -261,8 +260,8 @@ def with_periods(versions: list[Version], as_of: dt.date) -> tuple[Version, ...]
         nxt = ordered[i + 1] if i + 1 < len(ordered) else None
         status: Status = ("current" if v is current else
                           "upcoming" if v.effective > as_of else "past")
-        out.append(replace(v, effective_to=nxt.effective - dt.timedelta(days=1) if nxt else None,
-                           status=status))
+        out.append(v._replace(effective_to=nxt.effective - dt.timedelta(days=1) if nxt else None,
+                              status=status))
     return tuple(out)
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from . import urls
 from .model import Archive, Document, Erratum, Heading, RenderedText, SiteConfig
@@ -19,16 +19,14 @@ from .provenance import Commit
 from markupsafe import Markup
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(NamedTuple):
     path: str  # site-relative; "" or ending in "/" means index.html
     template: str | None
-    context: Mapping[str, Any] = field(default_factory=dict)
+    context: Mapping[str, Any] = MappingProxyType({})
     text: str | None = None  # ready content when there is no template
 
 
-@dataclass(frozen=True)
-class VersionView:
+class VersionView(NamedTuple):
     """A version as pages show it."""
 
     key: str
@@ -54,8 +52,7 @@ class VersionView:
         return max([self.effective, *(e.date for e in self.errata)])
 
 
-@dataclass(frozen=True)
-class DocumentView:
+class DocumentView(NamedTuple):
     slug: str
     title: str
     versions: tuple[VersionView, ...]  # oldest first
@@ -119,8 +116,7 @@ def version_views(doc: Document, rendered: Mapping[tuple[str, str], RenderedText
     return tuple(views)
 
 
-@dataclass(frozen=True)
-class CompareInfo:
+class CompareInfo(NamedTuple):
     pairs: Mapping[str, str]  # "a/b" -> site path of the inline diff
     all_pairs: bool
 

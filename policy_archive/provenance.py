@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .clock import parse_iso_date
 from .errors import ContentError, Problem
@@ -19,8 +19,7 @@ from .model import Archive, Version
 LOCK_FILE = "content/versions.lock.json"
 
 
-@dataclass(frozen=True)
-class Commit:
+class Commit(NamedTuple):
     hexsha: str
     date: dt.date  # the committer's date
 
@@ -29,8 +28,7 @@ class Commit:
         return self.hexsha[:10]
 
 
-@dataclass(frozen=True)
-class GitHistory:
+class GitHistory(NamedTuple):
     """For each file: the last commit that changed it, and dates on which it was modified."""
 
     last: Mapping[str, Commit]
@@ -129,8 +127,7 @@ def rewrite_warnings(archive: Archive, history: GitHistory) -> list[Problem]:
 # --- the lock of published hashes -------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class LockEntry:
+class LockEntry(NamedTuple):
     sha256: str
     locked: dt.date
 
