@@ -66,8 +66,9 @@ moved, a section inserted so later headings renumber):
   of cydifflib as the matcher: 90 (82) ms. So cydifflib, difflib only as a fall-back.
 * Anchors: unique-key anchoring + cydifflib in the gaps 11-20 ms, cydifflib over all 10k
   keys 22-34 ms (repeated sub-headings make its first passes costly), difflib 26-29 ms.
-* Building 10k ``BlockOp`` values: 16-24 ms through the dataclass ``__init__`` (frozen: one
-  ``object.__setattr__`` per field), 8-9 ms by filling ``__dict__`` at once (:func:`_op`).
+* Building 10k ``BlockOp`` values: 16-24 ms through a frozen dataclass's ``__init__`` (one
+  ``object.__setattr__`` per field), 8-9 ms by filling its ``__dict__`` at once; the values
+  are named tuples now (made by ``tuple.__new__``).
 * ``diff_text`` on the 155 changed blocks: 3.7 ms with cydifflib, 4.4 ms with difflib (the
   trimmed middles are short; tokenising is 2.2 ms); with both ends also edited (nothing to
   trim): 6.1 ms vs 12.0 ms.
@@ -100,7 +101,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import chain
 from operator import add, neg
-from typing import Any, Literal, cast
+from typing import Any, Literal, NamedTuple, cast
 
 from policy_archive.model import Block
 
@@ -173,16 +174,14 @@ _Matcher = _load_matcher()
 # ---------------------------------------------------------------------------- values
 
 
-@dataclass(frozen=True)
-class TextOp:
+class TextOp(NamedTuple):
     """A run of characters: unchanged (``equal``), only in A (``delete``), only in B (``insert``)."""
 
     op: TextOpKind
     text: str
 
 
-@dataclass(frozen=True)
-class BlockOp:
+class BlockOp(NamedTuple):
     """One step of the block alignment.
 
     ========  =========  =======  ========  ======  =====================================
@@ -226,16 +225,14 @@ class BlockOp:
         return shown
 
 
-@dataclass(frozen=True)
-class SectionRef:
+class SectionRef(NamedTuple):
     """A section of the document: its heading's anchor id and heading text ("" before any)."""
 
     section_id: str
     title: str
 
 
-@dataclass(frozen=True)
-class DiffSummary:
+class DiffSummary(NamedTuple):
     """Counts for a headline ("3 blocks changed, +120/−40 characters") and section links.
 
     A move counts once in ``moved``, and its char edits once; an inserted or deleted block
@@ -481,9 +478,9 @@ class _Steps:
         a, b, append = self.a, self.b, self.ops.append
         for i, j in zip(range(i1, i2), range(j1, j1 + i2 - i1)):
             if a[i].kind == b[j].kind:
-                append(_op("equal", i, j, a[i], b[j], (), ""))
+                append(BlockOp("equal", i, j, a[i], b[j], (), ""))
             else:  # same text, another kind of block (a paragraph became a list item)
-                append(_op("changed", i, j, a[i], b[j], diff_text(a[i].text, b[j].text), ""))
+                append(BlockOp("changed", i, j, a[i], b[j], diff_text(a[i].text, b[j].text), ""))
 
     def region(self, region: _Region, pairs: list[tuple[int, int]]) -> None:
         """A non-equal region: between its changed pairs, A's blocks, then B's."""
@@ -492,35 +489,18 @@ class _Steps:
         for pair_i, pair_j in [*pairs, (end_i, end_j)]:
             for i in range(next_i, pair_i):
                 if (to_j := self.moves.get(i)) is not None:
-                    append(_op("moved", i, to_j, a[i], b[to_j], self.move_text[i], "out"))
+                    append(BlockOp("moved", i, to_j, a[i], b[to_j], self.move_text[i], "out"))
                 else:
-                    append(_op("deleted", i, None, a[i], None, _whole("delete", a[i]), ""))
+                    append(BlockOp("deleted", i, None, a[i], None, _whole("delete", a[i]), ""))
             for j in range(next_j, pair_j):
                 if (from_i := self.moved_in.get(j)) is not None:
-                    append(_op("moved", from_i, j, a[from_i], b[j], self.move_text[from_i], "in"))
+                    append(BlockOp("moved", from_i, j, a[from_i], b[j], self.move_text[from_i], "in"))
                 else:
-                    append(_op("inserted", None, j, None, b[j], _whole("insert", b[j]), ""))
+                    append(BlockOp("inserted", None, j, None, b[j], _whole("insert", b[j]), ""))
             if pair_i < end_i:
                 text_ops = diff_text(a[pair_i].text, b[pair_j].text)
-                append(_op("changed", pair_i, pair_j, a[pair_i], b[pair_j], text_ops, ""))
+                append(BlockOp("changed", pair_i, pair_j, a[pair_i], b[pair_j], text_ops, ""))
             next_i, next_j = pair_i + 1, pair_j + 1
-
-
-def _op(
-    op: BlockOpKind, a_index: int | None, b_index: int | None, a: Block | None,
-    b: Block | None, text_ops: tuple[TextOp, ...], direction: Direction,
-) -> BlockOp:  # fmt: skip
-    """``BlockOp(...)``, built without the generated ``__init__`` of a frozen dataclass.
-
-    That ``__init__`` calls ``object.__setattr__`` once per field: 16-24 ms for the 10k ops
-    of a 1 MB document here, half the whole diff; filling ``__dict__`` at once takes 8-9 ms
-    and makes the same value (same fields, ``==``, ``hash``, ``repr``, still frozen; tested).
-    """
-    made: BlockOp = object.__new__(BlockOp)
-    made.__dict__.update(
-        op=op, a_index=a_index, b_index=b_index, a=a, b=b, text_ops=text_ops, direction=direction
-    )
-    return made
 
 
 def _whole(kind: TextOpKind, block: Block) -> tuple[TextOp, ...]:

@@ -31,7 +31,6 @@ from policy_archive.diff import (
     TextOp,
     _align,
     _best_chain,
-    _op,
     diff_blocks,
     diff_text,
     new_text,
@@ -327,13 +326,13 @@ def test_identical_and_json() -> None:
     assert json.loads(json.dumps(data)) == data
 
 
-def test_fast_op_equals_dataclass_op() -> None:
+def test_ops_are_immutable_values() -> None:
     block = _doc("本文。")[0]
-    made = _op("changed", 0, 1, block, block, (TextOp("equal", "本文。"),), "")
-    plain = BlockOp("changed", 0, 1, block, block, (TextOp("equal", "本文。"),))
-    assert made == plain and hash(made) == hash(plain) and repr(made) == repr(plain)
+    one = BlockOp("changed", 0, 1, block, block, (TextOp("equal", "本文。"),))
+    two = BlockOp("changed", 0, 1, block, block, (TextOp("equal", "本文。"),), "")
+    assert one == two and hash(one) == hash(two) and repr(one) == repr(two)
     with pytest.raises(AttributeError):
-        made.op = "equal"  # type: ignore[misc]
+        one.op = "equal"  # type: ignore[misc]
 
 
 def test_similarity_ignores_heading_numbers_only_for_headings() -> None:
