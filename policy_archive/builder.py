@@ -67,7 +67,7 @@ RUNS_PER_JOB = 4
 
 class Plan(NamedTuple):
     archive: Archive
-    files: dict[str, bytes]
+    files: list[str]  # output paths (the bytes went to the sink as they were rendered)
     pages: int
     texts: tuple[int, int] = (0, 0)  # (rendered anew, in all)
     diffs: tuple[int, int] = (0, 0)  # (computed anew, in all)
@@ -188,7 +188,7 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
         comparisons, rendered, archive.site, cache, jobs, progress, render=render,
         diff_pages=diff_pages, other_pages=other_pages, other_count=len(pages), sink=sink)
     for name, (path, data) in assets.items():
-        files[path] = data
+        files.append(path)
         if sink is not None:
             sink(path, data)
     return Plan(archive, files, page_count,
@@ -337,11 +337,11 @@ def _diffs_and_pages(comparisons: Mapping[tuple[str, str, str], DiffJob],
                      jobs: int, progress: Progress, *, render: Callable[[Page], bytes],
                      diff_pages: Callable[[tuple[str, str, str], DiffViews], list[Page]],
                      other_pages: Callable[[], list[Page]], other_count: int,
-                     sink: Sink | None) -> tuple[dict[str, bytes], int, int]:
+                     sink: Sink | None) -> tuple[list[str], int, int]:
     """Each diff once (by the hashes of its texts; its views from the cache, or computed and
     stored), and the pages showing it rendered by the same process, so that only the files
     come back; meanwhile this process renders ``other_pages()`` (about ``other_count`` of
-    them). Returns the files by path, the number of pages and the number of diffs computed."""
+    them). Returns the files' paths, the number of pages and the number of diffs computed."""
     diff_jobs = list(dict.fromkeys(comparisons.values()))
     shown_by: dict[DiffJob, list[tuple[str, str, str]]] = {}
     for key, job in comparisons.items():
@@ -361,12 +361,12 @@ def _diffs_and_pages(comparisons: Mapping[tuple[str, str, str], DiffJob],
         return payload, [(urls.file_of(page.path), render(page))
                          for key in shown_by[diff_jobs[i]] for page in diff_pages(key, views)]
 
-    files: dict[str, bytes] = {}
+    files: list[str] = []
     count = 3 * len(comparisons)
     tick = progress.stage("pages", len(diff_jobs))
 
     def give(path: str, data: bytes) -> None:
-        files[path] = data
+        files.append(path)
         if sink is not None:
             sink(path, data)
 
@@ -376,6 +376,7 @@ def _diffs_and_pages(comparisons: Mapping[tuple[str, str, str], DiffJob],
             cache.put_bytes("views", keys[i], payload)
         for path, data in made:
             give(path, data)
+        made.clear()  # the bytes are the writer's now: not kept with the map's results
 
     def side() -> Iterator[None]:
         nonlocal count
