@@ -95,7 +95,8 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
               cache: Cache | None = None, jobs: int = 1, progress: Progress | None = None,
               history: parallel.Deferred[GitHistory] | None = None,
               env: jinja2.Environment | None = None,
-              sink: Callable[[str, bytes], None] | None = None) -> Plan:
+              sink: Callable[[str, bytes], None] | None = None,
+              writer: SiteWriter | None = None) -> Plan:
     """Everything the site will hold, in memory; raises ContentError on bad input.
 
     ``history``: the git history, when it is being read in another process; ``env``: the
@@ -186,7 +187,8 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
 
     files, page_count, computed = _diffs_and_pages(
         comparisons, rendered, archive.site, cache, jobs, progress, render=render,
-        diff_pages=diff_pages, other_pages=other_pages, other_count=len(pages), sink=sink)
+        diff_pages=diff_pages, other_pages=other_pages, other_count=len(pages), sink=sink,
+        writer=writer)
     for name, (path, data) in assets.items():
         files.append(path)
         if sink is not None:
@@ -337,11 +339,13 @@ def _diffs_and_pages(comparisons: Mapping[tuple[str, str, str], DiffJob],
                      jobs: int, progress: Progress, *, render: Callable[[Page], bytes],
                      diff_pages: Callable[[tuple[str, str, str], DiffViews], list[Page]],
                      other_pages: Callable[[], list[Page]], other_count: int,
-                     sink: Sink | None) -> tuple[list[str], int, int]:
+                     sink: Sink | None, writer: SiteWriter | None = None
+                     ) -> tuple[list[str], int, int]:
     """Each diff once (by the hashes of its texts; its views from the cache, or computed and
-    stored), and the pages showing it rendered by the same process, so that only the files
-    come back; meanwhile this process renders ``other_pages()`` (about ``other_count`` of
-    them). Returns the files' paths, the number of pages and the number of diffs computed."""
+    stored), and the pages showing it rendered by the same process, which writes them itself
+    when ``writer`` is given (else they come back for ``sink``); meanwhile this process renders
+    ``other_pages()`` (about ``other_count`` of them). Returns the files' paths, the number of
+    pages and the number of diffs computed."""
     diff_jobs = list(dict.fromkeys(comparisons.values()))
     shown_by: dict[DiffJob, list[tuple[str, str, str]]] = {}
     for key, job in comparisons.items():
@@ -352,14 +356,20 @@ def _diffs_and_pages(comparisons: Mapping[tuple[str, str, str], DiffJob],
     missing = [i for i, v in enumerate(known) if v is None]
     keep = cache.enabled
 
-    def make(i: int) -> tuple[bytes | None, list[tuple[str, bytes]]]:
-        """(the views pickled for the cache, if they were computed; the files)."""
+    here = os.getpid()
+
+    def make(i: int) -> tuple[bytes | None, list[tuple[str, bytes | bool]]]:
+        """(the views pickled for the cache, if they were computed; the files, or, in
+        another process, the paths it wrote with whether it wrote them)."""
         views, payload = known[i], None
         if views is None:
             views = _views(diff_jobs[i], rendered, site)
             payload = pickle.dumps(views, protocol=pickle.HIGHEST_PROTOCOL) if keep else b""
-        return payload, [(urls.file_of(page.path), render(page))
-                         for key in shown_by[diff_jobs[i]] for page in diff_pages(key, views)]
+        files = [(urls.file_of(page.path), render(page))
+                 for key in shown_by[diff_jobs[i]] for page in diff_pages(key, views)]
+        if writer is None or os.getpid() == here:
+            return payload, list(files)
+        return payload, [(path, writer.write_here(path, data)) for path, data in files]
 
     files: list[str] = []
     count = 3 * len(comparisons)
@@ -370,12 +380,17 @@ def _diffs_and_pages(comparisons: Mapping[tuple[str, str, str], DiffJob],
         if sink is not None:
             sink(path, data)
 
-    def taken(i: int, result: tuple[bytes | None, list[tuple[str, bytes]]]) -> None:
+    def taken(i: int, result: tuple[bytes | None, list[tuple[str, bytes | bool]]]) -> None:
         payload, made = result
         if payload:
             cache.put_bytes("views", keys[i], payload)
         for path, data in made:
-            give(path, data)
+            if isinstance(data, bytes):
+                give(path, data)
+            else:
+                assert writer is not None
+                writer.adopt(path, data)
+                files.append(path)
         made.clear()  # the bytes are the writer's now: not kept with the map's results
 
     def side() -> Iterator[None]:
@@ -396,6 +411,8 @@ def _diffs_and_pages(comparisons: Mapping[tuple[str, str, str], DiffJob],
     shared = work >= PARALLEL_DIFF_CHARS or count + other_count >= PARALLEL_PAGES
     if missing:
         _diff_engine()
+    if writer is not None and shared:
+        writer.open_for_others()
     parallel.map_items(make, range(len(diff_jobs)), jobs=jobs if shared else 1, tick=tick,
                        cost=cost, runs_per_job=RUNS_PER_JOB, on_result=taken, side=side)
     cache.stats["views computed"] += len(missing)
@@ -631,7 +648,7 @@ def _build(root: Path, out: Path, as_of: dt.date, *, drafts: bool, warn: Warn | 
             try:
                 plan = plan_site(root, as_of, drafts=drafts, warn=collect, cache=cache,
                                  jobs=jobs, progress=progress, history=history, env=env,
-                                 sink=sink)
+                                 sink=sink, writer=writer)
                 if not saving:
                     save("markdown")
                 save(*(k for k in Cache.PACKED if k != "markdown"))

@@ -234,13 +234,38 @@ class SiteWriter:
             remove_stale_temporaries(self.out)
             self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.tmp-{os.getpid()}-",
                                              dir=self.out.parent))
+            self._folders = {str(self.tmp)}
+            self._fresh = not self.out.exists()  # no earlier output: nothing to compare
         return self.tmp
+
+    def open_for_others(self) -> None:
+        """Make the temporary folder now, before other processes are forked that write
+        files into it themselves (:meth:`write_here`, then :meth:`adopt` here)."""
+        self._folder()
+
+    def write_here(self, rel: str, data: bytes) -> bool:
+        """Write a file from another process (after :meth:`open_for_others`): into the
+        temporary folder, or not at all when the current output holds the same bytes.
+        Returns whether it was written; give that to :meth:`adopt` in the building process."""
+        assert self.tmp is not None
+        folder = os.path.dirname(os.path.join(str(self.tmp), rel))
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        return self._put(str(self.tmp), rel, data)
+
+    def adopt(self, rel: str, written: bool) -> None:
+        """Count a file another process wrote (or found unchanged: linked at the end)."""
+        assert self.tmp is not None
+        if written:
+            self.written += 1
+        else:
+            self._links.append((self.out / rel, self.tmp / rel))
+        self._folders.add(os.path.dirname(os.path.join(str(self.tmp), rel)))
 
     def add(self, rel: str, data: bytes) -> None:
         if self._thread is None:
-            tmp = self._folder()
-            self._folders = {str(tmp)}
-            self._fresh = not self.out.exists()  # no earlier output: nothing to compare
+            self._folder()
             import queue
 
             self._queue = queue.SimpleQueue()
@@ -271,21 +296,25 @@ class SiteWriter:
                 continue  # drain: the build fails at finish()
             rel, data = item
             try:
-                target = os.path.join(tmp, rel)
-                old = None if self._fresh else self.out / rel
-                if old is not None and self._unchanged(old, data):
-                    self._links.append((old, Path(target)))  # linked once the build succeeded
-                else:
-                    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
-                    try:
-                        view = memoryview(data)
-                        while view:
-                            view = view[os.write(fd, view):]
-                    finally:
-                        os.close(fd)
+                if self._put(tmp, rel, data):
                     self.written += 1
+                else:  # linked once the build succeeded
+                    self._links.append((self.out / rel, Path(tmp) / rel))
             except BaseException as e:  # noqa: BLE001 - raised again by finish()
                 self._error = e
+
+    def _put(self, tmp: str, rel: str, data: bytes) -> bool:
+        """Write ``rel`` into ``tmp`` unless the current output holds the same bytes."""
+        if not self._fresh and self._unchanged(self.out / rel, data):
+            return False
+        fd = os.open(os.path.join(tmp, rel), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+        return True
 
     @staticmethod
     def _unchanged(old: Path, data: bytes) -> bool:

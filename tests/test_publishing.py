@@ -212,6 +212,35 @@ def test_staged_but_uncommitted_version_is_not_credited_to_the_last_commit(
     assert "<code title=" in older
 
 
+def test_files_written_by_other_processes_are_counted_and_linked(tmp_path: Path) -> None:
+    from policy_archive.output import SiteWriter
+
+    out = tmp_path / "o"
+    first = SiteWriter(out)
+    first.add("a/index.html", b"kept")
+    first.add("index.html", b"first")
+    assert first.finish() == 2
+    kept = os.stat(out / "a" / "index.html").st_ino
+    writer = SiteWriter(out)
+    writer.open_for_others()  # before the other processes are forked
+    # what another process does (write_here), then this one (adopt)
+    writer.adopt("a/index.html", writer.write_here("a/index.html", b"kept"))
+    writer.adopt("b/c/index.html", writer.write_here("b/c/index.html", b"new"))
+    writer.add("index.html", b"second")
+    assert writer.finish() == 2  # b/c and index.html written, a linked
+    assert tree_bytes(out) == {"a/index.html": b"kept", "b/c/index.html": b"new",
+                               "index.html": b"second"}
+    assert os.stat(out / "a" / "index.html").st_ino == kept
+    broken = SiteWriter(out)
+    broken.open_for_others()
+    broken.adopt("d", broken.write_here("d", b"a file"))
+    with pytest.raises(OSError):
+        broken.write_here("d/index.html", b"under a file: cannot be written")
+    broken.abort()
+    assert tree_bytes(out)["index.html"] == b"second"
+    assert [p.name for p in tmp_path.iterdir()] == ["o"]  # no temporary folder left
+
+
 def test_a_file_that_cannot_be_written_fails_the_build_and_keeps_the_output(
         tmp_path: Path) -> None:
     from policy_archive.output import SiteWriter

@@ -434,6 +434,26 @@ def test_cold_and_warm_parallel_builds_write_the_same_bytes(medium: Path,
     assert again[0] == 1  # nothing changed: only the git history was read (beside)
 
 
+def test_a_parallel_rebuild_links_what_other_processes_found_unchanged(
+        medium: Path, tmp_path: Path) -> None:
+    root = tmp_path / "m"
+    shutil.copytree(medium, root)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build_counting_forks(root, out, 2, cache)
+    diff_pages = sorted(out.glob("*/diff/*/*/side-by-side/index.html"))
+    inodes = {p: p.stat().st_ino for p in diff_pages}
+    first = sorted((root / "versions").glob("*/*.md"))[0]
+    text = first.read_text("utf-8")
+    first.write_text(text.replace("\n---\n", "\nnote: An editorial note.\n---\n", 1), "utf-8")
+    build_counting_forks(root, out, 2, cache)
+    # The diff pages, written by either process, are unchanged: linked, not written again.
+    assert len(diff_pages) > 20 and {p: p.stat().st_ino for p in diff_pages} == inodes
+    version_page = out / first.parent.name / first.stem / "index.html"
+    assert b"An editorial note." in version_page.read_bytes()
+    build_counting_forks(root, tmp_path / "fresh", 1, None)
+    assert tree_bytes(out) == tree_bytes(tmp_path / "fresh")
+
+
 def test_sample_cold_and_warm_are_byte_identical(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     for name in ("cold", "warm"):
