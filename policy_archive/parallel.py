@@ -302,7 +302,9 @@ def map_items(fn: Callable[[T], R], items: Sequence[T], *, jobs: int,
     waits in the pipe are runs of neighbouring items (in input order) of about equal cost,
     that many per process: neighbours share what a process keeps in memory (two versions of
     a text share most parsed chunks and compared blocks), which items taken one at a time by
-    turns would not. ``tick(n)`` is called as items are done, in any process. An item a child
+    turns would not; with two processes and ``runs_per_job``, they take items one at a time
+    from the two ends of the list instead, until they meet (each does one run of neighbours,
+    and the work is balanced to the last item). ``tick(n)`` is called as items are done, in any process. An item a child
     took but did not return (the child died) is computed here. ``on_result(i, value)`` is
     called here once for every item: for an item done here as soon as it is done (every
     child is started by then, so it may start a thread), for the others as they come back.
@@ -323,6 +325,10 @@ def map_items(fn: Callable[[T], R], items: Sequence[T], *, jobs: int,
             report(1)
             deliver(i, out[-1])
         return out
+    if n == 2 and runs_per_job:
+        ends = _Ends.make(len(items))
+        if ends is not None:
+            return _map_from_both_ends(fn, items, ends, report, deliver, side)
     runs = (_runs(len(items), n * runs_per_job, cost) if runs_per_job
             else [[i] for i in range(len(items))])
     if cost:
@@ -400,6 +406,98 @@ def map_items(fn: Callable[[T], R], items: Sequence[T], *, jobs: int,
         os.close(read)
         for child in children:
             child.cancel()
+
+
+class _Ends:
+    """The items not yet taken, ``front`` up to ``back``, in memory shared with a child and
+    under a lock the kernel drops if its holder dies (``lockf`` on a memory file)."""
+
+    def __init__(self, fd: int, shared: Any) -> None:
+        self.fd = fd
+        self.shared = shared
+
+    @classmethod
+    def make(cls, count: int) -> _Ends | None:
+        try:
+            import fcntl  # noqa: F401
+            import mmap
+
+            fd = os.memfd_create("policy-archive-items", os.MFD_CLOEXEC)
+        except (ImportError, AttributeError, OSError):
+            return None
+        os.ftruncate(fd, 16)
+        ends = cls(fd, mmap.mmap(fd, 16))
+        ends.shared[:] = (0).to_bytes(8, "little") + count.to_bytes(8, "little")
+        return ends
+
+    def take(self, from_front: bool) -> int | None:
+        """The next item from the front (a child) or from the back (this process)."""
+        import fcntl
+
+        fcntl.lockf(self.fd, fcntl.LOCK_EX)
+        try:
+            front = int.from_bytes(self.shared[0:8], "little")
+            back = int.from_bytes(self.shared[8:16], "little")
+            if front >= back:
+                return None
+            if from_front:
+                self.shared[0:8] = (front + 1).to_bytes(8, "little")
+                return front
+            self.shared[8:16] = (back - 1).to_bytes(8, "little")
+            return back - 1
+        finally:
+            fcntl.lockf(self.fd, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        self.shared.close()
+        os.close(self.fd)
+
+
+def _map_from_both_ends(fn: Callable[[T], R], items: Sequence[T], ends: _Ends, report: Tick,
+                        deliver: Callable[[int, R], None],
+                        side: Callable[[], object] | None) -> list[R]:
+    """:func:`map_items` in two processes that take items from the two ends of the list, one
+    at a time, until they meet: each does a run of neighbours (which share parsed chunks and
+    compared blocks), and neither waits for the other at the end for more than one item."""
+    results: dict[int, R] = {}
+
+    def work(t: Tick) -> None:
+        while (i := ends.take(from_front=True)) is not None:
+            value = fn(items[i])
+            if isinstance(t, _Channel):
+                t.send((i, value))
+            else:  # here, after the child died
+                results[i] = value
+                deliver(i, value)
+            t(1)
+
+    child: _Child[None] = _Child(work)
+
+    def collect() -> None:
+        child.poll(report)
+        for i, value in child.items():
+            results[i] = value
+            deliver(i, value)
+
+    try:
+        if side is not None:
+            run_side(side, collect)
+            collect()
+        while (i := ends.take(from_front=False)) is not None:
+            results[i] = fn(items[i])
+            report(1)
+            deliver(i, results[i])
+            collect()
+        child.result(report)
+        collect()
+        for i in range(len(items)):
+            if i not in results:  # taken by a child that died
+                results[i] = fn(items[i])
+                deliver(i, results[i])
+        return [results[i] for i in range(len(items))]
+    finally:
+        child.cancel()
+        ends.close()
 
 
 def run_side(side: Callable[[], object], between: Callable[[], None] | None = None) -> None:

@@ -555,6 +555,31 @@ def test_a_child_never_waits_for_the_parent_to_take_its_results() -> None:
     assert done.stdout.split() == ["True", "True", "True", "True"]
 
 
+def test_two_processes_take_neighbours_from_the_two_ends() -> None:
+    # in a fresh process: no forking inside the (threaded) test runner
+    code = textwrap.dedent("""
+        import os, time
+        from policy_archive import parallel
+        parent = os.getpid()
+        def work(x):
+            time.sleep(0.002 * (x % 3))
+            return (x, os.getpid() == parent)
+        got = []
+        out = parallel.map_items(work, list(range(40)), jobs=2, runs_per_job=4,
+                                 on_result=lambda i, v: got.append(i))
+        here = [x for x, in_parent in out if in_parent]
+        there = [x for x, in_parent in out if not in_parent]
+        # one run each: the child from the front, this process from the back
+        print([x for x, _ in out] == list(range(40)), sorted(got) == list(range(40)),
+              there == list(range(len(there))), here == list(range(len(there), 40)),
+              len(there) > 5 and len(here) > 5)
+    """)
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True"] * 5
+
+
 def test_a_child_that_dies_is_replaced_by_doing_the_work_here() -> None:
     # in a fresh process: no forking inside the (threaded) test runner
     code = textwrap.dedent("""
