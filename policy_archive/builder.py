@@ -653,20 +653,21 @@ def _build(root: Path, out: Path, as_of: dt.date, *, drafts: bool, warn: Warn | 
                     save("markdown")
                 save(*(k for k in Cache.PACKED if k != "markdown"))
                 written = writer.finish()
-            finally:
-                for thread in saving:
-                    thread.join()
-        except BaseException:
-            writer.abort()
-            raise
-        progress.stage("writing", len(plan.files))(len(plan.files))
-        for work in background:
-            work.result()
-        result = BuildResult(plan.pages, len(plan.files), written, plan.texts, plan.diffs)
-        period = (plan.archive.updated, plan.archive.next_update)
-        cache.put("stamp", stamp_key, _Stamp(inputs, period, _history_digest(history.result()),
-                                             folder_state(out), result, tuple(warnings)))
-        return result
+            except BaseException:
+                writer.abort()
+                raise
+            progress.stage("writing", len(plan.files))(len(plan.files))
+            for work in background:
+                work.result()
+            result = BuildResult(plan.pages, len(plan.files), written, plan.texts, plan.diffs)
+            period = (plan.archive.updated, plan.archive.next_update)
+            stamp = _Stamp(inputs, period, _history_digest(history.result()), folder_state(out),
+                           result, tuple(warnings))
+            cache.put("stamp", stamp_key, stamp)  # while the packs may still be written
+            return result
+        finally:
+            for thread in saving:
+                thread.join()
     finally:
         for work in background:
             work.cancel()
