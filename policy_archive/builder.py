@@ -7,7 +7,8 @@ Fast, without changing a byte of the output (bench/README.md has the figures):
 * the git history is read in a child process while the texts are rendered and diffed;
 * rendered texts, diffs and their views, and compiled templates come from the on-disk cache
   (:mod:`.cache`) when their inputs did not change; what is missing is computed across cores
-  (:mod:`.parallel`), and so are the pages when there are many;
+  (:mod:`.parallel`), each diff together with its three pages, which the process that
+  computed it renders and writes (only their paths come back);
 * when no input changed since the last build into the same output folder (the files under
   ``content/``, ``versions/`` and the templates, the program, the git history; the build
   date only if it left the period between two days on which a version was announced, took
@@ -15,8 +16,9 @@ Fast, without changing a byte of the output (bench/README.md has the figures):
   exactly what that build wrote, nothing is done;
 * markdown-it-py, Jinja2, PyYAML and the diff engine are imported only when something is
   built (the history is read by plain ``git`` processes; GitPython only publishes);
-* while other processes render Markdown or compute diffs, this one prepares the templates
-  and what the pages need besides the diffs; the garbage collector is paused meanwhile.
+* while another process renders Markdown, this one prepares the templates; while it computes
+  diffs and renders their pages, this one renders the pages that need no diff; the garbage
+  collector is paused meanwhile.
 """
 
 from __future__ import annotations

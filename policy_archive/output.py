@@ -1,10 +1,11 @@
 """Writing: pages rendered with Jinja2, then swapped into the output folder atomically.
 
 Pages are rendered in memory (across cores when there are many); a thread writes each file
-into a temporary folder beside the output as it comes (:class:`SiteWriter`), and the folder
-is swapped in with two renames. A failed build leaves the previous output as it was; a
-killed build leaves a temporary folder that the next build removes. Files whose bytes did not change are
-hard-linked from the previous output rather than written again. Compiled templates are kept
+into a temporary folder beside the output as it comes (:class:`SiteWriter`), other processes
+write theirs into the same folder, and the folder is swapped in with two renames. A failed
+build leaves the previous output as it was; a killed build leaves a temporary folder that
+the next build removes. Files whose bytes did not change are hard-linked from the previous
+output rather than written again. Compiled templates are kept
 with the program (built-in ones) or in the build cache (the project's). Jinja2 is imported
 only when pages are rendered.
 """
