@@ -31,7 +31,6 @@ import pickle
 import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -222,17 +221,20 @@ def _render_all(texts: Mapping[str, str], cache: Cache, jobs: int, progress: Pro
     see :meth:`.cache.Cache.map`."""
     shas = list(texts)
 
-    @lru_cache(maxsize=1)
-    def new_chars() -> list[int]:
+    def worth_sharing(todo: Sequence[int]) -> bool:
+        """Whether the missing texts hold PARALLEL_MARKDOWN_CHARS in chunks not seen in an
+        earlier text (read in order, and only as far as needed to tell)."""
         from .render import chunks
 
-        seen: set[str] = set()
-        out = []
-        for s in shas:
-            parts = [p for _, p in chunks(texts[s])]
-            out.append(sum(len(p) for p in parts if p not in seen))
-            seen.update(parts)
-        return out
+        missing, seen, new = set(todo), set(), 0
+        for i, s in enumerate(shas):
+            for _, part in chunks(texts[s]):
+                if part not in seen:
+                    seen.add(part)
+                    new += len(part) if i in missing else 0
+            if new >= PARALLEL_MARKDOWN_CHARS:
+                return True
+        return False
 
     def compute(i: int) -> RenderedText:
         from .render import render_markdown
@@ -241,7 +243,7 @@ def _render_all(texts: Mapping[str, str], cache: Cache, jobs: int, progress: Pro
 
     values = cache.map("markdown", [cache.key("markdown", s) for s in shas], compute,
                        jobs=jobs, tick=progress.stage("texts", len(shas)),
-                       weight=lambda i: new_chars()[i], parallel_from=PARALLEL_MARKDOWN_CHARS,
+                       worth_sharing=worth_sharing,
                        cost=lambda i: len(texts[shas[i]]), prepare=_markdown_engine,
                        runs_per_job=RUNS_PER_JOB, side=side)
     if jobs > 1 and "policy_archive.render" in sys.modules:

@@ -281,16 +281,17 @@ class Cache:
             self.put_bytes(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
     def map(self, kind: str, keys: Sequence[str], compute: Callable[[int], V], *, jobs: int,
-            tick: parallel.Tick | None = None, weight: Callable[[int], int] = lambda i: 1,
-            parallel_from: int = 1, cost: Callable[[int], float] | None = None,
+            tick: parallel.Tick | None = None,
+            worth_sharing: Callable[[Sequence[int]], bool] = lambda todo: True,
+            cost: Callable[[int], float] | None = None,
             prepare: Callable[[], object] | None = None, runs_per_job: int = 0,
             side: Callable[[], object] | None = None) -> list[V]:
         """``compute(i)`` for every ``keys[i]``, or the value stored under it. What is
-        missing is computed in ``jobs`` processes when the total ``weight`` of it reaches
-        ``parallel_from`` (costliest first, by ``cost``; ``prepare()`` first, here, when
-        anything is missing, e.g. to import what ``compute`` needs once for all processes),
-        and stored; ``runs_per_job`` and ``side``: see :func:`.parallel.map_items` (``side()``
-        is called in any case). ``stats[kind + " computed"]`` counts the computed."""
+        missing is computed in ``jobs`` processes when ``worth_sharing(missing)`` (costliest
+        first, by ``cost``; ``prepare()`` first, here, when anything is missing, e.g. to
+        import what ``compute`` needs once for all processes), and stored; ``runs_per_job``
+        and ``side``: see :func:`.parallel.map_items` (``side()`` is called in any case).
+        ``stats[kind + " computed"]`` counts the computed."""
         values: list[Any] = [self.get(kind, k) for k in keys]
         todo = [i for i, v in enumerate(values) if v is None]
         if todo and prepare is not None:
@@ -298,7 +299,7 @@ class Cache:
         if tick is not None and len(todo) < len(keys):
             tick(len(keys) - len(todo))
 
-        workers = jobs if sum(weight(i) for i in todo) >= parallel_from else 1
+        workers = jobs if jobs > 1 and todo and worth_sharing(todo) else 1
         ordered = (lambda k: cost(todo[k])) if cost else None
         if not todo and side is not None:
             parallel.run_side(side)

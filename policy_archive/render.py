@@ -50,12 +50,13 @@ _WHOLE_ONLY = re.compile(r"\]:|```|~~~|<[!?]|<(?:script|pre|style|textarea)", re
 _CHUNK_START = re.compile(r"\n[ \t]*\n(?=#{1,6}(?:[ \t]|\n|$)|[^\W\d_])")
 
 
-def chunks(text: str) -> list[tuple[int, str]]:
+@lru_cache(maxsize=256)  # a build cuts each text when it shares the work out, then parses it
+def chunks(text: str) -> tuple[tuple[int, str], ...]:
     """``(first line, text)`` of the top-level chunks of a Markdown text: parsing each alone
     gives the tokens of parsing the whole (line numbers shifted). One chunk when the text
     may hold a construct that reaches past a blank line (:data:`_WHOLE_ONLY`) or a ``\\r``."""
     if "\r" in text or _WHOLE_ONLY.search(text):
-        return [(0, text)]
+        return ((0, text),)
     out: list[tuple[int, str]] = []
     start = line = 0
     for m in _CHUNK_START.finditer(text):
@@ -65,7 +66,7 @@ def chunks(text: str) -> list[tuple[int, str]]:
         line += part.count("\n")
         start = end
     out.append((line, text[start:]))
-    return out
+    return tuple(out)
 
 
 class _Parsed:
