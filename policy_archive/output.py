@@ -194,13 +194,16 @@ def remove_stale_temporaries(out: Path) -> None:
     out = out.resolve()
     if not out.parent.is_dir():
         return
-    import shutil
-
     for kind in ("tmp", "old"):
-        for p in out.parent.glob(f".{out.name}.{kind}-*"):
-            pid = p.name[len(f".{out.name}.{kind}-"):].split("-")[0]
-            if not _alive(pid):
-                shutil.rmtree(p, ignore_errors=True)
+        prefix = f".{out.name}.{kind}-"
+        with os.scandir(out.parent) as entries:
+            stale = [e.path for e in entries if e.name.startswith(prefix)
+                     and not _alive(e.name[len(prefix):].split("-")[0])]
+        if stale:
+            import shutil
+
+            for path in stale:
+                shutil.rmtree(path, ignore_errors=True)
 
 
 class SiteWriter:
