@@ -362,13 +362,15 @@ def _diffs_and_pages(comparisons: Mapping[tuple[str, str, str], DiffJob],
 
     here = os.getpid()
 
-    def make(i: int) -> tuple[bytes | None, list[tuple[str, bytes | bool]]]:
-        """(the views pickled for the cache, if they were computed; the files, or, in
-        another process, the paths it wrote with whether it wrote them)."""
+    def make(i: int) -> tuple[tuple[bytes, bytes] | None, list[tuple[str, bytes | bool]]]:
+        """(the views pickled for the cache with their SHA-256, if they were computed; the
+        files, or, in another process, the paths it wrote with whether it wrote them)."""
         views, payload = known[i], None
         if views is None:
             views = _views(diff_jobs[i], rendered, site)
-            payload = pickle.dumps(views, protocol=pickle.HIGHEST_PROTOCOL) if keep else b""
+            if keep:
+                data = pickle.dumps(views, protocol=pickle.HIGHEST_PROTOCOL)
+                payload = (data, hashlib.sha256(data).digest())
         files = [(urls.file_of(page.path), render(page))
                  for key in shown_by[diff_jobs[i]] for page in diff_pages(key, views)]
         if writer is None or os.getpid() == here:
@@ -384,10 +386,11 @@ def _diffs_and_pages(comparisons: Mapping[tuple[str, str, str], DiffJob],
         if sink is not None:
             sink(path, data)
 
-    def taken(i: int, result: tuple[bytes | None, list[tuple[str, bytes | bool]]]) -> None:
+    def taken(i: int, result: tuple[tuple[bytes, bytes] | None,
+                                    list[tuple[str, bytes | bool]]]) -> None:
         payload, made = result
         if payload:
-            cache.put_bytes("views", keys[i], payload)
+            cache.put_bytes("views", keys[i], *payload)
         for path, data in made:
             if isinstance(data, bytes):
                 give(path, data)

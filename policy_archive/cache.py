@@ -129,6 +129,7 @@ class Cache:
         self._folders: set[Path] = set()
         self._packs: dict[str, dict[str, bytes]] = {}  # kind -> key -> payload, as read
         self._used: dict[str, dict[str, bytes | _Unpickled]] = {}  # kind -> key -> this build's
+        self._digests: dict[str, bytes] = {}  # key -> SHA-256 of its payload, when known
 
     @property
     def enabled(self) -> bool:
@@ -197,17 +198,25 @@ class Cache:
                 if hashlib.sha256(payload).digest() != head[72:]:
                     self.stats[f"{kind} bad"] += 1
                     continue
-                entries[head[:64].decode("ascii", "replace")] = payload
+                key = head[:64].decode("ascii", "replace")
+                entries[key] = payload
+                self._digests[key] = head[72:]
             self._packs[kind] = entries
         return self._packs[kind]
 
-    def put_bytes(self, kind: str, key: str, payload: bytes) -> None:
+    def put_bytes(self, kind: str, key: str, payload: bytes, digest: bytes | None = None
+                  ) -> None:
+        """Store ``payload``; ``digest``: its SHA-256, when the caller has it (e.g. from
+        another process, so that writing the pack need not compute it)."""
         if self.folder is None or not self._writable:
             return
         if kind in self.PACKED:
             self._used.setdefault(kind, {})[key] = payload
+            if digest is not None:
+                self._digests[key] = digest
             return
-        self._write(self._path(kind, key), [MAGIC, hashlib.sha256(payload).digest(), payload])
+        self._write(self._path(kind, key),
+                    [MAGIC, digest or hashlib.sha256(payload).digest(), payload])
 
     def save(self, kinds: Iterable[str] = PACKED) -> None:
         """Write the pack of each of ``kinds`` whose entries this build changed: the entries
@@ -226,9 +235,10 @@ class Cache:
                     item = used[key]
                     payload = item if isinstance(item, bytes) else pickle.dumps(
                         item.value, protocol=pickle.HIGHEST_PROTOCOL)
+                    digest = (self._digests.get(key) if isinstance(item, bytes) else None)
                     yield (key.encode("ascii").ljust(64, b"-")[:64]
                            + len(payload).to_bytes(8, "little")
-                           + hashlib.sha256(payload).digest())
+                           + (digest or hashlib.sha256(payload).digest()))
                     yield payload
 
             self._write(self.folder / kind / "pack", parts())
