@@ -113,6 +113,19 @@ class _Unpickled:
         self.value = value
 
 
+class _Pickled:
+    """A value computed in another process, pickled there, with the SHA-256 of the bytes."""
+
+    __slots__ = ("data", "digest")
+
+    def __init__(self, data: bytes, digest: bytes) -> None:
+        self.data = data
+        self.digest = digest
+
+    def __reduce__(self) -> tuple[type[_Pickled], tuple[bytes, bytes]]:
+        return (_Pickled, (self.data, self.digest))
+
+
 class Cache:
     """Pickled values by ``(kind, key)``; :attr:`stats` counts hits, misses and bad entries.
 
@@ -313,11 +326,31 @@ class Cache:
         ordered = (lambda k: cost(todo[k])) if cost else None
         if not todo and side is not None:
             parallel.run_side(side)
-        for i, value in zip(todo, parallel.map_items(compute, todo, jobs=workers, tick=tick,
-                                                     cost=ordered, runs_per_job=runs_per_job,
-                                                     side=side if todo else None)):
-            values[i] = value
-            self.put(kind, keys[i], value)
+        here = os.getpid()
+        keep = self.enabled and self._writable
+
+        def run(i: int) -> V | _Pickled:
+            """In another process, the value pickled with its checksum: those bytes go into
+            the pack as they are, not pickled again here."""
+            value = compute(i)
+            if os.getpid() == here or not keep:
+                return value
+            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            return _Pickled(data, hashlib.sha256(data).digest())
+
+        def take(k: int, value: V | _Pickled) -> None:
+            """As each value comes (not all at the end, after the others are done)."""
+            i = todo[k]
+            if isinstance(value, _Pickled):
+                self.put_bytes(kind, keys[i], value.data, value.digest)
+                values[i] = pickle.loads(value.data)
+            else:
+                self.put(kind, keys[i], value)
+                values[i] = value
+
+        parallel.map_items(run, todo, jobs=workers, tick=tick, cost=ordered,
+                           runs_per_job=runs_per_job, on_result=take,
+                           side=side if todo else None)
         self.stats[f"{kind} computed"] += len(todo)
         return values
 
