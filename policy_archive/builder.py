@@ -53,16 +53,17 @@ if TYPE_CHECKING:
 Warn = Callable[[Problem], None]
 #: Work is shared out across cores only from this much of it (below, starting processes
 #: costs more than it saves; see bench/README.md): characters of Markdown in chunks not
-#: seen in an earlier text, and characters of HTML of the two sides of the diffs to compute
-#: (whole builds: the sample's 21 diffs, 177 K, 0.55 s in one process against 0.59 s in
-#: two; the English archive's 31, 3.1 M, 0.96 s in two against 1.13 s in one; the Japanese
-#: one's 74, 2.9 M, 2.16 s against 2.44 s).
+#: seen in an earlier text; for the diffs with their pages, characters of HTML of the two
+#: sides of the diffs to compute, or :data:`.output.PARALLEL_PAGES` pages in all (the
+#: sample's 21 diffs, 177 K, and 89 pages: whole builds 0.355 s shared out against 0.45 s
+#: in one process, alternating, 16 each).
 PARALLEL_MARKDOWN_CHARS = 100_000
 PARALLEL_DIFF_CHARS = 500_000
-#: Texts and diffs are shared out in this many runs of neighbours per process (see
-#: :func:`.parallel.map_items`). Since results stream back as they are done, smaller runs
-#: balance the processes better at the end: 4 against 2, whole builds alternating, 15 each:
-#: en 0.79 against 0.84 s and 0.98 against 0.98 s, ja 2.03 against 2.11 s; 8: en 0.82 s.
+#: With more than two processes, texts and diffs are shared out in this many runs of
+#: neighbours per process (two take them from the two ends; see :func:`.parallel.map_items`).
+#: Since results stream back as they are done, smaller runs balance the processes better at
+#: the end: 4 against 2, whole two-process builds alternating, 15 each: en 0.79 against
+#: 0.84 s and 0.98 against 0.98 s, ja 2.03 against 2.11 s; 8: en 0.82 s.
 RUNS_PER_JOB = 4
 
 

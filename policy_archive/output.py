@@ -35,8 +35,8 @@ if TYPE_CHECKING:
 
 Tick = Callable[[int], None]
 #: Render pages in several processes only from this many pages on (below it, starting the
-#: processes costs more than it saves). The sample's 89 pages: 0.54 s in two processes, 0.60 s
-#: in one (whole builds, alternating, 15 each; bench/README.md).
+#: processes costs more than it saves). The sample's 89 pages, with its diffs: 0.355 s in two
+#: processes, 0.45 s in one (whole builds, alternating, 16 each; bench/README.md).
 PARALLEL_PAGES = 60
 #: The thread switch interval while :class:`SiteWriter` writes beside the rendering.
 SWITCH_INTERVAL = 0.0002
