@@ -273,12 +273,6 @@ def _by_key(doc: Document, rendered: Mapping[str, RenderedText]) -> dict[tuple[s
 # --- diff: each pair once, by the hashes of its texts -------------------------------------
 
 
-def _pairs_of(doc: DocumentView, pairs: Sequence[tuple[str, str]]
-              ) -> list[tuple[VersionView, VersionView]]:
-    by_key = {v.key: v for v in doc.versions}
-    return [(by_key[a], by_key[b]) for a, b in pairs]
-
-
 def _draft_of(archive: Archive, doc: Document) -> tuple[Version, Version] | None:
     """(the version a document's draft is compared with, the draft), if it has one."""
     draft = next((x for x in archive.drafts if x.slug == doc.slug), None)
@@ -379,8 +373,8 @@ def _diffs_and_pages(comparisons: Mapping[tuple[str, str, str], DiffJob],
         return payload, [(path, writer.write_here(path, data)) for path, data in files]
 
     files: list[str] = []
-    count = 3 * len(comparisons)
-    tick = progress.stage("pages", len(diff_jobs))
+    count = len(urls.DIFF_VIEWS) * len(comparisons)
+    tick = progress.stage("pages", len(diff_jobs))  # a diff with its pages counts one
 
     def give(path: str, data: bytes) -> None:
         files.append(path)
@@ -405,8 +399,10 @@ def _diffs_and_pages(comparisons: Mapping[tuple[str, str, str], DiffJob],
         nonlocal count
         others = other_pages()
         count += len(others)
+        progress.grow(len(others))
         for page in others:
             give(urls.file_of(page.path), render(page))
+            tick(1)
             yield
 
     def cost(i: int) -> float:

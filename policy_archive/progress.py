@@ -57,6 +57,11 @@ class Progress:
             self._draw()
         return tick
 
+    def grow(self, more: int) -> None:
+        """The current stage has ``more`` steps than it was started with."""
+        self.total += more
+        self._draw()
+
     def _draw(self, force: bool = False) -> None:
         if self.stream is None:
             return

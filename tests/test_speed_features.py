@@ -697,6 +697,9 @@ def test_progress_bar_waits_before_drawing_and_is_quiet_when_asked() -> None:
     now[0] = 1.0
     tick(1)
     assert "texts 6/10" in stream.getvalue()
+    now[0] = 2.0
+    bar.grow(4)  # steps found once the stage had started
+    assert stream.getvalue().endswith("texts 6/14")
     quiet = progress_module.for_terminal(FakeStream(True), {}, quiet=True)
     assert quiet.stream is None
 
