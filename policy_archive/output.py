@@ -5,9 +5,10 @@ into a temporary folder beside the output as it comes (:class:`SiteWriter`), oth
 write theirs into the same folder, and the folder is swapped in with two renames. A failed
 build leaves the previous output as it was; a killed build leaves a temporary folder that
 the next build removes. Files whose bytes did not change are hard-linked from the previous
-output rather than written again. Compiled templates are kept
-with the program (built-in ones) or in the build cache (the project's). Jinja2 is imported
-only when pages are rendered.
+output rather than written again. Compiled templates are kept with the program (built-in
+ones) or in the build cache (the project's). Jinja2 is imported only when pages are
+rendered, and what only writing needs (``tempfile``, ``shutil``, ``queue``) only when
+something is written.
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
 
     from .cache import Cache
 
-Tick = Callable[[int], None]
 #: Render pages in several processes only from this many pages on (below it, starting the
 #: processes costs more than it saves). The sample's 89 pages, with its diffs: 0.355 s in two
 #: processes, 0.45 s in one (whole builds, alternating, 16 each; bench/README.md).

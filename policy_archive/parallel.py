@@ -304,15 +304,16 @@ def map_items(fn: Callable[[T], R], items: Sequence[T], *, jobs: int,
     a text share most parsed chunks and compared blocks), which items taken one at a time by
     turns would not; with two processes and ``runs_per_job``, they take items one at a time
     from the two ends of the list instead, until they meet (each does one run of neighbours,
-    and the work is balanced to the last item). ``tick(n)`` is called as items are done, in any process. An item a child
-    took but did not return (the child died) is computed here. ``on_result(i, value)`` is
-    called here once for every item: for an item done here as soon as it is done (every
-    child is started by then, so it may start a thread), for the others as they come back.
-    ``side()`` is other work this process does once its children are started, before it
-    takes items (with one process, before the items): the children start on the items at
-    once, and this process takes fewer of them. When it returns an iterator (a generator),
-    the results that came back are taken in between its steps: a child whose results wait
-    in a full pipe waits too."""
+    and the work is balanced to the last item). ``tick(n)`` is called as items are done, in
+    any process. An item a child took but did not return (the child died) is computed here.
+    ``on_result(i, value)`` is called here once for every item: for an item done here as
+    soon as it is done (every child is started by then, so it may start a thread), for the
+    others as they come back. ``side()`` is other work this process does once its children
+    are started, before it takes items (with one process, before the items): the children
+    start on the items at once, and this process takes fewer of them. When it returns an
+    iterator (a generator), the results that came back are taken in between its steps (so
+    that they are not all taken at the end; without a memory file for results, a child
+    whose results fill its pipe would wait)."""
     n = min(jobs, len(items)) if CAN_FORK else 1
     report = tick or (lambda k: None)
     deliver = on_result or (lambda i, value: None)
