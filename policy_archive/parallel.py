@@ -357,56 +357,16 @@ def map_items(fn: Callable[[T], R], items: Sequence[T], *, jobs: int,
     os.write(write, tickets)
     os.close(write)
 
-    def take() -> int | None:
-        data = os.read(read, 4)
-        return int.from_bytes(data, "little") if len(data) == 4 else None
-
-    results: dict[int, R] = {}
-
-    def work(t: Tick) -> None:
-        """In a child, each result is sent as soon as it is done; here (the child died
-        before it could send its final result), the items left are done here."""
-        while (r := take()) is not None:
-            for i in runs[r]:
-                value = fn(items[i])
-                if isinstance(t, _Channel):
-                    t.send((i, value))
-                else:
-                    results[i] = value
-                    deliver(i, value)
-                t(1)
-
-    children: list[_Child[None]] = [_Child(work) for _ in range(n - 1)]
-
-    def collect() -> None:
-        for child in children:
-            child.poll(report)
-            for i, value in child.items():
-                results[i] = value
-                deliver(i, value)
+    def runs_taken() -> Iterator[int]:
+        """The items of the runs this process takes from the pipe (a read of four bytes from
+        a pipe is atomic: no run is taken twice)."""
+        while len(data := os.read(read, 4)) == 4:
+            yield from runs[int.from_bytes(data, "little")]
 
     try:
-        if side is not None:
-            run_side(side, collect)
-            collect()
-        while (r := take()) is not None:
-            for i in runs[r]:
-                results[i] = fn(items[i])
-                report(1)
-                deliver(i, results[i])
-                collect()
-        for child in children:
-            child.result(report)
-        collect()
-        for i in range(len(items)):
-            if i not in results:  # taken by a child that died
-                results[i] = fn(items[i])
-                deliver(i, results[i])
-        return [results[i] for i in range(len(items))]
+        return _shared(fn, items, n, runs_taken, runs_taken, report, deliver, side)
     finally:
         os.close(read)
-        for child in children:
-            child.cancel()
 
 
 class _Ends:
@@ -460,36 +420,60 @@ def _map_from_both_ends(fn: Callable[[T], R], items: Sequence[T], ends: _Ends, r
     """:func:`map_items` in two processes that take items from the two ends of the list, one
     at a time, until they meet: each does a run of neighbours (which share parsed chunks and
     compared blocks), and neither waits for the other at the end for more than one item."""
+
+    def from_front() -> Iterator[int]:
+        return iter(lambda: ends.take(from_front=True), None)
+
+    def from_back() -> Iterator[int]:
+        return iter(lambda: ends.take(from_front=False), None)
+
+    try:
+        return _shared(fn, items, 2, from_front, from_back, report, deliver, side)
+    finally:
+        ends.close()
+
+
+def _shared(fn: Callable[[T], R], items: Sequence[T], n: int,
+            children_take: Callable[[], Iterator[int]], here_take: Callable[[], Iterator[int]],
+            report: Tick, deliver: Callable[[int, R], None],
+            side: Callable[[], object] | None) -> list[R]:
+    """``fn`` over ``items`` in ``n`` processes: ``n - 1`` children, each doing the items
+    ``children_take()`` gives it, and this one, which does ``side()`` first, then the items
+    ``here_take()`` gives it, taking the children's results in between."""
     results: dict[int, R] = {}
 
     def work(t: Tick) -> None:
-        while (i := ends.take(from_front=True)) is not None:
+        """In a child, each result is sent as soon as it is done; here (the child died
+        before it could send its final result), the items left are done here."""
+        for i in children_take():
             value = fn(items[i])
             if isinstance(t, _Channel):
                 t.send((i, value))
-            else:  # here, after the child died
+            else:
                 results[i] = value
                 deliver(i, value)
             t(1)
 
-    child: _Child[None] = _Child(work)
+    children: list[_Child[None]] = [_Child(work) for _ in range(n - 1)]
 
     def collect() -> None:
-        child.poll(report)
-        for i, value in child.items():
-            results[i] = value
-            deliver(i, value)
+        for child in children:
+            child.poll(report)
+            for i, value in child.items():
+                results[i] = value
+                deliver(i, value)
 
     try:
         if side is not None:
             run_side(side, collect)
             collect()
-        while (i := ends.take(from_front=False)) is not None:
+        for i in here_take():
             results[i] = fn(items[i])
             report(1)
             deliver(i, results[i])
             collect()
-        child.result(report)
+        for child in children:
+            child.result(report)
         collect()
         for i in range(len(items)):
             if i not in results:  # taken by a child that died
@@ -497,8 +481,8 @@ def _map_from_both_ends(fn: Callable[[T], R], items: Sequence[T], ends: _Ends, r
                 deliver(i, results[i])
         return [results[i] for i in range(len(items))]
     finally:
-        child.cancel()
-        ends.close()
+        for child in children:
+            child.cancel()
 
 
 def run_side(side: Callable[[], object], between: Callable[[], None] | None = None) -> None:
