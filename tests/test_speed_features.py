@@ -454,6 +454,31 @@ def test_a_parallel_rebuild_links_what_other_processes_found_unchanged(
     assert tree_bytes(out) == tree_bytes(tmp_path / "fresh")
 
 
+def test_a_template_failing_in_another_process_fails_the_build_and_keeps_the_output(
+        medium: Path, tmp_path: Path) -> None:
+    root = tmp_path / "m"
+    shutil.copytree(medium, root)
+    out = tmp_path / "out"
+    build_counting_forks(root, out, 2, None)
+    before = tree_bytes(out)
+    # Fails on the diff pages of the pairs from one version in the middle: each process
+    # has written the pages of other pairs into the temporary folder by then.
+    middle = sorted((root / "versions").glob("*/*.md"))[4].stem
+    write(root / "templates" / "diff.html",
+          '{% extends "base.html" %}{% block content %}'
+          f"{{% if a.key == '{middle}' %}}{{{{ undefined_function() }}}}{{% endif %}}"
+          "{{ body }}{% endblock %}")
+    done = subprocess.run([sys.executable, str(BUILD_PY), "build", "--root", str(root),
+                           "--out", str(out), "--as-of", "2026-11-26", "--jobs", "2",
+                           "--no-cache"], capture_output=True, text=True, cwd=REPO,
+                          timeout=300)
+    assert done.returncode == 1
+    assert re.search(r"^templates/diff\.html:1: template error while writing "
+                     r"\S+/diff/\S+: ", done.stderr, re.M), done.stderr
+    assert tree_bytes(out) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")] == []
+
+
 def test_sample_cold_and_warm_are_byte_identical(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     for name in ("cold", "warm"):
