@@ -379,15 +379,22 @@ class _Ends:
 
     @classmethod
     def make(cls, count: int) -> _Ends | None:
+        """None where there is no memory file or lock (the pipe of runs is used instead)."""
         try:
-            import fcntl  # noqa: F401
+            import fcntl
             import mmap
 
             fd = os.memfd_create("policy-archive-items", os.MFD_CLOEXEC)
         except (ImportError, AttributeError, OSError):
             return None
-        os.ftruncate(fd, 16)
-        ends = cls(fd, mmap.mmap(fd, 16))
+        try:
+            os.ftruncate(fd, 16)
+            fcntl.lockf(fd, fcntl.LOCK_EX)
+            fcntl.lockf(fd, fcntl.LOCK_UN)
+            ends = cls(fd, mmap.mmap(fd, 16))
+        except OSError:
+            os.close(fd)
+            return None
         ends.shared[:] = (0).to_bytes(8, "little") + count.to_bytes(8, "little")
         return ends
 
