@@ -348,9 +348,7 @@ def map_items(fn: Callable[[T], R], items: Sequence[T], *, jobs: int,
     if len(tickets) > _pipe_size(write):  # more items than the pipe holds: fill it later
         os.close(read)
         os.close(write)
-        if side is not None:
-            run_side(side)
-        dealt = _map_dealt(fn, items, n, report)
+        dealt = _map_dealt(fn, items, n, report, side)
         for i, value in enumerate(dealt):
             deliver(i, value)
         return dealt
@@ -524,8 +522,10 @@ def _pipe_size(fd: int) -> int:
         return 65536
 
 
-def _map_dealt(fn: Callable[[T], R], items: Sequence[T], n: int, report: Tick) -> list[R]:
-    """:func:`map_items` for very many items: dealt round-robin in advance."""
+def _map_dealt(fn: Callable[[T], R], items: Sequence[T], n: int, report: Tick,
+               side: Callable[[], object] | None) -> list[R]:
+    """:func:`map_items` for very many items: dealt round-robin in advance (``side()``
+    once the children are forked: it may start a thread)."""
     shares = [list(range(k, len(items), n)) for k in range(n)]
 
     def work(share: list[int]) -> Callable[[Tick], list[R]]:
@@ -538,13 +538,19 @@ def _map_dealt(fn: Callable[[T], R], items: Sequence[T], n: int, report: Tick) -
         return run
 
     children = [_Child(work(share)) for share in shares[1:]]
+
+    def poll() -> None:
+        for child in children:
+            child.poll(report)
+
     try:
+        if side is not None:
+            run_side(side, poll)
         results: list[Any] = [None] * len(items)
         for i in shares[0]:
             results[i] = fn(items[i])
             report(1)
-            for child in children:
-                child.poll(report)
+            poll()
         for child, share in zip(children, shares[1:]):
             for i, value in zip(share, child.result(report)):
                 results[i] = value

@@ -626,6 +626,35 @@ def test_without_a_shared_lock_two_processes_take_runs_from_the_pipe() -> None:
     assert done.stdout.split() == ["True", "True"]
 
 
+def test_side_work_runs_after_the_forks_when_items_are_dealt_in_advance() -> None:
+    # in a fresh process: no forking inside the (threaded) test runner
+    code = textwrap.dedent("""
+        import threading
+        from policy_archive import parallel
+        parallel._pipe_size = lambda fd: 0  # as if the items were too many for the pipe
+        threads_at_fork = []
+        real = parallel._Child.__init__
+        def counting(self, fn):
+            threads_at_fork.append(threading.active_count())
+            real(self, fn)
+        parallel._Child.__init__ = counting
+        started, done = [], threading.Event()
+        def side():  # starts a thread that lives on, as the build's writer does
+            t = threading.Thread(target=done.wait)
+            t.start()
+            started.append(t)
+            yield
+        out = parallel.map_items(lambda x: x + 1, list(range(20)), jobs=2, side=side)
+        done.set()
+        started[0].join()
+        print(out == list(range(1, 21)), threads_at_fork == [1], len(started) == 1)
+    """)
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True"] * 3
+
+
 def test_a_child_that_dies_is_replaced_by_doing_the_work_here() -> None:
     # in a fresh process: no forking inside the (threaded) test runner
     code = textwrap.dedent("""
