@@ -115,15 +115,20 @@ __all__ = [
     "PAIR_THRESHOLD",
     "BlockOp",
     "BlockOpKind",
+    "CHANGE_CLASSES",
+    "ChangeClass",
     "DiffSummary",
     "Direction",
     "DocumentDiff",
     "SectionRef",
     "TextOp",
     "TextOpKind",
+    "block_text_ops",
     "diff_blocks",
     "diff_text",
+    "links_changed",
     "new_text",
+    "op_class",
     "old_text",
     "similarity",
     "to_json_data",
@@ -131,6 +136,10 @@ __all__ = [
 ]
 
 BlockOpKind = Literal["equal", "changed", "inserted", "deleted", "moved"]
+#: What kind of change a diff is: the words differ; only links or images differ; only
+#: formatting differs (heading levels, emphasis, list kind, table layout); nothing shows.
+ChangeClass = Literal["text", "links", "formatting", "none"]
+CHANGE_CLASSES: tuple[ChangeClass, ...] = ("text", "links", "formatting", "none")
 TextOpKind = Literal["equal", "delete", "insert"]
 Direction = Literal["", "out", "in"]
 
@@ -248,6 +257,12 @@ class DiffSummary(NamedTuple):
     chars_inserted: int
     chars_deleted: int
     sections: tuple[SectionRef, ...]
+    #: Links re-pointed, added or removed in blocks whose words stayed the same or changed.
+    links: int = 0
+    #: Blocks whose words and links stayed the same but whose formatting changed.
+    formatting: int = 0
+    #: The change class of the whole diff (:data:`CHANGE_CLASSES`).
+    change: ChangeClass = "none"
 
 
 @dataclass(frozen=True)
@@ -260,8 +275,12 @@ class DocumentDiff:
 
     @property
     def identical(self) -> bool:
-        """No block differs (also true for two empty documents)."""
+        """No block differs in anything that shows (also true for two empty documents)."""
         return all(op.op == "equal" for op in self.ops)
+
+    @property
+    def change(self) -> ChangeClass:
+        return self.summary.change
 
     @cached_property
     def summary(self) -> DiffSummary:
@@ -297,26 +316,55 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+Links = tuple[tuple[int, int, str], ...]  # (start, end, target) in a block's text
+
+
+def _link_tokens(text: str, links: Links) -> tuple[list[str], list[str]]:
+    """The tokens of ``text`` and their comparison keys: a token inside a link is keyed
+    with the link's target too, so a re-pointed link differs though its words do not."""
+    if not links:
+        tokens = tokenize(text)
+        return tokens, tokens
+    tokens, keys = [], []
+    pos = 0
+    for start, end, target in sorted(links):
+        if start < pos or start == end:
+            continue
+        for piece, key in ((text[pos:start], ""), (text[start:end], "\x00" + target)):
+            for tok in tokenize(piece):
+                tokens.append(tok)
+                keys.append(tok + key)
+        pos = end
+    for tok in tokenize(text[pos:]):
+        tokens.append(tok)
+        keys.append(tok)
+    return tokens, keys
+
+
 @lru_cache(maxsize=1 << 14)
-def diff_text(a: str, b: str) -> tuple[TextOp, ...]:
+def diff_text(a: str, b: str, a_links: Links = (), b_links: Links = ()) -> tuple[TextOp, ...]:
     """Char ops turning ``a`` into ``b``: ``old_text(ops) == a`` and ``new_text(ops) == b``.
 
-    Consecutive ops never share a kind, and an edit is written delete first, then insert.
+    With the texts' links (:attr:`.model.Block.links`), words whose link target differs
+    are an edit too (deleted with the old target, inserted with the new). Consecutive ops
+    never share a kind, and an edit is written delete first, then insert.
     """
-    if a == b:
+    ta, ka = _link_tokens(a, a_links)
+    tb, kb = _link_tokens(b, b_links)
+    if ka == kb:
         return (TextOp("equal", a),) if a else ()
-    ta, tb = tokenize(a), tokenize(b)
-    end = min(len(ta), len(tb))
+    end = min(len(ka), len(kb))
     head = 0
-    while head < end and ta[head] == tb[head]:
+    while head < end and ka[head] == kb[head]:
         head += 1
     tail = 0
-    while tail < end - head and ta[-1 - tail] == tb[-1 - tail]:
+    while tail < end - head and ka[-1 - tail] == kb[-1 - tail]:
         tail += 1
     mid_a, mid_b = ta[head : len(ta) - tail], tb[head : len(tb) - tail]
+    key_a, key_b = ka[head : len(ka) - tail], kb[head : len(kb) - tail]
     segments: list[_Segment] = [(False, "".join(ta[:head]), "")]
     if mid_a and mid_b and len(mid_a) * len(mid_b) <= MAX_TEXT_WORK:
-        matcher = _Matcher(None, mid_a, mid_b, autojunk=False)
+        matcher = _Matcher(None, key_a, key_b, autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             part_a, part_b = "".join(mid_a[i1:i2]), "".join(mid_b[j1:j2])
             segments.append((tag != "equal", part_a, part_b))
@@ -324,6 +372,11 @@ def diff_text(a: str, b: str) -> tuple[TextOp, ...]:
         segments.append((True, "".join(mid_a), "".join(mid_b)))
     segments.append((False, "".join(ta[len(ta) - tail :]), ""))
     return _merge([s for s in segments if s[1] or s[2]])
+
+
+def block_text_ops(a: Block, b: Block) -> tuple[TextOp, ...]:
+    """The char ops of two blocks, link targets compared."""
+    return diff_text(a.text, b.text, a.links, b.links)
 
 
 def _merge(segments: list[_Segment]) -> tuple[TextOp, ...]:
@@ -471,16 +524,13 @@ class _Steps:
     def __init__(self, a: tuple[Block, ...], b: tuple[Block, ...], moves: dict[int, int]) -> None:
         self.a, self.b, self.moves = a, b, moves
         self.moved_in = {j: i for i, j in moves.items()}
-        self.move_text = {i: diff_text(a[i].text, b[j].text) for i, j in moves.items()}
+        self.move_text = {i: block_text_ops(a[i], b[j]) for i, j in moves.items()}
         self.ops: list[BlockOp] = []
 
     def equal(self, i1: int, i2: int, j1: int) -> None:
         a, b, append = self.a, self.b, self.ops.append
         for i, j in zip(range(i1, i2), range(j1, j1 + i2 - i1)):
-            if a[i].kind == b[j].kind:
-                append(BlockOp("equal", i, j, a[i], b[j], (), ""))
-            else:  # same text, another kind of block (a paragraph became a list item)
-                append(BlockOp("changed", i, j, a[i], b[j], diff_text(a[i].text, b[j].text), ""))
+            append(BlockOp("equal", i, j, a[i], b[j], (), ""))
 
     def region(self, region: _Region, pairs: list[tuple[int, int]]) -> None:
         """A non-equal region: between its changed pairs, A's blocks, then B's."""
@@ -498,7 +548,7 @@ class _Steps:
                 else:
                     append(BlockOp("inserted", None, j, None, b[j], _whole("insert", b[j]), ""))
             if pair_i < end_i:
-                text_ops = diff_text(a[pair_i].text, b[pair_j].text)
+                text_ops = block_text_ops(a[pair_i], b[pair_j])
                 append(BlockOp("changed", pair_i, pair_j, a[pair_i], b[pair_j], text_ops, ""))
             next_i, next_j = pair_i + 1, pair_j + 1
 
@@ -508,10 +558,11 @@ def _whole(kind: TextOpKind, block: Block) -> tuple[TextOp, ...]:
 
 
 def _keys(a: tuple[Block, ...], b: tuple[Block, ...]) -> tuple[list[int], list[int]]:
-    """Small integers standing for texts: equal keys, equal texts."""
-    ids: dict[str, int] = {}
-    a_keys = [ids.setdefault(x.text, len(ids)) for x in a]
-    b_keys = [ids.setdefault(x.text, len(ids)) for x in b]
+    """Small integers standing for blocks: equal keys, blocks that look the same (text,
+    links, formatting: :attr:`.model.Block.look`)."""
+    ids: dict[tuple[object, ...], int] = {}
+    a_keys = [ids.setdefault(x.look, len(ids)) for x in a]
+    b_keys = [ids.setdefault(x.look, len(ids)) for x in b]
     return a_keys, b_keys
 
 
@@ -746,10 +797,39 @@ def _section_of(block: Block) -> SectionRef:
     return SectionRef(block.section_id, block.section[-1] if block.section else "")
 
 
+def op_class(op: BlockOp) -> ChangeClass:
+    """What one op changes: its words, only its links, only its formatting, nothing."""
+    if op.op == "equal":
+        return "none"
+    if op.op == "changed":
+        assert op.a is not None and op.b is not None
+        if op.a.text != op.b.text:
+            return "text"
+        return "links" if op.a.links != op.b.links else "formatting"
+    if op.block.text.strip() or op.op == "moved":
+        return "text"
+    return "links" if op.block.links else "formatting"
+
+
+def links_changed(op: BlockOp) -> int:
+    """How many links (by words and target) one side of an op has that the other lacks."""
+    if op.op not in ("changed", "moved") or op.direction == "in":
+        return 0
+    assert op.a is not None and op.b is not None
+    a = Counter((op.a.text[s:e], t) for s, e, t in op.a.links)
+    b = Counter((op.b.text[s:e], t) for s, e, t in op.b.links)
+    return max(sum((a - b).values()), sum((b - a).values()))
+
+
+_RANK = {"none": 0, "formatting": 1, "links": 2, "text": 3}
+
+
 def _summarize(ops: Sequence[BlockOp]) -> DiffSummary:
     counts = dict.fromkeys(("changed", "inserted", "deleted", "moved"), 0)
     chars = {"insert": 0, "delete": 0, "equal": 0}
     sections: dict[SectionRef, None] = {}
+    links = formatting = 0
+    change: ChangeClass = "none"
     for op in ops:
         if op.op == "equal":
             continue
@@ -757,8 +837,14 @@ def _summarize(ops: Sequence[BlockOp]) -> DiffSummary:
         if op.direction == "in":
             continue  # a move counts once, at its out end
         counts[op.op] += 1
+        kind = op_class(op)
+        if _RANK[kind] > _RANK[change]:
+            change = kind
+        links += links_changed(op)
+        formatting += kind == "formatting"
         for t in op.text_ops:
-            chars[t.op] += len(t.text)
+            if op.op != "changed" or kind == "text" or t.op == "equal":
+                chars[t.op] += len(t.text)
     return DiffSummary(
         changed=counts["changed"],
         inserted=counts["inserted"],
@@ -767,6 +853,9 @@ def _summarize(ops: Sequence[BlockOp]) -> DiffSummary:
         chars_inserted=chars["insert"],
         chars_deleted=chars["delete"],
         sections=tuple(sections),
+        links=links,
+        formatting=formatting,
+        change=change,
     )
 
 
@@ -786,6 +875,9 @@ def to_json_data(diff: DocumentDiff) -> dict[str, Any]:
             "moved": s.moved,
             "chars_inserted": s.chars_inserted,
             "chars_deleted": s.chars_deleted,
+            "links": s.links,
+            "formatting": s.formatting,
+            "change": s.change,
             "sections": [{"id": r.section_id, "title": r.title} for r in s.sections],
         },
         "ops": [_op_json(op) for op in diff.ops],
@@ -803,5 +895,6 @@ def _op_json(op: BlockOp) -> dict[str, Any]:
         "section_id": _section_of(shown).section_id,
         "a_line": op.a.line if op.a is not None else None,
         "b_line": op.b.line if op.b is not None else None,
+        "class": op_class(op),
         "chars": [{"op": t.op, "text": t.text} for t in op.text_ops],
     }

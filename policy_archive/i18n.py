@@ -147,3 +147,63 @@ class Translator:
 
     def __call__(self, key: str, **kwargs: object) -> str:
         return self.strings[key].format(**kwargs)
+
+
+#: The diff views' words (:mod:`.views`). Counts are written as a person writes them:
+#: ja counts places (か所), en says "1 block" / "2 blocks".
+DIFF_LABELS: dict[str, dict[str, str]] = {
+    "ja": {
+        "ins": "追加：", "del": "削除：", "ins_end": "（追加ここまで）", "del_end": "（削除ここまで）",
+        "changed": "変更", "inserted": "追加", "deleted": "削除", "moved": "移動",
+        "links_changed": "リンク先の変更", "formatting_changed": "書式の変更",
+        "moved_to": "移動先：{where}", "moved_from": "移動元：{where}", "top": "冒頭",
+        "unchanged": "変更のない{n}か所", "new": "改正後", "old": "改正前",
+        "new_article": "（新設）", "deleted_article": "（削除）", "omitted": "（略）",
+        "note": "（傍線部分は改正部分）", "identical": "2つの版の本文に違いはありません。",
+        "count_changed": "{n}か所変更", "count_inserted": "{n}か所追加",
+        "count_deleted": "{n}か所削除", "count_moved": "{n}か所移動",
+        "count_links": "リンク{n}件の変更", "count_formatting": "{n}か所の書式変更",
+        "count_sep": "、",
+        "chars": "{ins}文字追加、{dele}文字削除",
+        "sections": "変更のある節", "changes": "変更箇所の一覧（{n}件）", "change_n": "変更{n}",
+        "keys": "キーボードの n / j で次の変更、p / k で前の変更へ移動できます。",
+        "caption": "新旧対照表", "prev": "前の変更", "next": "次の変更",
+        "link_target": "（リンク先：{href}）", "path_sep": " › ",
+        "class_links": "リンク先のみの変更", "class_formatting": "書式のみの変更",
+        "class_none": "表示上の変更なし",
+        "class_links_note": "本文の文言は同じで、リンク先（または画像）だけが異なります。",
+        "class_formatting_note": "本文の文言とリンクは同じで、見出しの階層・強調・箇条書き・表の体裁などの書式だけが異なります。",
+        "class_none_note": "2つの版は表示上まったく同じです（Markdownの書き方だけが異なります）。",
+    },
+    "en": {
+        "ins": "[inserted] ", "del": "[deleted] ", "ins_end": " [end of insertion]",
+        "del_end": " [end of deletion]",
+        "changed": "changed", "inserted": "added", "deleted": "removed", "moved": "moved",
+        "links_changed": "link changed", "formatting_changed": "formatting changed",
+        "moved_to": "moved to: {where}", "moved_from": "moved from: {where}", "top": "the top",
+        "unchanged": "{n} unchanged blocks", "new": "Amended (new)", "old": "Before (old)",
+        "new_article": "(new)", "deleted_article": "(deleted)", "omitted": "(omitted)",
+        "note": "(Underlined passages are amended.)",
+        "identical": "The two versions have the same text.",
+        "count_changed": "{n} {blocks} changed", "count_inserted": "{n} added",
+        "count_deleted": "{n} removed", "count_moved": "{n} moved",
+        "count_links": "{n} {links} changed", "count_formatting": "formatting of {n} {blocks}",
+        "count_sep": ", ",
+        "chars": "{ins} characters inserted, {dele} deleted",
+        "sections": "Changed sections", "changes": "List of changes ({n})",
+        "change_n": "Change {n}",
+        "keys": "Press n / j for the next change, p / k for the previous one.",
+        "caption": "Comparison table of amendments", "prev": "Previous change",
+        "next": "Next change",
+        "link_target": " (link to {href})", "path_sep": " › ",
+        "class_links": "Links only", "class_formatting": "Formatting only",
+        "class_none": "No visible change",
+        "class_links_note": "The words are the same; only link targets (or images) differ.",
+        "class_formatting_note": "The words and links are the same; only formatting differs (heading levels, emphasis, lists, table layout).",
+        "class_none_note": "The two versions render identically (only their Markdown is written differently).",
+    },
+}
+
+
+def plural(n: int, one: str, many: str) -> str:
+    return one if n == 1 else many

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal, NamedTuple
 
+from .markup import Span
+
 Status = Literal["past", "current", "upcoming"]
 BlockKind = Literal["heading", "paragraph", "item", "row", "code", "html", "quote"]
 
@@ -140,11 +142,28 @@ class Block(NamedTuple):
     anchor: str  # the id of a heading, else ""
     line: int  # 1-based line in the Markdown text
     header: bool = False  # a table header row
+    #: Inline markup over ``text`` (links, emphasis, breaks, images): see :mod:`.markup`.
+    #: A row's spans are its cells' spans, placed in ``text`` (cells joined by tabs).
+    spans: tuple[Span, ...] = ()
+    #: What the block sits in, where that shows: ``ul``/``ol 3`` (list kind and start) for a
+    #: list item, ``loose`` added for a loose list; "" otherwise.
+    shape: str = ""
 
     def __hash__(self) -> int:
         # Equal blocks have equal texts, lines and HTML: hashing those (str hashes are
         # cached) is enough, and much cheaper than every field when blocks are memo keys.
         return hash((self.text, self.line, self.html))
+
+    @property
+    def look(self) -> tuple[object, ...]:
+        """Everything that shows: two blocks with the same look render the same."""
+        return (self.text, self.html, self.kind, self.level, self.header, self.shape)
+
+    @property
+    def links(self) -> tuple[tuple[int, int, str], ...]:
+        """Where the block's links and images are and what they point to."""
+        return tuple((s.start, s.end, s.href) for s in self.spans
+                     if s.tag in ("a", "img", "") and s.href)
 
 
 class Heading(NamedTuple):

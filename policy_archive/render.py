@@ -20,25 +20,90 @@ from __future__ import annotations
 import copy
 import re
 import unicodedata
+from html import escape
 from bisect import bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
+from markdown_it.rules_block import html_block
+from markdown_it.rules_block.state_block import StateBlock
+from markdown_it.rules_inline import html_inline
+from markdown_it.rules_inline.state_inline import StateInline
 from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
 
+from .markup import Span, text_and_spans
 from .model import Block, BlockKind, Heading, RenderedText
-from .sanitize import sanitize, visible_text
+from .sanitize import is_markup, sanitize, split_tables
 
 _SECTION_NUMBER = re.compile(
     r"^\s*(?:第\s*(?P<kanji>[0-9]+)\s*条|(?P<paren>[(（]\s*[0-9]+\s*[)）])|(?P<plain>[0-9]+)(?=[.．、。:：\s]|$))"
 )
 
 
+_TAG_AT = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
+
+
+def _only_markup_inline(state: StateInline, silent: bool) -> bool:
+    """Raw inline HTML only for real markup: ``<Data Protection Officer>`` stays text."""
+    m = _TAG_AT.match(state.src, state.pos)
+    if m and not is_markup(m.group(1)):
+        return False
+    return html_inline(state, silent)
+
+
+def _only_markup_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """An HTML block only when it opens with real markup (a line ``<EU Representative>``
+    followed by an address is a paragraph, not raw HTML that swallows the address)."""
+    pos = state.bMarks[start] + state.tShift[start]
+    m = _TAG_AT.match(state.src, pos)
+    if m and not is_markup(m.group(1)):
+        return False
+    return html_block(state, start, end, silent)
+
+
+def _image(self: RendererHTML, tokens: Sequence[Token], idx: int, options: object,
+           env: object) -> str:
+    """A local image as ``<img>``; an image on another host as a link to it: the pages load
+    nothing from other hosts (their CSP forbids it), so it would only show broken."""
+    tok = tokens[idx]
+    src = str(tok.attrGet("src") or "")
+    alt = _inline_text(tok.children or [])
+    if is_external(src):
+        label = alt or src
+        return (f'<a class="external-image" href="{escape(src)}" aria-label="{escape(label)}">'
+                f'<span aria-hidden="true">\U0001f5bc {escape(label)}</span></a>')
+    title = tok.attrGet("title")
+    title_attr = f' title="{escape(str(title))}"' if title else ""
+    return f'<img src="{escape(src)}" alt="{escape(alt)}"{title_attr}>'
+
+
+def _footnote_anchor(self: RendererHTML, tokens: Sequence[Token], idx: int, options: object,
+                     env: object) -> str:
+    """The way back from a footnote: a link whose glyph is not part of the policy text."""
+    ident = str(tokens[idx].meta["id"] + 1)
+    sub = tokens[idx].meta.get("subId", -1)
+    ref = ident + (f":{sub}" if sub > 0 else "")
+    return (f' <a href="#fnref{ref}" class="footnote-backref" aria-label="[{ident}]">'
+            '<span aria-hidden="true">\u21a9\ufe0e</span></a>')
+
+
+def is_external(url: str) -> bool:
+    """A URL on another host (with a scheme or ``//``), not a path on this site."""
+    return bool(re.match(r"[A-Za-z][A-Za-z0-9+.-]*:|//", url))
+
+
 @lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": True}).enable("table")
+    md = MarkdownIt("commonmark", {"html": True}).enable("table").use(footnote_plugin)
+    md.inline.ruler.at("html_inline", _only_markup_inline)
+    md.block.ruler.at("html_block", _only_markup_block,
+                      {"alt": ["paragraph", "reference", "blockquote"]})
+    md.add_render_rule("image", _image)
+    md.add_render_rule("footnote_anchor", _footnote_anchor)
+    return md
 
 
 #: A text holding any of these is parsed whole: link reference definitions (``[x]: url``)
@@ -69,6 +134,9 @@ def chunks(text: str) -> tuple[tuple[int, str], ...]:
     return tuple(out)
 
 
+_Leaf = tuple[str, str, tuple[Span, ...]]  # html, visible text, inline markup
+
+
 class _Parsed:
     """One chunk's tokens, and the rendering of its leaves once made (by token index)."""
 
@@ -77,10 +145,10 @@ class _Parsed:
     def __init__(self, tokens: list[Token], base: int = 0) -> None:
         self.tokens = tokens
         self.base = base  # the chunk's first line in the text its tokens were parsed from
-        self.leaves: dict[int, tuple[str, str]] = {}  # inline/html/code: (html, text)
+        self.leaves: dict[int, _Leaf] = {}  # inline/html/code: (html, text, spans)
         self.tags: dict[int, str] = {}  # other tokens: their HTML
 
-    def leaf(self, r: _Renderer, i: int) -> tuple[str, str]:
+    def leaf(self, r: _Renderer, i: int) -> _Leaf:
         got = self.leaves.get(i)
         if got is None:
             got = self.leaves[i] = r.leaf(self.tokens[i], {})
@@ -89,7 +157,9 @@ class _Parsed:
     def tag(self, r: _Renderer, i: int) -> str:
         got = self.tags.get(i)
         if got is None:
-            got = self.tags[i] = r.renderer.renderToken(self.tokens, i, r.md.options, {})
+            rule = r.renderer.rules.get(self.tokens[i].type)
+            got = self.tags[i] = (rule(self.tokens, i, r.md.options, {}) if rule is not None
+                                  else r.renderer.renderToken(self.tokens, i, r.md.options, {}))
         return got
 
 
@@ -202,22 +272,46 @@ class _Renderer:
         assert isinstance(md.renderer, RendererHTML)
         self.renderer: RendererHTML = md.renderer
 
-    def leaf(self, token: Token, env: dict[str, object]) -> tuple[str, str]:
-        """(html, visible text) of an ``inline`` or ``html_block``/code token."""
+    def leaf(self, token: Token, env: dict[str, object]) -> _Leaf:
+        """(html, visible text, inline markup) of an ``inline``, ``html_block`` or code
+        token."""
         if token.type == "inline":
             children = token.children or []
-            html = self.renderer.renderInline(children, self.md.options, env)
             if any(c.type == "html_inline" for c in children):
-                html = sanitize(html)
-                return html, visible_text(html)
-            return html, _inline_text(children)
+                html = self._sanitized_inline(children, env)
+            else:
+                html = self.renderer.renderInline(children, self.md.options, env)
+            text, spans = text_and_spans(html)
+            return html, text, spans
         if token.type == "html_block":
             html = sanitize(token.content)
-            return html, visible_text(html)
+            text, spans = text_and_spans(html)
+            return html, text, spans
         html = self.renderer.rules[token.type](  # fence, code_block
             [token], 0, self.md.options, env
         )
-        return html, token.content
+        return html, token.content, ()
+
+    def _sanitized_inline(self, children: list[Token], env: dict[str, object]) -> str:
+        """Inline content holding raw HTML, sanitised as a whole; what this program writes
+        itself (images, footnote references) is put in after, so its attributes stay."""
+        own: list[str] = []
+        masked = []
+        for child in children:
+            if child.type in _OWN_MARKUP:
+                masked.append(Token("text", "", 0, content=f"\ue000{len(own)}\ue001"))
+                own.append(self.renderer.renderInline([child], self.md.options, env))
+            else:
+                masked.append(child)
+        html = sanitize(self.renderer.renderInline(masked, self.md.options, env))
+        if own:
+            html = _PLACEHOLDER.sub(lambda m: own[int(m.group(1))], html)
+        return html
+
+
+#: Inline tokens whose HTML this program writes (kept out of the sanitiser's reach).
+_OWN_MARKUP = frozenset({"image", "footnote_ref"})
+_PLACEHOLDER = re.compile("\ue000([0-9]+)\ue001")
 
 
 def _cell_align_to_class(token: Token) -> None:
@@ -226,6 +320,59 @@ def _cell_align_to_class(token: Token) -> None:
         token.attrs.pop("style", None)
         align = style.split(":", 1)[-1].strip()
         token.attrSet("class", f"align-{align}")
+
+
+def _row_block_parts(cells: Sequence[_Leaf], header: bool,
+                    tags: Sequence[str] | None = None) -> tuple[str, str, tuple[Span, ...]]:
+    """(html, text, spans) of a table row: cells joined by tabs, spans placed in the row."""
+    html_parts, texts, spans = [], [], []
+    pos = 0
+    for k, (html, text, cell_spans) in enumerate(cells):
+        name = "th" if header else "td"
+        opening = tags[k] if tags else f"<{name}>"
+        close = "</th>" if opening.startswith("<th") else "</td>"
+        html_parts.append(f"{opening}{html}{close}")
+        texts.append(text)
+        spans.extend(sp._replace(start=sp.start + pos, end=sp.end + pos) for sp in cell_spans)
+        pos += len(text) + 1
+    return "".join(html_parts), "\t".join(texts), tuple(spans)
+
+
+class _Blocks:
+    """Collects the blocks of one text, each knowing its section and its shape."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.section: list[tuple[int, str, str]] = []  # (level, text, anchor)
+
+    def add(self, kind: BlockKind, leaf: _Leaf, level: int, line: int, *, number: str = "",
+            anchor: str = "", header: bool = False, shape: str = "") -> None:
+        html, text_, spans = leaf
+        if not text_.strip() and kind != "heading" and not spans:
+            return
+        section = self.section
+        self.blocks.append(Block(
+            kind=kind, text=text_, html=html, level=level,
+            section=tuple(s[1] for s in section),
+            section_id=section[-1][2] if section else "",
+            number=number, anchor=anchor, line=line, header=header, spans=spans, shape=shape,
+        ))
+
+    def html_block(self, leaf: _Leaf, line: int) -> None:
+        """A raw-HTML block; a table in it becomes one block per row, like a pipe table."""
+        pieces = split_tables(leaf[0])
+        if pieces is None:
+            self.add("html", leaf, 0, line)
+            return
+        for piece in pieces:
+            if isinstance(piece, str):
+                text_, spans = text_and_spans(piece)
+                self.add("html", (piece, text_, spans), 0, line)
+            else:
+                cells = [(inner, *text_and_spans(inner)) for _, inner in piece.cells]
+                tags = [opening for opening, _ in piece.cells]
+                self.add("row", _row_block_parts(cells, piece.header, tags), 0, line,
+                         header=piece.header)
 
 
 def render_markdown(text: str, *, keep_chunks: bool = True) -> RenderedText:
@@ -239,28 +386,15 @@ def render_markdown(text: str, *, keep_chunks: bool = True) -> RenderedText:
 
     used_ids: dict[str, int] = {}
     headings: list[Heading] = []
-    blocks: list[Block] = []
-    section: list[tuple[int, str, str]] = []  # (level, text, anchor)
+    found = _Blocks()
+    section = found.section
     out: list[str] = []
-    containers: list[str] = []  # open list items / blockquotes
-    list_depth = 0
-    row_cells: list[tuple[str, str]] | None = None
+    containers: list[str] = []  # open list items / blockquotes / footnotes
+    lists: list[str] = []  # the shape of each open list: "ul", "ol 3"
+    row_cells: list[_Leaf] | None = None
     row_line = 0
     row_header = False
     in_thead = False
-
-    def add_block(kind: BlockKind, html: str, text_: str, level: int, line: int, *,
-                  number: str = "", anchor: str = "", header: bool = False) -> None:
-        if not text_.strip() and kind != "heading":
-            return
-        blocks.append(
-            Block(
-                kind=kind, text=text_, html=html, level=level,
-                section=tuple(s[1] for s in section),
-                section_id=section[-1][2] if section else "",
-                number=number, anchor=anchor, line=line, header=header,
-            )
-        )
 
     for offset, parsed in _parse(text) if keep_chunks else [(0, _whole(text))]:
         tokens = parsed.tokens
@@ -270,7 +404,8 @@ def render_markdown(text: str, *, keep_chunks: bool = True) -> RenderedText:
             t = tok.type
             line = offset + (tok.map[0] + 1 - parsed.base if tok.map else 1)
             if t == "heading_open":
-                html, text_ = parsed.leaf(r, i + 1)
+                leaf = parsed.leaf(r, i + 1)
+                text_ = leaf[1]
                 base = slugify(text_)
                 n = used_ids.get(base, 0) + 1
                 used_ids[base] = n
@@ -283,41 +418,54 @@ def render_markdown(text: str, *, keep_chunks: bool = True) -> RenderedText:
                     section.pop()
                 section.append((level, text_, anchor))
                 headings.append(Heading(level, text_, anchor, number))
-                add_block("heading", html, text_, level, line, number=number, anchor=anchor)
+                found.add("heading", leaf, level, line, number=number, anchor=anchor)
                 out.append(html_renderer.renderToken([opening, tokens[i + 1]], 0, md.options, {}))
-                out.append(html)
+                out.append(leaf[0])
                 out.append(parsed.tag(r, i + 2))
                 i += 3
                 continue
             if t == "inline":
-                html, text_ = parsed.leaf(r, i)
-                out.append(html)
+                leaf = parsed.leaf(r, i)
+                out.append(leaf[0])
                 if row_cells is not None:
-                    row_cells.append((html, text_))
+                    row_cells.append(leaf)
                 else:
                     kind: BlockKind = "paragraph"
+                    shape = ""
                     if containers and containers[-1] == "li":
                         kind = "item"
+                        loose = i > 0 and tokens[i - 1].type == "paragraph_open" \
+                            and not tokens[i - 1].hidden
+                        shape = lists[-1] + (" loose" if loose else "")
                     elif containers and containers[-1] == "blockquote":
                         kind = "quote"
-                    add_block(kind, html, text_, list_depth, line)
+                    elif containers and containers[-1] == "footnote":
+                        shape = "footnote"
+                    found.add(kind, leaf, len(lists), line, shape=shape)
                 i += 1
                 continue
             if t in ("html_block", "fence", "code_block"):
-                html, text_ = parsed.leaf(r, i)
-                out.append(html)
-                add_block("html" if t == "html_block" else "code", html, text_, 0, line)
+                leaf = parsed.leaf(r, i)
+                out.append(leaf[0])
+                if t == "html_block":
+                    found.html_block(leaf, line)
+                else:
+                    found.add("code", leaf, 0, line)
                 i += 1
                 continue
-            if t in ("bullet_list_open", "ordered_list_open"):
-                list_depth += 1
+            if t == "bullet_list_open":
+                lists.append("ul")
+            elif t == "ordered_list_open":
+                lists.append(f"ol {tok.attrGet('start') or 1}")
             elif t in ("bullet_list_close", "ordered_list_close"):
-                list_depth -= 1
+                lists.pop()
             elif t == "list_item_open":
                 containers.append("li")
             elif t == "blockquote_open":
                 containers.append("blockquote")
-            elif t in ("list_item_close", "blockquote_close"):
+            elif t == "footnote_open":
+                containers.append("footnote")
+            elif t in ("list_item_close", "blockquote_close", "footnote_close"):
                 containers.pop()
             elif t == "thead_open":
                 in_thead = True
@@ -326,17 +474,31 @@ def render_markdown(text: str, *, keep_chunks: bool = True) -> RenderedText:
             elif t == "tr_open":
                 row_cells, row_line, row_header = [], line, in_thead
             elif t == "tr_close" and row_cells is not None:
-                cells_html = "".join(
-                    f"<{'th' if row_header else 'td'}>{h}</{'th' if row_header else 'td'}>"
-                    for h, _ in row_cells
-                )
-                add_block("row", cells_html, "\t".join(x for _, x in row_cells), 0, row_line,
+                tags = [
+                    f"<{tk.tag}{_attrs(tk)}>" for tk in _cells_of(tokens, i)
+                ]
+                found.add("row", _row_block_parts(row_cells, row_header, tags), 0, row_line,
                           header=row_header)
                 row_cells = None
-            if tok.nesting != 0 or t == "hr":
+            if tok.nesting != 0 or t in ("hr", "footnote_anchor"):
                 out.append(parsed.tag(r, i))
             i += 1
-    return RenderedText(html="".join(out), blocks=tuple(blocks), headings=tuple(headings))
+    return RenderedText(html="".join(out), blocks=tuple(found.blocks), headings=tuple(headings))
+
+
+def _cells_of(tokens: Sequence[Token], close: int) -> list[Token]:
+    """The ``th``/``td`` opening tokens of the row that ends at ``close``."""
+    cells: list[Token] = []
+    k = close - 1
+    while k >= 0 and tokens[k].type != "tr_open":
+        if tokens[k].type in ("th_open", "td_open"):
+            cells.append(tokens[k])
+        k -= 1
+    return cells[::-1]
+
+
+def _attrs(tok: Token) -> str:
+    return "".join(f' {k}="{escape(str(v))}"' for k, v in tok.attrs.items())
 
 
 def plain_text(rendered: RenderedText) -> str:

@@ -1,5 +1,9 @@
 """The allow-list for raw HTML found in policy Markdown (nh3, the Ammonia sanitiser).
 
+Only real markup is markup: a name in angle brackets that is on the allow-list, dropped with
+its content, or a (lower-case) HTML element name. Anything else (``<Data Protection
+Officer>``, ``<EU Representative>``, ``<Your Name>``) is the text it reads as.
+
 Real policy files carry a little markup: ``<br>`` in table cells and address blocks,
 ``<a id>`` anchors, emphasis, sometimes ``<span>``/``<div>`` wrappers. That passes. Anything
 active (scripts, event handlers, script URLs, frames, styles, forms, embedded objects) and
@@ -9,9 +13,14 @@ disallowed tags only the tag goes and the text stays visible.
 
 from __future__ import annotations
 
+import re
+from html import escape
 from html.parser import HTMLParser
+from typing import NamedTuple
 
 import nh3
+
+from .markup import VOID, attrs_html
 
 ALLOWED_TAGS = frozenset(
     {
@@ -33,6 +42,23 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 DROP_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "iframe", "object"})
+#: Other HTML (and embedded SVG/MathML) element names: markup that the sanitiser removes.
+HTML_ELEMENTS = frozenset("""
+address area article aside audio base bdi bdo big body button canvas center cite col
+colgroup data datalist details dfn dialog embed fieldset figcaption figure font footer form
+frame frameset head header hgroup html img input label legend link main map math menu meta
+meter nav nobr output param picture progress rb rtc search section select slot source strike
+summary svg textarea title track tt var video mglyph mtext mi mo mn ms annotation-xml
+foreignobject desc image input marquee blink plaintext xmp listing noembed noframes
+""".split())
+
+
+def is_markup(name: str) -> bool:
+    """Whether ``<name …>`` in a policy text is HTML (kept or sanitised) rather than text."""
+    low = name.lower()
+    if low in ALLOWED_TAGS or low in DROP_WITH_CONTENT:
+        return True
+    return name == low and low in HTML_ELEMENTS
 
 
 def sanitize(html: str) -> str:
@@ -65,3 +91,124 @@ def visible_text(html: str) -> str:
     collector.feed(html)
     collector.close()
     return "".join(collector.parts)
+
+
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+
+
+def removed_markup(raw: str) -> list[str]:
+    """The names of the elements in ``raw`` that the sanitiser removes (each once, in order
+    of appearance; attributes it drops are not reported)."""
+    out: dict[str, None] = {}
+    for m in _TAG.finditer(raw):
+        low = m.group(2).lower()
+        if is_markup(m.group(2)) and low not in ALLOWED_TAGS:
+            out[low] = None
+    return list(out)
+
+
+class TableRow(NamedTuple):
+    """A row of a raw-HTML table: each cell's opening tag and inner HTML."""
+
+    cells: tuple[tuple[str, str], ...]  # (tag with attributes, inner html)
+    header: bool
+
+
+class _TableSplitter(HTMLParser):
+    """Cuts sanitised HTML into top-level pieces, and tables into rows."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pieces: list[str | TableRow] = []
+        self.buf: list[str] = []
+        self.depth = 0  # elements open outside any table
+        self.table = 0  # tables open
+        self.section = ""
+        self.row: list[tuple[str, list[str]]] | None = None
+        self.cell: list[str] | None = None
+
+    def _emit(self, html: str) -> None:
+        if self.cell is not None:
+            self.cell.append(html)
+        elif self.table == 0:
+            self.buf.append(html)
+            if self.depth == 0:
+                self._flush()
+
+    def _flush(self) -> None:
+        piece = "".join(self.buf)
+        self.buf.clear()
+        if piece.strip():
+            self.pieces.append(piece)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        opening = f"<{tag}{attrs_html(attrs)}>"
+        if tag == "table" and self.cell is None:
+            if self.table == 0:
+                self._flush_open()
+            self.table += 1
+            return
+        if self.table and self.cell is None:
+            if tag in ("thead", "tbody", "tfoot"):
+                self.section = tag
+            elif tag == "tr":
+                self.row = []
+            elif tag in ("td", "th") and self.row is not None:
+                self.cell = []
+                self.row.append((opening, self.cell))
+            elif tag == "caption":
+                self.cell = []
+                self.row = [("caption", self.cell)]
+            return
+        self._emit(opening)
+        if tag not in VOID and self.table == 0 and self.cell is None:
+            self.depth += 1
+
+    def _flush_open(self) -> None:
+        if self.depth == 0:
+            self._flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.table and (tag in ("td", "th") and self.cell is not None
+                           and self.row and self.row[-1][0] != "caption"):
+            self.cell = None
+            return
+        if self.table and tag == "caption" and self.row and self.row[0][0] == "caption":
+            self.pieces.append("<p>" + "".join(self.row[0][1]) + "</p>")
+            self.cell, self.row = None, None
+            return
+        if self.table and self.cell is None:
+            if tag == "tr" and self.row is not None:
+                cells = tuple((o, "".join(c)) for o, c in self.row)
+                header = self.section == "thead" or bool(cells) and all(
+                    o.startswith("<th") for o, _ in cells)
+                self.pieces.append(TableRow(cells, header))
+                self.row = None
+            elif tag in ("thead", "tbody", "tfoot"):
+                self.section = ""
+            elif tag == "table":
+                self.table -= 1
+            return
+        if tag in VOID:
+            return
+        if self.table == 0 and self.cell is None:
+            self.depth = max(self.depth - 1, 0)
+        self._emit(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        if self.table and self.cell is None:
+            return  # white space between table parts
+        self._emit(escape(data, quote=False))
+
+
+def split_tables(html: str) -> list[str | TableRow] | None:
+    """Sanitised HTML holding a table, cut into its pieces (HTML outside tables, and one
+    :class:`TableRow` per row); None when it holds no table."""
+    if "<table" not in html:
+        return None
+    splitter = _TableSplitter()
+    splitter.feed(html)
+    splitter.close()
+    splitter._flush()
+    return splitter.pieces
+

@@ -312,7 +312,8 @@ def test_identical_and_json() -> None:
     assert data["identical"] is False
     assert data["summary"]["changed"] == 1
     assert data["summary"]["sections"] == [{"id": "1-目的", "title": "1.目的"}]
-    keys = ["op", "direction", "a", "b", "kind", "section_id", "a_line", "b_line", "chars"]
+    keys = ["op", "direction", "a", "b", "kind", "section_id", "a_line", "b_line", "class",
+            "chars"]
     assert all(list(op) == keys for op in data["ops"])
     assert data["ops"][1]["chars"] == [
         {"op": "equal", "text": "料金は"}, {"op": "delete", "text": "490"},
@@ -320,7 +321,7 @@ def test_identical_and_json() -> None:
     ]  # fmt: skip
     assert data["ops"][2] == {
         "op": "inserted", "direction": None, "a": None, "b": 2, "kind": "paragraph",
-        "section_id": "1-目的", "a_line": None, "b_line": 3,
+        "section_id": "1-目的", "a_line": None, "b_line": 3, "class": "text",
         "chars": [{"op": "insert", "text": "追加。"}],
     }  # fmt: skip
     assert json.loads(json.dumps(data)) == data
