@@ -75,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--effective", required=True, metavar="YYYY-MM-DD",
                    help="the day the new version takes effect")
     r.add_argument("--announced", metavar="YYYY-MM-DD",
-                   help="the day the change is announced (default: the effective day)")
+                   help="the day the change is announced (left out of the record when not given)")
     r.add_argument("--summary", required=True,
                    help="the change notice shown to readers and in the feeds (Markdown)")
     r.add_argument("--root", type=Path, default=PROJECT,

@@ -240,7 +240,7 @@ def load_version(root: Path, slug: str, path: Path, title: str,
         return None
     return Version(
         slug=slug, effective=effective, title=vtitle,
-        announced=announced or effective, summary=summary, note=note, errata=errata,
+        announced=announced, summary=summary, note=note, errata=errata,
         body=split.body, sha256=body_sha256(split.body), source=shown,
         body_line=split.body_line,
     )
@@ -292,7 +292,7 @@ def load_drafts(root: Path, site: SiteConfig, problems: list[Problem]) -> tuple[
             continue
         date = effective or dt.date(9999, 12, 31)
         drafts.append(Version(
-            slug=spec.slug, effective=date, title=title, announced=announced or date,
+            slug=spec.slug, effective=date, title=title, announced=announced,
             summary=summary, note=note, errata=(), body=split.body,
             sha256=body_sha256(split.body), source=shown, body_line=split.body_line,
             status="upcoming",

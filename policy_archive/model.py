@@ -56,7 +56,7 @@ class Version(NamedTuple):
     slug: str
     effective: dt.date
     title: str
-    announced: dt.date
+    announced: dt.date | None  # None when the file does not say
     summary: str
     note: str
     errata: tuple[Erratum, ...]
@@ -108,7 +108,8 @@ class Archive(NamedTuple):
     def _days(self) -> list[dt.date]:
         """Every day on which a version is announced, takes effect or was corrected."""
         return [day for d in self.documents for v in d.versions
-                for day in (v.announced, v.effective, *(e.date for e in v.errata))]
+                for day in (v.announced or v.effective, v.effective,
+                            *(e.date for e in v.errata))]
 
     @property
     def updated(self) -> dt.date | None:

@@ -49,7 +49,7 @@ def feed_xml(site: SiteConfig, docs: Sequence[DocumentView], slug: str | None,
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": site.language})
     chosen = [d for d in docs if slug is None or d.slug == slug]
-    entries = sorted(((v.announced, v.effective, d, v) for d in chosen for v in d.versions),
+    entries = sorted(((v.announced or v.effective, v.effective, d, v) for d in chosen for v in d.versions),
                      key=lambda x: (x[0], x[1], x[2].slug), reverse=True)
     first = min((v.effective for d in chosen for v in d.versions), default=None)
     title = site.title if slug is None else f"{chosen[0].title} | {site.title}"
@@ -92,7 +92,7 @@ def notice_text(site: SiteConfig, doc: DocumentView, v: VersionView, summary: st
     """A plain-text notice to paste into a mail: what changes, when, where to read it."""
     lang = site.language
     eff = i18n.long_date(v.effective, lang)
-    ann = i18n.long_date(v.announced, lang)
+    ann = i18n.long_date(v.announced, lang) if v.announced else ""
     prev = v.previous
     lines: list[str] = []
     if lang == "ja":
@@ -101,7 +101,8 @@ def notice_text(site: SiteConfig, doc: DocumentView, v: VersionView, summary: st
             lines.append(site.organization)
         lines.append("")
         verb = "施行します" if v.status == "upcoming" else "施行しました"
-        lines.append(f"{doc.title}を改定し、{eff}から{verb}（公表日：{ann}）。" if prev
+        lines.append(f"{doc.title}を改定し、{eff}から{verb}" + (f"（公表日：{ann}）。" if ann else "。")
+                     if prev
                      else f"{doc.title}は{eff}から施行されています。")
         lines += ["", "■ 変更内容", summary.strip() or "（説明はありません）", ""]
         lines.append(f"■ 改定後の全文（{eff}施行）")
@@ -122,7 +123,8 @@ def notice_text(site: SiteConfig, doc: DocumentView, v: VersionView, summary: st
             lines.append(site.organization)
         lines.append("")
         verb = "takes effect" if v.status == "upcoming" else "took effect"
-        lines.append(f"A revised {doc.title} {verb} on {eff} (announced {ann})." if prev
+        lines.append(f"A revised {doc.title} {verb} on {eff}" + (f" (announced {ann})." if ann else ".")
+                     if prev
                      else f"The {doc.title} took effect on {eff}.")
         lines += ["", "What changes:", summary.strip() or "(No description.)", ""]
         lines.append("New text: " + site.base_url + urls.version(doc.slug, v.key))

@@ -34,7 +34,7 @@ class VersionView(NamedTuple):
     title: str
     effective: dt.date
     effective_to: dt.date | None
-    announced: dt.date
+    announced: dt.date | None
     status: str
     summary_html: str
     note_html: str
@@ -49,6 +49,7 @@ class VersionView(NamedTuple):
 
     @property
     def last_updated(self) -> dt.date:
+        """The last day this version's text took effect or was corrected."""
         return max([self.effective, *(e.date for e in self.errata)])
 
 
@@ -143,20 +144,22 @@ def versions_json(site: SiteConfig, docs: Sequence[DocumentView],
         versions = []
         for v in d.versions:
             commit = commits.get(sources[(d.slug, v.key)])
-            versions.append({
+            entry: dict[str, Any] = {
                 "effective": v.key,
                 "effective_to": v.effective_to.isoformat() if v.effective_to else None,
                 "status": v.status,
                 "url": urls.absolute(site.base_url, urls.version(d.slug, v.key)),
                 "sha256": v.sha256,
                 "title": v.title,
-                "announced": v.announced.isoformat(),
                 "source": sources[(d.slug, v.key)],
                 "commit": commit.hexsha if commit else None,
                 "commit_date": commit.date.isoformat() if commit else None,
                 "notice": urls.absolute(site.base_url, urls.notice(d.slug, v.key)),
                 "errata": [{"date": e.date.isoformat(), "reason": e.reason} for e in v.errata],
-            })
+            }
+            if v.announced is not None:  # absent where the file does not give it
+                entry["announced"] = v.announced.isoformat()
+            versions.append(entry)
         out["documents"].append({
             "slug": d.slug,
             "title": d.title,

@@ -325,7 +325,9 @@ def _cell_align_to_class(token: Token) -> None:
 def _row_block_parts(cells: Sequence[_Leaf], header: bool,
                     tags: Sequence[str] | None = None) -> tuple[str, str, tuple[Span, ...]]:
     """(html, text, spans) of a table row: cells joined by tabs, spans placed in the row."""
-    html_parts, texts, spans = [], [], []
+    html_parts: list[str] = []
+    texts: list[str] = []
+    spans: list[Span] = []
     pos = 0
     for k, (html, text, cell_spans) in enumerate(cells):
         name = "th" if header else "td"

@@ -392,7 +392,9 @@ def _inline_row(item: _Numbered, lab: dict[str, str], names: _Names) -> str:
     if op.op == "changed":
         assert op.a is not None and op.b is not None
         if op_class(op) == "formatting":
-            return f"<tr{_row_attrs(item, 'changed')}>{_cells(op.b, lambda s, e: _range(op.b, s, e), lead)}</tr>\n"  # type: ignore[arg-type]  # noqa: E501
+            new = op.b
+            cells_html = _cells(new, lambda s, e: _range(new, s, e), lead)
+            return f"<tr{_row_attrs(item, 'changed')}>{cells_html}</tr>\n"
         cells = _changed_row(op, "both", lab, lead=lead)
         if cells is not None:
             return f"<tr{_row_attrs(item, 'changed')}>{cells}</tr>\n"
@@ -406,12 +408,12 @@ def _inline_row(item: _Numbered, lab: dict[str, str], names: _Names) -> str:
     assert op.a is not None and op.b is not None
     if op.direction == "out":
         return f"<tr{_row_attrs(item, 'moved')}>{_marked_cells('del', op.a, lab, 'moved', lead)}</tr>\n"  # noqa: E501
-    cells = _cell_ops(op.text_ops)
+    moved_cells = _cell_ops(op.text_ops)
     b = op.b
-    if cells is not None and len(cells) == len(_cell_tags(b)):
+    if moved_cells is not None and len(moved_cells) == len(_cell_tags(b)):
         tags = _cell_tags(b)
         parts = []
-        for k, (a0, b0, ops) in enumerate(cells):
+        for k, (a0, b0, ops) in enumerate(moved_cells):
             inner = ops_html(op.a, b, ops, "both", lab, "", a0, b0)
             parts.append(f"{tags[k]}{lead if k == 0 else ''}"
                          f"{_moved_in(op, inner, lab, names)}{_close(tags[k])}")

@@ -44,9 +44,9 @@ def test_periods_end_the_day_before_the_next_version(root: Path) -> None:
         D("2020-06-07"), D("2022-03-31"), D("2029-12-31"), None]
 
 
-def test_announced_defaults_to_effective_and_sha_is_of_the_body(root: Path) -> None:
+def test_announced_is_absent_unless_given_and_sha_is_of_the_body(root: Path) -> None:
     v = load_archive(root, D("2026-11-26")).documents[0].versions[0]
-    assert v.announced == v.effective
+    assert v.announced is None  # the record holds only what the file says
     assert v.sha256 == body_sha256("# P\n\nText of 2016-08-01.\n")
 
 

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from contract import find, inline_sides, parse, visible
-from policy_archive import views
 from policy_archive.diff import diff_blocks
 from policy_archive.render import render_markdown
 from policy_archive.views import amendment_table_html, inline_html, side_by_side_html
