@@ -158,6 +158,12 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
               "updated": archive.updated, "in_git": git.in_git}
     render = page_renderer(env, common, assets)
     check_templates(env, [*(p.template for p in pages if p.template), "diff.html", "404.html"])
+    if warn:
+        from .lint import archive_warnings, site_paths
+
+        for w in archive_warnings(archive, rendered,
+                                  site_paths(archive, (p.path for p in pages), comparisons)):
+            warn(w)
     by_slug = {doc.slug: doc for doc in docs}
 
     def diff_pages(key: tuple[str, str, str], views: DiffViews) -> list[Page]:

@@ -174,9 +174,17 @@ class Heading(NamedTuple):
     number: str
 
 
+class Note(NamedTuple):
+    """Something in a text that renders, but probably not as its author meant."""
+
+    line: int  # 1-based line in the Markdown text
+    message: str
+
+
 class RenderedText(NamedTuple):
     """A version's Markdown rendered once: the page HTML and the blocks the diff uses."""
 
     html: str
     blocks: tuple[Block, ...]
     headings: tuple[Heading, ...]
+    notes: tuple[Note, ...] = ()

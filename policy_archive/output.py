@@ -143,7 +143,13 @@ def page_renderer(env: jinja2.Environment, common: Mapping[str, Any],
         def asset(name: str) -> str:
             return link(assets[name][0])
 
-        ctx = {**base, "link": link, "asset": asset,
+        def content(html: str, slug: str) -> str:
+            """A policy text's HTML (read from its document's address) for this page."""
+            from markupsafe import Markup
+
+            return Markup(urls.rebase_links(html, urls.document(slug), here))
+
+        ctx = {**base, "link": link, "asset": asset, "content": content,
                "canonical": urls.absolute(site.base_url,
                                           page.context.get("canonical_path", page.path)),
                **page.context}

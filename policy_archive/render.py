@@ -20,7 +20,7 @@ from __future__ import annotations
 import copy
 import re
 import unicodedata
-from html import escape
+from html import escape, unescape
 from bisect import bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
@@ -35,8 +35,8 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .markup import Span, text_and_spans
-from .model import Block, BlockKind, Heading, RenderedText
-from .sanitize import is_markup, sanitize, split_tables
+from .model import Block, BlockKind, Heading, Note, RenderedText
+from .sanitize import is_markup, removed_markup, sanitize, split_tables
 
 _SECTION_NUMBER = re.compile(
     r"^\s*(?:第\s*(?P<kanji>[0-9]+)\s*条|(?P<paren>[(（]\s*[0-9]+\s*[)）])|(?P<plain>[0-9]+)(?=[.．、。:：\s]|$))"
@@ -397,6 +397,7 @@ def render_markdown(text: str, *, keep_chunks: bool = True) -> RenderedText:
     row_line = 0
     row_header = False
     in_thead = False
+    notes: list[Note] = []
 
     for offset, parsed in _parse(text) if keep_chunks else [(0, _whole(text))]:
         tokens = parsed.tokens
@@ -407,6 +408,7 @@ def render_markdown(text: str, *, keep_chunks: bool = True) -> RenderedText:
             line = offset + (tok.map[0] + 1 - parsed.base if tok.map else 1)
             if t == "heading_open":
                 leaf = parsed.leaf(r, i + 1)
+                notes.extend(_notes(tokens[i + 1], leaf, line))
                 text_ = leaf[1]
                 base = slugify(text_)
                 n = used_ids.get(base, 0) + 1
@@ -428,6 +430,7 @@ def render_markdown(text: str, *, keep_chunks: bool = True) -> RenderedText:
                 continue
             if t == "inline":
                 leaf = parsed.leaf(r, i)
+                notes.extend(_notes(tok, leaf, line))
                 out.append(leaf[0])
                 if row_cells is not None:
                     row_cells.append(leaf)
@@ -448,6 +451,7 @@ def render_markdown(text: str, *, keep_chunks: bool = True) -> RenderedText:
                 continue
             if t in ("html_block", "fence", "code_block"):
                 leaf = parsed.leaf(r, i)
+                notes.extend(_notes(tok, leaf, line))
                 out.append(leaf[0])
                 if t == "html_block":
                     found.html_block(leaf, line)
@@ -485,7 +489,89 @@ def render_markdown(text: str, *, keep_chunks: bool = True) -> RenderedText:
             if tok.nesting != 0 or t in ("hr", "footnote_anchor"):
                 out.append(parsed.tag(r, i))
             i += 1
-    return RenderedText(html="".join(out), blocks=tuple(found.blocks), headings=tuple(headings))
+    html = "".join(out)
+    blocks = tuple(found.blocks)
+    if 'href="#' in html:
+        html, blocks = _fragment_links(html, blocks, headings)
+    return RenderedText(html=html, blocks=blocks, headings=tuple(headings), notes=tuple(notes))
+
+
+_FRAGMENT = re.compile(r'href="#([^"]+)"')
+
+
+def _other_slugs(text: str) -> set[str]:
+    """Ids other tools give a heading: GitHub's (punctuation dropped, spaces to hyphens),
+    and the plain text with spaces to hyphens. Texts link to headings by them."""
+    low = unicodedata.normalize("NFKC", text).strip().lower()
+    github = re.sub(r"\s", "-", re.sub(r"[^\w\s-]", "", low))
+    return {github, re.sub(r"\s+", "-", low)}
+
+
+def _fragment_links(html: str, blocks: tuple[Block, ...], headings: Sequence[Heading]
+                    ) -> tuple[str, tuple[Block, ...]]:
+    """In-page links written for another tool's heading ids (``#githubs-global-privacy``
+    for a heading whose id here is ``github-s-global-privacy``) made to lead to it."""
+    ids = {h.anchor for h in headings} | set(re.findall(r'\sid="([^"]*)"', html))
+    other: dict[str, str] = {}
+    for h in headings:
+        for slug in _other_slugs(h.text) - ids:
+            other[slug] = "" if slug in other else h.anchor  # "" for an ambiguous one
+    wanted = {unescape(f) for f in _FRAGMENT.findall(html)}
+    wanted = {f for f in wanted if f not in ids and other.get(f)}
+    if not wanted:
+        return html, blocks
+
+    def fix(text: str) -> str:
+        return _FRAGMENT.sub(lambda m: f'href="#{other[unescape(m.group(1))]}"'
+                             if unescape(m.group(1)) in wanted else m.group(0), text)
+
+    fixed = []
+    for b in blocks:
+        if 'href="#' in b.html:
+            b = b._replace(html=fix(b.html), spans=tuple(
+                s._replace(attrs=fix(s.attrs)) for s in b.spans))
+        fixed.append(b)
+    return fix(html), tuple(fixed)
+
+
+_TEMPLATE_SYNTAX = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
+
+
+def _notes(token: Token, leaf: _Leaf, line: int) -> list[Note]:
+    """What in a leaf renders, but probably not as meant (warned about by ``check``)."""
+    notes: list[Note] = []
+    if token.type == "code_block":
+        notes.append(Note(line, "indented by four spaces or more, so it is shown as code, "
+                                "not as policy text: remove the indentation (or fence it "
+                                "with ``` if it is code)"))
+        return notes
+    if token.type == "fence":
+        return notes
+    source = token.content
+
+    def at(needle: str) -> int:
+        """The line of the text where ``needle`` first stands."""
+        pos = source.find(needle)
+        return line + (source[:pos].count("\n") if pos > 0 else 0)
+
+    raw = source if token.type == "html_block" else "".join(
+        c.content for c in token.children or [] if c.type == "html_inline")
+    for name in removed_markup(raw):
+        notes.append(Note(at(f"<{name}"), f"<{name}> is HTML that is not allowed in a policy "
+                                          "text: the element is removed (its text stays); "
+                                          "write it without that markup"))
+    for m in _TEMPLATE_SYNTAX.finditer(leaf[1]):
+        notes.append(Note(at(m.group(0)), f"{m.group(0)!r} looks like template syntax left "
+                                          "over from another system: it is published as it "
+                                          "is"))
+    for child in token.children or []:
+        src = str(child.attrGet("src") or "") if child.type == "image" else ""
+        if src and is_external(src):
+            notes.append(Note(at(src), f"the image {src} is on another host: pages load nothing "
+                                    "from other hosts, so it is shown as a link to the image; "
+                                    "copy the image into the project's static files or "
+                                    "remove it"))
+    return notes
 
 
 def _cells_of(tokens: Sequence[Token], close: int) -> list[Token]:

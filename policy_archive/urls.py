@@ -8,7 +8,9 @@ from the file system.
 from __future__ import annotations
 
 import posixpath
+import re
 from functools import lru_cache
+from html import escape, unescape
 
 DIFF_VIEWS = ("inline", "side-by-side", "table")
 
@@ -89,3 +91,48 @@ def relative(from_path: str, to_path: str) -> str:
 
 def absolute(base_url: str, path: str) -> str:
     return base_url + path
+
+
+_RELATIVE = re.compile(r'(\s(?:href|src)=")(?![A-Za-z][A-Za-z0-9+.-]*:|/|#)([^"]+)"')
+
+
+def resolve(base: str, href: str) -> str | None:
+    """A relative link of a text read from the site path ``base``: the site path it names
+    (query and fragment kept); None for a link that is not relative or leaves the site."""
+    if not href or re.match(r"[A-Za-z][A-Za-z0-9+.-]*:|/|#", href):
+        return None
+    path, sep, rest = _cut(href)
+    joined = posixpath.normpath(posixpath.join("/" + base, path))
+    if not joined.startswith("/") or joined.startswith("/.."):
+        return None
+    joined = joined.lstrip("/")
+    if joined and (path.endswith("/") or posixpath.basename(path) in ("", ".", "..")):
+        joined += "/"
+    return joined + sep + rest
+
+
+def _cut(href: str) -> tuple[str, str, str]:
+    m = re.search(r"[?#]", href)
+    if not m:
+        return href, "", ""
+    return href[: m.start()], href[m.start()], href[m.start() + 1 :]
+
+
+def page_path(target: str) -> str:
+    """The page a resolved link target names (without query and fragment)."""
+    return re.split(r"[?#]", target, maxsplit=1)[0]
+
+
+def rebase_links(html: str, base: str, here: str) -> str:
+    """``html`` written for the site path ``base`` (a version's text, read from its
+    document's address), with its relative links made to work from the page at ``here``."""
+    if ' href="' not in html and ' src="' not in html:
+        return html
+
+    def fix(m: re.Match[str]) -> str:
+        target = resolve(base, unescape(m.group(2)))
+        if target is None:
+            return m.group(0)
+        return f'{m.group(1)}{escape(relative(here, target))}"'
+
+    return _RELATIVE.sub(fix, html)
