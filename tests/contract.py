@@ -68,3 +68,29 @@ def inline_sides(page: Path) -> tuple[str, str]:
     found = find(parse(page.read_text("utf-8")), "data-diff", "inline")
     assert len(found) == 1, f"{page}: {len(found)} data-diff=inline elements"
     return visible(found[0], frozenset({"ins"})), visible(found[0], frozenset({"del"}))
+
+
+_REAL_TAGS = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
+
+
+def source_words(body: str) -> list[str]:
+    """The words a reader must find on a version's page: runs of 3+ Latin letters or digits
+    and runs of kana/kanji, from the Markdown without comments, link targets, images and the
+    tags of real HTML elements (a name in angle brackets that is not HTML is text)."""
+    import html as html_lib
+
+    from policy_archive.sanitize import is_markup
+
+    t = re.sub(r"<!--.*?-->", " ", body, flags=re.S)
+    t = re.sub(r"!\[[^\]]*\]\([^)]*\)", " ", t)
+    t = re.sub(r"\]\((?:[^()]|\([^)]*\))*\)", "] ", t)
+    t = re.sub(r"^ {0,3}\[[^\]]+\]:\s*\S+.*$", " ", t, flags=re.M)
+    t = _REAL_TAGS.sub(lambda m: " " if is_markup(m.group(1)) else m.group(0), t)
+    return re.findall(r"[A-Za-z0-9]{3,}|[\u3040-\u30ff\u3400-\u9fff]+", html_lib.unescape(t))
+
+
+def words_missing(body: str, page_text: str) -> list[str]:
+    """Words of the source that the page shows fewer times than the source holds them."""
+    from collections import Counter
+
+    return [w for w, n in Counter(source_words(body)).items() if page_text.count(w) < n]
