@@ -18,13 +18,20 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT, build_project
 from contract import find, inline_sides, parse, policy_text, visible, words_missing
+from projects import REPO as ROOT
+from projects import run_build
 from policy_archive.frontmatter import read_text, split_front_matter
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GITHUB = ROOT.parent / "shared" / "fixtures" / "github-privacy-en"
 AS_OF = "2026-12-02"
+
+
+def build_project(root: Path, out: Path, as_of: str = AS_OF) -> None:
+    done = run_build("build", "--root", str(root), "--out", str(out), "--as-of", as_of,
+                     "--quiet")
+    assert done.code == 0, done.out + done.err
 
 
 def _built(tmp: pytest.TempPathFactory, source: Path) -> tuple[Path, Path]:
