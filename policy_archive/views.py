@@ -177,7 +177,9 @@ def _steps(number: int, total: int, lab: dict[str, str]) -> str:
     return prev + nxt
 
 
-def _tag_for(block: Block) -> tuple[str, str]:
+def _tag_for(block: Block, in_list: bool = False) -> tuple[str, str]:
+    if block.kind == "item" and in_list:
+        return "li", f" depth-{block.level}"
     if block.kind == "heading":
         level = min(block.level + 1, 6)
         return f"h{level}", ""
@@ -204,8 +206,9 @@ def _op_label(item: _Numbered, lab: dict[str, str], names: _Names) -> str:
 
 def _wrap(block: Block, content: str, css: str, item: _Numbered | None, lab: dict[str, str],
           tag_text: str = "") -> str:
-    """A block of the redline; ``item`` None for an unchanged one."""
-    tag, extra = _tag_for(block)
+    """A block of the redline (a list item is an ``<li>``); ``item`` None for an unchanged
+    one."""
+    tag, extra = _tag_for(block, in_list=True)
     number = item.number if item else 0
     attrs = f' id="change-{number}" data-change tabindex="-1"' if number else ""
     label = (f'<span class="tag" aria-hidden="true">{escape(tag_text)}'
@@ -254,6 +257,38 @@ def _inline_op(item: _Numbered, lab: dict[str, str], language: str, names: _Name
     return _wrap(op.b, _moved_in(op, inner, lab, names), "moved", item, lab, label)
 
 
+def _list_runs(items: Sequence[_Numbered]) -> Iterator[tuple[str, list[_Numbered]]]:
+    """The items in runs: ("ul"/"ol N", list items of one list), or ("", [another item])."""
+    run: list[_Numbered] = []
+    kind = ""
+    for item in items:
+        block = item.op.block
+        shape = block.shape.split(" loose")[0] if block.kind == "item" else ""
+        if shape and block.level == 1 and run and shape != kind:
+            yield kind, run
+            run = []
+        if shape:
+            if not run:
+                kind = shape
+            run.append(item)
+            continue
+        if run:
+            yield kind, run
+            run = []
+        yield "", [item]
+    if run:
+        yield kind, run
+
+
+def _list_html(shape: str, body: str) -> str:
+    """A run of list items of the redline as a list of the kind the text has."""
+    if shape.startswith("ol"):
+        start = shape.split()[1] if " " in shape else "1"
+        attr = f' start="{start}"' if start != "1" else ""
+        return f'<ol class="diff-list"{attr}>\n{body}</ol>\n'
+    return f'<ul class="diff-list">\n{body}</ul>\n'
+
+
 def _runs(items: Sequence[_Numbered]) -> Iterator[tuple[bool, list[_Numbered]]]:
     """The items in runs: (True, rows of one table) or (False, [one other item])."""
     run: list[_Numbered] = []
@@ -283,8 +318,10 @@ def inline_html(diff: DocumentDiff, language: str) -> str:
             rows = "".join(_inline_row(item, lab, names) for item in run)
             body.append(f'<div class="diff-block kind-table"><table class="diff-table">'
                         f"\n{rows}</table></div>\n")
-        else:
-            body.append(_inline_op(run[0], lab, language, names))
+            continue
+        for shape, items in _list_runs(run):
+            html = "".join(_inline_op(item, lab, language, names) for item in items)
+            body.append(_list_html(shape, html) if shape else html)
     return (f'<div class="diff-inline" data-diff="inline" lang="{language}">\n'
             f'{"".join(body)}</div>\n')
 
