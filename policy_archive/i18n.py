@@ -58,6 +58,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "versions_json": "機械可読な版情報（JSON）",
         "none_current": "現在適用されている版はありません。",
         "footer_updated": "最終更新：{date}",
+        "version_title": "{title}（{key}）",
+        "draft": "ドラフト",
+        "draft_title": "{title}（ドラフト）",
+        "diff_old": "旧：{period}",
+        "diff_new": "新：{period}",
+        "diff_new_draft": "新：ドラフト",
+        "view_inline": "見え消し（赤字）",
+        "view_side-by-side": "左右比較",
+        "view_table": "新旧対照表",
+        "diff_heading": "{title}：{a} → {b}（{view}）",
     },
     "en": {
         "skip": "Skip to content",
@@ -112,6 +122,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "versions_json": "Machine-readable version list (JSON)",
         "none_current": "No version is in force yet.",
         "footer_updated": "Last updated {date}",
+        "version_title": "{title} ({key})",
+        "draft": "draft",
+        "draft_title": "{title} (draft)",
+        "diff_old": "Old: {period}",
+        "diff_new": "New: {period}",
+        "diff_new_draft": "New: draft",
+        "view_inline": "Redline",
+        "view_side-by-side": "Side by side",
+        "view_table": "Comparison table (新旧対照表)",
+        "diff_heading": "{title}: {a} → {b} ({view})",
     },
 }
 
@@ -145,5 +165,5 @@ class Translator:
         self.language = language
         self.strings = STRINGS[language]
 
-    def __call__(self, key: str, **kwargs: object) -> str:
+    def __call__(self, key: str, /, **kwargs: object) -> str:
         return self.strings[key].format(**kwargs)

@@ -11,11 +11,14 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from . import i18n, urls
-from .pages import DocumentView, VersionView
 from .model import SiteConfig
+
+if TYPE_CHECKING:
+    from .pages import DocumentView, VersionView
 
 ATOM = "http://www.w3.org/2005/Atom"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
