@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import workers
-from .cache import Cache, default_folder, digest
+from .cache import BlockRefs, Cache, default_folder, digest
 from .errors import ContentError, Problem
 from .model import Archive, RenderedText
 from .output import folder_state, remove_stale_temporaries, template_dirs
@@ -27,7 +27,7 @@ from .provenance import GitHistory, check_lock, git_history, read_lock, rewrite_
 
 if TYPE_CHECKING:
     from .diff import DocumentDiff
-    from .pages import Comparison, DiffJob, DiffViews
+    from .pages import DiffJob, DiffViews
 
 Warn = Callable[[Problem], None]
 #: Work goes to other processes only from this much of it (below, starting them costs more
@@ -135,48 +135,72 @@ def diff_texts(jobs_shown: Sequence[DiffJob], rendered: Mapping[str, RenderedTex
                archive: Archive, cache: Cache, jobs: int, progress: Progress
                ) -> tuple[dict[tuple[str, str], DocumentDiff], dict[DiffJob, DiffViews], int]:
     """The alignment of every pair of texts shown, by their SHA-256s, and the views of each
-    diff shown, from the cache or computed; and how many alignments were computed anew."""
+    diff shown, from the cache or computed; and how many alignments were computed anew.
+    Alignments travel and are stored pickled with :class:`.cache.BlockRefs`."""
     from .diff import DocumentDiff, diff_blocks
     from .pages import DiffViews, diff_views
 
     site = archive.site
+    refs = BlockRefs(rendered)
 
     def views_key(job: DiffJob) -> str:
         return cache.key("views", job.a, job.b, site.language, site.comparison_columns,
                          job.old_label, job.new_label)
 
-    diffs = {(j.a, j.b): cache.get("diff", cache.key("diff", j.a, j.b), DocumentDiff)
-             for j in jobs_shown}
+    diffs: dict[tuple[str, str], DocumentDiff | None] = {}
+    for job in jobs_shown:
+        data = cache.get("diff", cache.key("diff", job.a, job.b), bytes)
+        diffs[(job.a, job.b)] = _load_diff(refs, data, DocumentDiff)
     html = {j: cache.get("views", views_key(j), DiffViews) for j in jobs_shown}
     todo = [j for j in jobs_shown if html[j] is None or diffs[(j.a, j.b)] is None]
     tick = progress.stage("diffs", len(jobs_shown))
     tick(len(jobs_shown) - len(todo))
+    sharing = (jobs > 1 and sum(len(rendered[j.a].html) + len(rendered[j.b].html)
+                                for j in todo) >= PARALLEL_DIFF_CHARS)
 
-    def compute(i: int) -> tuple[DocumentDiff | None, DiffViews]:
-        """(the alignment if it was computed here, the views)."""
+    def compute(i: int) -> tuple[bytes | None, DocumentDiff | None, DiffViews]:
+        """(the alignment, if computed here: pickled when it goes to the cache or another
+        process, else as it is; the views)."""
         job = todo[i]
         known = diffs[(job.a, job.b)]
         diff = known or diff_blocks(rendered[job.a].blocks, rendered[job.b].blocks)
-        return (None if known else diff), diff_views(diff, site, job)
+        views = diff_views(diff, site, job)
+        if known is not None:
+            return None, None, views
+        if sharing or cache.enabled:
+            return refs.dumps(diff), (None if sharing else diff), views
+        return None, diff, views
 
-    def cost(i: int) -> float:
-        return len(rendered[todo[i].a].html) + len(rendered[todo[i].b].html)
-
-    sharing = jobs > 1 and sum(cost(i) for i in range(len(todo))) >= PARALLEL_DIFF_CHARS
-    done = workers.map_runs(compute, len(todo), jobs=jobs if sharing else 1, cost=cost,
+    done = workers.map_runs(compute, len(todo), jobs=jobs if sharing else 1,
+                            cost=lambda i: len(rendered[todo[i].a].html)
+                            + len(rendered[todo[i].b].html),
                             runs_per_job=RUNS_PER_JOB, tick=tick, what="comparing versions")
     computed = len({(j.a, j.b) for j in todo if diffs[(j.a, j.b)] is None})
-    for job, (diff, views) in zip(todo, done):
+    for job, (data, diff, views) in zip(todo, done):
+        key = cache.key("diff", job.a, job.b)
+        if data is not None:
+            cache.put("diff", key, data)
+        if diff is None and data is not None:
+            diff = refs.loads(data)
         if diff is not None:
             diffs[(job.a, job.b)] = diff
         html[job] = views
-    for (a, b), diff in diffs.items():
-        assert diff is not None
-        cache.put("diff", cache.key("diff", a, b), diff)
-    for job, views in html.items():
-        cache.put("views", views_key(job), views)
+    for job in todo:
+        cache.put("views", views_key(job), html[job])
     return ({k: d for k, d in diffs.items() if d is not None},
             {j: v for j, v in html.items() if v is not None}, computed)
+
+
+def _load_diff(refs: BlockRefs, data: bytes | None, expected: type[DocumentDiff]
+               ) -> DocumentDiff | None:
+    """A stored alignment, or None when there is none or it cannot be read (a miss)."""
+    if data is None:
+        return None
+    try:
+        diff = refs.loads(data)
+    except Exception:  # noqa: BLE001 - damaged, or from another version of a class
+        return None
+    return diff if isinstance(diff, expected) else None
 
 
 # --- the whole build ---------------------------------------------------------------------

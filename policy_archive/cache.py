@@ -6,17 +6,18 @@ that build used (so it never grows with entries no build uses any more):
 
 * ``markdown``: a Markdown text rendered (:class:`~.model.RenderedText`), by the text's
   SHA-256;
-* ``diff``: the alignment of two texts (:class:`~.diff.DocumentDiff`), by their SHA-256s;
+* ``diff``: the alignment of two texts (:class:`~.diff.DocumentDiff`), by their SHA-256s,
+  pickled on its own with its blocks as references to the rendered texts (:class:`BlockRefs`);
 * ``views``: the presentations of one diff as HTML (:class:`~.pages.DiffViews`), by the
   two hashes, the language, the column order and the labels.
 
-Beside them, one file per entry (``<cache dir>/<kind>/<key>``, the payload after a magic
-line and its SHA-256): ``jinja``, the project's own compiled templates (the built-in ones
+Beside them, one file per entry (``<cache dir>/<kind>/<key>``): ``jinja``, the project's own compiled templates (the built-in ones
 are kept with the program: :data:`PROGRAM_FOLDER`), and ``stamp``, per output folder, what
 its last build read and wrote (see :mod:`.builder`).
 
-Every key holds :func:`code_version`, so a changed program never reuses old results. A file
-that is missing, damaged or unreadable, or an entry of the wrong type, is a miss (computed
+Every file holds a magic line, the SHA-256 of the rest, then the payload (a pickle, or a
+template's code). Every key holds :func:`code_version`, so a changed program never reuses
+old results. A file that is missing, damaged or unreadable, or an entry of the wrong type, is a miss (computed
 again), never an error; a cache folder that cannot be written just stops caching. Entries
 are pickles: the cache folder is trusted like the project's own ``__pycache__``. The default
 folder is ``<root>/.cache/policy_archive/`` (it ignores itself in git).
@@ -26,13 +27,18 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import io
 import os
 import pickle
 import sys
 from collections import Counter
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from .model import RenderedText
 
 V = TypeVar("V")
 
@@ -83,6 +89,38 @@ def ignore_in_git(folder: Path) -> None:
         marker.write_text("# written by policy_archive: the build cache\n*\n", encoding="utf-8")
 
 
+class BlockRefs:
+    """Pickles values that hold blocks of rendered texts (diffs), each block, and each
+    text's tuple of blocks, as a reference ``(text SHA-256, index)``: small to pass between
+    processes and to store, and read back as the very blocks this process holds. A
+    reference to a text not in ``rendered`` fails to load (a miss)."""
+
+    def __init__(self, rendered: Mapping[str, RenderedText]) -> None:
+        self.rendered = rendered
+        self.ids: dict[int, tuple[str, int]] = {}
+        for sha, r in rendered.items():
+            if r.blocks:
+                self.ids[id(r.blocks)] = (sha, -1)
+                self.ids.update((id(b), (sha, i)) for i, b in enumerate(r.blocks))
+
+    def dumps(self, value: Any) -> bytes:
+        f = io.BytesIO()
+        p = pickle.Pickler(f, protocol=pickle.HIGHEST_PROTOCOL)
+        p.persistent_id = lambda obj: self.ids.get(id(obj))  # type: ignore[method-assign]
+        p.dump(value)
+        return f.getvalue()
+
+    def loads(self, data: bytes) -> Any:
+        u = pickle.Unpickler(io.BytesIO(data))
+        u.persistent_load = self._block  # type: ignore[method-assign]
+        return u.load()
+
+    def _block(self, ref: tuple[str, int]) -> Any:
+        sha, i = ref
+        blocks = self.rendered[sha].blocks
+        return blocks if i < 0 else blocks[i]
+
+
 class Cache:
     """Values by ``(kind, key)``; :attr:`stats` counts hits, misses and bad entries.
 
@@ -107,17 +145,23 @@ class Cache:
 
     def _entries(self, kind: str) -> dict[str, Any]:
         if kind not in self._read:
-            assert self.folder is not None
+            data = self._read_framed(self._dict_path(kind), kind)
             entries: Any = {}
-            try:
-                with open(self.folder / f"{kind}.pickle", "rb") as f:
-                    entries = pickle.load(f)
-            except FileNotFoundError:
-                pass
-            except Exception:  # noqa: BLE001 - damaged, or from another program: all misses
-                self.stats[f"{kind} bad"] += 1
+            if data is not None:
+                try:
+                    entries = pickle.loads(data)
+                except Exception:  # noqa: BLE001 - from another version of a class
+                    self.stats[f"{kind} bad"] += 1
             self._read[kind] = entries if isinstance(entries, dict) else {}
         return self._read[kind]
+
+    def _dict_path(self, kind: str) -> Path:
+        assert self.folder is not None
+        return self.folder / f"{kind}.pickle"
+
+    def keys(self, kind: str) -> set[str]:
+        """The keys stored for ``kind``."""
+        return set(self._entries(kind)) if self.folder is not None else set()
 
     def get(self, kind: str, key: str, expected: type[V]) -> V | None:
         """The value stored under ``key`` if it is a ``expected``, else None (a miss)."""
@@ -141,8 +185,8 @@ class Cache:
             return
         for kind, used in sorted(self._used.items()):
             if used.keys() != self._entries(kind).keys():
-                self._write(self.folder / f"{kind}.pickle",
-                            pickle.dumps(used, protocol=pickle.HIGHEST_PROTOCOL))
+                self._write_framed(self._dict_path(kind),
+                                   pickle.dumps(used, protocol=pickle.HIGHEST_PROTOCOL))
         self._used.clear()
         self._read.clear()
 
@@ -152,8 +196,20 @@ class Cache:
         """The payload written by :meth:`write_file`, or None (missing or damaged)."""
         if self.folder is None:
             return None
+        data = self._read_framed(self.folder / kind / key, kind)
+        if data is not None:
+            self.stats[f"{kind} hit"] += 1
+        return data
+
+    def write_file(self, kind: str, key: str, payload: bytes) -> None:
+        if self.folder is not None:
+            self._write_framed(self.folder / kind / key, payload)
+
+    def _read_framed(self, path: Path, kind: str) -> bytes | None:
+        """The payload of a file written by :meth:`_write_framed`, or None (counted as a
+        miss or a bad entry)."""
         try:
-            data = (self.folder / kind / key).read_bytes()
+            data = path.read_bytes()
         except OSError:
             self.stats[f"{kind} miss"] += 1
             return None
@@ -162,13 +218,11 @@ class Cache:
                 or hashlib.sha256(data[head:]).digest() != data[len(MAGIC):head]):
             self.stats[f"{kind} bad"] += 1
             return None
-        self.stats[f"{kind} hit"] += 1
         return data[head:]
 
-    def write_file(self, kind: str, key: str, payload: bytes) -> None:
-        if self.folder is not None:
-            self._write(self.folder / kind / key,
-                        MAGIC + hashlib.sha256(payload).digest() + payload)
+    def _write_framed(self, path: Path, payload: bytes) -> None:
+        """``payload`` after :data:`MAGIC` and its SHA-256, so that damage is seen."""
+        self._write(path, MAGIC + hashlib.sha256(payload).digest() + payload)
 
     def _write(self, path: Path, data: bytes) -> None:
         """Write ``data`` to a temporary file, then rename it into place."""

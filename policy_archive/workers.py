@@ -37,10 +37,14 @@ def jobs_for(jobs: int | None) -> int:
 
 def runs(costs: Sequence[float], count: int) -> list[range]:
     """``range(len(costs))`` cut into at most ``count`` consecutive runs of similar cost."""
-    total, out, start, done = sum(costs), [], 0, 0.0
+    if sum(costs) <= 0:
+        costs = [1] * len(costs)
+    total, start, done = float(sum(costs)), 0, 0.0
+    out: list[range] = []
     for i, c in enumerate(costs):
         done += c
-        if done * count >= total * (len(out) + 1) or i == len(costs) - 1:
+        if (done * count >= total * (len(out) + 1) and len(out) < count - 1) \
+                or i == len(costs) - 1:
             out.append(range(start, i + 1))
             start = i + 1
     return out
@@ -53,9 +57,11 @@ def _run(items: range) -> list[Any]:
 
 def map_runs(fn: Callable[[int], R], count: int, *, jobs: int, cost: Callable[[int], float],
              runs_per_job: int = 4, tick: Tick | None = None, what: str = "working") -> list[R]:
-    """``[fn(i) for i in range(count)]``, in ``jobs`` processes when ``jobs > 1``: in about
-    ``runs_per_job`` runs of neighbours per process, the costliest runs first. A worker that
-    dies raises :class:`.errors.WorkerError` (``what``: what it was doing)."""
+    """``[fn(i) for i in range(count)]``, in ``jobs`` processes when ``jobs > 1``: this one
+    and ``jobs - 1`` workers, in about ``runs_per_job`` runs of neighbours per process. The
+    workers take runs from the front (two each at a time, so that none waits), this process
+    from the back, until they meet. A worker that dies raises :class:`.errors.WorkerError`
+    (``what``: what it was doing)."""
     tick = tick or (lambda n: None)
     if jobs <= 1 or count <= 1:
         out = []
@@ -67,18 +73,27 @@ def map_runs(fn: Callable[[int], R], count: int, *, jobs: int, cost: Callable[[i
     from concurrent.futures.process import BrokenProcessPool
 
     global _work
-    costs = [cost(i) for i in range(count)]
-    parts = runs(costs, jobs * runs_per_job)
+    parts = runs([cost(i) for i in range(count)], jobs * runs_per_job)
     results: list[list[R]] = [[] for _ in parts]
+    front, back = 0, len(parts)
+    running: dict[cf.Future[list[R]], int] = {}
     _work = fn
-    pool = cf.ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+    pool = cf.ProcessPoolExecutor(jobs - 1, mp_context=multiprocessing.get_context("fork"))
     try:
-        by_cost = sorted(range(len(parts)), key=lambda k: -sum(costs[i] for i in parts[k]))
-        futures = {pool.submit(_run, parts[k]): k for k in by_cost}
-        for future in cf.as_completed(futures):
-            k = futures[future]
-            results[k] = future.result()
-            tick(len(parts[k]))
+        while front < back or running:
+            while front < back and len(running) < 2 * (jobs - 1):
+                running[pool.submit(_run, parts[front])] = front
+                front += 1
+            if front < back:
+                back -= 1
+                results[back] = _run(parts[back])
+                tick(len(parts[back]))
+            finished = [f for f in running if f.done()] if front < back else \
+                cf.wait(running, return_when=cf.FIRST_COMPLETED).done
+            for future in finished:
+                k = running.pop(future)
+                results[k] = future.result()
+                tick(len(parts[k]))
     except BrokenProcessPool:
         raise WorkerError(f"a worker process died while {what}; nothing was written "
                           "(run again, or with --jobs 1 to work in one process)") from None
