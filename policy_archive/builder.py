@@ -134,34 +134,26 @@ def _new_chars(texts: Mapping[str, str], todo: set[str]) -> int:
 def diff_texts(jobs_shown: Sequence[DiffJob], rendered: Mapping[str, RenderedText],
                archive: Archive, cache: Cache, jobs: int, progress: Progress
                ) -> tuple[dict[tuple[str, str], DocumentDiff], dict[DiffJob, DiffViews], int]:
-    """The alignment of every pair of texts shown, by their SHA-256s, and the views of each
-    diff shown, from the cache or computed; and how many alignments were computed anew.
-    Alignments travel and are stored pickled with :class:`.cache.BlockRefs`."""
+    """The alignment of every pair of texts shown (from the cache, or computed), by their
+    SHA-256s, and the views of each diff shown (always computed: storing 21 MB of views
+    cost a cold build of the Japanese benchmark archive more than computing them costs a
+    warm one, bench/README.md); and how many alignments were computed anew. Alignments
+    travel and are stored pickled with :class:`.cache.BlockRefs`."""
     from .diff import DocumentDiff, diff_blocks
-    from .pages import DiffViews, diff_views
+    from .pages import diff_views
 
     site = archive.site
     refs = BlockRefs(rendered)
-
-    def views_key(job: DiffJob) -> str:
-        return cache.key("views", job.a, job.b, site.language, site.comparison_columns,
-                         job.old_label, job.new_label)
-
-    diffs: dict[tuple[str, str], DocumentDiff | None] = {}
-    for job in jobs_shown:
-        data = cache.get("diff", cache.key("diff", job.a, job.b), bytes)
-        diffs[(job.a, job.b)] = _load_diff(refs, data, DocumentDiff)
-    html = {j: cache.get("views", views_key(j), DiffViews) for j in jobs_shown}
-    todo = [j for j in jobs_shown if html[j] is None or diffs[(j.a, j.b)] is None]
-    tick = progress.stage("diffs", len(jobs_shown))
-    tick(len(jobs_shown) - len(todo))
-    sharing = (jobs > 1 and sum(len(rendered[j.a].html) + len(rendered[j.b].html)
-                                for j in todo) >= PARALLEL_DIFF_CHARS)
+    diffs = {(j.a, j.b): _load_diff(refs, cache.get("diff", cache.key("diff", j.a, j.b), bytes),
+                                    DocumentDiff) for j in jobs_shown}
+    computed = sum(1 for d in diffs.values() if d is None)
+    cost = [len(rendered[j.a].html) + len(rendered[j.b].html) for j in jobs_shown]
+    sharing = jobs > 1 and sum(cost) >= PARALLEL_DIFF_CHARS
 
     def compute(i: int) -> tuple[bytes | None, DocumentDiff | None, DiffViews]:
-        """(the alignment, if computed here: pickled when it goes to the cache or another
-        process, else as it is; the views)."""
-        job = todo[i]
+        """(the alignment, if computed here: pickled when it goes to the cache or to
+        another process, else as it is; the views)."""
+        job = jobs_shown[i]
         known = diffs[(job.a, job.b)]
         diff = known or diff_blocks(rendered[job.a].blocks, rendered[job.b].blocks)
         views = diff_views(diff, site, job)
@@ -171,24 +163,19 @@ def diff_texts(jobs_shown: Sequence[DiffJob], rendered: Mapping[str, RenderedTex
             return refs.dumps(diff), (None if sharing else diff), views
         return None, diff, views
 
-    done = workers.map_runs(compute, len(todo), jobs=jobs if sharing else 1,
-                            cost=lambda i: len(rendered[todo[i].a].html)
-                            + len(rendered[todo[i].b].html),
-                            runs_per_job=RUNS_PER_JOB, tick=tick, what="comparing versions")
-    computed = len({(j.a, j.b) for j in todo if diffs[(j.a, j.b)] is None})
-    for job, (data, diff, views) in zip(todo, done):
-        key = cache.key("diff", job.a, job.b)
+    done = workers.map_runs(compute, len(jobs_shown), jobs=jobs if sharing else 1,
+                            cost=cost.__getitem__, runs_per_job=RUNS_PER_JOB,
+                            tick=progress.stage("diffs", len(jobs_shown)),
+                            what="comparing versions")
+    html = {}
+    for job, (data, diff, views) in zip(jobs_shown, done):
         if data is not None:
-            cache.put("diff", key, data)
-        if diff is None and data is not None:
-            diff = refs.loads(data)
+            cache.put("diff", cache.key("diff", job.a, job.b), data)
+            diff = diff or refs.loads(data)
         if diff is not None:
             diffs[(job.a, job.b)] = diff
         html[job] = views
-    for job in todo:
-        cache.put("views", views_key(job), html[job])
-    return ({k: d for k, d in diffs.items() if d is not None},
-            {j: v for j, v in html.items() if v is not None}, computed)
+    return {k: d for k, d in diffs.items() if d is not None}, html, computed
 
 
 def _load_diff(refs: BlockRefs, data: bytes | None, expected: type[DocumentDiff]

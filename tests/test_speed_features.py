@@ -252,7 +252,7 @@ def test_damaged_cache_entries_are_ignored(tmp_path: Path, damage: Callable[[Pat
     cold = run(root, tmp_path / "o1", cache)
     entries = cache_files(cache) + cache_files(program_folder)
     assert {p.relative_to(cache).parts[0] for p in cache_files(cache)} == {
-        "markdown.pickle", "diff.pickle", "views.pickle", "jinja", "stamp"}
+        "markdown.pickle", "diff.pickle", "jinja", "stamp"}
     assert cache_files(program_folder, "jinja")
     for p in entries:
         damage(p)
@@ -271,9 +271,9 @@ def test_one_file_per_kind_holds_what_the_last_build_used(tmp_path: Path) -> Non
     cache = tmp_path / "c"
     cold = run(root, tmp_path / "o", cache)
     assert [p.name for p in cache_files(cache) if p.suffix == ".pickle"] == [
-        "diff.pickle", "markdown.pickle", "views.pickle"]
+        "diff.pickle", "markdown.pickle"]
     assert len(Cache(cache).keys("markdown")) == cold.texts[1]
-    assert len(Cache(cache).keys("diff")) == len(Cache(cache).keys("views")) == cold.diffs[1]
+    assert len(Cache(cache).keys("diff")) == cold.diffs[1]
     current = sorted((root / "versions" / "privacy").glob("*.md"))[-1]
     current.write_text(current.read_text(encoding="utf-8").replace("当社は、", "弊社は、", 1),
                        encoding="utf-8")
