@@ -9,7 +9,10 @@ Archives (made in ``bench/out/``, each a git repository with one commit, like a 
   version);
 * ``en-clustered``: the same, but each version's rewordings fall in whole sections taken at
   random (``make_archive.py --clustered``), as when an amendment rewrites what a new law or
-  product concerns.
+  product concerns;
+* ``github``: the real 17-version history in ``$GITHUB_FIXTURE`` (default
+  ``/work/shared/fixtures/github-privacy-en``), copied and committed; only cold and nothing
+  changed (its files are not edited).
 
 For each, whole processes (``python build.py build -q``), timed from start to exit:
 
@@ -29,7 +32,7 @@ the process tree sampled every 5 ms: an upper bound, shared pages are counted in
 process), and ratios; then which targets are met. Last, cold builds of the English archive
 against the peer script at several amendment rates (``--en-rates``).
 
-    python bench/archive_bench.py [--runs 3] [--only sample,ja,en,en-clustered]
+    python bench/archive_bench.py [--runs 3] [--only sample,ja,en,en-clustered,github]
         [--en-rates 0.02,0.1]
 """
 

@@ -30,10 +30,10 @@ if TYPE_CHECKING:
     from .pages import DiffJob, DiffViews
 
 Warn = Callable[[Problem], None]
-#: Work goes to other processes only from this much of it (below, starting them costs more
-#: than it saves; bench/README.md): characters of Markdown in chunks not seen in an earlier
-#: text, and characters of HTML on the two sides of the diffs to compute.
-PARALLEL_MARKDOWN_CHARS = 100_000
+#: Work goes to other processes only from this much of it (below, starting them and passing
+#: the results back costs more than it saves; bench/README.md): characters of Markdown in
+#: chunks not seen in an earlier text, and characters of HTML on the two sides of the diffs.
+PARALLEL_MARKDOWN_CHARS = 400_000
 PARALLEL_DIFF_CHARS = 500_000
 #: Runs of neighbouring items per process: smaller runs balance the processes at the end.
 RUNS_PER_JOB = 4

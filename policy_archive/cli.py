@@ -30,6 +30,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
+    """Every command and option, as one flat table (long, but read top to bottom)."""
     p = _Parser(prog="build.py", description="Publish every dated version of your policies "
                                              "and what changed between them.")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
