@@ -9,7 +9,10 @@ Archives (made in ``bench/out/``, each a git repository with one commit, like a 
   version);
 * ``en-clustered``: the same, but each version's rewordings fall in whole sections taken at
   random (``make_archive.py --clustered``), as when an amendment rewrites what a new law or
-  product concerns.
+  product concerns;
+* ``github``: the real 17-version history in ``$GITHUB_FIXTURE`` (default
+  ``/work/shared/fixtures/github-privacy-en``), copied and committed; only cold and nothing
+  changed (its files are not edited).
 
 For each, whole processes (``python build.py build -q``), timed from start to exit:
 
@@ -29,7 +32,7 @@ the process tree sampled every 5 ms: an upper bound, shared pages are counted in
 process), and ratios; then which targets are met. Last, cold builds of the English archive
 against the peer script at several amendment rates (``--en-rates``).
 
-    python bench/archive_bench.py [--runs 3] [--only sample,ja,en,en-clustered]
+    python bench/archive_bench.py [--runs 3] [--only sample,ja,en,en-clustered,github]
         [--en-rates 0.02,0.1]
 """
 
@@ -58,6 +61,7 @@ import make_archive  # noqa: E402
 PYTHON = sys.executable
 BUILD = str(REPO / "build.py")
 AS_OF = "2026-11-26"
+GITHUB_FIXTURE = Path(os.environ.get("GITHUB_FIXTURE", "/work/shared/fixtures/github-privacy-en"))
 PAGE = os.sysconf("SC_PAGE_SIZE")
 _TRASH: list[Path] = []  # the folder old outputs are moved into (set by main)
 
@@ -153,6 +157,7 @@ class Archive:
     spec: make_archive.Spec | None  # None: the sample
     runs: int
     first_slug: str = "privacy"
+    edits: bool = True  # the notice edited and version added scenarios (not on real files)
     results: dict[str, list[Run]] = field(default_factory=dict)
 
 
@@ -160,6 +165,10 @@ def make(work: Path, which: str, runs: int) -> Archive:
     root = work / which
     if root.exists():
         set_aside(root)
+    if which == "github":  # a real history (not in this repository): copied, then committed
+        shutil.copytree(GITHUB_FIXTURE, root, ignore=shutil.ignore_patterns(".cache", "site"))
+        make_archive.git_commit(root)
+        return Archive("github 1×17 (real)", root, None, runs, edits=False)
     if which == "sample":
         root.mkdir(parents=True)
         for name in ("content", "versions"):
@@ -212,6 +221,24 @@ def one_round(archive: Archive, k: int, mkdocs: Path) -> None:
     set_aside(root / "site")
     timed("cold", our_build(archive))
     timed("nothing changed", our_build(archive))
+    if archive.edits:
+        edits_round(archive, k, notice_file)
+    notice_file.write_bytes(saved_notice)
+    set_aside(mkdocs / "site")
+    timed("peer: mkdocs build", [PYTHON, "-m", "mkdocs", "build", "-q"], mkdocs)
+    set_aside(root.parent / "peer-out")
+    timed("peer: script", [PYTHON, str(HERE / "peer_script.py"), str(root),
+                           str(root.parent / "peer-out")])
+
+
+def edits_round(archive: Archive, k: int, notice_file: Path) -> None:
+    """The scenarios that change the archive: a notice edited, the output removed, a
+    version added (undone at the end)."""
+    root = archive.root
+
+    def timed(name: str, cmd: Sequence[str]) -> None:
+        archive.results.setdefault(name, []).append(measure(cmd))
+
     make_archive.edit_notice(root, archive.first_slug,
                              f"- Round {k}: the wording of this notice was corrected.")
     timed("notice edited", our_build(archive))
@@ -221,12 +248,6 @@ def one_round(archive: Archive, k: int, mkdocs: Path) -> None:
     added = add_version(archive, spec)
     timed("version added", our_build(archive))
     added.unlink()
-    notice_file.write_bytes(saved_notice)
-    set_aside(mkdocs / "site")
-    timed("peer: mkdocs build", [PYTHON, "-m", "mkdocs", "build", "-q"], mkdocs)
-    set_aside(root.parent / "peer-out")
-    timed("peer: script", [PYTHON, str(HERE / "peer_script.py"), str(root),
-                           str(root.parent / "peer-out")])
 
 
 def add_version(archive: Archive, spec: make_archive.Spec) -> Path:
@@ -301,7 +322,7 @@ def targets(archives: dict[str, Archive]) -> list[str]:
         peak = max(run.tree_mb for runs in r.values() for run in runs
                    if runs is not r["peer: mkdocs build"] and runs is not r["peer: script"])
         check(peak < 500, f"ja peak memory (whole process tree): {peak:.0f} MB < 500 MB")
-    for which in ("en", "en-clustered"):
+    for which in ("en", "en-clustered", "github"):
         if which in archives:
             a = archives[which]
             r = a.results
@@ -342,7 +363,8 @@ def rate_sweep(work: Path, rates: Sequence[float], runs: int) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--runs", type=int, default=3, help="rounds (≥ 3 for medians)")
-    p.add_argument("--only", default="sample,ja,en,en-clustered")
+    p.add_argument("--only", default="sample,ja,en,en-clustered"
+                   + (",github" if GITHUB_FIXTURE.is_dir() else ""))
     p.add_argument("--work", type=Path, default=HERE / "out")
     p.add_argument("--en-rates", default="0.02,0.04,0.1",
                    help="amendment rates of the English cold-build sweep ('' for none)")

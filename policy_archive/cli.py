@@ -1,6 +1,7 @@
 """The command line: parse arguments, call the library, turn problems into messages.
 
-``main(argv) -> int``: 0 success, 1 content errors (each ``path:line: message``), 2 usage.
+``main(argv) -> int``: 0 success, 1 content errors (each ``path:line: message``) or a worker
+process that died, 2 usage.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .clock import build_date
-from .errors import ContentError, Problem, UsageError
+from .errors import ContentError, Problem, UsageError, WorkerError
 
 if TYPE_CHECKING:
     from .cache import Cache
@@ -29,6 +30,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
+    """Every command and option, as one flat table (long, but read top to bottom)."""
     p = _Parser(prog="build.py", description="Publish every dated version of your policies "
                                              "and what changed between them.")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
@@ -240,6 +242,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_problems(e.problems)
         n = sum(1 for p in e.problems if p.severity == "error")
         print(f"{n} error{'s' if n != 1 else ''}: nothing was written", file=sys.stderr)
+        return 1
+    except WorkerError as e:
+        print(f"build.py: {e}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted: the previous output is unchanged", file=sys.stderr)

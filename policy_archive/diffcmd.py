@@ -43,10 +43,8 @@ def _body(ref: str, path: Path) -> str:
 
 
 #: Above this many characters in both texts, the second is rendered in a forked process
-#: while the first renders here (two cores: about half the wall time for large files), each
-#: parsed whole: even when the two share most chunks (:mod:`.render`), rendering the second
-#: after the first was slower (the blocks of a parsed 1 MB text still take ~0.2 s to build),
-#: and keeping the chunks costs time in each process (1.28–1.61 s against 0.99–1.17 s).
+#: while the first renders here, each parsed whole (faster than sharing chunks for two
+#: large texts; bench/README.md, diff engine).
 PARALLEL_FROM = 200_000
 
 

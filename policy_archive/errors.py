@@ -38,3 +38,7 @@ class ContentError(Exception):
 
 class UsageError(Exception):
     """The command line was wrong (exit status 2)."""
+
+
+class WorkerError(Exception):
+    """A worker process died (killed, out of memory); the build stopped (exit status 1)."""

@@ -1,5 +1,5 @@
 """Plain immutable values passed between pipeline stages (named tuples: cheap to define at
-start-up, to make by the thousand and to pickle; see ARCHITECTURE.md)."""
+start-up, to make by the thousand and to pickle)."""
 
 from __future__ import annotations
 

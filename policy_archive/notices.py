@@ -11,11 +11,14 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from . import i18n, urls
-from .pages import DocumentView, VersionView
 from .model import SiteConfig
+
+if TYPE_CHECKING:
+    from .pages import DocumentView, VersionView
 
 ATOM = "http://www.w3.org/2005/Atom"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -38,14 +41,14 @@ def _stamp(date: object) -> str:
 
 
 def _entry_title(site: SiteConfig, doc: DocumentView, v: VersionView) -> str:
-    if site.language == "ja":
-        return f"{doc.title}：{i18n.long_date(v.effective, 'ja')}施行の改定"
-    return f"{doc.title}: revision effective {i18n.long_date(v.effective, 'en')}"
+    return i18n.Translator(site.language)(
+        "feed_entry_title", title=doc.title, date=i18n.long_date(v.effective, site.language))
 
 
 def feed_xml(site: SiteConfig, docs: Sequence[DocumentView], slug: str | None,
              summary_html: Mapping[tuple[str, str], str]) -> str:
     """The Atom feed of one document (``slug``) or of all documents (``None``)."""
+    t = i18n.Translator(site.language)
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": site.language})
     chosen = [d for d in docs if slug is None or d.slug == slug]
@@ -78,10 +81,8 @@ def feed_xml(site: SiteConfig, docs: Sequence[DocumentView], slug: str | None,
                                                  "title": "diff",
                                                  "href": site.base_url + v.diff_from_previous})
         effective = i18n.long_date(v.effective, site.language)
-        lead = (f"<p>施行日：{effective}</p>" if site.language == "ja"
-                else f"<p>Effective: {effective}</p>")
-        body = summary_html.get((d.slug, v.key), "") or (
-            "<p>最初の版</p>" if site.language == "ja" else "<p>First version</p>")
+        lead = f"<p>{t('effective_from', date=effective)}</p>"
+        body = summary_html.get((d.slug, v.key), "") or f"<p>{t('first_version')}</p>"
         content = ET.SubElement(e, f"{{{ATOM}}}content", {"type": "html"})
         content.text = _clean(lead + body)
     ET.indent(feed)
@@ -91,48 +92,28 @@ def feed_xml(site: SiteConfig, docs: Sequence[DocumentView], slug: str | None,
 def notice_text(site: SiteConfig, doc: DocumentView, v: VersionView, summary: str) -> str:
     """A plain-text notice to paste into a mail: what changes, when, where to read it."""
     lang = site.language
+    t = i18n.Translator(lang)
     eff = i18n.long_date(v.effective, lang)
-    ann = i18n.long_date(v.announced, lang) if v.announced else ""
     prev = v.previous
-    lines: list[str] = []
-    if lang == "ja":
-        lines.append(f"【{doc.title}改定のお知らせ】" if prev else f"【{doc.title}】")
-        if site.organization:
-            lines.append(site.organization)
-        lines.append("")
-        verb = "施行します" if v.status == "upcoming" else "施行しました"
-        lines.append(f"{doc.title}を改定し、{eff}から{verb}" + (f"（公表日：{ann}）。" if ann else "。")
-                     if prev
-                     else f"{doc.title}は{eff}から施行されています。")
-        lines += ["", "■ 変更内容", summary.strip() or "（説明はありません）", ""]
-        lines.append(f"■ 改定後の全文（{eff}施行）")
-        lines.append(site.base_url + urls.version(doc.slug, v.key))
-        if prev:
-            lines.append("■ 改定前の全文")
-            lines.append(site.base_url + urls.version(doc.slug, prev.key))
-        if v.diff_from_previous:
-            lines.append("■ 変更箇所（新旧の比較）")
-            lines.append(site.base_url + v.diff_from_previous)
-        lines.append("■ すべての版と改定履歴")
-        lines.append(site.base_url + urls.archive(doc.slug))
-        if site.contact:
-            lines += ["", f"お問い合わせ：{site.contact}"]
+    lines = [t("notice_heading" if prev else "notice_heading_first", title=doc.title)]
+    if site.organization:
+        lines.append(site.organization)
+    lines.append("")
+    verb = t("notice_verb_upcoming" if v.status == "upcoming" else "notice_verb_current")
+    if prev and v.announced:
+        lines.append(t("notice_revised", title=doc.title, date=eff, verb=verb,
+                       announced=i18n.long_date(v.announced, lang)))
+    elif prev:
+        lines.append(t("notice_revised_unannounced", title=doc.title, date=eff, verb=verb))
     else:
-        lines.append(f"Changes to our {doc.title}" if prev else doc.title)
-        if site.organization:
-            lines.append(site.organization)
-        lines.append("")
-        verb = "takes effect" if v.status == "upcoming" else "took effect"
-        lines.append(f"A revised {doc.title} {verb} on {eff}" + (f" (announced {ann})." if ann else ".")
-                     if prev
-                     else f"The {doc.title} took effect on {eff}.")
-        lines += ["", "What changes:", summary.strip() or "(No description.)", ""]
-        lines.append("New text: " + site.base_url + urls.version(doc.slug, v.key))
-        if prev:
-            lines.append("Previous text: " + site.base_url + urls.version(doc.slug, prev.key))
-        if v.diff_from_previous:
-            lines.append("What changed, marked up: " + site.base_url + v.diff_from_previous)
-        lines.append("All versions: " + site.base_url + urls.archive(doc.slug))
-        if site.contact:
-            lines += ["", f"Contact: {site.contact}"]
+        lines.append(t("notice_first", title=doc.title, date=eff))
+    lines += ["", t("notice_changes"), summary.strip() or t("notice_no_summary"), ""]
+    lines.append(t("notice_new_text", date=eff, url=site.base_url + urls.version(doc.slug, v.key)))
+    if prev:
+        lines.append(t("notice_old_text", url=site.base_url + urls.version(doc.slug, prev.key)))
+    if v.diff_from_previous:
+        lines.append(t("notice_diff", url=site.base_url + v.diff_from_previous))
+    lines.append(t("notice_all", url=site.base_url + urls.archive(doc.slug)))
+    if site.contact:
+        lines += ["", t("notice_contact", contact=site.contact)]
     return "\n".join(lines) + "\n"

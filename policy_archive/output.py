@@ -1,14 +1,11 @@
-"""Writing: pages rendered with Jinja2, then swapped into the output folder atomically.
+"""Output: every page rendered with Jinja2 in this process, then written and swapped in.
 
-Pages are rendered in memory (across cores when there are many); a thread writes each file
-into a temporary folder beside the output as it comes (:class:`SiteWriter`), other processes
-write theirs into the same folder, and the folder is swapped in with two renames. A failed
-build leaves the previous output as it was; a killed build leaves a temporary folder that
-the next build removes. Files whose bytes did not change are hard-linked from the previous
-output rather than written again. Compiled templates are kept with the program (built-in
-ones) or in the build cache (the project's). Jinja2 is imported only when pages are
-rendered, and what only writing needs (``tempfile``, ``shutil``, ``queue``) only when
-something is written.
+The pages are rendered in memory (:func:`render_files`), then written into a temporary
+folder beside the output, which is swapped in with two renames (:func:`write_site`). A
+failed build leaves the previous output as it was; a killed one leaves a temporary folder
+that the next build removes. Files whose bytes did not change are hard-linked from the
+previous output. Compiled templates are kept with the program (built-in ones) or in the
+build cache (the project's).
 """
 
 from __future__ import annotations
@@ -16,30 +13,19 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-import sys
-import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import i18n, urls
 from .errors import ContentError
-from .pages import Page
 from .resources import BUILTIN_TEMPLATES
 
 if TYPE_CHECKING:
-    import queue
-
     import jinja2
 
     from .cache import Cache
-
-#: Render pages in several processes only from this many pages on (below it, starting the
-#: processes costs more than it saves). The sample's 89 pages, with its diffs: 0.355 s in two
-#: processes, 0.45 s in one (whole builds, alternating, 16 each; bench/README.md).
-PARALLEL_PAGES = 60
-#: The thread switch interval while :class:`SiteWriter` writes beside the rendering.
-SWITCH_INTERVAL = 0.0002
+    from .pages import Page
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
        "connect-src 'self'; base-uri 'none'; form-action 'self'")
@@ -66,23 +52,6 @@ def environment(root: Path, cache: Cache | None = None) -> jinja2.Environment:
     return env
 
 
-def compile_templates(env: jinja2.Environment, *, reverse: bool = True) -> int:
-    """Compile (or load) every template of ``env``; returns how many there are. Errors are
-    reported when a page uses the template.
-
-    Run in another process while the build goes on, it fills the bytecode caches; it
-    compiles in reverse order of name, and this process loads them (``reverse=False``) in
-    order of name, compiling what it does not find in the cache, so that the two meet in the
-    middle."""
-    names = [n for n in env.list_templates() if not n.startswith("static/")]
-    for name in sorted(names, reverse=reverse):
-        try:
-            env.get_template(name)
-        except Exception:  # noqa: BLE001 - reported when a page uses the template
-            pass
-    return len(names)
-
-
 def static_dir(root: Path) -> list[Path]:
     """Folders of static assets: the project's own first (it overrides by name)."""
     return [p for p in (root / "templates" / "static", BUILTIN_TEMPLATES / "static") if p.is_dir()]
@@ -102,7 +71,21 @@ def static_assets(root: Path) -> dict[str, tuple[str, bytes]]:
     return out
 
 
-Sink = Callable[[str, bytes], None]
+def render_files(root: Path, cache: Cache | None, pages: Sequence[Page],
+                 common: Mapping[str, Any], tick: Callable[[int], None]
+                 ) -> list[tuple[str, bytes]]:
+    """Every page's file (site path, bytes), then the static assets: templates from the
+    project's ``templates/`` first, then the built-in ones, filled with ``common`` and each
+    page's context. A template error is a ContentError naming the template."""
+    env = environment(root, cache)
+    assets = static_assets(root)
+    check_templates(env, [*(p.template for p in pages if p.template), "diff.html", "404.html"])
+    render = page_renderer(env, common, assets)
+    files = []
+    for page in pages:
+        files.append((urls.file_of(page.path), render(page)))
+        tick(1)
+    return files + list(assets.values())
 
 
 def page_renderer(env: jinja2.Environment, common: Mapping[str, Any],
@@ -212,168 +195,59 @@ def remove_stale_temporaries(out: Path) -> None:
                 shutil.rmtree(path, ignore_errors=True)
 
 
-class SiteWriter:
-    """Writes a site's files into a temporary folder beside ``out`` as they are given, on a
-    thread of its own (writing mostly waits on the disk, while the next pages are rendered),
-    then swaps the folder in with two renames (:meth:`finish`) or removes it (:meth:`abort`).
+def write_site(out: Path, files: Sequence[tuple[str, bytes]]) -> int:
+    """Write ``files`` (site path, bytes) into a temporary folder beside ``out``, then swap
+    it in with two renames; returns how many were written anew. A file whose bytes are those
+    of the same file in the current output is hard-linked from it instead, once every other
+    file is written (a link changes the linked file's ctime: a failed build leaves the
+    output as it was). On failure the temporary folder is removed."""
+    import shutil
+    import tempfile
 
-    A file whose bytes are those of the same file in the current output is hard-linked from
-    it instead. The thread starts with the first file: nothing may fork after that (see
-    :mod:`.parallel`): the build gives it files only once its forks are done.
-    """
-
-    def __init__(self, out: Path) -> None:
-        self.out = out.resolve()
-        self.tmp: Path | None = None
-        self.written = 0
-        self._queue: queue.SimpleQueue[tuple[str, bytes] | None] | None = None  # with the thread
-        # Unchanged files, hard-linked from the current output only in finish(): a link
-        # changes the linked file's ctime, and a failed build must leave the output as it was.
-        self._links: list[tuple[Path, Path]] = []
-        self._thread: threading.Thread | None = None
-        self._error: BaseException | None = None
-        self._interval = 0.005
-        self._folders: set[str] = set()  # made in the temporary folder
-        self._fresh = False
-
-    def _folder(self) -> Path:
-        if self.tmp is None:
-            import tempfile
-
-            self.out.parent.mkdir(parents=True, exist_ok=True)
-            remove_stale_temporaries(self.out)
-            self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.tmp-{os.getpid()}-",
-                                             dir=self.out.parent))
-            self._folders = {str(self.tmp)}
-            self._fresh = not self.out.exists()  # no earlier output: nothing to compare
-        return self.tmp
-
-    def open_for_others(self) -> None:
-        """Make the temporary folder now, before other processes are forked that write
-        files into it themselves (:meth:`write_here`, then :meth:`adopt` here)."""
-        self._folder()
-
-    def write_here(self, rel: str, data: bytes) -> bool:
-        """Write a file from another process (after :meth:`open_for_others`): into the
-        temporary folder, or not at all when the current output holds the same bytes.
-        Returns whether it was written; give that to :meth:`adopt` in the building process."""
-        assert self.tmp is not None
-        folder = os.path.dirname(os.path.join(str(self.tmp), rel))
-        if folder not in self._folders:
-            os.makedirs(folder, exist_ok=True)
-            self._folders.add(folder)
-        return self._put(str(self.tmp), rel, data)
-
-    def adopt(self, rel: str, written: bool) -> None:
-        """Count a file another process wrote (or found unchanged: linked at the end)."""
-        assert self.tmp is not None
-        if written:
-            self.written += 1
-        else:
-            self._links.append((self.out / rel, self.tmp / rel))
-        self._folders.add(os.path.dirname(os.path.join(str(self.tmp), rel)))
-
-    def add(self, rel: str, data: bytes) -> None:
-        if self._thread is None:
-            self._folder()
-            import queue
-
-            self._queue = queue.SimpleQueue()
-            self._thread = threading.Thread(target=self._run, name="site-writer", daemon=True)
-            # The writer needs the GIL back after each system call; by default a busy
-            # renderer hands it over only every 5 ms, which left the writer far behind.
-            self._interval = sys.getswitchinterval()
-            sys.setswitchinterval(SWITCH_INTERVAL)
-            self._thread.start()
-        # Folders are made here, and the thread only opens, writes and closes: each system
-        # call it makes waits for the GIL while pages are rendered (en: 40 ms of files were
-        # left to write when the last page was done).
-        folder = os.path.dirname(os.path.join(str(self.tmp), rel))
-        if folder not in self._folders:
-            try:
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(out)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=out.parent))
+    fresh = not out.exists()  # no earlier output: nothing to compare
+    try:
+        links, folders = [], {str(tmp)}
+        for rel, data in files:
+            target = os.path.join(tmp, rel)
+            folder = os.path.dirname(target)
+            if folder not in folders:
                 os.makedirs(folder, exist_ok=True)
-            except OSError as e:
-                self._error = self._error or e
-            self._folders.add(folder)
-        assert self._queue is not None
-        self._queue.put((rel, data))
-
-    def _run(self) -> None:
-        assert self.tmp is not None and self._queue is not None
-        tmp = str(self.tmp)
-        while (item := self._queue.get()) is not None:
-            if self._error is not None:
-                continue  # drain: the build fails at finish()
-            rel, data = item
-            try:
-                if self._put(tmp, rel, data):
-                    self.written += 1
-                else:  # linked once the build succeeded
-                    self._links.append((self.out / rel, Path(tmp) / rel))
-            except BaseException as e:  # noqa: BLE001 - raised again by finish()
-                self._error = e
-
-    def _put(self, tmp: str, rel: str, data: bytes) -> bool:
-        """Write ``rel`` into ``tmp`` unless the current output holds the same bytes."""
-        if not self._fresh and self._unchanged(self.out / rel, data):
-            return False
-        fd = os.open(os.path.join(tmp, rel), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-        finally:
-            os.close(fd)
-        return True
-
-    @staticmethod
-    def _unchanged(old: Path, data: bytes) -> bool:
-        try:
-            return old.is_file() and old.stat().st_size == len(data) and old.read_bytes() == data
-        except OSError:
-            return False
-
-    def _stop(self) -> None:
-        if self._thread is not None and self._queue is not None:
-            self._queue.put(None)
-            self._thread.join()
-            sys.setswitchinterval(self._interval)
-
-    def finish(self) -> int:
-        """Wait for the last file, swap the folder in; returns the files written anew."""
-        import shutil
-
-        self._stop()
-        tmp = self._folder()
-        try:
-            if self._error is not None:
-                raise self._error
-            for old, target in self._links:
-                try:
-                    os.link(old, target)
-                except OSError:  # gone meanwhile, or links not supported: write it
-                    target.write_bytes(old.read_bytes())
-                    self.written += 1
-            os.chmod(tmp, 0o755)
-            if self.out.exists():
-                old_dir = self.out.parent / f".{self.out.name}.old-{os.getpid()}"
-                os.rename(self.out, old_dir)
-                os.rename(tmp, self.out)
-                shutil.rmtree(old_dir, ignore_errors=True)
+                folders.add(folder)
+            if not fresh and _unchanged(out / rel, data):
+                links.append((out / rel, Path(target)))
             else:
-                os.rename(tmp, self.out)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        return self.written
+                with open(target, "wb") as f:
+                    f.write(data)
+        written = len(files) - len(links)
+        for old, new in links:
+            try:
+                os.link(old, new)
+            except OSError:  # gone meanwhile, or links not supported: write it
+                new.write_bytes(old.read_bytes())
+                written += 1
+        os.chmod(tmp, 0o755)
+        if out.exists():
+            old_dir = out.parent / f".{out.name}.old-{os.getpid()}"
+            os.rename(out, old_dir)
+            os.rename(tmp, out)
+            shutil.rmtree(old_dir, ignore_errors=True)
+        else:
+            os.rename(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return written
 
-    def abort(self) -> None:
-        """Stop and remove the temporary folder; the output stays as it was."""
-        import shutil
 
-        self._stop()
-        if self.tmp is not None:
-            shutil.rmtree(self.tmp, ignore_errors=True)
+def _unchanged(old: Path, data: bytes) -> bool:
+    try:
+        return old.is_file() and old.stat().st_size == len(data) and old.read_bytes() == data
+    except OSError:
+        return False
 
 
 def folder_state(out: Path) -> dict[str, tuple[int, ...]]:

@@ -2,21 +2,24 @@
 
 Each page is (site path, template, context) or (site path, ready text). Templates only
 present; everything they show is computed here from the archive, the rendered texts, the
-diffs and the provenance records.
+diffs (each :class:`~.diff.DocumentDiff` and its views) and the provenance records. Which
+diffs are shown is decided here too (:func:`comparisons`), before they are computed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from . import urls
-from .model import Archive, Document, Erratum, Heading, RenderedText, SiteConfig
-from .provenance import Commit
-
 from markupsafe import Markup
+
+from . import hosting, i18n, notices, urls, views
+from .diff import DocumentDiff
+from .model import Archive, Document, Erratum, Heading, RenderedText, SiteConfig, Version
+from .provenance import Commit, GitHistory
 
 
 class Page(NamedTuple):
@@ -183,6 +186,7 @@ def site_pages(archive: Archive, docs: Sequence[DocumentView],
                commits: Mapping[str, Commit | None],
                sources: Mapping[tuple[str, str], str]) -> list[Page]:
     """Start page, document pages, version pages, archives, compare pages, versions.json."""
+    t = i18n.Translator(archive.site.language)
     pages: list[Page] = [Page(urls.start(), "start.html", {"docs": docs,
                                                            "page_title": archive.site.title})]
     for d in docs:
@@ -193,8 +197,7 @@ def site_pages(archive: Archive, docs: Sequence[DocumentView],
         )
         base = {"doc": d, "compare": compare}
         for v in d.versions:
-            ctx = {**base, "v": v, "page_title": f"{v.title}（{v.key}）"
-                   if archive.site.language == "ja" else f"{v.title} ({v.key})"}
+            ctx = {**base, "v": v, "page_title": t("version_title", title=v.title, key=v.key)}
             pages.append(Page(urls.version(d.slug, v.key), "version.html", ctx))
             if v.status == "current":
                 pages.append(Page(urls.document(d.slug), "version.html",
@@ -212,3 +215,204 @@ def site_pages(archive: Archive, docs: Sequence[DocumentView],
                       text=versions_json(archive.site, docs, pairs, commits, sources,
                                          archive.updated, archive.next_update)))
     return pages
+
+
+# --- diffs: which are shown, and how --------------------------------------------------------
+
+
+class DiffJob(NamedTuple):
+    """A diff to show: the SHA-256 of the older and the newer text, and the column labels."""
+
+    a: str
+    b: str
+    old_label: str
+    new_label: str
+
+
+class DiffViews(NamedTuple):
+    """The presentations of one diff, as HTML."""
+
+    summary: str
+    inline: str
+    side_by_side: str
+    table: str
+
+
+#: (slug, older key, newer key or "draft"): a diff shown on the site.
+Comparison = tuple[str, str, str]
+
+
+def diff_views(diff: DocumentDiff, site: SiteConfig, job: DiffJob) -> DiffViews:
+    """Every presentation of ``diff`` (the one place that calls :mod:`.views`)."""
+    lang = site.language
+    return DiffViews(
+        summary=views.summary_html(diff, lang),
+        inline=views.inline_html(diff, lang),
+        side_by_side=views.side_by_side_html(diff, lang, job.old_label, job.new_label),
+        table=views.amendment_table_html(diff, lang, site.comparison_columns),
+    )
+
+
+def draft_of(archive: Archive, doc: Document) -> tuple[Version, Version] | None:
+    """(the version a document's draft is compared with, the draft), if it has one."""
+    draft = next((x for x in archive.drafts if x.slug == doc.slug), None)
+    base = doc.current or (doc.versions[-1] if doc.versions else None)
+    return (base, draft) if draft is not None and base is not None else None
+
+
+def comparisons(archive: Archive) -> dict[Comparison, DiffJob]:
+    """Every diff the site shows: the pairs of :func:`diff_pairs`, and each draft against
+    the version it would replace."""
+    out = {}
+    limit = archive.site.compare_all_pairs_up_to
+    for d in archive.documents:
+        by_key = {v.key: v for v in d.versions}
+        for a, b in diff_pairs(d, limit):
+            out[(d.slug, a, b)] = _diff_job(archive.site, by_key[a], by_key[b])
+        with_draft = draft_of(archive, d)
+        if with_draft is not None:
+            base, draft = with_draft
+            out[(d.slug, base.key, "draft")] = _diff_job(archive.site, base, draft, draft=True)
+    return out
+
+
+def _diff_job(site: SiteConfig, a: Version, b: Version, *, draft: bool = False) -> DiffJob:
+    t = i18n.Translator(site.language)
+    new = (t("diff_new_draft") if draft
+           else t("diff_new", period=i18n.period(b.effective, b.effective_to, site.language)))
+    return DiffJob(a.sha256, b.sha256,
+                   t("diff_old", period=i18n.period(a.effective, a.effective_to, site.language)),
+                   new)
+
+
+# --- every page ------------------------------------------------------------------------------
+
+
+class SitePages(NamedTuple):
+    """Every page, and what every template is given besides its page's own context."""
+
+    pages: list[Page]
+    common: Mapping[str, Any]
+
+
+def sha256_of(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def decide(archive: Archive, rendered: Mapping[str, RenderedText],
+           diffs: Mapping[tuple[str, str], DocumentDiff],
+           shown: Mapping[Comparison, DiffJob], diff_html: Mapping[DiffJob, DiffViews],
+           history: GitHistory) -> SitePages:
+    """Every page of the site. ``rendered``: every Markdown text rendered, by its SHA-256;
+    ``diffs``: the alignment of every pair of texts shown, by their SHA-256s; ``shown``
+    (from :func:`comparisons`) and ``diff_html``: each diff shown, in its views."""
+    def small(markdown: str) -> str:
+        return rendered[sha256_of(markdown)].html if markdown.strip() else ""
+
+    pairs = {d.slug: diff_pairs(d, archive.site.compare_all_pairs_up_to)
+             for d in archive.documents}
+    text_html = {(d.slug, v.key): (small(v.summary), small(v.note))
+                 for d in archive.documents for v in d.versions}
+    sources = {(d.slug, v.key): v.source for d in archive.documents for v in d.versions}
+    commits = {src: history.last.get(src) for src in sources.values()}
+    docs = [DocumentView(d.slug, d.title, version_views(
+        d, {(d.slug, v.key): rendered[v.sha256] for v in d.versions}, text_html, commits,
+        pairs[d.slug])) for d in archive.documents]
+    drafts = {}
+    for d, doc in zip(archive.documents, docs):
+        with_draft = draft_of(archive, d)
+        if with_draft is not None:
+            base, draft = with_draft
+            current = next(v for v in doc.versions if v.key == base.key)
+            drafts[doc.slug] = (current, _draft_view(draft, rendered[draft.sha256], current,
+                                                     small(draft.summary), small(draft.note)))
+    pages = site_pages(archive, docs, pairs, commits, sources)
+    pages += [_draft_page(archive, doc, drafts[doc.slug][1]) for doc in docs
+              if doc.slug in drafts]
+    by_slug = {doc.slug: doc for doc in docs}
+    for (slug, a, b), job in shown.items():
+        doc = by_slug[slug]
+        if b == "draft":
+            current, draft_view = drafts[slug]
+            pages += diff_pages(archive.site, doc, current, draft_view, diff_html[job],
+                                draft=True)
+        else:
+            by_key = {v.key: v for v in doc.versions}
+            pages += diff_pages(archive.site, doc, by_key[a], by_key[b], diff_html[job])
+    pages += notice_pages(archive, docs, {k: s for k, (s, _) in text_html.items()})
+    indexable = [p.path for p in pages if p.template and not p.context.get("noindex")]
+    pages += host_pages(archive, indexable)
+    common = {"site": archive.site, "documents": docs, "as_of": archive.as_of,
+              "updated": archive.updated, "in_git": history.in_git}
+    return SitePages(pages, common)
+
+
+def diff_pages(site: SiteConfig, doc: DocumentView, a: VersionView, b: VersionView,
+               diff: DiffViews, *, draft: bool = False) -> list[Page]:
+    """The three views of one diff (redline, side by side, 新旧対照表)."""
+    t = i18n.Translator(site.language)
+    base_path = urls.draft(doc.slug) + "diff/" if draft else urls.diff(doc.slug, a.key, b.key)
+    paths = {"inline": base_path, "side-by-side": base_path + "side-by-side/",
+             "table": base_path + "table/"}
+    titles = {name: t(f"view_{name}") for name in urls.DIFF_VIEWS}
+    bodies = {"inline": diff.inline, "side-by-side": diff.side_by_side, "table": diff.table}
+    view_links = [(name, titles[name], paths[name]) for name in urls.DIFF_VIEWS]
+    pages = []
+    for name in urls.DIFF_VIEWS:
+        heading = t("diff_heading", title=doc.title, a=a.key,
+                    b=t("draft") if draft else b.key, view=titles[name])
+        pages.append(Page(paths[name], "diff.html", {
+            "doc": doc, "a": a, "b": b, "view": name, "view_title": titles[name],
+            "page_title": heading, "page_heading": heading, "views": view_links,
+            "summary": Markup(diff.summary), "body": Markup(bodies[name]), "draft": draft,
+            "noindex": draft or name != "inline",
+        }))
+    return pages
+
+
+def _draft_page(archive: Archive, doc: DocumentView, view: VersionView) -> Page:
+    t = i18n.Translator(archive.site.language)
+    return Page(urls.draft(doc.slug), "version.html", {
+        "doc": doc, "v": view, "is_draft": True, "noindex": True,
+        "page_title": t("draft_title", title=view.title)})
+
+
+def _draft_view(draft: Version, r: RenderedText, current: VersionView, summary_html: str,
+                note_html: str) -> VersionView:
+    return VersionView(
+        key="draft", slug=draft.slug, title=draft.title, effective=draft.effective,
+        effective_to=None, announced=draft.announced, status="upcoming",
+        summary_html=Markup(summary_html), note_html=Markup(note_html), errata=(),
+        sha256=draft.sha256, html=Markup(r.html), headings=r.headings, commit=None,
+        previous=current, diff_from_previous=urls.draft(draft.slug) + "diff/",
+        diff_with_current=urls.draft(draft.slug) + "diff/",
+    )
+
+
+def notice_pages(archive: Archive, docs: Sequence[DocumentView],
+                 summaries: Mapping[tuple[str, str], str]) -> list[Page]:
+    """Each version's ``notice.txt``, each document's feed and the feed of all
+    (``summaries``: each version's change notice as HTML)."""
+    out = []
+    for d, doc in zip(archive.documents, docs):
+        for v in doc.versions:
+            src = d.version(v.key)
+            assert src is not None
+            out.append(Page(urls.notice(d.slug, v.key), None,
+                            text=notices.notice_text(archive.site, doc, v, src.summary)))
+        out.append(Page(urls.feed(d.slug), None,
+                        text=notices.feed_xml(archive.site, docs, d.slug, summaries)))
+    out.append(Page(urls.feed(), None, text=notices.feed_xml(archive.site, docs, None,
+                                                             summaries)))
+    return out
+
+
+def host_pages(archive: Archive, indexable: Sequence[str]) -> list[Page]:
+    return [
+        Page("sitemap.xml", None, text=hosting.sitemap_xml(archive.site, indexable)),
+        Page("robots.txt", None, text=hosting.robots_txt(archive.site)),
+        Page("_headers", None, text=hosting.headers_file(archive.site)),
+        Page(".nojekyll", None, text=""),
+        Page("404.html", "404.html", {"page_title": "404", "noindex": True,
+                                      "link_base": "", "absolute_links": True}),
+    ]

@@ -212,57 +212,34 @@ def test_staged_but_uncommitted_version_is_not_credited_to_the_last_commit(
     assert "<code title=" in older
 
 
-def test_files_written_by_other_processes_are_counted_and_linked(tmp_path: Path) -> None:
-    from policy_archive.output import SiteWriter
+def test_unchanged_files_are_linked_and_the_others_written(tmp_path: Path) -> None:
+    from policy_archive.output import write_site
 
     out = tmp_path / "o"
-    first = SiteWriter(out)
-    first.add("a/index.html", b"kept")
-    first.add("index.html", b"first")
-    assert first.finish() == 2
+    assert write_site(out, [("a/index.html", b"kept"), ("index.html", b"first")]) == 2
     kept = os.stat(out / "a" / "index.html").st_ino
-    writer = SiteWriter(out)
-    writer.open_for_others()  # before the other processes are forked
-    # what another process does (write_here), then this one (adopt)
-    writer.adopt("a/index.html", writer.write_here("a/index.html", b"kept"))
-    writer.adopt("b/c/index.html", writer.write_here("b/c/index.html", b"new"))
-    writer.add("index.html", b"second")
-    assert writer.finish() == 2  # b/c and index.html written, a linked
+    files = [("a/index.html", b"kept"), ("b/c/index.html", b"new"), ("index.html", b"second")]
+    assert write_site(out, files) == 2  # b/c and index.html written, a linked
     assert tree_bytes(out) == {"a/index.html": b"kept", "b/c/index.html": b"new",
                                "index.html": b"second"}
     assert os.stat(out / "a" / "index.html").st_ino == kept
-    broken = SiteWriter(out)
-    broken.open_for_others()
-    broken.adopt("d", broken.write_here("d", b"a file"))
-    with pytest.raises(OSError):
-        broken.write_here("d/index.html", b"under a file: cannot be written")
-    broken.abort()
-    assert tree_bytes(out)["index.html"] == b"second"
     assert [p.name for p in tmp_path.iterdir()] == ["o"]  # no temporary folder left
 
 
 def test_a_file_that_cannot_be_written_fails_the_build_and_keeps_the_output(
         tmp_path: Path) -> None:
-    from policy_archive.output import SiteWriter
+    from policy_archive.output import write_site
 
     out = tmp_path / "o"
-    first = SiteWriter(out)
-    first.add("index.html", b"first")
-    first.add("a/index.html", b"kept")
-    assert first.finish() == 2
+    assert write_site(out, [("index.html", b"first"), ("a/index.html", b"kept")]) == 2
     before = tree_bytes(out)
-    writer = SiteWriter(out)
-    writer.add("a/index.html", b"kept")  # unchanged: to be linked, only on success
-    writer.add("b", b"a file")
-    writer.add("b/index.html", b"under a file: cannot be written")
     with pytest.raises(OSError):
-        writer.finish()
+        write_site(out, [("a/index.html", b"kept"),  # unchanged: to be linked, on success
+                         ("b", b"a file"), ("b/index.html", b"under a file: cannot be written")])
     assert tree_bytes(out) == before
     assert os.stat(out / "a" / "index.html").st_nlink == 1  # never linked
     assert [p.name for p in tmp_path.iterdir()] == ["o"]  # no temporary folder left
-    again = SiteWriter(out)
-    again.add("a/index.html", b"kept")
-    again.add("index.html", b"second")
-    assert again.finish() == 1  # one written, one linked from the output
+    assert write_site(out, [("a/index.html", b"kept"), ("index.html", b"second")]) == 1
+    # one written, one linked from the output
     assert (out / "index.html").read_bytes() == b"second"
     assert os.stat(out / "a" / "index.html").st_nlink == 1  # the old output is gone

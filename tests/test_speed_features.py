@@ -1,5 +1,6 @@
 """Speed without changing the output: the build cache, the nothing-changed fast path, work
-across processes, lazy imports and the progress bar.
+across processes (the same bytes at any ``-j``; a worker that dies stops the build cleanly),
+lazy imports and the progress bar.
 
 Counts, not timings: a build reports how many texts it rendered and diffs it computed anew
 (``BuildResult.texts``/``diffs``), and whether it found nothing to do (``up_to_date``).
@@ -26,7 +27,7 @@ from hypothesis import strategies as st
 
 from projects import BUILD_PY, REPO, make_project, tree_bytes, write
 
-from policy_archive import parallel
+from policy_archive import workers
 from policy_archive import progress as progress_module
 from policy_archive.builder import BuildResult, build
 from policy_archive.cache import MAGIC, Cache
@@ -251,16 +252,13 @@ def test_damaged_cache_entries_are_ignored(tmp_path: Path, damage: Callable[[Pat
     cold = run(root, tmp_path / "o1", cache)
     entries = cache_files(cache) + cache_files(program_folder)
     assert {p.relative_to(cache).parts[0] for p in cache_files(cache)} == {
-        "markdown", "views", "jinja", "stamp"}
+        "markdown.pickle", "diff.pickle", "jinja", "stamp"}
     assert cache_files(program_folder, "jinja")
     for p in entries:
         damage(p)
     again = run(root, tmp_path / "o1", cache)  # the damaged stamp: not "nothing changed"
     assert not again.up_to_date
-    if damage is _flip_a_byte:  # the last entry of each pack: only it is computed again
-        assert (again.texts[0], again.diffs[0]) == (1, 1)
-    else:
-        assert (again.texts, again.diffs) == (cold.texts, cold.diffs)  # all computed again
+    assert (again.texts, again.diffs) == (cold.texts, cold.diffs)  # all computed again
     run(root, tmp_path / "o2", None)
     assert tree_bytes(tmp_path / "o1") == tree_bytes(tmp_path / "o2")
     if damage is not _a_folder:  # entries are written again: the next build reuses them
@@ -268,20 +266,45 @@ def test_damaged_cache_entries_are_ignored(tmp_path: Path, damage: Callable[[Pat
         assert (third.texts[0], third.diffs[0]) == (0, 0)
 
 
-def test_one_pack_per_kind_holds_what_the_last_build_used(tmp_path: Path) -> None:
+def test_one_file_per_kind_holds_what_the_last_build_used(tmp_path: Path) -> None:
     root = sample_copy(tmp_path / "p")
     cache = tmp_path / "c"
     cold = run(root, tmp_path / "o", cache)
-    assert len(cache_files(cache, "markdown")) == len(cache_files(cache, "views")) == 1
-    assert len(Cache(cache)._pack("markdown")) == cold.texts[1]
-    assert len(Cache(cache)._pack("views")) == cold.diffs[1]
+    assert [p.name for p in cache_files(cache) if p.suffix == ".pickle"] == [
+        "diff.pickle", "markdown.pickle"]
+    assert len(Cache(cache).keys("markdown")) == cold.texts[1]
+    assert len(Cache(cache).keys("diff")) == cold.diffs[1]
     current = sorted((root / "versions" / "privacy").glob("*.md"))[-1]
     current.write_text(current.read_text(encoding="utf-8").replace("当社は、", "弊社は、", 1),
                        encoding="utf-8")
     edited = run(root, tmp_path / "o", cache)
-    assert edited.texts[0] == 1  # the one edited text, the others from the pack
-    assert len(Cache(cache)._pack("markdown")) == edited.texts[1]  # the old text is gone
-    assert len(Cache(cache)._pack("views")) == edited.diffs[1]
+    assert edited.texts[0] == 1  # the one edited text, the others from the cache
+    assert len(Cache(cache).keys("markdown")) == edited.texts[1]  # the old text is gone
+    assert len(Cache(cache).keys("diff")) == edited.diffs[1]
+
+
+def test_a_cached_diff_is_the_diff_computed_again(tmp_path: Path) -> None:
+    """What the cache gives back is the alignment itself, with the rendered blocks."""
+    from policy_archive.builder import diff_texts, markdown_texts, render_texts
+    from policy_archive.diff import diff_blocks
+    from policy_archive.load import load_archive
+    from policy_archive.pages import comparisons
+    from policy_archive.progress import Progress
+
+    root = sample_copy(tmp_path / "p")
+    archive = load_archive(root, AS_OF)
+    shown = list(dict.fromkeys(comparisons(archive).values()))
+    results = []
+    for _ in range(2):
+        cache = Cache(tmp_path / "c")
+        rendered, _ = render_texts(markdown_texts(archive), cache, 1, Progress())
+        results.append(diff_texts(shown, rendered, archive, cache, 1, Progress()))
+        cache.save()
+        for (a, b), diff in results[-1][0].items():
+            assert diff.a is rendered[a].blocks and diff.b is rendered[b].blocks
+            assert diff.ops == diff_blocks(rendered[a].blocks, rendered[b].blocks).ops
+    assert results[0][2] == 21 and results[1][2] == 0  # computed, then from the cache
+    assert results[0][1] == results[1][1]  # the same views
 
 
 @pytest.fixture
@@ -375,32 +398,25 @@ def test_default_cache_folder_is_ignored_by_git(tmp_path: Path) -> None:
 # --- several processes, the same bytes ---------------------------------------------------
 
 
-FORK_COUNTER = textwrap.dedent("""
-    import datetime, sys, threading
+BUILD_IN_PROCESS = textwrap.dedent("""
+    import datetime, sys
     from pathlib import Path
-    from policy_archive import parallel
+    from policy_archive import builder
     from policy_archive.builder import build
     from policy_archive.cache import Cache
-    forks = []
-    real = parallel._Child.__init__
-    def counting(self, fn):
-        # never fork while another thread runs (the site writer starts after the last fork)
-        assert threading.active_count() == 1, [t.name for t in threading.enumerate()]
-        forks.append(1)
-        real(self, fn)
-    parallel._Child.__init__ = counting
     root, out, jobs, cache = sys.argv[1:5]
-    from policy_archive import builder
     builder.PARALLEL_MARKDOWN_CHARS = 20_000  # the medium archive has ~40K new characters
     r = build(Path(root), Path(out), datetime.date(2026, 11, 26), jobs=int(jobs),
               cache=Cache(Path(cache) if cache != "-" else None))
-    print(len(forks), r.texts[0], r.diffs[0], r.pages)
+    print(r.texts[0], r.diffs[0], r.pages)
 """)
 
 
-def build_counting_forks(root: Path, out: Path, jobs: int, cache: Path | None) -> list[int]:
-    done = subprocess.run([sys.executable, "-c", FORK_COUNTER, str(root), str(out), str(jobs),
-                           str(cache) if cache else "-"],
+def build_with_jobs(root: Path, out: Path, jobs: int, cache: Path | None) -> list[int]:
+    """Build in a process of its own (never fork inside the test runner): [texts rendered
+    anew, diffs computed anew, pages], every stage shared out when ``jobs > 1``."""
+    done = subprocess.run([sys.executable, "-c", BUILD_IN_PROCESS, str(root), str(out),
+                           str(jobs), str(cache) if cache else "-"],
                           cwd=REPO, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     return [int(x) for x in done.stdout.split()]
@@ -413,56 +429,51 @@ def medium(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_archive.write_archive(root, make_archive.Spec(2, 8, 30_000))
 
 
-def test_parallel_and_serial_builds_write_the_same_bytes(medium: Path, tmp_path: Path) -> None:
-    forks, texts, diffs, pages = build_counting_forks(medium, tmp_path / "par", 2, None)
-    # git history (the templates are not compiled aside without a cache), then the texts,
-    # then the diffs with their pages, each shared out with one more process
-    assert forks == 3 and pages > 120
-    serial = build_counting_forks(medium, tmp_path / "ser", 1, None)
-    assert serial[0] == 0 and serial[1:] == [texts, diffs, pages]
-    assert tree_bytes(tmp_path / "par") == tree_bytes(tmp_path / "ser")
+def test_any_number_of_processes_writes_the_same_bytes(medium: Path, tmp_path: Path) -> None:
+    counts = {jobs: build_with_jobs(medium, tmp_path / f"j{jobs}", jobs, None)
+              for jobs in (1, 2, 3)}
+    assert counts[1] == counts[2] == counts[3] and counts[1][2] > 120
+    assert tree_bytes(tmp_path / "j1") == tree_bytes(tmp_path / "j2") == tree_bytes(
+        tmp_path / "j3")
 
 
 def test_cold_and_warm_parallel_builds_write_the_same_bytes(medium: Path,
                                                             tmp_path: Path) -> None:
     cache = tmp_path / "cache"
-    cold = build_counting_forks(medium, tmp_path / "cold", 2, cache)
-    warm = build_counting_forks(medium, tmp_path / "warm", 2, cache)
-    assert cold[1] > 0 and cold[2] > 0 and warm[1:3] == [0, 0]
+    cold = build_with_jobs(medium, tmp_path / "cold", 2, cache)
+    warm = build_with_jobs(medium, tmp_path / "warm", 2, cache)
+    assert cold[0] > 0 and cold[1] > 0 and warm[:2] == [0, 0]
     assert tree_bytes(tmp_path / "cold") == tree_bytes(tmp_path / "warm")
-    again = build_counting_forks(medium, tmp_path / "warm", 2, cache)
-    assert again[0] == 1  # nothing changed: only the git history was read (beside)
 
 
-def test_a_parallel_rebuild_links_what_other_processes_found_unchanged(
-        medium: Path, tmp_path: Path) -> None:
+def test_a_rebuild_links_the_files_that_did_not_change(medium: Path, tmp_path: Path) -> None:
     root = tmp_path / "m"
     shutil.copytree(medium, root)
     out, cache = tmp_path / "out", tmp_path / "cache"
-    build_counting_forks(root, out, 2, cache)
+    build_with_jobs(root, out, 2, cache)
     diff_pages = sorted(out.glob("*/diff/*/*/side-by-side/index.html"))
     inodes = {p: p.stat().st_ino for p in diff_pages}
     first = sorted((root / "versions").glob("*/*.md"))[0]
     text = first.read_text("utf-8")
     first.write_text(text.replace("\n---\n", "\nnote: An editorial note.\n---\n", 1), "utf-8")
-    build_counting_forks(root, out, 2, cache)
-    # The diff pages, written by either process, are unchanged: linked, not written again.
+    build_with_jobs(root, out, 2, cache)
+    # The diff pages are unchanged: linked, not written again.
     assert len(diff_pages) > 20 and {p: p.stat().st_ino for p in diff_pages} == inodes
     version_page = out / first.parent.name / first.stem / "index.html"
     assert b"An editorial note." in version_page.read_bytes()
-    build_counting_forks(root, tmp_path / "fresh", 1, None)
+    build_with_jobs(root, tmp_path / "fresh", 1, None)
     assert tree_bytes(out) == tree_bytes(tmp_path / "fresh")
 
 
-def test_a_template_failing_in_another_process_fails_the_build_and_keeps_the_output(
+def test_a_template_failing_on_some_diff_pages_fails_the_build_and_keeps_the_output(
         medium: Path, tmp_path: Path) -> None:
     root = tmp_path / "m"
     shutil.copytree(medium, root)
     out = tmp_path / "out"
-    build_counting_forks(root, out, 2, None)
+    build_with_jobs(root, out, 2, None)
     before = tree_bytes(out)
-    # Fails on the diff pages of the pairs from one version in the middle: each process
-    # has written the pages of other pairs into the temporary folder by then.
+    # Fails on the diff pages of the pairs from one version in the middle, after the pages
+    # of other pairs were rendered.
     middle = sorted((root / "versions").glob("*/*.md"))[4].stem
     write(root / "templates" / "diff.html",
           '{% extends "base.html" %}{% block content %}'
@@ -479,6 +490,46 @@ def test_a_template_failing_in_another_process_fails_the_build_and_keeps_the_out
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")] == []
 
 
+DYING_WORKER = textwrap.dedent("""
+    import os, sys
+    from policy_archive import builder, diff, render
+    from policy_archive.cli import main
+    stage, args = sys.argv[1], sys.argv[2:]
+    builder.PARALLEL_MARKDOWN_CHARS = builder.PARALLEL_DIFF_CHARS = 0  # always shared out
+    parent = os.getpid()
+    module, name = (render, "render_markdown") if stage == "render" else (diff, "diff_blocks")
+    real = getattr(module, name)
+
+    def dies_in_a_worker(*a, **kw):
+        if os.getpid() != parent:
+            os._exit(9)  # killed half-way, as by the kernel when memory runs out
+        return real(*a, **kw)
+
+    setattr(module, name, dies_in_a_worker)
+    sys.exit(main(args))
+""")
+
+
+@pytest.mark.parametrize("stage,doing", [("render", "rendering Markdown"),
+                                         ("diff", "comparing versions")])
+def test_a_worker_that_dies_stops_the_build_with_a_clear_error_and_keeps_the_output(
+        medium: Path, tmp_path: Path, stage: str, doing: str) -> None:
+    out = tmp_path / "out"
+    build_with_jobs(medium, out, 1, None)
+    before = tree_bytes(out)
+    done = subprocess.run([sys.executable, "-c", DYING_WORKER, stage, "build", "--root",
+                           str(medium), "--out", str(out), "--as-of", "2026-11-26",
+                           "--jobs", "2", "--cache-dir", str(tmp_path / "cache")],
+                          capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.splitlines() == [
+        f"build.py: a worker process died while {doing}; nothing was written "
+        "(run again, or with --jobs 1 to work in one process)"]
+    assert tree_bytes(out) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")] == []
+    assert not (tmp_path / "cache" / "stamp").exists()  # the next build starts afresh
+
+
 def test_sample_cold_and_warm_are_byte_identical(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     for name in ("cold", "warm"):
@@ -491,209 +542,12 @@ def test_sample_cold_and_warm_are_byte_identical(tmp_path: Path) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(frames=st.lists(st.one_of(st.integers(1, 5), st.binary(max_size=40)), max_size=12),
-       final=st.binary(max_size=40), cuts=st.lists(st.integers(0, 400), max_size=8),
-       spilled=st.booleans())
-def test_what_a_child_sends_is_taken_apart_however_it_arrives(
-        frames: list[int | bytes], final: bytes, cuts: list[int], spilled: bool) -> None:
-    import pickle
-
-    stream = b""
-    spill = os.memfd_create("test") if spilled else None  # items there, lengths in the pipe
-    for frame in frames:  # ticks (a count) and items sent ahead (pickled bytes)
-        if isinstance(frame, int):
-            stream += b"." * frame
-        else:
-            data = pickle.dumps(frame)
-            stream += parallel._ITEM + len(data).to_bytes(8, "little")
-            if spill is None:
-                stream += data
-            else:
-                os.write(spill, data)
-    stream += parallel._FINAL + pickle.dumps(("ok", final))
-    child = object.__new__(parallel._Child)
-    child.buffer, child.payload, child.in_payload, child.sent = bytearray(), [], False, []
-    child.spill, child.spilled = spill, 0
-    ticks: list[int] = []
-    at = 0
-    for cut in [*sorted(c for c in cuts if c < len(stream)), len(stream)]:
-        child._take(stream[at:cut], ticks.append)  # the pipe gives any split of the stream
-        at = max(at, cut)
-    assert sum(ticks) == sum(f for f in frames if isinstance(f, int))
-    assert child.items() == [f for f in frames if isinstance(f, bytes)]
-    assert pickle.loads(b"".join(child.payload)) == ("ok", final)
-    if spill is not None:
-        os.close(spill)
-
-
-@pytest.mark.parametrize("through", ["memory file", "pipe"])
-def test_large_results_of_a_map_come_back_whole_and_once(through: str) -> None:
-    # in a fresh process: no forking inside the (threaded) test runner
-    code = textwrap.dedent("""
-        import sys
-        from policy_archive import parallel
-        if sys.argv[1] == "pipe":
-            parallel._memory_file = lambda: None  # as where there is no memfd_create
-        def work(x):
-            return str(x) * (50_000 + x)  # 100-500 KB each: more than a pipe holds
-        got, ticks = {}, []
-        def keep(i, value):
-            assert i not in got
-            got[i] = value
-        out = parallel.map_items(work, list(range(60)), jobs=2, tick=ticks.append,
-                                 on_result=keep)
-        print(out == [work(x) for x in range(60)], sorted(got) == list(range(60)),
-              all(got[i] == out[i] for i in got), sum(ticks))
-    """)
-    done = subprocess.run([sys.executable, "-c", code, through], cwd=REPO,
-                          capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["True", "True", "True", "60"]
-
-
-def test_a_child_never_waits_for_the_parent_to_take_its_results() -> None:
-    # The parent is busy with its side work (not reading) while a child makes 8 MB of
-    # results, more than a pipe holds: the child finishes its items all the same, long
-    # before the parent looks; results made meanwhile are taken between the side's steps.
-    code = textwrap.dedent("""
-        import os, time
-        from policy_archive import parallel
-        parent = os.getpid()
-        def work(x):
-            return (os.getpid() != parent, time.monotonic(), b"x" * 1_000_000)
-        side_ended, seen_in_side = [], []
-        got = {}
-        def side():
-            time.sleep(1.5)
-            yield
-            seen_in_side.append(len(got))
-            side_ended.append(time.monotonic())
-        out = parallel.map_items(work, list(range(16)), jobs=2,
-                                 on_result=lambda i, v: got.setdefault(i, v), side=side)
-        by_child = [t for in_child, t, _ in out if in_child]
-        print(len(by_child) == 16, max(by_child) < side_ended[0] - 1.0,
-              seen_in_side[0] == 16, all(len(v[2]) == 1_000_000 for v in out))
-    """)
-    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
-                          text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["True", "True", "True", "True"]
-
-
-def test_two_processes_take_neighbours_from_the_two_ends() -> None:
-    # in a fresh process: no forking inside the (threaded) test runner
-    code = textwrap.dedent("""
-        import os, time
-        from policy_archive import parallel
-        parent = os.getpid()
-        def work(x):
-            time.sleep(0.004 + 0.002 * (x % 3))  # long enough for both to take some
-            return (x, os.getpid() == parent)
-        got = []
-        out = parallel.map_items(work, list(range(40)), jobs=2, runs_per_job=4,
-                                 on_result=lambda i, v: got.append(i))
-        here = [x for x, in_parent in out if in_parent]
-        there = [x for x, in_parent in out if not in_parent]
-        # one run each: the child from the front, this process from the back
-        print([x for x, _ in out] == list(range(40)), sorted(got) == list(range(40)),
-              there == list(range(len(there))), here == list(range(len(there), 40)),
-              len(there) > 2 and len(here) > 2)
-    """)
-    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
-                          text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["True"] * 5
-
-
-def test_without_a_shared_lock_two_processes_take_runs_from_the_pipe() -> None:
-    # in a fresh process: no forking inside the (threaded) test runner
-    code = textwrap.dedent("""
-        import os, time
-        from policy_archive import parallel
-        parallel._Ends.make = classmethod(lambda cls, count: None)  # no memfd or lockf here
-        parent = os.getpid()
-        def work(x):
-            time.sleep(0.005)  # long enough for the child to take runs too
-            return x * x, os.getpid() == parent
-        out = parallel.map_items(work, list(range(40)), jobs=2, runs_per_job=4,
-                                 cost=lambda i: 40 - i)
-        print([v for v, _ in out] == [x * x for x in range(40)],
-              0 < sum(here for _, here in out) < 40)
-    """)
-    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
-                          text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["True", "True"]
-
-
-def test_side_work_runs_after_the_forks_when_items_are_dealt_in_advance() -> None:
-    # in a fresh process: no forking inside the (threaded) test runner
-    code = textwrap.dedent("""
-        import threading
-        from policy_archive import parallel
-        parallel._pipe_size = lambda fd: 0  # as if the items were too many for the pipe
-        threads_at_fork = []
-        real = parallel._Child.__init__
-        def counting(self, fn):
-            threads_at_fork.append(threading.active_count())
-            real(self, fn)
-        parallel._Child.__init__ = counting
-        started, done = [], threading.Event()
-        def side():  # starts a thread that lives on, as the build's writer does
-            t = threading.Thread(target=done.wait)
-            t.start()
-            started.append(t)
-            yield
-        out = parallel.map_items(lambda x: x + 1, list(range(20)), jobs=2, side=side)
-        done.set()
-        started[0].join()
-        print(out == list(range(1, 21)), threads_at_fork == [1], len(started) == 1)
-    """)
-    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
-                          text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["True"] * 3
-
-
-def test_a_child_that_dies_is_replaced_by_doing_the_work_here() -> None:
-    # in a fresh process: no forking inside the (threaded) test runner
-    code = textwrap.dedent("""
-        import os
-        from policy_archive import parallel
-        parent = os.getpid()
-        def work(x):
-            if x == 3 and os.getpid() != parent:
-                os._exit(9)  # a worker killed half-way
-            return x * x
-        print(parallel.map_items(work, list(range(8)), jobs=2))
-        got = {}
-        def keep(i, value):
-            assert i not in got  # once each
-            got[i] = value
-        print(parallel.map_items(work, list(range(8)), jobs=2, runs_per_job=2,
-                                 cost=lambda i: 8 - i, on_result=keep))
-        print(sorted(got.items()) == [(x, x * x) for x in range(8)])
-        def fails():
-            raise ValueError("in the child")
-        try:
-            parallel.background(fails).result()
-        except ValueError as e:
-            print("raised", e)
-    """)
-    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
-                          text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == [str([x * x for x in range(8)])] * 2 + [
-        "True", "raised in the child"]
-
-
-@settings(max_examples=200, deadline=None)
 @given(st.lists(st.integers(0, 50), max_size=40), st.integers(1, 12))
 def test_runs_of_neighbours_cover_every_item_once_in_order(costs: list[int],
                                                            wanted: int) -> None:
-    runs = parallel._runs(len(costs), wanted, costs.__getitem__)
+    runs = workers.runs(costs, wanted)
     assert [i for run in runs for i in run] == list(range(len(costs)))
-    assert len(runs) <= max(wanted, 1) and all(runs[1:])
+    assert len(runs) <= max(wanted, 1) and all(runs)
     if len(costs) >= wanted and len(set(costs)) == 1 and costs[0] > 0:
         assert len(runs) == wanted  # equal costs: equal runs
         assert max(map(len, runs)) - min(map(len, runs)) <= 1
@@ -801,9 +655,11 @@ def _build_on_a_terminal(root: Path, out: Path, env: dict[str, str]) -> str:
     return b"".join(chunks).decode("utf-8", "replace")
 
 
-def test_progress_bar_of_a_long_build_on_a_terminal(medium: Path, tmp_path: Path) -> None:
+def test_progress_bar_of_a_long_build_on_a_terminal(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("CI", "SOURCE_DATE_EPOCH")}
-    # a cold serial build of the medium archive takes seconds: the bar shows
+    # a cold serial build of the Japanese benchmark archive takes about a second: the bar
+    # shows
+    medium = make_archive.write_archive(tmp_path / "large", make_archive.Spec(2, 20, 40_000))
     shown = _build_on_a_terminal(medium, tmp_path / "a", env)
     assert "building ▕" in shown and "pages" in shown
     in_ci = _build_on_a_terminal(medium, tmp_path / "b", {**env, "CI": "true"})
@@ -812,33 +668,3 @@ def test_progress_bar_of_a_long_build_on_a_terminal(medium: Path, tmp_path: Path
                              "--out", str(tmp_path / "c"), "--as-of", "2026-11-26",
                              "--no-cache"], capture_output=True, text=True, env=env)
     assert logged.returncode == 0 and logged.stderr == ""
-
-
-def test_a_build_pauses_the_garbage_collector_and_restores_it(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import gc
-
-    from policy_archive import builder
-
-    seen: list[bool] = []
-
-    def fake(*args: object, **kw: object) -> BuildResult:
-        seen.append(gc.isenabled())
-        if kw.get("drafts"):
-            raise ContentError.single("x.md", 1, "broken")
-        return BuildResult(0, 0, 0)
-
-    monkeypatch.setattr(builder, "_build", fake)
-    was = gc.isenabled()
-    try:
-        gc.enable()
-        build(tmp_path, tmp_path / "o", AS_OF)
-        assert seen == [False] and gc.isenabled()
-        with pytest.raises(ContentError):
-            build(tmp_path, tmp_path / "o", AS_OF, drafts=True)
-        assert seen == [False, False] and gc.isenabled()  # restored after a failure too
-        gc.disable()
-        build(tmp_path, tmp_path / "o", AS_OF)
-        assert not gc.isenabled()  # left as it was
-    finally:
-        (gc.enable if was else gc.disable)()
