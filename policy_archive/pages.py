@@ -49,6 +49,9 @@ class VersionView(NamedTuple):
     previous: VersionView | None
     diff_from_previous: str | None
     diff_with_current: str | None
+    #: The change class against the previous version (:data:`.diff.CHANGE_CLASSES`); None
+    #: for the first version.
+    change: str | None = None
 
     @property
     def last_updated(self) -> dt.date:
@@ -92,7 +95,8 @@ def diff_pairs(doc: Document, all_pairs_up_to: int) -> list[tuple[str, str]]:
 def version_views(doc: Document, rendered: Mapping[tuple[str, str], RenderedText],
                   summaries: Mapping[tuple[str, str], tuple[str, str]],
                   commits: Mapping[str, Commit | None],
-                  pairs: Sequence[tuple[str, str]]) -> tuple[VersionView, ...]:
+                  pairs: Sequence[tuple[str, str]],
+                  changes: Mapping[str, str] | None = None) -> tuple[VersionView, ...]:
     available = set(pairs)
     current = doc.current
     views: list[VersionView] = []
@@ -114,6 +118,7 @@ def version_views(doc: Document, rendered: Mapping[tuple[str, str], RenderedText
             sha256=v.sha256, html=Markup(r.html), headings=r.headings,
             commit=commits.get(v.source), previous=previous,
             diff_from_previous=from_prev, diff_with_current=with_current,
+            change=(changes or {}).get(v.key),
         )
         views.append(view)
         previous = view
@@ -162,6 +167,8 @@ def versions_json(site: SiteConfig, docs: Sequence[DocumentView],
             }
             if v.announced is not None:  # absent where the file does not give it
                 entry["announced"] = v.announced.isoformat()
+            if v.change is not None:
+                entry["change"] = v.change
             versions.append(entry)
         out["documents"].append({
             "slug": d.slug,
@@ -299,6 +306,13 @@ def sha256_of(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def changes(doc: Document, diffs: Mapping[tuple[str, str], DocumentDiff]) -> dict[str, str]:
+    """Each version's change class against the version before it (the first has none)."""
+    return {v.key: diffs[(prev.sha256, v.sha256)].change
+            for prev, v in zip(doc.versions, doc.versions[1:])
+            if (prev.sha256, v.sha256) in diffs}
+
+
 def decide(archive: Archive, rendered: Mapping[str, RenderedText],
            diffs: Mapping[tuple[str, str], DocumentDiff],
            shown: Mapping[Comparison, DiffJob], diff_html: Mapping[DiffJob, DiffViews],
@@ -317,7 +331,7 @@ def decide(archive: Archive, rendered: Mapping[str, RenderedText],
     commits = {src: history.last.get(src) for src in sources.values()}
     docs = [DocumentView(d.slug, d.title, version_views(
         d, {(d.slug, v.key): rendered[v.sha256] for v in d.versions}, text_html, commits,
-        pairs[d.slug])) for d in archive.documents]
+        pairs[d.slug], changes(d, diffs))) for d in archive.documents]
     drafts = {}
     for d, doc in zip(archive.documents, docs):
         with_draft = draft_of(archive, d)

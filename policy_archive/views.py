@@ -29,7 +29,7 @@ from html import escape
 from typing import NamedTuple
 
 from .diff import BlockOp, DocumentDiff, SectionRef, TextOp, op_class
-from .i18n import DIFF_LABELS, plural
+from .i18n import DIFF_LABELS, STRINGS, plural
 from .markup import render_range
 from .model import Block
 
@@ -727,8 +727,8 @@ def change_badge(change: str, language: str) -> str:
     """The badge for a change class other than ``text`` ("" for ``text``)."""
     if change == "text":
         return ""
-    lab = _labels(language)
-    return f'<span class="badge change-{change}">{lab["class_" + change]}</span>'
+    words = STRINGS.get(language, STRINGS["en"])["change_" + change]
+    return f'<span class="badge change-{change}">{words}</span>'
 
 
 def _counts(diff: DocumentDiff, lab: dict[str, str]) -> str:

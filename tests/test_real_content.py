@@ -309,3 +309,30 @@ def test_footnotes_are_footnotes(tmp_path: Path) -> None:
     page = (tmp_path / "site" / "privacy" / "index.html").read_text("utf-8")
     assert "[^1]" not in page and 'href="#fn1"' in page and 'id="fn1"' in page
     assert "Statutoryperiod." in policy_text(tmp_path / "site" / "privacy" / "index.html")
+
+
+def test_versions_json_and_the_history_give_each_version_its_change_class(
+        roles: tuple[Path, Path]) -> None:
+    _, out = roles
+    versions = _versions(out)
+    assert "change" not in versions[0]
+    assert [v["change"] for v in versions[1:]] == ["text", "links", "formatting", "none"]
+    history = (out / "privacy" / "versions" / "index.html").read_text("utf-8")
+    for words in ("Links only", "Formatting only", "No visible change"):
+        assert history.count(words) == 1, words
+    page = (out / "privacy" / "2022-01-01" / "index.html").read_text("utf-8")
+    assert 'class="badge change-links"' in page
+    text_page = (out / "privacy" / "2021-01-01" / "index.html").read_text("utf-8")
+    assert "badge change-" not in text_page
+
+
+def test_japanese_badges(statute: tuple[Path, Path], tmp_path: Path) -> None:
+    from projects import make_project
+
+    root = make_project(tmp_path / "p", {"privacy": {
+        "2020-01-01": "# 方針\n\n詳しくは[一覧](https://a.example.jp/)をご覧ください。\n",
+        "2021-01-01": "# 方針\n\n詳しくは[一覧](https://b.example.jp/)をご覧ください。\n"}})
+    build_project(root, tmp_path / "site")
+    history = (tmp_path / "site" / "privacy" / "versions" / "index.html").read_text("utf-8")
+    assert "リンク先のみの変更" in history
+    assert [v["change"] for v in _versions(tmp_path / "site")[1:]] == ["links"]
