@@ -108,6 +108,8 @@ def page_renderer(env: jinja2.Environment, common: Mapping[str, Any],
         "period": lambda a, b: i18n.period(a, b, lang),
     }
 
+    relative_links = common.get("relative_link_docs", frozenset())
+
     def render(page: Page) -> bytes:
         if page.template is None:
             return (page.text or "").encode("utf-8")
@@ -130,6 +132,8 @@ def page_renderer(env: jinja2.Environment, common: Mapping[str, Any],
             """A policy text's HTML (read from its document's address) for this page."""
             from markupsafe import Markup
 
+            if slug not in relative_links:
+                return Markup(html)
             return Markup(urls.rebase_links(html, urls.document(slug), here))
 
         ctx = {**base, "link": link, "asset": asset, "content": content,

@@ -313,6 +313,19 @@ def changes(doc: Document, diffs: Mapping[tuple[str, str], DocumentDiff]) -> dic
             if (prev.sha256, v.sha256) in diffs}
 
 
+def relative_link_docs(archive: Archive, rendered: Mapping[str, RenderedText]) -> frozenset[str]:
+    """The documents whose texts (or notices) hold relative links, which each page showing
+    them rewrites (:func:`.urls.rebase_links`); the others are shown as they are."""
+    out = set()
+    for d in archive.documents:
+        texts = [t for v in (*d.versions, *(x for x in archive.drafts if x.slug == d.slug))
+                 for t in (v.body, v.summary, v.note) if t.strip()]
+        if any(urls.resolve("", href) is not None
+               for t in texts for b in rendered[sha256_of(t)].blocks for _, _, href in b.links):
+            out.add(d.slug)
+    return frozenset(out)
+
+
 def decide(archive: Archive, rendered: Mapping[str, RenderedText],
            diffs: Mapping[tuple[str, str], DocumentDiff],
            shown: Mapping[Comparison, DiffJob], diff_html: Mapping[DiffJob, DiffViews],
@@ -357,7 +370,8 @@ def decide(archive: Archive, rendered: Mapping[str, RenderedText],
     indexable = [p.path for p in pages if p.template and not p.context.get("noindex")]
     pages += host_pages(archive, indexable)
     common = {"site": archive.site, "documents": docs, "as_of": archive.as_of,
-              "updated": archive.updated, "in_git": history.in_git}
+              "updated": archive.updated, "in_git": history.in_git,
+              "relative_link_docs": relative_link_docs(archive, rendered)}
     return SitePages(pages, common)
 
 
