@@ -6,19 +6,18 @@ A pure module: two sequences of :class:`~policy_archive.model.Block` in, one fro
 
 Algorithm
 ---------
-1. **Anchors.** Each block's text becomes a small integer key. Keys that occur once in each
+1. **Anchors.** Each block's look (:attr:`.model.Block.look`: text, HTML, kind, level,
+   shape) becomes a small integer key, so a block whose words stayed but whose links or
+   formatting changed is not ``equal``. Keys that occur once in each
    version and keep their order (the longest increasing run, as in patience diff) are
    matched first; a ``SequenceMatcher`` (``autojunk=False``) then matches the gaps between
-   them. Matched blocks are ``equal`` (``changed`` with all-equal char ops if only their
-   kind differs: a paragraph became a list item). Every gap left is a *region*; the A side
+   them. Matched blocks are ``equal``. Every gap left is a *region*; the A side
    and the B side of a region share no text.
 2. **Pairing by similarity.** Inside each region, blocks are paired by how similar their
    tokens are (``SequenceMatcher.ratio`` over the diff tokens without white space: single
    characters for CJK, whole words for Latin text; threshold :data:`PAIR_THRESHOLD`), never
-   by position. Over characters, unrelated English paragraphs look alike through the
-   letters they share and the multiset bound rarely rejects a candidate: on the English
-   benchmark archive (17 versions × 45 KB, 31 pairs) word tokens cut the diffs from 1.73 s to
-   0.39 s with the same pairs but 14 of 1,503; Japanese results and times are unchanged.
+   by position (over characters, unrelated English paragraphs look alike through the
+   letters they share).
    The pairs are the order-keeping chain of greatest total similarity (a
    Fenwick-tree chain, ``O(E log E)`` for ``E`` candidate pairs). A heading pairs only with
    a heading, and headings are compared without their leading section number, so
@@ -56,32 +55,11 @@ except a fragment holding a line break or tab, or one between two width-only edi
 (``第１条（`` → ``第1条(`` keeps ``条`` unmarked). 全角/半角, punctuation-only and
 white-space-only edits are ops like any other.
 
-Measurements (``bench/diff_bench.py``; 2-core VM, Python 3.11; median (fastest) of 31 runs)
--------------------------------------------------------------------------------------------
-Synthetic 1 MB Japanese policy (``bench/make_synthetic.py``: 8,777 blocks, 2 % amended:
-137 changed (numbers, widths, punctuation, words, clauses), 20 inserted, 17 deleted, 9
-moved, a section inserted so later headings renumber):
-
-* ``diff_blocks``: 41 (38) ms; two identical documents: 35 (23) ms. With difflib instead
-  of cydifflib as the matcher: 90 (82) ms. So cydifflib, difflib only as a fall-back.
-* Anchors: unique-key anchoring + cydifflib in the gaps 11-20 ms, cydifflib over all 10k
-  keys 22-34 ms (repeated sub-headings make its first passes costly), difflib 26-29 ms.
-* Building 10k ``BlockOp`` values: 16-24 ms through a frozen dataclass's ``__init__`` (one
-  ``object.__setattr__`` per field), 8-9 ms by filling its ``__dict__`` at once; the values
-  are named tuples now (made by ``tuple.__new__``).
-* ``diff_text`` on the 155 changed blocks: 3.7 ms with cydifflib, 4.4 ms with difflib (the
-  trimmed middles are short; tokenising is 2.2 ms); with both ends also edited (nothing to
-  trim): 6.1 ms vs 12.0 ms.
-* ``difflib.HtmlDiff().make_file`` on the same pair: 0.6-0.7 s, whole lines highlighted.
-* Peak memory (tracemalloc) of ``diff_blocks``: 1.0 / 2.1 / 4.2 MB for 0.25 / 0.5 / 1 MB:
-  linear, about 4 bytes per input byte.
-* Worst cases, 1 MB: every block edited 1.4 s (all paired as changed); two unrelated
-  documents 1.9 s; a document against itself reversed 0.1 s.
+Figures (speed, memory, worst cases) are in ``bench/README.md`` ("Diff engine").
 
 Across the diffs of one build, the same blocks meet again and again (every past version
 against the current one): :func:`diff_text`, the similarity of two texts and a text's
-bigrams are memoised in the process. On the English benchmark archive (31 pairs) the
-diffs take 0.20 s instead of 0.38 s; ``build`` keeps neighbouring pairs in one process.
+bigrams are memoised in the process; ``build`` keeps neighbouring pairs in one process.
 
 Tokens: plain characters split numbers (490→550 shows as 49→55); BudouX-like phrases make a
 two-character change a whole clause (DESIGN.md). Digit/Latin runs plus single CJK

@@ -1,15 +1,14 @@
 """Markdown to blocks and HTML, once per version.
 
-CommonMark with tables and autolinks (markdown-it-py). Raw HTML is let through only via the
+CommonMark with tables, autolinks and footnotes (markdown-it-py, mdit-py-plugins). Raw HTML is let through only via the
 allow-list in :mod:`sanitize`, one leaf (inline run or HTML block) at a time, so the page and
 the diff engine see exactly the same text. Markdown-it's link validation stays on (it drops
 ``javascript:``/``vbscript:``/``file:``/``data:`` links). Headings get stable ids, also for
 Japanese text, and each block knows the section it is in.
 
 Versions of one policy share most of their text, so a text is parsed in top-level chunks
-(:func:`chunks`), each parsed once per process however many versions hold it: on the
-English benchmark archive (17 versions × 45 KB) only 29 % of the characters are in a chunk
-not seen before. A chunk starts after a blank line, at a heading (``#``) or a line opening
+(:func:`chunks`), each parsed once per process however many versions hold it (figures in
+``bench/README.md``). A chunk starts after a blank line, at a heading (``#``) or a line opening
 with a letter, where no CommonMark block can still be open (tested against one whole parse
 by hypothesis); a text with link reference definitions, fenced code or an HTML block that
 may span blank lines is parsed whole.
@@ -182,8 +181,7 @@ def _parse(text: str) -> list[tuple[int, _Parsed]]:
     """``(line offset, parsed chunk)`` of each chunk of ``text``, parsing only new chunks.
 
     Consecutive new chunks are parsed in one call and the tokens cut apart after: a call has
-    a fixed cost (state, rule chains) that would dominate for small chunks (a 1 MB text of
-    4,663 chunks: 1.25 s chunk by chunk against 0.45 s in one call)."""
+    a fixed cost (state, rule chains) that would dominate for small chunks."""
     global _parsed_chars
     parts = chunks(text)
     got: list[_Parsed | None] = [_parsed.get(part) for _, part in parts]
