@@ -633,3 +633,51 @@ def test_output_does_not_depend_on_hash_seed() -> None:
         for seed in ("1", "2", "3")
     }  # fmt: skip
     assert len(outputs) == 1
+
+
+@st.composite
+def linked(draw: st.DrawFn, text: str) -> tuple[tuple[int, int, str], ...]:
+    """Links over ``text``: non-overlapping spans between tokens (as a link's brackets stand
+    between words), each with one of a few targets."""
+    bounds, at = [], 0
+    for token in tokenize(text):
+        bounds.append(at)
+        at += len(token)
+    bounds.append(len(text))
+    links = []
+    k = 0
+    while k < len(bounds) - 1 and draw(st.booleans()):
+        start = draw(st.integers(k, len(bounds) - 2))
+        end = draw(st.integers(start + 1, min(len(bounds) - 1, start + 4)))
+        links.append((bounds[start], bounds[end],
+                      draw(st.sampled_from(["https://a/", "https://b/", "x/"]))))
+        k = end + 1
+    return tuple(links)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_link_aware_char_ops_rebuild_both_texts_and_see_every_link_change(
+        data: st.DataObject) -> None:
+    a, b = data.draw(text_pairs())
+    a_links, b_links = data.draw(linked(a)), data.draw(linked(b))
+    ops = diff_text(a, b, a_links, b_links)
+    _check_text_ops(a, b, ops)
+    if a == b and a_links != b_links:
+        # the same words: an edit only where a link differs, and none of its text is lost
+        edits = [t for t in ops if t.op != "equal"]
+        targets_a = {(a[s:e], t) for s, e, t in a_links}
+        targets_b = {(b[s:e], t) for s, e, t in b_links}
+        assert edits or targets_a == targets_b
+    if a == b and a_links == b_links:
+        assert all(t.op == "equal" for t in ops)
+
+
+def test_a_re_pointed_link_is_an_edit_of_its_words_only() -> None:
+    text = "See the List of Group Companies here."
+    start = text.index("List")
+    end = start + len("List of Group Companies")
+    ops = diff_text(text, text, ((start, end, "https://old/"),), ((start, end, "https://new/"),))
+    assert [(t.op, t.text) for t in ops] == [
+        ("equal", "See the "), ("delete", "List of Group Companies"),
+        ("insert", "List of Group Companies"), ("equal", " here.")]
