@@ -62,4 +62,5 @@ def archive_warnings(archive: Archive, rendered: Mapping[str, RenderedText],
                      paths: Collection[str]) -> Iterator[Problem]:
     """The warnings about every version's text (and every draft's) of the archive."""
     for v in [*(v for d in archive.documents for v in d.versions), *archive.drafts]:
-        yield from sorted(text_warnings(v, rendered[v.sha256], paths), key=lambda p: p.line)
+        found = dict.fromkeys(text_warnings(v, rendered[v.sha256], paths))  # each once
+        yield from sorted(found, key=lambda p: p.line)
