@@ -70,6 +70,19 @@ def _parser() -> argparse.ArgumentParser:
                    help="project folder for slug@YYYY-MM-DD (default: the sample)")
     d.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour the text format (default: auto, on a terminal)")
+    lg = sub.add_parser("log", help="the versions in which a text came, went or changed count")
+    lg.add_argument("slug", nargs="?", help="the document (default: every document)")
+    lg.add_argument("-S", dest="text", required=True, metavar="TEXT",
+                    help="the words or phrase to look for, as a reader sees the text")
+    lg.add_argument("--format", choices=("text", "json"), default="text",
+                    help="one line per version, or JSON (default: text)")
+    common(lg, out=False)
+    bl = sub.add_parser("blame", help="each section of a version with the day it last changed")
+    bl.add_argument("ref", metavar="SLUG[@DATE]",
+                    help="the document, and the version (default: the current one)")
+    bl.add_argument("--format", choices=("text", "json"), default="text",
+                    help="one line per section, or JSON (default: text)")
+    common(bl, out=False)
     lk = sub.add_parser("lock", help="record the hash of every published version")
     common(lk, out=False)
     r = sub.add_parser("release", help="freeze content/<slug>.md into a dated version")
@@ -170,6 +183,22 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_log(args: argparse.Namespace) -> int:
+    from .historycmd import run_log
+
+    sys.stdout.write(run_log(_root(args.root), args.slug, args.text, args.format,
+                             build_date(args.as_of, os.environ)))
+    return 0
+
+
+def _cmd_blame(args: argparse.Namespace) -> int:
+    from .historycmd import run_blame
+
+    sys.stdout.write(run_blame(args.ref, _root(args.root), args.format,
+                               build_date(args.as_of, os.environ)))
+    return 0
+
+
 def _cmd_lock(args: argparse.Namespace) -> int:
     from .load import load_archive
     from .provenance import LOCK_FILE, read_lock, write_lock
@@ -214,7 +243,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
                  cache=_cache(args, root))
 
 
-COMMANDS = {"build": _cmd_build, "check": _cmd_check, "diff": _cmd_diff, "lock": _cmd_lock,
+COMMANDS = {"build": _cmd_build, "check": _cmd_check, "diff": _cmd_diff, "log": _cmd_log,
+            "blame": _cmd_blame, "lock": _cmd_lock,
             "release": _cmd_release, "publish": _cmd_publish, "serve": _cmd_serve}
 
 

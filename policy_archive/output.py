@@ -10,6 +10,8 @@ build cache (the project's).
 
 from __future__ import annotations
 
+import datetime as dt
+
 import hashlib
 import os
 import stat
@@ -106,6 +108,7 @@ def page_renderer(env: jinja2.Environment, common: Mapping[str, Any],
         "long": lambda d: i18n.long_date(d, lang),
         "short": lambda d: i18n.short_date(d, lang),
         "period": lambda a, b: i18n.period(a, b, lang),
+        "date_of": dt.date.fromisoformat,
     }
 
     relative_links = common.get("relative_link_docs", frozenset())

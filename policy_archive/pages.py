@@ -9,6 +9,8 @@ diffs are shown is decided here too (:func:`comparisons`), before they are compu
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
+import re
 import hashlib
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
@@ -19,6 +21,7 @@ from markupsafe import Markup
 from . import hosting, i18n, notices, urls, views
 from .diff import DocumentDiff
 from .model import Archive, Document, Erratum, Heading, RenderedText, SiteConfig, Version
+from .history import Change, Section, document_history
 from .provenance import Commit, GitHistory
 
 
@@ -52,6 +55,12 @@ class VersionView(NamedTuple):
     #: The change class against the previous version (:data:`.diff.CHANGE_CLASSES`); None
     #: for the first version.
     change: str | None = None
+    #: Each section's history up to this version (:mod:`.history`), in document order.
+    sections: tuple[Section, ...] = ()
+
+    def section_changed(self, anchor: str) -> Change | None:
+        """The last change of the section whose heading has the id ``anchor``."""
+        return next((s.changes[-1] for s in self.sections if s.anchor == anchor), None)
 
     @property
     def last_updated(self) -> dt.date:
@@ -96,7 +105,9 @@ def version_views(doc: Document, rendered: Mapping[tuple[str, str], RenderedText
                   summaries: Mapping[tuple[str, str], tuple[str, str]],
                   commits: Mapping[str, Commit | None],
                   pairs: Sequence[tuple[str, str]],
-                  changes: Mapping[str, str] | None = None) -> tuple[VersionView, ...]:
+                  changes: Mapping[str, str] | None = None,
+                  sections: Mapping[str, tuple[Section, ...]] | None = None,
+                  language: str = "ja") -> tuple[VersionView, ...]:
     available = set(pairs)
     current = doc.current
     views: list[VersionView] = []
@@ -104,6 +115,7 @@ def version_views(doc: Document, rendered: Mapping[tuple[str, str], RenderedText
     for v in doc.versions:
         r = rendered[(doc.slug, v.key)]
         summary_html, note_html = summaries[(doc.slug, v.key)]
+        own = (sections or {}).get(v.key, ())
         from_prev = (urls.diff(doc.slug, previous.key, v.key)
                      if previous and (previous.key, v.key) in available else None)
         with_current = None
@@ -115,10 +127,11 @@ def version_views(doc: Document, rendered: Mapping[tuple[str, str], RenderedText
             key=v.key, slug=doc.slug, title=v.title, effective=v.effective,
             effective_to=v.effective_to, announced=v.announced, status=v.status,
             summary_html=Markup(summary_html), note_html=Markup(note_html), errata=v.errata,
-            sha256=v.sha256, html=Markup(r.html), headings=r.headings,
+            sha256=v.sha256, html=Markup(last_changed_html(r.html, doc, own, language)),
+            headings=r.headings,
             commit=commits.get(v.source), previous=previous,
             diff_from_previous=from_prev, diff_with_current=with_current,
-            change=(changes or {}).get(v.key),
+            change=(changes or {}).get(v.key), sections=own,
         )
         views.append(view)
         previous = view
@@ -218,6 +231,7 @@ def site_pages(archive: Archive, docs: Sequence[DocumentView],
                           {**base, "page_title": d.title}))
         pages.append(Page(urls.compare(d.slug), "compare.html",
                           {**base, "page_title": d.title, "noindex": True}))
+        pages.append(history_page(d, archive.site))
     pages.append(Page("versions.json", None,
                       text=versions_json(archive.site, docs, pairs, commits, sources,
                                          archive.updated, archive.next_update)))
@@ -306,6 +320,92 @@ def sha256_of(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+_HEADING = re.compile(r'<(h[1-6])( id="([^"]*)")?([^>]*)>')
+
+
+def change_link(slug: str, change: Change) -> str | None:
+    """Where the diff shows a section's change (a site path), if it changed after the first
+    version."""
+    if change.previous is None:
+        return None
+    anchor = f"#change-{change.change_number}" if change.change_number else ""
+    return urls.diff(slug, change.previous, change.key) + anchor
+
+
+def last_changed_html(html: str, doc: Document, sections: Sequence[Section],
+                      language: str) -> str:
+    """A version's HTML with every heading marked ``data-last-changed`` (the contract) and
+    showing the day, linked to the diff (decoration: hidden from assistive technology, which
+    gets the same from the contents list, linked by ``aria-describedby``). Links are written
+    from the document's address, as the text's own are (:func:`.urls.rebase_links`)."""
+    if not sections:
+        return html
+    by_anchor = {s.anchor: s for s in sections}
+    notices = {v.key: v.summary for v in doc.versions}
+    t = i18n.Translator(language)
+    home = urls.document(doc.slug)
+    out: list[str] = []
+    pos = 0
+    current = sections[0].changes[-1]
+    for m in _HEADING.finditer(html):
+        section = by_anchor.get(m.group(3) or "")
+        if section is not None:
+            current = section.changes[-1]
+        close = html.find(f"</{m.group(1)}>", m.end())
+        if close < 0:
+            continue
+        day = current.key
+        attrs = f'{m.group(2) or ""} data-last-changed="{day}"{m.group(4)}'
+        if section is not None and len(sections) > 2 and section.level > 1:  # in the contents
+            attrs += f' aria-describedby="lc-{escape(section.anchor)}"'
+        out.append(html[pos:m.start()] + f"<{m.group(1)}{attrs}>" + html[m.end():close])
+        if section is not None:
+            out.append(_changed_mark(doc.slug, current, notices.get(day, ""), t, home))
+        pos = close
+    out.append(html[pos:])
+    return "".join(out)
+
+
+def _changed_mark(slug: str, change: Change, notice: str, t: i18n.Translator,
+                  home: str) -> str:
+    day = i18n.long_date(dt.date.fromisoformat(change.key), t.language)
+    link = change_link(slug, change)
+    words = escape(t("section_amended" if link else "section_since", date=day))
+    title = f' title="{escape(notice.strip())}"' if notice.strip() else ""
+    if link is None:
+        return f' <span class="last-changed" aria-hidden="true">{words}</span>'
+    return (f' <a class="last-changed" href="{escape(urls.relative(home, link))}"'
+            f' aria-hidden="true" tabindex="-1"{title}>{words}</a>')
+
+
+class SectionRow(NamedTuple):
+    """A section on the history page: its heading and each amendment, linked to its diff."""
+
+    anchor: str
+    title: str
+    level: int
+    first: bool  # there since the first version
+    #: (version, diff path, the section is new there), newest first
+    amendments: tuple[tuple[VersionView, str | None, bool], ...]
+
+
+def history_page(doc: DocumentView, site: SiteConfig) -> Page:
+    """``/<slug>/history/``: every section of the current version (or of the first one, when
+    none is in force yet), with the versions that amended it."""
+    shown = doc.current or doc.versions[0]
+    by_key = {v.key: v for v in doc.versions}
+    rows = []
+    for s in shown.sections:
+        amendments = tuple((by_key[c.key], change_link(doc.slug, c), c is s.changes[0])
+                           for c in reversed(s.changes) if c.previous is not None)
+        first = s.changes[0].previous is None
+        rows.append(SectionRow(s.anchor, s.title, s.level, first, amendments))
+    t = i18n.Translator(site.language)
+    return Page(urls.history(doc.slug), "history.html",
+                {"doc": doc, "shown": shown, "rows": rows,
+                 "page_title": t("section_history_title", title=doc.title)})
+
+
 def changes(doc: Document, diffs: Mapping[tuple[str, str], DocumentDiff]) -> dict[str, str]:
     """Each version's change class against the version before it (the first has none)."""
     return {v.key: diffs[(prev.sha256, v.sha256)].change
@@ -314,13 +414,14 @@ def changes(doc: Document, diffs: Mapping[tuple[str, str], DocumentDiff]) -> dic
 
 
 def relative_link_docs(archive: Archive, rendered: Mapping[str, RenderedText]) -> frozenset[str]:
-    """The documents whose texts (or notices) hold relative links, which each page showing
-    them rewrites (:func:`.urls.rebase_links`); the others are shown as they are."""
+    """The documents whose texts (or notices) hold relative links (a text's own, or the
+    links of its sections' last changes), which each page showing them rewrites
+    (:func:`.urls.rebase_links`); the others are shown as they are."""
     out = set()
     for d in archive.documents:
         texts = [t for v in (*d.versions, *(x for x in archive.drafts if x.slug == d.slug))
                  for t in (v.body, v.summary, v.note) if t.strip()]
-        if any(urls.resolve("", href) is not None
+        if len(d.versions) > 1 or any(urls.resolve("", href) is not None
                for t in texts for b in rendered[sha256_of(t)].blocks for _, _, href in b.links):
             out.add(d.slug)
     return frozenset(out)
@@ -344,7 +445,8 @@ def decide(archive: Archive, rendered: Mapping[str, RenderedText],
     commits = {src: history.last.get(src) for src in sources.values()}
     docs = [DocumentView(d.slug, d.title, version_views(
         d, {(d.slug, v.key): rendered[v.sha256] for v in d.versions}, text_html, commits,
-        pairs[d.slug], changes(d, diffs))) for d in archive.documents]
+        pairs[d.slug], changes(d, diffs), document_history(d, rendered, diffs),
+        archive.site.language)) for d in archive.documents]
     drafts = {}
     for d, doc in zip(archive.documents, docs):
         with_draft = draft_of(archive, d)

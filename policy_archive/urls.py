@@ -35,6 +35,11 @@ def compare(slug: str) -> str:
     return f"{slug}/compare/"
 
 
+def history(slug: str) -> str:
+    """The per-section history of a document (条項ごとの改正履歴)."""
+    return f"{slug}/history/"
+
+
 def draft(slug: str) -> str:
     return f"{slug}/draft/"
 
