@@ -55,10 +55,6 @@ def _spans(blocks: Sequence[Block]) -> list[tuple[int, int]]:
     return out
 
 
-def _looks(blocks: Sequence[Block], span: tuple[int, int]) -> tuple[object, ...]:
-    return tuple(b.look for b in blocks[span[0]:span[1]])
-
-
 def _change_numbers(diff: DocumentDiff, spans: list[tuple[int, int]]) -> dict[int, int]:
     """Heading index in B → the number of the first change inside its section."""
     first: dict[int, int] = {}
@@ -84,8 +80,10 @@ def document_history(doc: Document, rendered: Mapping[str, RenderedText],
     out: dict[str, tuple[Section, ...]] = {}
     before: dict[int, Section] = {}  # heading index in the previous version -> its section
     prev: Version | None = None
+    prev_looks: list[tuple[object, ...]] = []
     for v in doc.versions:
         blocks = rendered[v.sha256].blocks
+        looks = [b.look for b in blocks]
         spans = _spans(blocks)
         diff = diffs.get((prev.sha256, v.sha256)) if prev is not None else None
         matched: dict[int, int] = {}  # heading index here -> heading index before
@@ -103,14 +101,17 @@ def document_history(doc: Document, rendered: Mapping[str, RenderedText],
             head = blocks[start]
             old_index = matched.get(start)
             old = before.get(old_index) if old_index is not None else None
-            unchanged = (old is not None and diff is not None and old_index is not None
-                         and _looks(diff.a, a_spans[old_index]) == _looks(blocks, (start, end)))
+            if old is not None and old_index is not None:
+                a0, a1 = a_spans[old_index]
+                unchanged = a1 - a0 == end - start and prev_looks[a0:a1] == looks[start:end]
+            else:
+                unchanged = False
             history = old.changes if old is not None else ()
             if not unchanged:
                 history += (Change(v.key, prev.key if prev else None, numbers.get(start, 0)),)
             now[start] = Section(head.anchor, head.text, head.level, head.section, history)
         out[v.key] = tuple(now[s] for s, _ in spans)
-        before, prev = now, v
+        before, prev, prev_looks = now, v, looks
     return out
 
 

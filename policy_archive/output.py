@@ -131,11 +131,12 @@ def page_renderer(env: jinja2.Environment, common: Mapping[str, Any],
         def asset(name: str) -> str:
             return link(assets[name][0])
 
-        def content(html: str, slug: str) -> str:
-            """A policy text's HTML (read from its document's address) for this page."""
+        def content(html: str, slug: str, links: bool = False) -> str:
+            """A policy text's HTML (read from its document's address) for this page;
+            ``links``: it holds links of its own (a version's last-changed marks)."""
             from markupsafe import Markup
 
-            if slug not in relative_links:
+            if not links and slug not in relative_links:
                 return Markup(html)
             return Markup(urls.rebase_links(html, urls.document(slug), here))
 

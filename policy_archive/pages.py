@@ -414,14 +414,13 @@ def changes(doc: Document, diffs: Mapping[tuple[str, str], DocumentDiff]) -> dic
 
 
 def relative_link_docs(archive: Archive, rendered: Mapping[str, RenderedText]) -> frozenset[str]:
-    """The documents whose texts (or notices) hold relative links (a text's own, or the
-    links of its sections' last changes), which each page showing them rewrites
-    (:func:`.urls.rebase_links`); the others are shown as they are."""
+    """The documents whose texts (or notices) hold relative links, which each page showing
+    them rewrites (:func:`.urls.rebase_links`); the others are shown as they are."""
     out = set()
     for d in archive.documents:
         texts = [t for v in (*d.versions, *(x for x in archive.drafts if x.slug == d.slug))
                  for t in (v.body, v.summary, v.note) if t.strip()]
-        if len(d.versions) > 1 or any(urls.resolve("", href) is not None
+        if any(urls.resolve("", href) is not None
                for t in texts for b in rendered[sha256_of(t)].blocks for _, _, href in b.links):
             out.add(d.slug)
     return frozenset(out)
