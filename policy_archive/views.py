@@ -34,7 +34,6 @@ from .markup import render_range
 from .model import Block
 
 COLLAPSE_AT = 4  # unchanged runs of this many blocks or more are folded in side by side
-LABELS = DIFF_LABELS
 
 
 def _labels(language: str) -> dict[str, str]:
