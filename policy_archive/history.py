@@ -13,7 +13,6 @@ them.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
@@ -126,7 +125,3 @@ def occurrences(texts: Sequence[tuple[str, str]], needle: str) -> list[tuple[str
             out.append((key, count, now))
         count = now
     return out
-
-
-def date_of(key: str) -> dt.date:
-    return dt.date.fromisoformat(key)

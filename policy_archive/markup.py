@@ -53,7 +53,6 @@ class _Spans(HTMLParser):
         self.pos = 0
         self.open: list[tuple[str, str, int, int]] = []  # tag, attrs, start, first span
         self.spans: list[Span] = []
-        self.order: dict[int, int] = {}  # id of an element's span -> when it opened
         self.hidden: list[str] = []  # the HTML of an aria-hidden element being read
         self.hidden_depth = 0
 
@@ -130,10 +129,11 @@ def render_range(text: str, spans: tuple[Span, ...], start: int, end: int,
     """``text[start:end]`` as HTML with the spans that cover it (clipped to the range).
     A void element at a position inside the range, or at its end when that is the text's
     end, is written there. ``escape_text`` turns a piece of text into HTML (default:
-    :func:`html.escape`)."""
-    esc = escape_text if callable(escape_text) else (lambda s: escape(s, quote=False))
+    :func:`html.escape`); ``link_note(target)`` is written after each link closed (where a
+    link changed)."""
+    esc = escape_text or (lambda s: escape(s, quote=False))
     if not spans:
-        return str(esc(text[start:end]))
+        return esc(text[start:end])
     at_end = end == len(text)
     points = {start, end}
     for s in spans:

@@ -62,6 +62,10 @@ class VersionView(NamedTuple):
         """The last change of the section whose heading has the id ``anchor``."""
         return next((s.changes[-1] for s in self.sections if s.anchor == anchor), None)
 
+    def section_link(self, change: Change) -> str | None:
+        """Where the diff shows that change (a site path), or None for the first version."""
+        return change_link(self.slug, change)
+
     @property
     def last_updated(self) -> dt.date:
         """The last day this version's text took effect or was corrected."""

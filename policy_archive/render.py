@@ -303,7 +303,9 @@ class _Renderer:
                 masked.append(child)
         html = sanitize(self.renderer.renderInline(masked, self.md.options, env))
         if own:
-            html = _PLACEHOLDER.sub(lambda m: own[int(m.group(1))], html)
+            html = _PLACEHOLDER.sub(  # a text holding such characters itself keeps them
+                lambda m: own[int(m.group(1))] if int(m.group(1)) < len(own) else m.group(0),
+                html)
         return html
 
 

@@ -49,7 +49,7 @@ colgroup data datalist details dfn dialog embed fieldset figcaption figure font 
 frame frameset head header hgroup html img input label legend link main map math menu meta
 meter nav nobr output param picture progress rb rtc search section select slot source strike
 summary svg textarea title track tt var video mglyph mtext mi mo mn ms annotation-xml
-foreignobject desc image input marquee blink plaintext xmp listing noembed noframes
+foreignobject desc image marquee blink plaintext xmp listing noembed noframes
 """.split())
 
 
@@ -74,23 +74,6 @@ def sanitize(html: str) -> str:
         strip_comments=True,
         link_rel=None,
     )
-
-
-class _TextCollector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
-def visible_text(html: str) -> str:
-    """The text a reader sees in sanitised ``html``: tags dropped, entities decoded."""
-    collector = _TextCollector()
-    collector.feed(html)
-    collector.close()
-    return "".join(collector.parts)
 
 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
