@@ -20,6 +20,8 @@ from .frontmatter import compose, construct, node_line, read_text, split_front_m
 from .model import Archive, Document, DocumentSpec, Erratum, SiteConfig, Status, Version
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: Top-level folders the site itself uses, so no document may have them as its slug.
+RESERVED_SLUGS = {"search": "search page (search/)", "static": "style sheets and scripts (static/)"}
 VERSION_KEYS = ("effective", "title", "announced", "summary", "note", "errata")
 DRAFT_KEYS = ("title", "summary", "note", "effective", "announced")
 SITE_KEYS = (
@@ -167,6 +169,10 @@ def load_site(root: Path, problems: list[Problem]) -> SiteConfig | None:
         if slug and not SLUG.match(slug):
             d.error(d.line_of("slug"), f"slug {slug!r} may hold only lower-case letters, "
                                        "digits and single hyphens (e.g. 'privacy', 'terms-of-use')")
+            continue
+        if slug in RESERVED_SLUGS:
+            d.error(d.line_of("slug"), f"slug {slug!r} is taken by the site's own "
+                                       f"{RESERVED_SLUGS[slug]}: choose another name")
             continue
         if slug in seen:
             d.error(d.line_of("slug"), f"slug {slug!r} is declared twice (first on line "

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
-from . import hosting, i18n, notices, urls, views
+from . import hosting, i18n, notices, search, urls, views
 from .diff import DocumentDiff
 from .model import Archive, Document, Erratum, Heading, RenderedText, SiteConfig, Version
 from .history import Change, Section, document_history
@@ -472,6 +472,7 @@ def decide(archive: Archive, rendered: Mapping[str, RenderedText],
             by_key = {v.key: v for v in doc.versions}
             pages += diff_pages(archive.site, doc, by_key[a], by_key[b], diff_html[job])
     pages += notice_pages(archive, docs, {k: s for k, (s, _) in text_html.items()})
+    pages += search_pages(archive.site, docs, rendered)
     indexable = [p.path for p in pages if p.template and not p.context.get("noindex")]
     pages += host_pages(archive, indexable)
     common = {"site": archive.site, "documents": docs, "as_of": archive.as_of,
@@ -537,6 +538,18 @@ def notice_pages(archive: Archive, docs: Sequence[DocumentView],
                         text=notices.feed_xml(archive.site, docs, d.slug, summaries)))
     out.append(Page(urls.feed(), None, text=notices.feed_xml(archive.site, docs, None,
                                                              summaries)))
+    return out
+
+
+def search_pages(site: SiteConfig, docs: Sequence[DocumentView],
+                 rendered: Mapping[str, RenderedText]) -> list[Page]:
+    """The search page and each document's index file (:mod:`.search`)."""
+    t = i18n.Translator(site.language)
+    out = [Page(urls.search(), "search.html", {
+        "page_title": t("search_title"), "noindex": True, "indexes": search.indexes(docs),
+        "strings": search.search_strings(site.language)})]
+    out += [Page(search.index_path(d.slug), None,
+                 text=search.document_index(d, rendered, site.language)) for d in docs]
     return out
 
 

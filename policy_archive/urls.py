@@ -40,6 +40,11 @@ def history(slug: str) -> str:
     return f"{slug}/history/"
 
 
+def search() -> str:
+    """The search page across every version of every document (and its index files)."""
+    return "search/"
+
+
 def draft(slug: str) -> str:
     return f"{slug}/draft/"
 

@@ -23,6 +23,7 @@ PAGE_KINDS = {
     "diff-inline": DIFF,
     "diff-side-by-side": DIFF + "side-by-side/",
     "diff-table": DIFF + "table/",
+    "search": "search/",
     # Not a page of the site: the server answers with 404.html, deep under the sub-path.
     "404": "privacy/no/such/page/",
 }
