@@ -298,8 +298,21 @@ class Spec:
     clustered: bool = False  # English: the edits of a version fall in a few whole sections
 
 
-def effective_date(k: int) -> dt.date:
-    """The k-th version (0-based) takes effect about every 130 days from 2012-04-01."""
+def long_history(spec: Spec) -> bool:
+    """More versions than amendments that each add a section leave room for (see below)."""
+    return 0.006 * spec.versions > 0.5
+
+
+def first_size(spec: Spec) -> int:
+    """Bytes of the first version: amendments add a section each, so it starts smaller."""
+    return int(spec.size * (0.9 if long_history(spec) else 1 - 0.006 * spec.versions))
+
+
+def effective_date(k: int, spec: Spec | None = None) -> dt.date:
+    """The k-th version (0-based) takes effect about every 130 days from 2012-04-01; in a
+    long history every 5 days (1,000 versions end in 2025, like a tracker's snapshots)."""
+    if spec is not None and long_history(spec):
+        return FIRST_EFFECTIVE + dt.timedelta(days=5 * k)
     return FIRST_EFFECTIVE + dt.timedelta(days=130 * k + (k * 37) % 19)
 
 
@@ -317,21 +330,37 @@ def document_versions(spec: Spec, index: int, count: int | None = None) -> list[
     count = spec.versions if count is None else count
     seed = spec.seed * 1000 + index * 100
     # Amendments add a little text each time: start smaller so that the versions average
-    # about spec.size bytes.
-    first = int(spec.size * (1 - 0.006 * spec.versions))
+    # about spec.size bytes. A long history cannot start small enough: from 84 versions on
+    # it starts at 90 % and, past 110 %, an amendment also deletes its oldest sections.
+    first = first_size(spec)
+    cap = spec.size * 1.1 if long_history(spec) else None
     if spec.language == "ja":
         units = ja_units(first, JA_TITLES[index % len(JA_TITLES)], seed)
     else:
         units = en_units(first, EN_TITLES[index % len(EN_TITLES)], seed)
-    texts = [_front(effective_date(0), "") + to_markdown(units)]
+    texts = [_front(effective_date(0, spec), "") + to_markdown(units)]
     for k in range(1, count):
         if spec.language == "ja":
             units, notice = ja_amend(units, seed + k, spec.rate)
         else:
-            units, notice = en_amend(units, seed + k, spec.rate, effective_date(k),
+            units, notice = en_amend(units, seed + k, spec.rate, effective_date(k, spec),
                                      major=k % 4 == 0, clustered=spec.clustered)
-        texts.append(_front(effective_date(k), notice) + to_markdown(units))
+        while cap is not None and len(to_markdown(units).encode()) > cap:
+            units, deleted = delete_section(units)
+            notice += f"\n- 「{deleted}」を削除しました。"
+        texts.append(_front(effective_date(k, spec), notice) + to_markdown(units))
     return texts
+
+
+def delete_section(units: Sequence[Unit]) -> tuple[list[Unit], str]:
+    """``units`` without their second ``##`` section (the first after the opening one), and
+    its heading; the sections after it keep their numbers, as in a policy whose article is
+    deleted (削除) rather than renumbered."""
+    heads = [k for k, u in enumerate(units) if u.kind == "h2"]
+    if len(heads) < 3:
+        return list(units), ""
+    start, end = heads[1], heads[2]
+    return list(units[:start]) + list(units[end:]), units[start].text
 
 
 def site_yaml(spec: Spec) -> str:
@@ -354,7 +383,8 @@ def write_archive(out: Path, spec: Spec, *, git: bool = False) -> Path:
         folder = out / "versions" / slug_of(i)
         folder.mkdir(parents=True, exist_ok=True)
         for k, text in enumerate(document_versions(spec, i)):
-            (folder / f"{effective_date(k).isoformat()}.md").write_text(text, encoding="utf-8")
+            name = f"{effective_date(k, spec).isoformat()}.md"
+            (folder / name).write_text(text, encoding="utf-8")
     if git:
         git_commit(out)
     return out
@@ -391,7 +421,7 @@ def add_version(root: Path, spec: Spec, index: int) -> Path:
     slug = slug_of(index)
     count = len(list((root / "versions" / slug).glob("*.md")))
     text = document_versions(spec, index, count + 1)[-1]
-    path = root / "versions" / slug / f"{effective_date(count).isoformat()}.md"
+    path = root / "versions" / slug / f"{effective_date(count, spec).isoformat()}.md"
     path.write_text(text, encoding="utf-8")
     return path
 

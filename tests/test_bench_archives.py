@@ -59,3 +59,23 @@ def test_the_patterns_give_different_archives() -> None:
         make_archive.Spec(1, 5, 20_000, "en", rate=0.04, clustered=True), 0)
     assert scattered[0] == clustered[0]  # the same first version, amended otherwise
     assert scattered[1:] != clustered[1:]
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_a_long_history_stays_near_its_size(language: str) -> None:
+    """300 versions (past the 166 the growing amendments once allowed): every version near
+    the asked size, dates distinct and in order, within the years a build shows as past."""
+    spec = make_archive.Spec(1, 300, 20_000, language)
+    texts = make_archive.document_versions(spec, 0)
+    sizes = [len(t.encode()) for t in texts]
+    assert len(texts) == 300 and len(set(texts)) == 300
+    assert 0.8 * spec.size <= min(sizes) and max(sizes) <= 1.25 * spec.size
+    dates = [make_archive.effective_date(k, spec) for k in range(300)]
+    assert dates == sorted(set(dates)) and dates[-1] < dt.date(2026, 1, 1)
+
+
+def test_a_short_history_keeps_its_dates_and_texts() -> None:
+    """The benchmark's 20-version archives are the ones measured before: unchanged."""
+    spec = make_archive.Spec(2, 20, 40_000, "ja")
+    assert make_archive.effective_date(19, spec) == make_archive.effective_date(19)
+    assert make_archive.first_size(spec) == int(40_000 * (1 - 0.006 * 20))
