@@ -103,6 +103,11 @@ def _parser() -> argparse.ArgumentParser:
                     help="the pages branch to commit to (default: gh-pages)")
     pb.add_argument("--remote", help="push the branch to this remote after committing")
     pb.add_argument("--message", default="Publish policy archive", help="the commit message")
+    vf = sub.add_parser("verify", help="check a built or downloaded site: texts, hashes, "
+                                       "diffs, feeds")
+    vf.add_argument("site", type=Path, help="the site folder (as built, or as downloaded)")
+    vf.add_argument("--root", type=Path,
+                    help="also check it against this project's version files and lock file")
     sv = sub.add_parser("serve", help="serve on 127.0.0.1, rebuild on change, reload the page")
     common(sv, out_default="ROOT/.cache/policy_archive/preview; site/ is left alone")
     sv.add_argument("--port", type=int, default=8000,
@@ -227,6 +232,19 @@ def _cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from .verify import verify
+
+    site = args.site.resolve()
+    if not site.is_dir():
+        raise UsageError(f"{args.site}: no such folder")
+    findings = verify(site, _root(args.root) if args.root else None)
+    for f in findings:
+        print(f, file=sys.stderr)
+    print(f"verified {site}: {len(findings)} problems" if findings else f"verified {site}: ok")
+    return 1 if findings else 0
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     from .cache import default_folder, ignore_in_git
     from .serve import serve
@@ -245,7 +263,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 COMMANDS = {"build": _cmd_build, "check": _cmd_check, "diff": _cmd_diff, "log": _cmd_log,
             "blame": _cmd_blame, "lock": _cmd_lock,
-            "release": _cmd_release, "publish": _cmd_publish, "serve": _cmd_serve}
+            "release": _cmd_release, "publish": _cmd_publish, "verify": _cmd_verify,
+            "serve": _cmd_serve}
 
 
 def _terminate(signum: int, frame: object) -> None:

@@ -1,6 +1,7 @@
 """Change notices: Atom feeds (RFC 4287) and the mail-ready ``notice.txt`` of each version.
 
-Entry ids are tag URIs made of the site's host, the version's effective date and its path:
+Each entry carries the SHA-256 of its version's text, the hash chain value at that version
+and the address of the text (:data:`INTEGRITY` elements). Entry ids are tag URIs made of the site's host, the version's effective date and its path:
 they never change between builds or build dates. ``updated`` is the announced date. Feeds
 are built with ElementTree, so they are well-formed whatever a summary holds (characters XML
 cannot carry are dropped).
@@ -21,6 +22,9 @@ if TYPE_CHECKING:
     from .pages import DocumentView, VersionView
 
 ATOM = "http://www.w3.org/2005/Atom"
+#: Extension elements of an entry: the SHA-256 of the version's text and the hash chain value
+#: at that version (:mod:`.integrity`), so a kept feed can prove a later rewrite.
+INTEGRITY = "tag:policy-archive,2026:integrity"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -50,6 +54,7 @@ def feed_xml(site: SiteConfig, docs: Sequence[DocumentView], slug: str | None,
     """The Atom feed of one document (``slug``) or of all documents (``None``)."""
     t = i18n.Translator(site.language)
     ET.register_namespace("", ATOM)
+    ET.register_namespace("pa", INTEGRITY)
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": site.language})
     chosen = [d for d in docs if slug is None or d.slug == slug]
     entries = sorted(((v.announced or v.effective, v.effective, d, v) for d in chosen for v in d.versions),
@@ -80,6 +85,9 @@ def feed_xml(site: SiteConfig, docs: Sequence[DocumentView], slug: str | None,
             ET.SubElement(e, f"{{{ATOM}}}link", {"rel": "related", "type": "text/html",
                                                  "title": "diff",
                                                  "href": site.base_url + v.diff_from_previous})
+        ET.SubElement(e, f"{{{INTEGRITY}}}sha256").text = v.sha256
+        ET.SubElement(e, f"{{{INTEGRITY}}}chain").text = v.chain
+        ET.SubElement(e, f"{{{INTEGRITY}}}text", {"href": site.base_url + urls.text(d.slug, v.key)})
         effective = i18n.long_date(v.effective, site.language)
         lead = f"<p>{t('effective_from', date=effective)}</p>"
         body = summary_html.get((d.slug, v.key), "") or f"<p>{t('first_version')}</p>"

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
-from . import hosting, i18n, notices, search, urls, views
+from . import hosting, i18n, integrity, notices, search, urls, views
 from .diff import DocumentDiff
 from .model import Archive, Document, Erratum, Heading, RenderedText, SiteConfig, Version
 from .history import Change, Section, document_history
@@ -57,6 +57,8 @@ class VersionView(NamedTuple):
     change: str | None = None
     #: Each section's history up to this version (:mod:`.history`), in document order.
     sections: tuple[Section, ...] = ()
+    #: The hash chain value at this version (:mod:`.integrity`); "" for a draft.
+    chain: str = ""
 
     def section_changed(self, anchor: str) -> Change | None:
         """The last change of the section whose heading has the id ``anchor``."""
@@ -114,9 +116,10 @@ def version_views(doc: Document, rendered: Mapping[tuple[str, str], RenderedText
                   language: str = "ja") -> tuple[VersionView, ...]:
     available = set(pairs)
     current = doc.current
+    chained = integrity.chain((v.key, v.sha256) for v in doc.versions)
     views: list[VersionView] = []
     previous: VersionView | None = None
-    for v in doc.versions:
+    for v, chain in zip(doc.versions, chained):
         r = rendered[(doc.slug, v.key)]
         summary_html, note_html = summaries[(doc.slug, v.key)]
         own = (sections or {}).get(v.key, ())
@@ -135,7 +138,7 @@ def version_views(doc: Document, rendered: Mapping[tuple[str, str], RenderedText
             headings=r.headings,
             commit=commits.get(v.source), previous=previous,
             diff_from_previous=from_prev, diff_with_current=with_current,
-            change=(changes or {}).get(v.key), sections=own,
+            change=(changes or {}).get(v.key), sections=own, chain=chain,
         )
         views.append(view)
         previous = view
@@ -175,6 +178,8 @@ def versions_json(site: SiteConfig, docs: Sequence[DocumentView],
                 "status": v.status,
                 "url": urls.absolute(site.base_url, urls.version(d.slug, v.key)),
                 "sha256": v.sha256,
+                "text_url": urls.absolute(site.base_url, urls.text(d.slug, v.key)),
+                "chain": v.chain,
                 "title": v.title,
                 "source": sources[(d.slug, v.key)],
                 "commit": commit.hexsha if commit else None,
@@ -525,8 +530,9 @@ def _draft_view(draft: Version, r: RenderedText, current: VersionView, summary_h
 
 def notice_pages(archive: Archive, docs: Sequence[DocumentView],
                  summaries: Mapping[tuple[str, str], str]) -> list[Page]:
-    """Each version's ``notice.txt``, each document's feed and the feed of all
-    (``summaries``: each version's change notice as HTML)."""
+    """Each version's ``notice.txt`` and exact text (``text.md``, the bytes its SHA-256 is
+    taken of), each document's feed and the feed of all (``summaries``: each version's change
+    notice as HTML)."""
     out = []
     for d, doc in zip(archive.documents, docs):
         for v in doc.versions:
@@ -534,6 +540,7 @@ def notice_pages(archive: Archive, docs: Sequence[DocumentView],
             assert src is not None
             out.append(Page(urls.notice(d.slug, v.key), None,
                             text=notices.notice_text(archive.site, doc, v, src.summary)))
+            out.append(Page(urls.text(d.slug, v.key), None, text=src.body))
         out.append(Page(urls.feed(d.slug), None,
                         text=notices.feed_xml(archive.site, docs, d.slug, summaries)))
     out.append(Page(urls.feed(), None, text=notices.feed_xml(archive.site, docs, None,

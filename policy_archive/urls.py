@@ -62,6 +62,11 @@ def notice(slug: str, key: str) -> str:
     return f"{slug}/{key}/notice.txt"
 
 
+def text(slug: str, key: str) -> str:
+    """A version's exact text (the Markdown whose SHA-256 the record gives)."""
+    return f"{slug}/{key}/text.md"
+
+
 def file_of(path: str) -> str:
     """The file a page path is written to."""
     return path + "index.html" if path == "" or path.endswith("/") else path
