@@ -55,6 +55,8 @@ def _publish(root: Path, site: Path, branch: str, remote: str | None, message: s
         parent: str | None = g.execute(["git", "rev-parse", "--verify", "--quiet", ref])
     except git.GitCommandError:
         parent = None
+    if parent:
+        _refuse_rewrites(g, parent, site, branch)
     if parent and g.execute(["git", "rev-parse", f"{parent}^{{tree}}"]) == tree:
         result = f"{branch}: unchanged ({parent[:10]}), no new commit"
     else:
@@ -81,6 +83,54 @@ def _refuse_drafts(root: Path, site: Path) -> None:
             Problem(path, 1, "a preview of an unreleased draft: this site was built with "
                              "--drafts. Build it again without --drafts, then publish")
             for path in shown])
+
+
+def _refuse_rewrites(g: object, parent: str, site: Path, branch: str) -> None:
+    """A version the pages branch already publishes keeps its text, unless an erratum that
+    the published record does not hold yet records the correction; and it stays published.
+    Checked against the branch itself, so a rewritten lock file does not hide a rewrite."""
+    import json
+
+    import git
+
+    try:
+        before = json.loads(g.execute(["git", "show", f"{parent}:versions.json"]))  # type: ignore[attr-defined]
+    except (git.GitCommandError, ValueError):
+        return  # the branch holds no record of this tool: nothing to compare with
+    now = json.loads((site / "versions.json").read_text("utf-8"))
+
+    def entries(record: object) -> dict[tuple[object, object], dict[str, object]]:
+        docs = record.get("documents", []) if isinstance(record, dict) else []
+        return {(d.get("slug"), v.get("effective")): v for d in docs if isinstance(d, dict)
+                for v in d.get("versions", []) if isinstance(v, dict)}
+
+    published, current = entries(before), entries(now)
+    problems = []
+    for (slug, key), old in sorted(published.items(), key=lambda kv: str(kv[0])):
+        source = str(old.get("source") or f"versions/{slug}/{key}.md")
+        new = current.get((slug, key))
+        if new is None:
+            problems.append(Problem(source, 1, f"this version is published on {branch} "
+                                    f"(commit {parent[:10]}) and is missing from the site: a "
+                                    "published version stays published. Restore its file"))
+        elif new.get("sha256") != old.get("sha256") and not _errata(new) - _errata(old):
+            problems.append(Problem(source, 1, f"the text of this version differs from the one "
+                                    f"published on {branch} (commit {parent[:10]}: SHA-256 "
+                                    f"{str(old.get('sha256'))[:12]}…, now "
+                                    f"{str(new.get('sha256'))[:12]}…). A published version must "
+                                    "not change silently: undo the change, or record it under "
+                                    "'errata' with a date and a reason"))
+    if problems:
+        raise ContentError(problems)
+
+
+def _errata(entry: dict[str, object]) -> set[str]:
+    """A version's errata in the record, each as a comparable string."""
+    import json
+
+    errata = entry.get("errata")
+    return {json.dumps(e, sort_keys=True, ensure_ascii=False)
+            for e in (errata if isinstance(errata, list) else [])}
 
 
 def _identity(repo: object) -> dict[str, str]:

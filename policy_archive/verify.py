@@ -37,57 +37,63 @@ class Finding(NamedTuple):
 
 
 class _Visible(HTMLParser):
-    """The visible text (white space removed) of the element carrying ``attr`` (= ``value``),
-    without what a reader does not read as the text: labels (``data-diff-label``), hidden
-    decorations (``aria-hidden``), scripts, and the ``drop`` tags with their content."""
+    """The visible text of each element carrying ``attr`` (= ``value``), without what a reader
+    does not read as the text: labels (``data-diff-label``), hidden decorations
+    (``aria-hidden``) and scripts. Each piece of text remembers which of the ``watch`` tags
+    (e.g. ``ins``, ``del``) it stands in, so one parse gives the text without any of them."""
 
-    def __init__(self, attr: str, value: str | None, drop: frozenset[str]) -> None:
+    def __init__(self, attr: str, value: str | None, watch: frozenset[str]) -> None:
         super().__init__(convert_charrefs=True)
-        self.attr, self.value, self.drop = attr, value, drop
-        self.found: list[str] = []  # the text of each matching element
-        self._depth = 0  # open elements inside the current match (0: not in one)
-        self._skip = 0  # open elements inside a skipped subtree
-        self._parts: list[str] = []
+        self.attr, self.value, self.watch = attr, value, watch
+        self.found: list[list[tuple[str, frozenset[str]]]] = []  # pieces of each match
+        self._open: list[str] = []  # tags open inside the current match
+        self._skip = 0  # how many of them are skipped subtrees
+        self._inside: frozenset[str] = frozenset()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        void = tag in _VOID
-        if self._depth == 0:
-            named = dict(attrs)
-            if self.attr in named and (self.value is None or named[self.attr] == self.value):
-                if not void:
-                    self._depth, self._parts = 1, []
-                else:
-                    self.found.append("")
+        if tag in _VOID:
+            if not self._open and self._matches(attrs):
+                self.found.append([])
             return
-        if void:
+        if not self._open:
+            if self._matches(attrs):
+                self._open = [tag]
+                self.found.append([])
             return
-        self._depth += 1
-        if self._skip:
-            self._skip += 1
-        elif tag in self.drop or tag in _SKIP or any(
-                k == "data-diff-label" or (k == "aria-hidden" and v == "true") for k, v in attrs):
-            self._skip = 1
+        skipped = tag in _SKIP or any(
+            k == "data-diff-label" or (k == "aria-hidden" and v == "true") for k, v in attrs)
+        self._open.append(tag + ("!" if skipped else ""))
+        self._skip += skipped
+        self._inside = frozenset(t for t in self._open if t in self.watch)
+
+    def _matches(self, attrs: list[tuple[str, str | None]]) -> bool:
+        return any(k == self.attr and (self.value is None or v == self.value) for k, v in attrs)
 
     def handle_endtag(self, tag: str) -> None:
-        if self._depth == 0 or tag in _VOID:
-            return
-        self._depth -= 1
-        if self._skip:
-            self._skip -= 1
-        if self._depth == 0:
-            self.found.append(re.sub(r"\s+", "", "".join(self._parts)))
+        names = [t.rstrip("!") for t in self._open]
+        if tag not in names:
+            return  # a stray end tag, or one of a void element
+        while self._open:  # close what an end tag closes, implied ends included
+            closed = self._open.pop()
+            self._skip -= closed.endswith("!")
+            if closed.rstrip("!") == tag:
+                break
+        self._inside = frozenset(t for t in self._open if t in self.watch)
 
     def handle_data(self, data: str) -> None:
-        if self._depth and not self._skip:
-            self._parts.append(data)
+        if self._open and not self._skip:
+            self.found[-1].append((data, self._inside))
 
 
 def visible_texts(html: str, attr: str, value: str | None = None,
-                  drop: frozenset[str] = frozenset()) -> list[str]:
-    parser = _Visible(attr, value, drop)
+                  drops: tuple[frozenset[str], ...] = (frozenset(),)) -> list[tuple[str, ...]]:
+    """For each element carrying ``attr``: its visible text (white space removed) without
+    the content of each set of ``drops`` tags, in order."""
+    parser = _Visible(attr, value, frozenset().union(*drops))
     parser.feed(html)
     parser.close()
-    return parser.found
+    return [tuple(re.sub(r"\s+", "", "".join(d for d, inside in pieces if not inside & drop))
+                  for drop in drops) for pieces in parser.found]
 
 
 def verify(site: Path, root: Path | None = None) -> list[Finding]:
@@ -153,7 +159,7 @@ def _document(site: Path, base: str, doc: Mapping[str, Any]) -> Iterator[Finding
             yield Finding(rel, "is not UTF-8")
             continue
         texts[key] = visible_texts(f"<div data-t>{render_markdown(text).html}</div>",
-                                   "data-t")[0]
+                                   "data-t")[0][0]
         page_rel, page = _local(site, base, v.get("url", ""))
         try:
             shown = visible_texts(page.read_text("utf-8"), "data-policy-text")
@@ -162,9 +168,9 @@ def _document(site: Path, base: str, doc: Mapping[str, Any]) -> Iterator[Finding
             continue
         if len(shown) != 1:
             yield Finding(page_rel, f"has {len(shown)} elements marked data-policy-text, not 1")
-        elif shown[0] != texts[key]:
+        elif shown[0][0] != texts[key]:
             yield Finding(page_rel, "shows a text other than its published text "
-                                    f"({_first_difference(shown[0], texts[key])})")
+                                    f"({_first_difference(shown[0][0], texts[key])})")
     for d in doc.get("diffs", []):
         page_rel, page = _local(site, base, d.get("url", ""))
         try:
@@ -172,12 +178,14 @@ def _document(site: Path, base: str, doc: Mapping[str, Any]) -> Iterator[Finding
         except (OSError, UnicodeDecodeError):
             yield Finding(page_rel, "is missing or unreadable: an inline diff versions.json lists")
             continue
-        old = visible_texts(html, "data-diff", "inline", frozenset({"ins"}))
-        new = visible_texts(html, "data-diff", "inline", frozenset({"del"}))
-        if len(old) != 1:
-            yield Finding(page_rel, f"has {len(old)} elements marked data-diff=\"inline\", not 1")
+        sides = visible_texts(html, "data-diff", "inline",
+                              (frozenset({"ins"}), frozenset({"del"})))
+        if len(sides) != 1:
+            yield Finding(page_rel, f"has {len(sides)} elements marked data-diff=\"inline\", "
+                                    "not 1")
             continue
-        for side, got, key in (("older", old[0], d.get("from")), ("newer", new[0], d.get("to"))):
+        old, new = sides[0]
+        for side, got, key in (("older", old, d.get("from")), ("newer", new, d.get("to"))):
             want = texts.get(key or "")
             if want is not None and got != want:
                 yield Finding(page_rel, f"does not rebuild the {side} text ({key}) "
