@@ -64,8 +64,14 @@ def _parser() -> argparse.ArgumentParser:
     d = sub.add_parser("diff", help="compare two versions (files or slug@YYYY-MM-DD)")
     d.add_argument("a", help="the older text: a Markdown file, or slug@YYYY-MM-DD of a version")
     d.add_argument("b", help="the newer text, the same way")
-    d.add_argument("--format", choices=("text", "html", "json"), default="text",
-                   help="a word diff for the terminal, an HTML page, or JSON (default: text)")
+    d.add_argument("--view", choices=("redline", "side-by-side", "table"),
+                   help="the redline, side by side, or the 新旧対照表 (default: redline; table "
+                        "for docx and pdf)")
+    d.add_argument("--format", choices=("text", "html", "json", "docx", "pdf"), default="text",
+                   help="text for the terminal, an HTML page, JSON, a Word document or a PDF "
+                        "(default: text)")
+    d.add_argument("-o", "--output", type=Path, metavar="FILE",
+                   help="write to FILE (replaced whole) instead of the standard output")
     d.add_argument("--root", type=Path, default=PROJECT,
                    help="project folder for slug@YYYY-MM-DD (default: the sample)")
     d.add_argument("--color", choices=("auto", "always", "never"), default="auto",
@@ -184,7 +190,21 @@ def _cmd_diff(args: argparse.Namespace) -> int:
 
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty()
                                        and not os.environ.get("NO_COLOR"))
-    sys.stdout.write(run_diff(args.a, args.b, args.format, _root(args.root), color))
+    if args.output is None and args.format in ("docx", "pdf") and sys.stdout.isatty():
+        raise UsageError(f"--format {args.format} is a file: give -o FILE")
+    data = run_diff(args.a, args.b, args.format, _root(args.root), color and not args.output,
+                    args.view)
+    if args.output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        return 0
+    from .output import write_atomically
+
+    try:
+        write_atomically(args.output, data)
+    except OSError as e:
+        raise UsageError(f"-o {args.output}: cannot write ({e.strerror})") from None
+    print(f"wrote {args.output}", file=sys.stderr)
     return 0
 
 

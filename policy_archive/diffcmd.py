@@ -1,36 +1,56 @@
-"""``build.py diff A B``: compare two Markdown files or ``slug@YYYY-MM-DD`` versions.
+"""``build.py diff A B``: compare two Markdown files, ``slug@YYYY-MM-DD`` versions or a
+``slug@draft`` (``content/<slug>.md``), in any view and format: the redline, side by side or
+the 新旧対照表, as terminal text, HTML, JSON, Word or PDF.
 
 Kept light on imports (no Jinja2, no GitPython): a diff of two 1 MB files is mostly
-Markdown rendering and block alignment.
+Markdown rendering and block alignment; Word and PDF libraries load only for those formats.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import multiprocessing
 import os
 import re
 from html import escape
 from pathlib import Path
+from typing import NamedTuple
 
-from .diff import diff_blocks, to_json_data
+from .diff import DocumentDiff, diff_blocks, to_json_data
 from .errors import UsageError
 from .frontmatter import read_text, split_front_matter
 from .resources import BUILTIN_TEMPLATES
-from .model import RenderedText
+from .model import RenderedText, SiteConfig
 from .render import render_markdown
 from .views import inline_html, summary_html, terminal_text
 
-_VERSION_REF = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)@(?P<date>\d{4}-\d{2}-\d{2})$")
+_VERSION_REF = re.compile(
+    r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)@(?P<date>\d{4}-\d{2}-\d{2}|draft)$")
+
+VIEWS = ("redline", "side-by-side", "table")
+FORMATS = ("text", "html", "json", "docx", "pdf")
+
+
+class Side(NamedTuple):
+    """One of the two texts compared, with what the table's column heading says of it."""
+
+    name: str  # as given on the command line
+    body: str
+    slug: str | None  # the document, for slug@… references
+    effective: dt.date | None  # None: a file, or a draft without an effective date
+    draft: bool
 
 
 def _source(ref: str, root: Path) -> tuple[str, Path]:
     m = _VERSION_REF.match(ref)
     if m and not Path(ref).exists():
-        path = root / "versions" / m["slug"] / f"{m['date']}.md"
+        name = "content/" + m["slug"] + ".md" if m["date"] == "draft" else \
+            f"versions/{m['slug']}/{m['date']}.md"
+        path = root / name
         if not path.is_file():
-            raise UsageError(f"{ref}: there is no version file versions/{m['slug']}/"
-                             f"{m['date']}.md under {root}")
+            what = "draft" if m["date"] == "draft" else "version file"
+            raise UsageError(f"{ref}: there is no {what} {name} under {root}")
         return ref, path
     path = Path(ref)
     if not path.is_file():
@@ -38,8 +58,20 @@ def _source(ref: str, root: Path) -> tuple[str, Path]:
     return ref, path
 
 
-def _body(ref: str, path: Path) -> str:
-    return split_front_matter(read_text(path, ref), ref, required=False).body
+def _side(ref: str, root: Path) -> Side:
+    name, path = _source(ref, root)
+    split = split_front_matter(read_text(path, ref), ref, required=False)
+    m = _VERSION_REF.match(ref) if not Path(ref).exists() else None
+    if m is None:
+        return Side(name, split.body, None, None, False)
+    effective = None
+    if m["date"] != "draft":
+        effective = dt.date.fromisoformat(m["date"])
+    else:  # a draft gives its date only when it is decided
+        found = re.search(r"^effective:\s*(\d{4}-\d{2}-\d{2})\s*$", split.yaml_text or "",
+                          re.M)
+        effective = dt.date.fromisoformat(found[1]) if found else None
+    return Side(name, split.body, m["slug"], effective, m["date"] == "draft")
 
 
 #: Above this many characters in both texts, the second is rendered in a forked process
@@ -62,27 +94,107 @@ def _render_once(text: str) -> RenderedText:
     return render_markdown(text, keep_chunks=False)
 
 
-def run_diff(a_ref: str, b_ref: str, fmt: str, root: Path, color: bool) -> str:
-    a_name, a_path = _source(a_ref, root)
-    b_name, b_path = _source(b_ref, root)
-    a, b = _render_pair(_body(a_name, a_path), _body(b_name, b_path))
+def run_diff(a_ref: str, b_ref: str, fmt: str, root: Path, color: bool,
+             view: str | None = None) -> bytes:
+    """The diff of ``a_ref`` and ``b_ref`` in ``view`` (default: the redline, or the table
+    for Word and PDF) and ``fmt``, as the bytes to write."""
+    if view is None:
+        view = "table" if fmt in ("docx", "pdf") else "redline"
+    if fmt in ("docx", "pdf") and view != "table":
+        raise UsageError(f"--format {fmt} is made of the 新旧対照表: use --view table")
+    if fmt == "text" and view == "side-by-side":
+        raise UsageError("side by side has no text form: use --format html, or --view table")
+    a_side, b_side = _side(a_ref, root), _side(b_ref, root)
+    a, b = _render_pair(a_side.body, b_side.body)
     diff = diff_blocks(a.blocks, b.blocks)
+    site = _site(root)
+    lang = site.language if site is not None else "ja"
+    if view == "table":
+        return _table(diff, a_side, b_side, fmt, lang, site, color)
     if fmt == "json":
-        data = {"a": a_name, "b": b_name, **to_json_data(diff)}
-        return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+        data = {"a": a_side.name, "b": b_side.name, **to_json_data(diff)}
+        return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     if fmt == "html":
-        lang = _language(root)
-        return standalone_html(a_name, b_name, summary_html(diff, lang), inline_html(diff, lang),
-                               lang)
-    return terminal_text(diff, color)
+        from .views import side_by_side_html
+
+        heads = _heads(a_side, b_side, lang)
+        body = inline_html(diff, lang) if view == "redline" else \
+            side_by_side_html(diff, lang, heads[1], heads[0])
+        return standalone_html(a_side.name, b_side.name, summary_html(diff, lang), body,
+                               lang).encode("utf-8")
+    return terminal_text(diff, color).encode("utf-8")
 
 
-def _language(root: Path) -> str:
-    """The project's interface language (site.yaml), Japanese when there is none."""
+def _heads(a: Side, b: Side, lang: str) -> tuple[str, str]:
+    """(new, old) column headings with the dates: 改正後（2023年4月14日施行）, 改正前（…）;
+    a draft under review is 改正案 and what it would replace 現行."""
+    from .i18n import TABLE_LABELS, long_date
+
+    lab = TABLE_LABELS.get(lang, TABLE_LABELS["en"])
+
+    def head(side: Side, word: str) -> str:
+        if side.effective is not None:
+            return lab["dated"].format(label=word, date=long_date(side.effective, lang))
+        if side.draft:
+            return lab["undated"].format(label=word)
+        return lab["named"].format(label=word, name=Path(side.name).name)
+
+    draft = b.draft
+    return (head(b, lab["proposed" if draft else "new"]),
+            head(a, lab["current" if draft else "old"]))
+
+
+def _table(diff: DocumentDiff, a: Side, b: Side, fmt: str, lang: str, site: SiteConfig | None,
+           color: bool) -> bytes:
+    from .amendment import amendment_table, plain_text
+    from .i18n import TABLE_LABELS
+
+    lab = TABLE_LABELS.get(lang, TABLE_LABELS["en"])
+    table = amendment_table(diff, lang)
+    new_head, old_head = _heads(a, b, lang)
+    title = _doc_title(site, b.slug or a.slug)
+    if fmt == "text":
+        return plain_text(table, (new_head, old_head)).encode("utf-8")
+    if fmt == "json":
+        data = {"a": a.name, "b": b.name, "columns": {"new": new_head, "old": old_head},
+                "note": table.note,
+                "rows": [{"kind": r.kind, "section": r.section.title, "change": r.number,
+                          "new": [[{"text": x.text, "marked": x.marked} for x in p]
+                                  for p in r.new],
+                          "old": [[{"text": x.text, "marked": x.marked} for x in p]
+                                  for p in r.old]} for r in table.rows]}
+        return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    if fmt == "html":
+        from .views import amendment_table_html
+
+        columns = site.comparison_columns if site is not None else "new-old"
+        body = amendment_table_html(diff, lang, columns, (new_head, old_head))
+        return standalone_html(a.name, b.name, summary_html(diff, lang), body,
+                               lang).encode("utf-8")
+    from .export import Sheet, docx_bytes, pdf_bytes
+
+    dates = [s.effective for s in (b, a) if s.effective is not None]
+    sheet = Sheet(
+        title=lab["title"].format(title=title) if title else lab["title_alone"],
+        subtitle=lab["subtitle"].format(old=old_head, new=new_head),
+        new_head=new_head, old_head=old_head, language=lang,
+        date=dates[0] if dates else dt.date(2000, 1, 1),
+        draft_mark=lab["draft_mark"] if b.draft else "",
+        new_first=site is None or site.comparison_columns != "old-new")
+    return docx_bytes(table, sheet) if fmt == "docx" else pdf_bytes(table, sheet)
+
+
+def _doc_title(site: SiteConfig | None, slug: str | None) -> str:
+    if site is None or slug is None:
+        return ""
+    return next((d.title for d in site.documents if d.slug == slug), "")
+
+
+def _site(root: Path) -> SiteConfig | None:
+    """The project's settings (site.yaml), if it has any that are valid."""
     from .load import load_site
 
-    site = load_site(root, []) if (root / "content" / "site.yaml").is_file() else None
-    return site.language if site is not None else "ja"
+    return load_site(root, []) if (root / "content" / "site.yaml").is_file() else None
 
 
 def standalone_html(a_name: str, b_name: str, summary: str, body: str, lang: str = "ja") -> str:

@@ -291,6 +291,25 @@ class Translator:
         return self.strings[key].format(**kwargs)
 
 
+#: The 新旧対照表's column headings and title (:mod:`.diffcmd`, :mod:`.export`, the site's
+#: table pages): the dates in the headings; a draft under review is 改正案 against 現行.
+TABLE_LABELS: dict[str, dict[str, str]] = {
+    "ja": {
+        "new": "改正後", "old": "改正前", "proposed": "改正案", "current": "現行",
+        "dated": "{label}（{date}施行）", "undated": "{label}（施行日未定）",
+        "named": "{label}（{name}）",
+        "title": "{title} 新旧対照表", "title_alone": "新旧対照表",
+        "subtitle": "{old} → {new}", "draft_mark": "案",
+    },
+    "en": {
+        "new": "Amended", "old": "Before", "proposed": "Proposed", "current": "Current",
+        "dated": "{label} (effective {date})", "undated": "{label} (effective date not set)",
+        "named": "{label} ({name})",
+        "title": "{title}: comparison of amendments", "title_alone": "Comparison of amendments",
+        "subtitle": "{old} → {new}", "draft_mark": "DRAFT",
+    },
+}
+
 #: The diff views' words (:mod:`.views`). Counts are written as a person writes them:
 #: ja counts places (か所), en says "1 block" / "2 blocks".
 DIFF_LABELS: dict[str, dict[str, str]] = {
@@ -300,7 +319,7 @@ DIFF_LABELS: dict[str, dict[str, str]] = {
         "links_changed": "リンク先の変更", "formatting_changed": "書式の変更",
         "moved_to": "移動先：{where}", "moved_from": "移動元：{where}", "top": "冒頭",
         "unchanged": "変更のない{n}か所", "new": "改正後", "old": "改正前",
-        "new_article": "（新設）", "deleted_article": "（削除）", "omitted": "（略）",
+        "new_article": "（新設）", "deleted_article": "（削る）", "omitted": "（略）",
         "note": "（傍線部分は改正部分）", "identical": "2つの版の本文に違いはありません。",
         "count_changed": "{n}か所変更", "count_inserted": "{n}か所追加",
         "count_deleted": "{n}か所削除", "count_moved": "{n}か所移動",

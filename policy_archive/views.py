@@ -666,8 +666,31 @@ def _amend_table_rows(run: list[_Numbered], lab: dict[str, str], names: _Names,
     return f'<tr class="amend-row amend-table"><td>{first}</td><td>{second}</td></tr>\n'
 
 
-def amendment_table_html(diff: DocumentDiff, language: str, columns: str) -> str:
-    """新旧対照表: per changed section, its heading and its changed blocks."""
+def _amend_part(item: _Numbered, lab: dict[str, str]) -> str:
+    """One new or deleted block of a provision, marked, with its own change id."""
+    tag = "ins" if item.op.op == "inserted" else "del"
+    css = " article-heading" if item.op.block.kind == "heading" else ""
+    return (f'<div class="amend-part{css}" id="change-{item.number}" data-change tabindex="-1">'
+            f'{_whole_mark(tag, item.op.block, lab, "mark")}</div>')
+
+
+def _provision_row(parts: list[str] | None, op: str, lab: dict[str, str], new_first: bool
+                   ) -> str:
+    """A new provision (its blocks in the new column, （新設） once in the old one) or a
+    deleted one (（削る） once in the new column); "" for none."""
+    if not parts:
+        return ""
+    text, other = "".join(parts), lab["new_article" if op == "inserted" else "deleted_article"]
+    new, old = (text, other) if op == "inserted" else (other, text)
+    cells = (new, old) if new_first else (old, new)
+    return (f'<tr class="amend-row amend-provision"><td>{cells[0]}</td><td>{cells[1]}</td>'
+            "</tr>\n")
+
+
+def amendment_table_html(diff: DocumentDiff, language: str, columns: str,
+                         heads: tuple[str, str] | None = None) -> str:
+    """新旧対照表: per changed section, its heading and its changed blocks; ``heads``: the
+    (new, old) column headings (default: 改正後 / 改正前)."""
     lab = _labels(language)
     names = _Names(diff, lab)
     items = _numbered(diff)
@@ -678,18 +701,33 @@ def amendment_table_html(diff: DocumentDiff, language: str, columns: str) -> str
         if key in changed_sections:
             groups.setdefault(key, []).append(item)
     new_first = columns != "old-new"
-    heads = [lab["new"], lab["old"]] if new_first else [lab["old"], lab["new"]]
+    new_head, old_head = heads or (lab["new"], lab["old"])
+    heads = (new_head, old_head) if new_first else (old_head, new_head)
     out = [f'<p class="amend-note">{lab["note"]}</p>\n'
            f'<table class="amend" lang="{language}"><caption>{lab["caption"]}</caption>\n'
-           f'<colgroup><col><col></colgroup>\n<thead><tr><th scope="col">{heads[0]}</th>'
-           f'<th scope="col">{heads[1]}</th></tr></thead>\n<tbody>\n']
+           f'<colgroup><col><col></colgroup>\n<thead><tr><th scope="col">{escape(heads[0])}</th>'
+           f'<th scope="col">{escape(heads[1])}</th></tr></thead>\n<tbody>\n']
     for key, group in groups.items():
         heading = escape(key.title) if key.title else lab["top"]
         heading_changed = any(i.op.block.kind == "heading" and i.number for i in group)
         if not heading_changed:
             out.append(f'<tr class="article-heading"><td>{heading}</td><td>{heading}</td></tr>\n')
         omitted = False
+        provision: list[str] | None = None  # a run of new or deleted blocks: one row
+        provision_op = ""
         for is_table, run in _runs(group):
+            item = run[0]
+            if not is_table and item.number and item.op.op in ("inserted", "deleted"):
+                part = _amend_part(item, lab)
+                if provision is not None and provision_op == item.op.op:
+                    provision.append(part)
+                    continue
+                out.append(_provision_row(provision, provision_op, lab, new_first))
+                provision, provision_op = [part], item.op.op
+                omitted = False
+                continue
+            out.append(_provision_row(provision, provision_op, lab, new_first))
+            provision = None
             if is_table:
                 if any(i.number for i in run):
                     out.append(_amend_table_rows(run, lab, names, new_first))
@@ -699,7 +737,6 @@ def amendment_table_html(diff: DocumentDiff, language: str, columns: str) -> str
                                f'<td>{lab["omitted"]}</td></tr>\n')
                     omitted = True
                 continue
-            item = run[0]
             own_heading = item.op.block.kind == "heading" and item.op.block.anchor == key.section_id
             if not item.number and own_heading:
                 continue
@@ -715,6 +752,7 @@ def amendment_table_html(diff: DocumentDiff, language: str, columns: str) -> str
             css = " article-heading" if item.op.block.kind == "heading" else ""
             out.append(f'<tr class="amend-row{css}" id="change-{item.number}" data-change '
                        f'tabindex="-1"><td>{cells[0]}</td><td>{cells[1]}</td></tr>\n')
+        out.append(_provision_row(provision, provision_op, lab, new_first))
     out.append("</tbody></table>\n")
     return "".join(out)
 

@@ -98,8 +98,22 @@ def test_amendment_table_columns_and_markers(columns: str, first: str, second: s
 
 
 def test_amendment_table_marks_deleted_articles() -> None:
+    """Practice: a deleted provision is （削る） in the new column, once for the article
+    (（削除） would read as an article kept with the text 削除)."""
     html = amendment_table_html(diff_of(NEW, OLD), "ja", "new-old")
-    assert "（削除）" in html
+    assert html.count("（削る）") == 1 and "（削除）" not in html
+    row = re.search(r'<tr class="amend-row amend-provision"><td>(.*?)</td><td>(.*?)</td></tr>',
+                    html)
+    assert row and row[1] == "（削る）"
+    assert "2.新しい節" in row[2] and "この節は新設です。" in row[2]
+
+
+def test_a_new_article_says_new_once() -> None:
+    html = amendment_table_html(diff_of(OLD, NEW), "ja", "new-old")
+    assert html.count("（新設）") == 1
+    row = re.search(r'<tr class="amend-row amend-provision"><td>(.*?)</td><td>(.*?)</td></tr>',
+                    html)
+    assert row and row[2] == "（新設）" and "この節は新設です。" in row[1]
 
 
 def test_change_ids_are_the_same_in_every_view(tmp_path: Path) -> None:
