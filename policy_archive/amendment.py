@@ -11,6 +11,7 @@ that only re-points a link is visible on paper too.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
@@ -166,6 +167,26 @@ def _cells(op: BlockOp, lab: dict[str, str], name: object) -> tuple[tuple[Para, 
         new += (new_notes,) if new_notes else ()
         old += (old_notes,) if old_notes else ()
     return new, old
+
+
+def column_heads(language: str, old: dt.date | str, new: dt.date | str | None,
+                 draft: bool = False) -> tuple[str, str]:
+    """(new, old) column headings: 改正後（2023年4月14日施行） / 改正前（2022年4月1日施行）;
+    a draft under review is 改正案 (施行日未定 when ``new`` is None) against 現行. A side
+    given as a string (a file name) is named by it."""
+    from .i18n import TABLE_LABELS, long_date
+
+    lab = TABLE_LABELS.get(language, TABLE_LABELS["en"])
+
+    def head(side: dt.date | str | None, word: str) -> str:
+        if isinstance(side, dt.date):
+            return lab["dated"].format(label=word, date=long_date(side, language))
+        if side is None:
+            return lab["undated"].format(label=word)
+        return lab["named"].format(label=word, name=side)
+
+    return (head(new, lab["proposed" if draft else "new"]),
+            head(old, lab["current" if draft else "old"]))
 
 
 def plain_text(table: Table, heads: Iterable[str]) -> str:

@@ -68,7 +68,13 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
     for w in rewrite_warnings(archive, history):
         if warn:
             warn(w)
-    site = pages.decide(archive, rendered, diffs, shown, diff_html, history)
+    files_of = {}
+    if archive.site.downloads:
+        from .downloads import site_downloads
+
+        files_of = site_downloads(archive, diffs, {c: pages.table_path(c) for c in shown}, cache,
+                                  progress)
+    site = pages.decide(archive, rendered, diffs, shown, diff_html, history, files_of)
     if warn:
         for w in lint.archive_warnings(archive, rendered,
                                        lint.site_paths(archive, (p.path for p in site.pages),

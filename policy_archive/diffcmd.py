@@ -126,30 +126,22 @@ def run_diff(a_ref: str, b_ref: str, fmt: str, root: Path, color: bool,
 
 
 def _heads(a: Side, b: Side, lang: str) -> tuple[str, str]:
-    """(new, old) column headings with the dates: 改正後（2023年4月14日施行）, 改正前（…）;
-    a draft under review is 改正案 and what it would replace 現行."""
-    from .i18n import TABLE_LABELS, long_date
+    """(new, old) column headings: the versions' dates, a file's name, a draft's status."""
+    from .amendment import column_heads
 
-    lab = TABLE_LABELS.get(lang, TABLE_LABELS["en"])
+    def side(x: Side) -> dt.date | str | None:
+        if x.effective is not None:
+            return x.effective
+        return None if x.draft else Path(x.name).name
 
-    def head(side: Side, word: str) -> str:
-        if side.effective is not None:
-            return lab["dated"].format(label=word, date=long_date(side.effective, lang))
-        if side.draft:
-            return lab["undated"].format(label=word)
-        return lab["named"].format(label=word, name=Path(side.name).name)
-
-    draft = b.draft
-    return (head(b, lab["proposed" if draft else "new"]),
-            head(a, lab["current" if draft else "old"]))
+    old = side(a)
+    return column_heads(lang, old if old is not None else Path(a.name).name, side(b), b.draft)
 
 
 def _table(diff: DocumentDiff, a: Side, b: Side, fmt: str, lang: str, site: SiteConfig | None,
            color: bool) -> bytes:
     from .amendment import amendment_table, plain_text
-    from .i18n import TABLE_LABELS
 
-    lab = TABLE_LABELS.get(lang, TABLE_LABELS["en"])
     table = amendment_table(diff, lang)
     new_head, old_head = _heads(a, b, lang)
     title = _doc_title(site, b.slug or a.slug)
@@ -171,17 +163,12 @@ def _table(diff: DocumentDiff, a: Side, b: Side, fmt: str, lang: str, site: Site
         body = amendment_table_html(diff, lang, columns, (new_head, old_head))
         return standalone_html(a.name, b.name, summary_html(diff, lang), body,
                                lang).encode("utf-8")
-    from .export import Sheet, docx_bytes, pdf_bytes
+    from .export import docx_bytes, pdf_bytes, sheet
 
     dates = [s.effective for s in (b, a) if s.effective is not None]
-    sheet = Sheet(
-        title=lab["title"].format(title=title) if title else lab["title_alone"],
-        subtitle=lab["subtitle"].format(old=old_head, new=new_head),
-        new_head=new_head, old_head=old_head, language=lang,
-        date=dates[0] if dates else dt.date(2000, 1, 1),
-        draft_mark=lab["draft_mark"] if b.draft else "",
-        new_first=site is None or site.comparison_columns != "old-new")
-    return docx_bytes(table, sheet) if fmt == "docx" else pdf_bytes(table, sheet)
+    page = sheet(title, (new_head, old_head), lang, dates[0] if dates else None, b.draft,
+                 site.comparison_columns if site is not None else "new-old")
+    return docx_bytes(table, page) if fmt == "docx" else pdf_bytes(table, page)
 
 
 def _doc_title(site: SiteConfig | None, slug: str | None) -> str:

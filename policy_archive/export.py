@@ -30,6 +30,23 @@ class Sheet(NamedTuple):
     new_first: bool = True  # 改正後 in the left column (practice), else 改正前 left
 
 
+def sheet(title: str, heads: tuple[str, str], language: str, date: dt.date | None,
+          draft: bool, columns: str = "new-old") -> Sheet:
+    """The sheet of a document's table: ``title`` (the document's; "" for two files),
+    ``heads`` (new, old) from :func:`.amendment.column_heads`, ``date`` the newest date
+    known, ``columns`` the site's ``comparison_columns``."""
+    from .i18n import TABLE_LABELS
+
+    lab = TABLE_LABELS.get(language, TABLE_LABELS["en"])
+    new_head, old_head = heads
+    return Sheet(
+        title=lab["title"].format(title=title) if title else lab["title_alone"],
+        subtitle=lab["subtitle"].format(old=old_head, new=new_head),
+        new_head=new_head, old_head=old_head, language=language,
+        date=date or dt.date(2000, 1, 1), draft_mark=lab["draft_mark"] if draft else "",
+        new_first=columns != "old-new")
+
+
 def _columns(sheet: Sheet) -> tuple[str, str]:
     return (sheet.new_head, sheet.old_head) if sheet.new_first else \
         (sheet.old_head, sheet.new_head)
@@ -196,7 +213,13 @@ def table_document_html(table: Table, sheet: Sheet) -> str:
 def pdf_bytes(table: Table, sheet: Sheet) -> bytes:
     import logging
 
-    import weasyprint  # type: ignore[import-untyped]
+    try:
+        import weasyprint  # type: ignore[import-untyped]
+    except OSError as e:  # the Python package is there, the Pango library it loads is not
+        from .errors import UsageError
+
+        raise UsageError(f"PDF needs the Pango library ({e}): install it, e.g. "
+                         "'apt-get install libpango-1.0-0 libpangoft2-1.0-0'") from None
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)  # font notes are not the user's
     logging.getLogger("fontTools").setLevel(logging.ERROR)

@@ -17,7 +17,8 @@ import yaml
 from .clock import parse_iso_date
 from .errors import ContentError, Problem
 from .frontmatter import compose, construct, node_line, read_text, split_front_matter
-from .model import Archive, Document, DocumentSpec, Erratum, SiteConfig, Status, Version
+from .model import (UNDATED, Archive, Document, DocumentSpec, Erratum, SiteConfig, Status,
+                    Version)
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: Top-level folders the site itself uses, so no document may have them as its slug.
@@ -26,8 +27,9 @@ VERSION_KEYS = ("effective", "title", "announced", "summary", "note", "errata")
 DRAFT_KEYS = ("title", "summary", "note", "effective", "announced")
 SITE_KEYS = (
     "title", "base_url", "language", "documents", "organization", "contact", "description",
-    "comparison_columns", "compare_all_pairs_up_to",
+    "comparison_columns", "compare_all_pairs_up_to", "downloads",
 )
+DOWNLOADS = ("docx", "pdf")
 LANGUAGES = ("ja", "en")
 
 
@@ -157,6 +159,14 @@ def load_site(root: Path, problems: list[Problem]) -> SiteConfig | None:
         m.error(m.line_of("comparison_columns"),
                 "'comparison_columns' must be 'new-old' (改正後 left) or 'old-new'")
         columns = "new-old"
+    downloads: list[str] = []
+    for item in m.sequence("downloads"):
+        value = item.value if isinstance(item, yaml.ScalarNode) else None
+        if value not in DOWNLOADS:
+            m.error(item.start_mark.line + 1, f"'downloads' may list {' and '.join(DOWNLOADS)} "
+                                              f"(the 新旧対照表 as Word or PDF), not {value!r}")
+        elif value not in downloads:
+            downloads.append(value)
     docs: list[DocumentSpec] = []
     seen: dict[str, int] = {}
     if "documents" not in m.values and isinstance(node, yaml.MappingNode):
@@ -191,6 +201,7 @@ def load_site(root: Path, problems: list[Problem]) -> SiteConfig | None:
         description=m.text("description"),
         comparison_columns=columns,
         compare_all_pairs_up_to=m.integer("compare_all_pairs_up_to", 12, 2),
+        downloads=tuple(d for d in DOWNLOADS if d in downloads),
     )
 
 
@@ -296,7 +307,7 @@ def load_drafts(root: Path, site: SiteConfig, problems: list[Problem]) -> tuple[
         if not split.body.strip():
             problems.append(Problem(shown, split.body_line, "the draft has no policy text"))
             continue
-        date = effective or dt.date(9999, 12, 31)
+        date = effective or UNDATED
         drafts.append(Version(
             slug=spec.slug, effective=date, title=title, announced=announced,
             summary=summary, note=note, errata=(), body=split.body,

@@ -40,6 +40,8 @@ class SiteConfig(NamedTuple):
     comparison_columns: str = "new-old"
     #: Pre-render every pair of versions for documents with at most this many versions.
     compare_all_pairs_up_to: int = 12
+    #: The 新旧対照表 of each amendment offered as files too: "docx", "pdf".
+    downloads: tuple[str, ...] = ()
 
     @property
     def base_path(self) -> str:
@@ -48,6 +50,11 @@ class SiteConfig(NamedTuple):
 
         path = urlsplit(self.base_url).path or "/"
         return path if path.endswith("/") else path + "/"
+
+
+#: The effective date of a draft that does not give one yet: it sorts after every version,
+#: and is shown as 施行日未定 (never as a date).
+UNDATED = dt.date(9999, 12, 31)
 
 
 class Version(NamedTuple):

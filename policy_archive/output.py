@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import i18n, urls
 from .errors import ContentError
+from .model import UNDATED
 from .resources import BUILTIN_TEMPLATES
 
 if TYPE_CHECKING:
@@ -109,13 +110,14 @@ def page_renderer(env: jinja2.Environment, common: Mapping[str, Any],
         "short": lambda d: i18n.short_date(d, lang),
         "period": lambda a, b: i18n.period(a, b, lang),
         "date_of": dt.date.fromisoformat,
+        "undated": UNDATED,
     }
 
     relative_links = common.get("relative_link_docs", frozenset())
 
     def render(page: Page) -> bytes:
         if page.template is None:
-            return (page.text or "").encode("utf-8")
+            return page.data if page.data is not None else (page.text or "").encode("utf-8")
         here: str = page.context.get("link_base", page.path)
         base_path: str = site.base_path
 

@@ -20,7 +20,9 @@ from markupsafe import Markup
 
 from . import hosting, i18n, integrity, notices, search, urls, views
 from .diff import DocumentDiff
-from .model import Archive, Document, Erratum, Heading, RenderedText, SiteConfig, Version
+from .downloads import Download
+from .model import (UNDATED, Archive, Document, Erratum, Heading, RenderedText, SiteConfig,
+                    Version)
 from .history import Change, Section, document_history
 from .provenance import Commit, GitHistory
 
@@ -30,6 +32,7 @@ class Page(NamedTuple):
     template: str | None
     context: Mapping[str, Any] = MappingProxyType({})
     text: str | None = None  # ready content when there is no template
+    data: bytes | None = None  # ready bytes (a Word or PDF file) when there is no template
 
 
 class VersionView(NamedTuple):
@@ -257,6 +260,8 @@ class DiffJob(NamedTuple):
     b: str
     old_label: str
     new_label: str
+    #: The 新旧対照表's (new, old) column headings, with the dates (:func:`.amendment.column_heads`).
+    table_heads: tuple[str, str] = ("", "")
 
 
 class DiffViews(NamedTuple):
@@ -279,7 +284,8 @@ def diff_views(diff: DocumentDiff, site: SiteConfig, job: DiffJob) -> DiffViews:
         summary=views.summary_html(diff, lang),
         inline=views.inline_html(diff, lang),
         side_by_side=views.side_by_side_html(diff, lang, job.old_label, job.new_label),
-        table=views.amendment_table_html(diff, lang, site.comparison_columns),
+        table=views.amendment_table_html(diff, lang, site.comparison_columns,
+                                         job.table_heads if job.table_heads[0] else None),
     )
 
 
@@ -307,12 +313,16 @@ def comparisons(archive: Archive) -> dict[Comparison, DiffJob]:
 
 
 def _diff_job(site: SiteConfig, a: Version, b: Version, *, draft: bool = False) -> DiffJob:
+    from .amendment import column_heads
+
     t = i18n.Translator(site.language)
     new = (t("diff_new_draft") if draft
            else t("diff_new", period=i18n.period(b.effective, b.effective_to, site.language)))
+    heads = column_heads(site.language, a.effective,
+                         None if draft and b.effective == UNDATED else b.effective, draft)
     return DiffJob(a.sha256, b.sha256,
                    t("diff_old", period=i18n.period(a.effective, a.effective_to, site.language)),
-                   new)
+                   new, heads)
 
 
 # --- every page ------------------------------------------------------------------------------
@@ -438,10 +448,13 @@ def relative_link_docs(archive: Archive, rendered: Mapping[str, RenderedText]) -
 def decide(archive: Archive, rendered: Mapping[str, RenderedText],
            diffs: Mapping[tuple[str, str], DocumentDiff],
            shown: Mapping[Comparison, DiffJob], diff_html: Mapping[DiffJob, DiffViews],
-           history: GitHistory) -> SitePages:
+           history: GitHistory,
+           downloads: Mapping[Comparison, Sequence[Download]] | None = None) -> SitePages:
     """Every page of the site. ``rendered``: every Markdown text rendered, by its SHA-256;
     ``diffs``: the alignment of every pair of texts shown, by their SHA-256s; ``shown``
-    (from :func:`comparisons`) and ``diff_html``: each diff shown, in its views."""
+    (from :func:`comparisons`) and ``diff_html``: each diff shown, in its views;
+    ``downloads``: the 新旧対照表 files of some of them (:mod:`.downloads`)."""
+    downloads = downloads or {}
     def small(markdown: str) -> str:
         return rendered[sha256_of(markdown)].html if markdown.strip() else ""
 
@@ -469,13 +482,15 @@ def decide(archive: Archive, rendered: Mapping[str, RenderedText],
     by_slug = {doc.slug: doc for doc in docs}
     for (slug, a, b), job in shown.items():
         doc = by_slug[slug]
+        files = downloads.get((slug, a, b), ())
         if b == "draft":
             current, draft_view = drafts[slug]
             pages += diff_pages(archive.site, doc, current, draft_view, diff_html[job],
-                                draft=True)
+                                draft=True, files=files)
         else:
             by_key = {v.key: v for v in doc.versions}
-            pages += diff_pages(archive.site, doc, by_key[a], by_key[b], diff_html[job])
+            pages += diff_pages(archive.site, doc, by_key[a], by_key[b], diff_html[job],
+                                files=files)
     pages += notice_pages(archive, docs, {k: s for k, (s, _) in text_html.items()})
     pages += search_pages(archive.site, docs, rendered)
     indexable = [p.path for p in pages if p.template and not p.context.get("noindex")]
@@ -486,9 +501,17 @@ def decide(archive: Archive, rendered: Mapping[str, RenderedText],
     return SitePages(pages, common)
 
 
+def table_path(comparison: Comparison) -> str:
+    """Where a comparison's 新旧対照表 page is (its download files sit beside it)."""
+    slug, a, b = comparison
+    return urls.draft(slug) + "diff/table/" if b == "draft" else urls.diff(slug, a, b, "table")
+
+
 def diff_pages(site: SiteConfig, doc: DocumentView, a: VersionView, b: VersionView,
-               diff: DiffViews, *, draft: bool = False) -> list[Page]:
-    """The three views of one diff (redline, side by side, 新旧対照表)."""
+               diff: DiffViews, *, draft: bool = False,
+               files: Sequence[Download] = ()) -> list[Page]:
+    """The three views of one diff (redline, side by side, 新旧対照表), and the table's
+    download ``files``."""
     t = i18n.Translator(site.language)
     base_path = urls.draft(doc.slug) + "diff/" if draft else urls.diff(doc.slug, a.key, b.key)
     paths = {"inline": base_path, "side-by-side": base_path + "side-by-side/",
@@ -500,12 +523,17 @@ def diff_pages(site: SiteConfig, doc: DocumentView, a: VersionView, b: VersionVi
     for name in urls.DIFF_VIEWS:
         heading = t("diff_heading", title=doc.title, a=a.key,
                     b=t("draft") if draft else b.key, view=titles[name])
+        if name == "table":  # a sheet to circulate: its title as practice writes it
+            heading = t("table_heading", title=doc.title)
         pages.append(Page(paths[name], "diff.html", {
             "doc": doc, "a": a, "b": b, "view": name, "view_title": titles[name],
             "page_title": heading, "page_heading": heading, "views": view_links,
             "summary": Markup(diff.summary), "body": Markup(bodies[name]), "draft": draft,
             "noindex": draft or name != "inline",
+            "downloads": [(f.format, f.path, len(f.data)) for f in files] if name == "table"
+            else [],
         }))
+    pages += [Page(f.path, None, data=f.data) for f in files]
     return pages
 
 
