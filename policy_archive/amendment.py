@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from .diff import BlockOp, DocumentDiff, SectionRef, TextOp, op_class
 from .i18n import DIFF_LABELS
-from .model import Block
+from .model import Block, Reason
 
 
 class Run(NamedTuple):
@@ -34,12 +34,33 @@ class Row(NamedTuple):
     old: tuple[Para, ...]
     section: SectionRef
     number: int = 0  # the first change (change-N) the row shows; 0 for others
+    reason: str = ""  # why the section changed (改定理由), on its first row
 
 
 class Table(NamedTuple):
     rows: tuple[Row, ...]
     note: str  # （傍線部分は改正部分）
     omitted: str  # （略）
+    reasons: bool = False  # a third column: 改定理由
+
+
+def changed_sections(diff: DocumentDiff) -> list[SectionRef]:
+    """The sections the table shows, in its order."""
+    return list(dict.fromkeys(section_of(op) for op in diff.ops if op.op != "equal"))
+
+
+def reason_for(section: SectionRef, reasons: Iterable[tuple[str, str]]) -> str:
+    """The reason given for ``section``: by its heading text or its id."""
+    return next((text for key, text in reasons if key in (section.title, section.section_id)),
+                "")
+
+
+def unmatched_reasons(diff: DocumentDiff, reasons: Iterable[Reason]) -> list[Reason]:
+    """Reasons that name no section changed in ``diff`` (a typo, or a section that did not
+    change)."""
+    sections = changed_sections(diff)
+    return [r for r in reasons
+            if not any(r.section in (s.title, s.section_id) for s in sections)]
 
 
 def _plain(text: str) -> str:
@@ -82,10 +103,11 @@ def section_of(op: BlockOp) -> SectionRef:
     return SectionRef(block.section_id, block.section[-1] if block.section else "")
 
 
-def amendment_table(diff: DocumentDiff, language: str, where: dict[str, str] | None = None
-                    ) -> Table:
+def amendment_table(diff: DocumentDiff, language: str, where: dict[str, str] | None = None,
+                    reasons: Sequence[tuple[str, str]] = ()) -> Table:
     """The rows of the 新旧対照表 of ``diff``; ``where``: how the moved-from/-to notes name a
-    section (block section text → name), defaulting to the heading's text."""
+    section (block section text → name), defaulting to the heading's text; ``reasons``:
+    (section heading or id, why it changed) for the third column."""
     lab = DIFF_LABELS.get(language, DIFF_LABELS["en"])
     numbered: list[tuple[int, BlockOp]] = []
     n = 0
@@ -141,7 +163,13 @@ def amendment_table(diff: DocumentDiff, language: str, where: dict[str, str] | N
                     rows[-1] = last._replace(old=last.old + old)
                 continue
             rows.append(Row("change", new, old, key, num))
-    return Table(tuple(rows), lab["note"], lab["omitted"])
+    if reasons:  # each section's reason on its first row
+        seen: set[SectionRef] = set()
+        for i, row in enumerate(rows):
+            if row.section not in seen:
+                seen.add(row.section)
+                rows[i] = row._replace(reason=reason_for(row.section, reasons))
+    return Table(tuple(rows), lab["note"], lab["omitted"], bool(reasons))
 
 
 def _cells(op: BlockOp, lab: dict[str, str], name: object) -> tuple[tuple[Para, ...],
@@ -206,6 +234,8 @@ def plain_text(table: Table, heads: Iterable[str]) -> str:
         else:
             out += [f"  {new_head}:", _indent(cell(row.new)), f"  {old_head}:",
                     _indent(cell(row.old))]
+        if row.reason:
+            out.append(f"  → {row.reason}")
     return "\n".join(out) + "\n"
 
 

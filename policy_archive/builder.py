@@ -64,6 +64,9 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
     shown = pages.comparisons(archive)
     diffs, diff_html, diffs_new = diff_texts(list(dict.fromkeys(shown.values())), rendered,
                                              archive, cache, jobs, progress)
+    reason_problems = _reason_problems(archive, diffs)
+    if reason_problems:
+        raise ContentError(reason_problems)
     history = history or git_history(root, version_files(root))
     for w in rewrite_warnings(archive, history):
         if warn:
@@ -83,6 +86,35 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
     files = output.render_files(root, cache, site.pages, site.common,
                                 progress.stage("pages", len(site.pages)))
     return Plan(archive, files, len(site.pages), (texts_new, len(texts)), (diffs_new, len(diffs)))
+
+
+def _reason_problems(archive: Archive, diffs: Mapping[tuple[str, str], DocumentDiff]
+                     ) -> list[Problem]:
+    """A reason (``reasons:``) that names no section changed since the version before is
+    an error at its line: a typo, or a section that did not change."""
+    from .amendment import changed_sections, unmatched_reasons
+    from .pages import draft_of
+
+    pairs = [(a, b) for d in archive.documents for a, b in zip(d.versions, d.versions[1:])]
+    pairs += [p for d in archive.documents if (p := draft_of(archive, d)) is not None]
+    problems = []
+    for d in archive.documents:
+        if d.versions and d.versions[0].reasons:
+            first = d.versions[0]
+            problems.append(Problem(first.source, first.reasons[0].line,
+                                    "'reasons' explain changes, and this first version has "
+                                    "no version before it: remove them"))
+    for a, b in pairs:
+        diff = diffs.get((a.sha256, b.sha256))
+        if not b.reasons or diff is None:
+            continue
+        names = "、".join(s.title for s in changed_sections(diff) if s.title) or "none"
+        for r in unmatched_reasons(diff, b.reasons):
+            problems.append(Problem(b.source, r.line,
+                                    f"'reasons' names {r.section!r}, but no section of that "
+                                    f"heading (or id) changed since {a.key}; the changed "
+                                    f"sections are: {names}"))
+    return problems
 
 
 # --- render: every Markdown text once, by its hash ---------------------------------------

@@ -40,6 +40,7 @@ class Side(NamedTuple):
     slug: str | None  # the document, for slug@… references
     effective: dt.date | None  # None: a file, or a draft without an effective date
     draft: bool
+    reasons: tuple[tuple[str, str], ...] = ()  # its front matter's 'reasons'
 
 
 def _source(ref: str, root: Path) -> tuple[str, Path]:
@@ -62,8 +63,9 @@ def _side(ref: str, root: Path) -> Side:
     name, path = _source(ref, root)
     split = split_front_matter(read_text(path, ref), ref, required=False)
     m = _VERSION_REF.match(ref) if not Path(ref).exists() else None
+    reasons = _reasons(split.yaml_text)
     if m is None:
-        return Side(name, split.body, None, None, False)
+        return Side(name, split.body, None, None, False, reasons)
     effective = None
     if m["date"] != "draft":
         effective = dt.date.fromisoformat(m["date"])
@@ -71,7 +73,21 @@ def _side(ref: str, root: Path) -> Side:
         found = re.search(r"^effective:\s*(\d{4}-\d{2}-\d{2})\s*$", split.yaml_text or "",
                           re.M)
         effective = dt.date.fromisoformat(found[1]) if found else None
-    return Side(name, split.body, m["slug"], effective, m["date"] == "draft")
+    return Side(name, split.body, m["slug"], effective, m["date"] == "draft", reasons)
+
+
+def _reasons(yaml_text: str | None) -> tuple[tuple[str, str], ...]:
+    """A text's ``reasons:`` (checked by ``build``; here read as they are)."""
+    import yaml
+
+    try:
+        front = yaml.safe_load(yaml_text) if yaml_text else None
+    except yaml.YAMLError:
+        return ()
+    reasons = front.get("reasons") if isinstance(front, dict) else None
+    if not isinstance(reasons, dict):
+        return ()
+    return tuple((str(k), str(v)) for k, v in reasons.items() if k is not None and v)
 
 
 #: Above this many characters in both texts, the second is rendered in a forked process
@@ -142,7 +158,7 @@ def _table(diff: DocumentDiff, a: Side, b: Side, fmt: str, lang: str, site: Site
            color: bool) -> bytes:
     from .amendment import amendment_table, plain_text
 
-    table = amendment_table(diff, lang)
+    table = amendment_table(diff, lang, reasons=b.reasons)
     new_head, old_head = _heads(a, b, lang)
     title = _doc_title(site, b.slug or a.slug)
     if fmt == "text":
@@ -151,6 +167,7 @@ def _table(diff: DocumentDiff, a: Side, b: Side, fmt: str, lang: str, site: Site
         data = {"a": a.name, "b": b.name, "columns": {"new": new_head, "old": old_head},
                 "note": table.note,
                 "rows": [{"kind": r.kind, "section": r.section.title, "change": r.number,
+                          "reason": r.reason,
                           "new": [[{"text": x.text, "marked": x.marked} for x in p]
                                   for p in r.new],
                           "old": [[{"text": x.text, "marked": x.marked} for x in p]
@@ -160,7 +177,7 @@ def _table(diff: DocumentDiff, a: Side, b: Side, fmt: str, lang: str, site: Site
         from .views import amendment_table_html
 
         columns = site.comparison_columns if site is not None else "new-old"
-        body = amendment_table_html(diff, lang, columns, (new_head, old_head))
+        body = amendment_table_html(diff, lang, columns, (new_head, old_head), b.reasons)
         return standalone_html(a.name, b.name, summary_html(diff, lang), body,
                                lang).encode("utf-8")
     from .export import docx_bytes, pdf_bytes, sheet

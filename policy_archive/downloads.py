@@ -72,11 +72,12 @@ def site_downloads(archive: Archive, diffs: Mapping[tuple[str, str], DocumentDif
         table = None
         files = []
         for fmt in site.downloads:
-            key = cache.key("export", fmt, a.sha256, b.sha256, repr(page))
+            key = cache.key("export", fmt, a.sha256, b.sha256, repr(page), repr(b.reasons))
             data = cache.read_file("export", key)
             if data is None:
                 if table is None:
-                    table = amendment_table(diffs[(a.sha256, b.sha256)], site.language)
+                    table = amendment_table(diffs[(a.sha256, b.sha256)], site.language,
+                                            reasons=[(r.section, r.text) for r in b.reasons])
                 data = docx_bytes(table, page) if fmt == "docx" else pdf_bytes(table, page)
                 cache.write_file("export", key, data)
             files.append(Download(fmt, table_paths[comparison] + file_name(comparison, fmt),

@@ -16,7 +16,7 @@ import zipfile
 from html import escape
 from typing import NamedTuple
 
-from .amendment import Para, Table
+from .amendment import Para, Run, Table
 
 
 class Sheet(NamedTuple):
@@ -28,6 +28,7 @@ class Sheet(NamedTuple):
     date: dt.date  # the newer version's date, or the older one's for an undated draft
     draft_mark: str = ""  # 案 on every page of a draft under review, else ""
     new_first: bool = True  # 改正後 in the left column (practice), else 改正前 left
+    reason_head: str = "改定理由"  # the third column's heading, when the table has reasons
 
 
 def sheet(title: str, heads: tuple[str, str], language: str, date: dt.date | None,
@@ -53,7 +54,7 @@ def _columns(sheet: Sheet) -> tuple[str, str]:
 
 
 def _cells(sheet: Sheet, new: tuple[Para, ...], old: tuple[Para, ...]
-           ) -> tuple[tuple[Para, ...], tuple[Para, ...]]:
+           ) -> tuple[tuple[Para, ...], ...]:
     return (new, old) if sheet.new_first else (old, new)
 
 
@@ -97,7 +98,8 @@ def docx_bytes(table: Table, sheet: Sheet) -> bytes:
     document.add_paragraph(sheet.subtitle).alignment = WD_ALIGN_PARAGRAPH.CENTER
     document.add_paragraph(table.note).alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
-    grid = document.add_table(rows=1, cols=2)
+    columns = 3 if table.reasons else 2
+    grid = document.add_table(rows=1, cols=columns)
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     header = grid.rows[0]
@@ -105,7 +107,8 @@ def docx_bytes(table: Table, sheet: Sheet) -> bytes:
     repeat = OxmlElement("w:tblHeader")  # repeated at the top of every page
     repeat.set(qn("w:val"), "true")
     header_props.append(repeat)
-    for cell, text in zip(header.cells, _columns(sheet)):
+    heads = _columns(sheet) + ((sheet.reason_head,) if table.reasons else ())
+    for cell, text in zip(header.cells, heads):
         p = cell.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.add_run(text).bold = True
@@ -113,7 +116,10 @@ def docx_bytes(table: Table, sheet: Sheet) -> bytes:
         cells = grid.add_row()
         props = cells._tr.get_or_add_trPr()
         props.append(OxmlElement("w:cantSplit"))
-        for cell, paras in zip(cells.cells, _cells(sheet, row.new, row.old)):
+        contents = _cells(sheet, row.new, row.old)
+        if table.reasons:
+            contents += (((Run(row.reason),),) if row.reason else ((),),)
+        for cell, paras in zip(cells.cells, contents):
             first = True
             for para in paras:
                 p = cell.paragraphs[0] if first else cell.add_paragraph()
@@ -128,8 +134,9 @@ def docx_bytes(table: Table, sheet: Sheet) -> bytes:
                         run.font.underline = WD_UNDERLINE.SINGLE
                     if row.kind == "heading":
                         run.bold = True
-    width = (Mm(297) - Mm(15) - Mm(15)) // 2
-    for column in grid.columns:
+    usable = Mm(297) - Mm(15) - Mm(15)
+    widths = [usable * 2 // 5] * 2 + [usable // 5] if table.reasons else [usable // 2] * 2
+    for column, width in zip(grid.columns, widths):
         for cell in column.cells:
             cell.width = width
 
@@ -192,12 +199,16 @@ def table_document_html(table: Table, sheet: Sheet) -> str:
                                        else escape(r.text) for r in p) + "</p>"
                        for p in paras)
 
-    heads = _columns(sheet)
+    heads = _columns(sheet) + ((sheet.reason_head,) if table.reasons else ())
     rows = []
     for row in table.rows:
-        first, second = _cells(sheet, row.new, row.old)
-        rows.append(f'<tr class="{row.kind}"><td>{cell(first)}</td><td>{cell(second)}</td>'
-                    "</tr>")
+        cells = _cells(sheet, row.new, row.old)
+        if table.reasons:
+            cells += (((Run(row.reason),),) if row.reason else (),)
+        rows.append(f'<tr class="{row.kind}">' + "".join(f"<td>{cell(c)}</td>" for c in cells)
+                    + "</tr>")
+    cols = ('<col style="width:40%"><col style="width:40%"><col style="width:20%">'
+            if table.reasons else "<col><col>")
     css = _PRINT_CSS % {"mark": sheet.draft_mark.replace('"', ""),
                         "fonts": _FONTS.get(sheet.language, _FONTS["en"])}
     return (f'<!DOCTYPE html><html lang="{sheet.language}"><head><meta charset="utf-8">'
@@ -205,9 +216,9 @@ def table_document_html(table: Table, sheet: Sheet) -> str:
             f"<h1>{escape(sheet.title)}</h1>"
             f'<p class="subtitle">{escape(sheet.subtitle)}</p>'
             f'<p class="note">{escape(table.note)}</p>'
-            f'<table><colgroup><col><col></colgroup><thead><tr><th scope="col">'
-            f'{escape(heads[0])}</th><th scope="col">{escape(heads[1])}</th></tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table></body></html>")
+            f"<table><colgroup>{cols}</colgroup><thead><tr>"
+            + "".join(f'<th scope="col">{escape(h)}</th>' for h in heads)
+            + f"</tr></thead><tbody>{''.join(rows)}</tbody></table></body></html>")
 
 
 def pdf_bytes(table: Table, sheet: Sheet) -> bytes:

@@ -315,14 +315,14 @@ TABLE_LABELS: dict[str, dict[str, str]] = {
         "dated": "{label}（{date}施行）", "undated": "{label}（施行日未定）",
         "named": "{label}（{name}）",
         "title": "{title} 新旧対照表", "title_alone": "新旧対照表",
-        "subtitle": "{old} → {new}", "draft_mark": "案",
+        "subtitle": "{old} → {new}", "draft_mark": "案", "reasons": "改定理由",
     },
     "en": {
         "new": "Amended", "old": "Before", "proposed": "Proposed", "current": "Current",
         "dated": "{label} (effective {date})", "undated": "{label} (effective date not set)",
         "named": "{label} ({name})",
         "title": "{title}: comparison of amendments", "title_alone": "Comparison of amendments",
-        "subtitle": "{old} → {new}", "draft_mark": "DRAFT",
+        "subtitle": "{old} → {new}", "draft_mark": "DRAFT", "reasons": "Reason for the change",
     },
 }
 

@@ -17,14 +17,14 @@ import yaml
 from .clock import parse_iso_date
 from .errors import ContentError, Problem
 from .frontmatter import compose, construct, node_line, read_text, split_front_matter
-from .model import (UNDATED, Archive, Document, DocumentSpec, Erratum, SiteConfig, Status,
-                    Version)
+from .model import (UNDATED, Archive, Document, DocumentSpec, Erratum, Reason, SiteConfig,
+                    Status, Version)
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: Top-level folders the site itself uses, so no document may have them as its slug.
 RESERVED_SLUGS = {"search": "search page (search/)", "static": "style sheets and scripts (static/)"}
-VERSION_KEYS = ("effective", "title", "announced", "summary", "note", "errata")
-DRAFT_KEYS = ("title", "summary", "note", "effective", "announced")
+VERSION_KEYS = ("effective", "title", "announced", "summary", "note", "errata", "reasons")
+DRAFT_KEYS = ("title", "summary", "note", "effective", "announced", "reasons")
 SITE_KEYS = (
     "title", "base_url", "language", "documents", "organization", "contact", "description",
     "comparison_columns", "compare_all_pairs_up_to", "downloads",
@@ -217,6 +217,32 @@ def _errata(m: _Mapping) -> tuple[Erratum, ...]:
     return tuple(out)
 
 
+def _reasons(m: _Mapping) -> tuple[Reason, ...]:
+    """``reasons:`` — each changed section (its heading text or id) with why it changed."""
+    node = m.values.get("reasons")
+    if node is None:
+        return ()
+    if not isinstance(node, yaml.MappingNode):
+        m.error(m.line_of("reasons"), "'reasons' must map a section's heading (or id) to why "
+                                      "it changed, e.g. '第2条（管理）: 安全管理措置を明記'")
+        return ()
+    out: list[Reason] = []
+    for key_node, value_node in node.value:
+        line = node_line(key_node, m.first_line)
+        if not isinstance(key_node, yaml.ScalarNode) or not isinstance(value_node,
+                                                                       yaml.ScalarNode):
+            m.error(line, "each entry of 'reasons' is a heading (or id) and a text")
+            continue
+        key, text = str(key_node.value).strip(), str(value_node.value).strip()
+        if not key or not text:
+            m.error(line, "an entry of 'reasons' needs both a heading and a text")
+        elif any(r.section == key for r in out):
+            m.error(line, f"'reasons' gives {key!r} twice")
+        else:
+            out.append(Reason(key, text, line))
+    return tuple(out)
+
+
 def load_version(root: Path, slug: str, path: Path, title: str,
                  problems: list[Problem]) -> Version | None:
     shown = path.relative_to(root).as_posix()
@@ -250,6 +276,7 @@ def load_version(root: Path, slug: str, path: Path, title: str,
     summary = m.text("summary")
     note = m.text("note")
     errata = _errata(m)
+    reasons = _reasons(m)
     if not split.body.strip():
         problems.append(Problem(shown, split.body_line, "has no policy text after the front "
                                                         "matter"))
@@ -259,7 +286,7 @@ def load_version(root: Path, slug: str, path: Path, title: str,
         slug=slug, effective=effective, title=vtitle,
         announced=announced, summary=summary, note=note, errata=errata,
         body=split.body, sha256=body_sha256(split.body), source=shown,
-        body_line=split.body_line,
+        body_line=split.body_line, reasons=reasons,
     )
 
 
@@ -299,11 +326,13 @@ def load_drafts(root: Path, site: SiteConfig, problems: list[Problem]) -> tuple[
         title, summary, note = spec.title, "", ""
         effective: dt.date | None = None
         announced: dt.date | None = None
+        reasons: tuple[Reason, ...] = ()
         if node is not None:
             m = _Mapping(node, shown, 2, problems, DRAFT_KEYS, "the draft's front matter")
             title = m.text("title", default=spec.title) or spec.title
             summary, note = m.text("summary"), m.text("note")
             effective, announced = m.date("effective"), m.date("announced")
+            reasons = _reasons(m)
         if not split.body.strip():
             problems.append(Problem(shown, split.body_line, "the draft has no policy text"))
             continue
@@ -312,7 +341,7 @@ def load_drafts(root: Path, site: SiteConfig, problems: list[Problem]) -> tuple[
             slug=spec.slug, effective=date, title=title, announced=announced,
             summary=summary, note=note, errata=(), body=split.body,
             sha256=body_sha256(split.body), source=shown, body_line=split.body_line,
-            status="upcoming",
+            status="upcoming", reasons=reasons,
         ))
     return tuple(drafts)
 

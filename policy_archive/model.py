@@ -52,6 +52,14 @@ class SiteConfig(NamedTuple):
         return path if path.endswith("/") else path + "/"
 
 
+class Reason(NamedTuple):
+    """Why one section changed (改定理由 / 備考): ``reasons:`` in a version's front matter."""
+
+    section: str  # the section's heading text, or its id
+    text: str
+    line: int  # where the version file gives it
+
+
 #: The effective date of a draft that does not give one yet: it sorts after every version,
 #: and is shown as 施行日未定 (never as a date).
 UNDATED = dt.date(9999, 12, 31)
@@ -73,6 +81,8 @@ class Version(NamedTuple):
     body_line: int  # line of the source file where ``body`` starts (1-based)
     effective_to: dt.date | None = None
     status: Status = "past"
+    #: Why its sections changed, for the 新旧対照表's third column (改定理由).
+    reasons: tuple[Reason, ...] = ()
 
     @property
     def key(self) -> str:

@@ -262,6 +262,9 @@ class DiffJob(NamedTuple):
     new_label: str
     #: The 新旧対照表's (new, old) column headings, with the dates (:func:`.amendment.column_heads`).
     table_heads: tuple[str, str] = ("", "")
+    #: (section heading or id, why it changed): the newer version's ``reasons``, for a
+    #: version against the one before it (or a draft against the version in force).
+    reasons: tuple[tuple[str, str], ...] = ()
 
 
 class DiffViews(NamedTuple):
@@ -285,7 +288,8 @@ def diff_views(diff: DocumentDiff, site: SiteConfig, job: DiffJob) -> DiffViews:
         inline=views.inline_html(diff, lang),
         side_by_side=views.side_by_side_html(diff, lang, job.old_label, job.new_label),
         table=views.amendment_table_html(diff, lang, site.comparison_columns,
-                                         job.table_heads if job.table_heads[0] else None),
+                                         job.table_heads if job.table_heads[0] else None,
+                                         job.reasons),
     )
 
 
@@ -303,16 +307,21 @@ def comparisons(archive: Archive) -> dict[Comparison, DiffJob]:
     limit = archive.site.compare_all_pairs_up_to
     for d in archive.documents:
         by_key = {v.key: v for v in d.versions}
+        steps = set(zip(by_key, list(by_key)[1:]))
         for a, b in diff_pairs(d, limit):
-            out[(d.slug, a, b)] = _diff_job(archive.site, by_key[a], by_key[b])
+            out[(d.slug, a, b)] = _diff_job(archive.site, by_key[a], by_key[b],
+                                            step=(a, b) in steps)
         with_draft = draft_of(archive, d)
         if with_draft is not None:
             base, draft = with_draft
-            out[(d.slug, base.key, "draft")] = _diff_job(archive.site, base, draft, draft=True)
+            out[(d.slug, base.key, "draft")] = _diff_job(archive.site, base, draft, draft=True,
+                                                         step=True)
     return out
 
 
-def _diff_job(site: SiteConfig, a: Version, b: Version, *, draft: bool = False) -> DiffJob:
+def _diff_job(site: SiteConfig, a: Version, b: Version, *, draft: bool = False,
+              step: bool = False) -> DiffJob:
+    """``step``: ``b`` is the version after ``a`` (or a draft of it): ``b``'s reasons apply."""
     from .amendment import column_heads
 
     t = i18n.Translator(site.language)
@@ -322,7 +331,8 @@ def _diff_job(site: SiteConfig, a: Version, b: Version, *, draft: bool = False) 
                          None if draft and b.effective == UNDATED else b.effective, draft)
     return DiffJob(a.sha256, b.sha256,
                    t("diff_old", period=i18n.period(a.effective, a.effective_to, site.language)),
-                   new, heads)
+                   new, heads,
+                   tuple((r.section, r.text) for r in b.reasons) if step else ())
 
 
 # --- every page ------------------------------------------------------------------------------

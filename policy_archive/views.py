@@ -629,11 +629,13 @@ def _amend_cells(item: _Numbered, lab: dict[str, str], names: _Names) -> tuple[s
     if op.op == "changed" and op_class(op) == "formatting":
         assert op.a is not None
         return op.block.html, op.a.html
-    if op.op == "changed" or op.op == "moved" and op.direction == "in":
-        new = ops_html(op.a, op.b, op.text_ops, "b", lab, "mark")
-        old = ops_html(op.a, op.b, op.text_ops, "a", lab, "mark") if op.op == "changed" else \
-            escape(lab["moved_from"].format(where=names.of(op.a))) if op.a else ""
-        return new, old
+    if op.op == "changed":
+        return (ops_html(op.a, op.b, op.text_ops, "b", lab, "mark"),
+                ops_html(op.a, op.b, op.text_ops, "a", lab, "mark"))
+    if op.op == "moved" and op.direction == "in":  # underlined where it arrives, whole
+        assert op.a is not None and op.b is not None
+        return (_whole_mark("ins", op.b, lab, "mark moved-here"),
+                escape(lab["moved_from"].format(where=names.of(op.a))))
     if op.op == "inserted":
         return _whole_mark("ins", op.block, lab, "mark"), lab["new_article"]
     if op.op == "deleted":
@@ -688,9 +690,14 @@ def _provision_row(parts: list[str] | None, op: str, lab: dict[str, str], new_fi
 
 
 def amendment_table_html(diff: DocumentDiff, language: str, columns: str,
-                         heads: tuple[str, str] | None = None) -> str:
+                         heads: tuple[str, str] | None = None,
+                         reasons: Sequence[tuple[str, str]] = ()) -> str:
     """新旧対照表: per changed section, its heading and its changed blocks; ``heads``: the
-    (new, old) column headings (default: 改正後 / 改正前)."""
+    (new, old) column headings (default: 改正後 / 改正前); ``reasons``: (section heading or
+    id, why it changed), shown in a third column (改定理由) beside the section."""
+    from .amendment import reason_for
+    from .i18n import TABLE_LABELS
+
     lab = _labels(language)
     names = _Names(diff, lab)
     items = _numbered(diff)
@@ -703,11 +710,18 @@ def amendment_table_html(diff: DocumentDiff, language: str, columns: str,
     new_first = columns != "old-new"
     new_head, old_head = heads or (lab["new"], lab["old"])
     heads = (new_head, old_head) if new_first else (old_head, new_head)
+    reason_head = (f'<th scope="col" class="reason">'
+                   f'{TABLE_LABELS.get(language, TABLE_LABELS["en"])["reasons"]}</th>'
+                   if reasons else "")
+    reason_col = '<col class="reason">' if reasons else ""
     out = [f'<p class="amend-note">{lab["note"]}</p>\n'
-           f'<table class="amend" lang="{language}"><caption>{lab["caption"]}</caption>\n'
-           f'<colgroup><col><col></colgroup>\n<thead><tr><th scope="col">{escape(heads[0])}</th>'
-           f'<th scope="col">{escape(heads[1])}</th></tr></thead>\n<tbody>\n']
+           f'<table class="amend{" with-reasons" if reasons else ""}" lang="{language}">'
+           f'<caption>{lab["caption"]}</caption>\n'
+           f'<colgroup><col><col>{reason_col}</colgroup>\n'
+           f'<thead><tr><th scope="col">{escape(heads[0])}</th>'
+           f'<th scope="col">{escape(heads[1])}</th>{reason_head}</tr></thead>\n<tbody>\n']
     for key, group in groups.items():
+        start = len(out)
         heading = escape(key.title) if key.title else lab["top"]
         heading_changed = any(i.op.block.kind == "heading" and i.number for i in group)
         if not heading_changed:
@@ -753,6 +767,15 @@ def amendment_table_html(diff: DocumentDiff, language: str, columns: str,
             out.append(f'<tr class="amend-row{css}" id="change-{item.number}" data-change '
                        f'tabindex="-1"><td>{cells[0]}</td><td>{cells[1]}</td></tr>\n')
         out.append(_provision_row(provision, provision_op, lab, new_first))
+        if reasons:  # the section's reason beside its first row
+            text = reason_for(key, reasons)
+            first = True
+            for i in range(start, len(out)):
+                if out[i]:
+                    end = out[i].rfind("</tr>")
+                    cell = f'<td class="reason">{escape(text) if first else ""}</td>'
+                    out[i] = out[i][:end] + cell + out[i][end:]
+                    first = False
     out.append("</tbody></table>\n")
     return "".join(out)
 

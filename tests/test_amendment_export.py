@@ -211,3 +211,41 @@ def test_every_view_as_a_page_of_its_own(project: Path) -> None:
         assert marker in html, view
     table = export(project, "html", view="table").decode("utf-8")
     assert "改正後（2023年4月14日施行）" in table
+
+
+REASONS = ("reasons:\n  第2条（管理）: 安全管理措置を明記するため\n"
+           "  第3条（委託）: 委託先の監督を定めるため\n")
+
+
+def with_reasons(project: Path, reasons: str = REASONS) -> None:
+    path = project / "versions" / "rules" / "2023-04-14.md"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("\n---\n", "\n" + reasons + "---\n", 1), "utf-8")
+
+
+def test_reasons_make_a_third_column(project: Path, tmp_path: Path) -> None:
+    with_reasons(project)
+    document = docx.Document(io.BytesIO(export(project, "docx")))
+    rows = cell_texts(document)
+    assert rows[0] == ["改正後（2023年4月14日施行）", "改正前（2022年4月1日施行）", "改定理由"]
+    reasons = {row[2] for row in rows[1:]} - {""}
+    assert reasons == {"安全管理措置を明記するため", "委託先の監督を定めるため"}
+    by_reason = {row[2]: row for row in rows[1:] if row[2]}
+    assert by_reason["安全管理措置を明記するため"][0] == "第2条（管理）"
+    out = tmp_path / "site"
+    r = run_build("build", "--root", str(project), "--out", str(out), "--as-of", "2024-01-01")
+    assert r.code == 0, r.err
+    page = (out / "rules/diff/2022-04-01/2023-04-14/table/index.html").read_text("utf-8")
+    assert '<th scope="col" class="reason">改定理由</th>' in page
+    assert '<td class="reason">安全管理措置を明記するため</td>' in page
+
+
+def test_a_reason_for_a_section_that_did_not_change_names_its_line(project: Path) -> None:
+    with_reasons(project, "reasons:\n  第2条（管理）: 安全管理措置を明記するため\n"
+                          "  第5条（改廃）: 改廃の手続を改めるため\n")
+    r = run_build("check", "--root", str(project))
+    assert r.code == 1
+    path = project / "versions" / "rules" / "2023-04-14.md"
+    line = path.read_text("utf-8").splitlines().index("  第5条（改廃）: 改廃の手続を改めるため") + 1
+    assert (f"versions/rules/2023-04-14.md:{line}: 'reasons' names '第5条（改廃）', but no "
+            "section of that heading (or id) changed since 2022-04-01") in r.err, r.err
