@@ -28,7 +28,7 @@ import yaml
 
 from policy_archive import init as init_mod
 from policy_archive import resources
-from projects import REPO, run_build
+from projects import BUILD_PY, REPO, run_build, version_text, write
 
 RELEASES = REPO / "tests" / "fixtures" / "action-releases.txt"
 AS_OF = "2026-01-05"
@@ -352,6 +352,64 @@ def test_gitlab_job_builds_into_public_on_the_default_branch_and_schedules(
     text = (root / ".gitlab-ci.yml").read_text("utf-8")
     assert "Pipeline schedules" in text and "Europe/Berlin" in text  # how to add the schedule
     assert [s["cron"] for s in workflow(root)[True]["schedule"]] == ["10 23 * * *"]
+
+
+def test_the_ci_steps_run_as_written_in_fresh_clones(tmp_path: Path) -> None:
+    """The Build and Publish steps, run as written in two fresh full clones (what
+    actions/checkout with fetch-depth 0 gives): the second publish continues the pages branch
+    the first one pushed (a fresh clone has it only as origin/gh-pages). Then the GitLab
+    job's script in a shallow clone."""
+    root = init_repo(tmp_path)
+    env = {**pip_env(), "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org",
+           "SOURCE_DATE_EPOCH": "1772323200"}  # 2026-03-01
+
+    def git(cwd: Path, *args: str) -> str:
+        return must(subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True,
+                                   text=True)).stdout.strip()
+
+    shim = tmp_path / "bin" / "policy-archive"  # the installed command, here build.py
+    write(shim, f"#!/bin/sh\nexec {shlex.quote(sys.executable)} {shlex.quote(str(BUILD_PY))} "
+                '"$@"\n')
+    shim.chmod(0o755)
+    env["PATH"] = f"{shim.parent}{os.pathsep}{env['PATH']}"
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(origin))
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "policy site")
+    git(root, "push", "-q", str(origin), "main")
+    scripts = {s["name"]: s["run"] for s in steps(root) if s.get("name") in ("Build", "Publish")}
+    assert list(scripts) == ["Build", "Publish"]
+    for day in ("first", "second"):
+        if day == "second":  # a new version arrives on main
+            write(root / "versions" / "privacy" / "2026-02-01.md",
+                  version_text("2026-02-01", "# プライバシーポリシー\n\n改定後の本文。\n",
+                               summary="全面改定しました。"))
+            git(root, "add", "-A")
+            git(root, "commit", "-qm", "new version")
+            git(root, "push", "-q", str(origin), "main")
+        clone = tmp_path / f"clone-{day}"
+        git(tmp_path, "clone", "-q", str(origin), str(clone))
+        for name, script in scripts.items():
+            done = subprocess.run(["bash", "-e", "-c", script], cwd=clone, env=env,
+                                  capture_output=True, text=True, timeout=300)
+            assert done.returncode == 0, f"{day} {name}:\n{done.stdout}{done.stderr}"
+    assert git(origin, "rev-list", "--count", "gh-pages") == "2"
+    pages = git(origin, "ls-tree", "-r", "--name-only", "gh-pages").splitlines()
+    assert "privacy/2026-02-01/index.html" in pages and ".nojekyll" in pages
+
+    # the GitLab job's script (but its pip install) in a shallow clone, as a runner makes it
+    shallow = tmp_path / "clone-gitlab"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{origin}", str(shallow))
+    assert (shallow / ".git" / "shallow").exists()
+    for line in gitlab(root)["pages"]["script"]:
+        if "pip install" not in line:
+            done = subprocess.run(["bash", "-e", "-c", line], cwd=shallow, env=env,
+                                  capture_output=True, text=True, timeout=300)
+            assert done.returncode == 0, f"{line}:\n{done.stdout}{done.stderr}"
+    assert not (shallow / ".git" / "shallow").exists()  # the history the build reads
+    assert (shallow / "public" / "privacy" / "2026-02-01" / "index.html").is_file()
 
 
 def test_package_spec_is_installed_exactly(tmp_path: Path) -> None:
