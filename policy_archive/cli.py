@@ -265,7 +265,7 @@ def _cmd_publish(args: argparse.Namespace) -> int:
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
-    from .init import Options, init
+    from .init import PAGES_BRANCH, Options, init
 
     options = Options(language=args.language, base_url=args.base_url, package=args.package,
                       time_zone=args.timezone, branch=args.branch)
@@ -286,7 +286,7 @@ Next steps:
   # edit content/site.yaml and versions/privacy/*.md: replace the template's text
   git init -b {shlex.quote(args.branch)} && git add -A && git commit -m "Policy site"
   git remote add origin URL && git push -u origin {shlex.quote(args.branch)}
-  # GitHub: Settings > Pages > Deploy from a branch: {"gh-pages"}, / (root)
+  # GitHub: Settings > Pages > Deploy from a branch: {PAGES_BRANCH}, / (root)
   # GitLab: Build > Pipeline schedules: daily at 00:10, {result.time_zone}""")
     return 0
 

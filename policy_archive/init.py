@@ -149,8 +149,22 @@ def _scalar(value: str) -> str:
 
 
 def _site_yaml(language: str, base_url: str) -> str:
+    """``site.yaml`` for ``base_url``, read back as a build reads it (a usage error if the
+    address is not one the schema takes)."""
+    import tempfile
+
+    from .load import load_site
+
     text = STARTERS[language].site_yaml
-    return text.replace("{base_url}", _scalar(base_url)).replace("{language}", language)
+    text = text.replace("{base_url}", _scalar(base_url)).replace("{language}", language)
+    problems: list[Problem] = []
+    with tempfile.TemporaryDirectory(prefix="policy-archive-init-") as tmp:
+        (Path(tmp) / "content").mkdir()
+        (Path(tmp) / "content" / "site.yaml").write_text(text, encoding="utf-8")
+        load_site(Path(tmp), problems)
+    if problems:
+        raise UsageError(f"--base-url {base_url!r}: " + "; ".join(p.message for p in problems))
+    return text
 
 
 def _first_version(language: str, date: dt.date) -> str:

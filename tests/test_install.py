@@ -284,7 +284,8 @@ def test_init_into_a_folder_with_other_files_adds_its_own(tmp_path: Path) -> Non
 
 
 @pytest.mark.parametrize("args", [["--language", "fr"], ["--timezone", "Mars/Olympus"],
-                                  ["--package", ""], ["--branch", "-x"]])
+                                  ["--package", ""], ["--branch", "-x"],
+                                  ["--base-url", "not an address"]])
 def test_init_usage_errors_exit_2_and_write_nothing(tmp_path: Path, args: list[str]) -> None:
     r = run_build("init", str(tmp_path / "repo"), *args)
     assert r.code == 2, r
