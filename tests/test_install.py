@@ -151,6 +151,12 @@ def test_nothing_in_the_package_reads_files_beside_the_checkout() -> None:
 @slow
 def test_the_wheel_holds_the_package_and_its_templates_only(tmp_path: Path) -> None:
     src = clean_checkout(tmp_path / "src")
+    # what a used checkout holds besides: caches must not ship
+    for junk in ("policy_archive/__pycache__/compiled-templates/0123.bin",
+                 "policy_archive/__pycache__/cli.cpython-311.pyc",
+                 "templates/__pycache__/x.pyc", "templates/static/.DS_Store",
+                 "templates/.cache/policy_archive/markdown.pickle"):
+        write(src / junk, "junk")
     must(run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w",
               str(tmp_path / "dist"), str(src)], tmp_path))
     (wheel,) = (tmp_path / "dist").glob("policy_archive-*.whl")
@@ -163,7 +169,7 @@ def test_the_wheel_holds_the_package_and_its_templates_only(tmp_path: Path) -> N
     modules = sorted(n for n in names if n.startswith("policy_archive/") and n.count("/") == 1)
     assert modules == sorted(f"policy_archive/{p.name}"
                              for p in (REPO / "policy_archive").glob("*.py"))
-    assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")
+    assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc") or "/." in n
                 or re.match(r"(tests|bench|content|versions)/", n)]
     entry = zipfile.ZipFile(wheel).read(wheel.name.split("-py3")[0]
                                         + ".dist-info/entry_points.txt").decode()
