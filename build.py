@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Entry point: ``python build.py [build|check|diff|lock|release|publish|serve] ...``."""
+"""Entry point: ``python build.py [build|check|diff|log|blame|lock|release|publish|serve|init] ...``."""
 
 import sys
 

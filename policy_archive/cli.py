@@ -1,13 +1,15 @@
 """The command line: parse arguments, call the library, turn problems into messages.
 
 ``main(argv) -> int``: 0 success, 1 content errors (each ``path:line: message``) or a worker
-process that died, 2 usage.
+process that died, 2 usage. ``build.py`` and the installed command ``policy-archive`` both
+call it (the console script exits with its return value).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import signal
 import sys
 import time
@@ -17,11 +19,29 @@ from typing import TYPE_CHECKING
 
 from .clock import build_date
 from .errors import ContentError, Problem, UsageError, WorkerError
+from .resources import default_root
 
 if TYPE_CHECKING:
     from .cache import Cache
 
-PROJECT = Path(__file__).resolve().parent.parent
+
+
+def _cwd() -> Path:
+    try:
+        return Path.cwd()
+    except OSError:  # the current folder was deleted
+        return Path(".")
+
+
+#: ``--root`` when none is given: the current folder if it is a project, else the sample.
+PROJECT = default_root(_cwd())
+ROOT_HELP = "(default: the current folder if it holds content/site.yaml, else the sample)"
+
+
+def _prog() -> str:
+    """The name the program was run by: ``build.py`` or the installed ``policy-archive``."""
+    return "policy-archive" if Path(sys.argv[0]).name.startswith("policy-archive") \
+        else "build.py"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -31,14 +51,14 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> argparse.ArgumentParser:
     """Every command and option, as one flat table (long, but read top to bottom)."""
-    p = _Parser(prog="build.py", description="Publish every dated version of your policies "
+    p = _Parser(prog=_prog(), description="Publish every dated version of your policies "
                                              "and what changed between them.")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
     def common(sp: argparse.ArgumentParser, out: bool = True,
                out_default: str = "ROOT/site") -> None:
         sp.add_argument("--root", type=Path, default=PROJECT,
-                        help="project folder holding content/ and versions/ (default: the sample)")
+                        help=f"project folder holding content/ and versions/ {ROOT_HELP}")
         if out:
             sp.add_argument("--out", type=Path, help=f"output folder (default: {out_default})")
         sp.add_argument("--as-of", metavar="YYYY-MM-DD",
@@ -73,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("-o", "--output", type=Path, metavar="FILE",
                    help="write to FILE (replaced whole) instead of the standard output")
     d.add_argument("--root", type=Path, default=PROJECT,
-                   help="project folder for slug@YYYY-MM-DD (default: the sample)")
+                   help=f"project folder for slug@YYYY-MM-DD {ROOT_HELP}")
     d.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour the text format (default: auto, on a terminal)")
     lg = sub.add_parser("log", help="the versions in which a text came, went or changed count")
@@ -100,10 +120,10 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--summary", required=True,
                    help="the change notice shown to readers and in the feeds (Markdown)")
     r.add_argument("--root", type=Path, default=PROJECT,
-                   help="project folder holding content/ and versions/ (default: the sample)")
+                   help=f"project folder holding content/ and versions/ {ROOT_HELP}")
     pb = sub.add_parser("publish", help="commit the built site to the pages branch")
     pb.add_argument("--root", type=Path, default=PROJECT,
-                    help="project folder, inside the git repository (default: the sample)")
+                    help=f"project folder, inside the git repository {ROOT_HELP}")
     pb.add_argument("--out", type=Path, help="the built site (default: ROOT/site)")
     pb.add_argument("--branch", default="gh-pages",
                     help="the pages branch to commit to (default: gh-pages)")
@@ -114,6 +134,23 @@ def _parser() -> argparse.ArgumentParser:
     vf.add_argument("site", type=Path, help="the site folder (as built, or as downloaded)")
     vf.add_argument("--root", type=Path,
                     help="also check it against this project's version files and lock file")
+    it = sub.add_parser("init", help="create a new policy repository in DIR, with CI "
+                                     "workflows; never overwrites a file")
+    it.add_argument("dir", type=Path, metavar="DIR", help="the folder (created if missing)")
+    it.add_argument("--language", choices=("ja", "en"), default="ja",
+                    help="the site's language, and the first version's (default: ja)")
+    it.add_argument("--base-url", default="https://example.com/policies/", metavar="URL",
+                    help="where the site will be published (default: an example to edit)")
+    it.add_argument("--package", metavar="SPEC",
+                    help="the pip requirement the CI workflows install policy-archive by "
+                         "(default: the git commit this one was installed from, if any)")
+    it.add_argument("--timezone", metavar="ZONE",
+                    help="the time zone the daily build runs in (default: Asia/Tokyo for ja, "
+                         "UTC for en)")
+    it.add_argument("--branch", default="main",
+                    help="the repository's default branch, built on every push (default: main)")
+    it.add_argument("--as-of", metavar="YYYY-MM-DD",
+                    help="the first version's date (default: SOURCE_DATE_EPOCH, else today)")
     sv = sub.add_parser("serve", help="serve on 127.0.0.1, rebuild on change, reload the page")
     common(sv, out_default="ROOT/.cache/policy_archive/preview; site/ is left alone")
     sv.add_argument("--port", type=int, default=8000,
@@ -265,6 +302,33 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     return 1 if findings else 0
 
 
+def _cmd_init(args: argparse.Namespace) -> int:
+    from .init import PAGES_BRANCH, Options, init
+
+    options = Options(language=args.language, base_url=args.base_url, package=args.package,
+                      time_zone=args.timezone, branch=args.branch)
+    result = init(args.dir, build_date(args.as_of, os.environ), options)
+    shown = str(args.dir)
+    for rel in result.written:
+        print(f"wrote {os.path.join(shown, rel)}")
+    prog = "python build.py" if _prog() == "build.py" else "policy-archive"
+    if not result.package_known:
+        print(f"\nnote: the CI workflows install {result.package!r}, which they can only "
+              "install from where the package is published: change the install line in "
+              ".github/workflows/publish.yml and .gitlab-ci.yml to a requirement they can "
+              "reach (next time, init --package SPEC writes it).")
+    print(f"""
+Next steps:
+  cd {shlex.quote(shown)}
+  {prog} build && {prog} serve     # the site on http://127.0.0.1:8000/
+  # edit content/site.yaml and versions/privacy/*.md: replace the template's text
+  git init -b {shlex.quote(args.branch)} && git add -A && git commit -m "Policy site"
+  git remote add origin URL && git push -u origin {shlex.quote(args.branch)}
+  # GitHub: Settings > Pages > Deploy from a branch: {PAGES_BRANCH}, / (root)
+  # GitLab: Build > Pipeline schedules: daily at 00:10, {result.time_zone}""")
+    return 0
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     from .cache import default_folder, ignore_in_git
     from .serve import serve
@@ -284,7 +348,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 COMMANDS = {"build": _cmd_build, "check": _cmd_check, "diff": _cmd_diff, "log": _cmd_log,
             "blame": _cmd_blame, "lock": _cmd_lock,
             "release": _cmd_release, "publish": _cmd_publish, "verify": _cmd_verify,
-            "serve": _cmd_serve}
+            "serve": _cmd_serve, "init": _cmd_init}
 
 
 def _terminate(signum: int, frame: object) -> None:
@@ -303,9 +367,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(args_list)
         return COMMANDS[args.command](args)
     except UsageError as e:
-        print(f"build.py: {e}", file=sys.stderr)
-        print("Run 'python build.py --help' for the commands and their options.",
-              file=sys.stderr)
+        prog = _prog()
+        print(f"{prog}: {e}", file=sys.stderr)
+        print(f"Run '{'python build.py' if prog == 'build.py' else prog} --help' for the "
+              "commands and their options.", file=sys.stderr)
         return 2
     except ContentError as e:
         _print_problems(e.problems)
@@ -313,7 +378,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{n} error{'s' if n != 1 else ''}: nothing was written", file=sys.stderr)
         return 1
     except WorkerError as e:
-        print(f"build.py: {e}", file=sys.stderr)
+        print(f"{_prog()}: {e}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted: the previous output is unchanged", file=sys.stderr)

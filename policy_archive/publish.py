@@ -51,20 +51,24 @@ def _publish(root: Path, site: Path, branch: str, remote: str | None, message: s
             g.execute(["git", "update-index", "--add", "--cacheinfo",
                        f"100644,{blob},.nojekyll"], env=env)
         tree = g.execute(["git", "write-tree"], env=env)
-    try:
-        parent: str | None = g.execute(["git", "rev-parse", "--verify", "--quiet", ref])
-    except git.GitCommandError:
-        parent = None
+    local = parent = _commit_of(g, ref)
+    if parent is None and remote:
+        # A fresh clone (a CI checkout) has the pages branch only as <remote>/<branch>:
+        # continue its history, and compare with what it publishes.
+        parent = _commit_of(g, f"refs/remotes/{remote}/{branch}")
     if parent:
         _refuse_rewrites(g, parent, site, branch)
     if parent and g.execute(["git", "rev-parse", f"{parent}^{{tree}}"]) == tree:
         result = f"{branch}: unchanged ({parent[:10]}), no new commit"
+        if local is None:  # the remote's branch already holds this site: nothing to push
+            return result
     else:
         args = ["git", "commit-tree", tree, "-m", message]
         if parent:
             args += ["-p", parent]
         commit = g.execute(args, env=_identity(repo))
-        g.execute(["git", "update-ref", ref, commit] + ([parent] if parent else []))
+        # The old value guards against a concurrent change; none when the branch is new here.
+        g.execute(["git", "update-ref", ref, commit] + ([local] if local else [""]))
         result = f"{branch}: committed {commit[:10]}"
     if remote:
         g.execute(["git", "push", "--quiet", remote, f"{ref}:{ref}"])
@@ -83,6 +87,16 @@ def _refuse_drafts(root: Path, site: Path) -> None:
             Problem(path, 1, "a preview of an unreleased draft: this site was built with "
                              "--drafts. Build it again without --drafts, then publish")
             for path in shown])
+
+
+def _commit_of(g: object, ref: str) -> str | None:
+    import git
+
+    try:
+        found: str = g.execute(["git", "rev-parse", "--verify", "--quiet", ref])  # type: ignore[attr-defined]
+        return found or None
+    except git.GitCommandError:
+        return None
 
 
 def _refuse_rewrites(g: object, parent: str, site: Path, branch: str) -> None:

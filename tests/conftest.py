@@ -40,6 +40,8 @@ IN_CI = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "browser: needs chromium (Playwright)")
+    config.addinivalue_line("markers", "slow: builds a wheel or a virtual environment (about "
+                                       "a minute, needs the package index)")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -225,3 +225,33 @@ def test_publish_of_a_branch_from_another_tool_is_not_refused(tmp_path: Path) ->
     assert run_build("build", "--root", str(root), "--as-of", "2024-01-01").code == 0
     r = run_build("publish", "--root", str(root))
     assert r.code == 0 and "committed" in r.out, r.err
+
+
+def test_a_fresh_clone_continues_the_remote_pages_branch_and_its_refusals(
+        published: Path, tmp_path: Path) -> None:
+    """A CI checkout has the pages branch only as origin/gh-pages."""
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    git(published, "remote", "add", "origin", str(remote))
+    git(published, "push", "-q", "origin", "main", "gh-pages")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "-b", "main", str(remote), str(clone)], check=True)
+    pages_before = git(remote, "rev-parse", "gh-pages")
+    assert run_build("build", "--root", str(clone), "--as-of", "2024-01-01").code == 0
+    r = run_build("publish", "--root", str(clone), "--remote", "origin")
+    assert r.code == 0 and "unchanged" in r.out, r.err + r.out
+    path = clone / "versions" / "privacy" / "2022-04-01.md"
+    path.write_text(path.read_text("utf-8").replace("本人確認及び", "本人確認並びに"), "utf-8")
+    (clone / "content" / "versions.lock.json").unlink()
+    assert run_build("build", "--root", str(clone), "--as-of", "2024-01-01").code == 0
+    r = run_build("publish", "--root", str(clone), "--remote", "origin")
+    assert r.code == 1 and "differs from the one published on gh-pages" in r.err, r.err
+    assert git(remote, "rev-parse", "gh-pages") == pages_before
+    git(clone, "checkout", "-q", "--", ".")
+    write(clone / "versions" / "privacy" / "2024-04-01.md",
+          "---\neffective: 2024-04-01\nsummary: 第4条を新設\n---\n" + JA["2023-04-14"]
+          + "\n## 第4条（開示）\n\n開示の求めに応じます。\n")
+    assert run_build("build", "--root", str(clone), "--as-of", "2024-04-01").code == 0
+    r = run_build("publish", "--root", str(clone), "--remote", "origin")
+    assert r.code == 0 and "pushed to origin" in r.out, r.err
+    assert git(remote, "rev-parse", "gh-pages^") == pages_before  # history continued

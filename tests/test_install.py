@@ -1,0 +1,455 @@
+"""Installed the way its users expect: ``pip install`` from a clean checkout gives the command
+``policy-archive``, whose ``init`` makes a repository that builds with no edit, with CI
+workflows that name only pinned, existing steps.
+
+The install tests build a wheel and a fresh virtual environment (``python -m venv``), so
+they need the package index and take about a minute; they are marked ``slow`` and run in
+CI like every other test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from policy_archive import init as init_mod
+from policy_archive import resources
+from projects import BUILD_PY, REPO, run_build, version_text, write
+
+RELEASES = REPO / "tests" / "fixtures" / "action-releases.txt"
+AS_OF = "2026-01-05"
+INIT_FILES = ["content/site.yaml", f"versions/privacy/{AS_OF}.md", "content/privacy.md",
+              ".gitignore", ".github/workflows/publish.yml", ".gitlab-ci.yml"]
+slow = pytest.mark.slow
+
+
+# --- helpers --------------------------------------------------------------------------
+
+
+def known_releases() -> dict[tuple[str, str], str]:
+    """(action, commit) -> tag, from the recorded list."""
+    out = {}
+    for line in RELEASES.read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            action, sha, tag = line.split()
+            out[(action, sha)] = tag
+    return out
+
+
+def clean_checkout(dest: Path) -> Path:
+    """The files a fresh clone has (tracked ones, and new ones not ignored), copied to
+    ``dest``: what ``pip install .`` sees on a fresh machine, and the checkout stays clean
+    of build/ and *.egg-info."""
+    listed = subprocess.run(["git", "-C", str(REPO), "ls-files", "-z", "--cached", "--others",
+                             "--exclude-standard"], capture_output=True, check=True).stdout
+    for rel in sorted({r for r in listed.decode().split("\0") if r}):
+        src = REPO / rel
+        if src.is_file():  # a file deleted but not yet committed is skipped
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / rel)
+    return dest
+
+
+def pip_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("SOURCE_DATE_EPOCH", "PYTHONPATH", "VIRTUAL_ENV")}
+    return {**env, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+
+
+def run(cmd: list[str], cwd: Path, timeout: int = 600) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(cmd, cwd=cwd, env=pip_env(), capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def must(done: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:
+    assert done.returncode == 0, f"{done.args} exited {done.returncode}:\n{done.stdout}" \
+                                 f"{done.stderr[-4000:]}"
+    return done
+
+
+def tracked_templates() -> list[str]:
+    return sorted(p.relative_to(REPO / "templates").as_posix()
+                  for p in (REPO / "templates").rglob("*")
+                  if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith("."))
+
+
+def init_repo(tmp_path: Path, *args: str) -> Path:
+    target = tmp_path / "repo"
+    r = run_build("init", str(target), "--as-of", AS_OF, *args)
+    assert r.code == 0, r
+    return target
+
+
+def workflow(root: Path) -> dict[Any, Any]:
+    data = yaml.safe_load((root / ".github" / "workflows" / "publish.yml").read_text("utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def gitlab(root: Path) -> dict[str, Any]:
+    data = yaml.safe_load((root / ".gitlab-ci.yml").read_text("utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def steps(root: Path) -> list[dict[str, Any]]:
+    jobs = workflow(root)["jobs"]
+    return [s for job in jobs.values() for s in job["steps"]]
+
+
+# --- the package ----------------------------------------------------------------------
+
+
+def test_pyproject_dependencies_are_the_pins_of_requirements_txt() -> None:
+    project = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]
+    pins = [line.split("#")[0].strip()
+            for line in (REPO / "requirements.txt").read_text("utf-8").splitlines()]
+    pins = [p for p in pins if p]
+    assert pins and all(re.fullmatch(r"[A-Za-z0-9._-]+==[0-9][A-Za-z0-9.]*", p) for p in pins)
+    assert sorted(project["dependencies"], key=str.lower) == sorted(pins, key=str.lower)
+    assert project["scripts"] == {"policy-archive": "policy_archive.cli:main"}
+    assert project["requires-python"] == ">=3.11"
+    build = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["build-system"]
+    assert all("==" in r for r in build["requires"]), "the build backend is pinned"
+
+
+def test_in_the_checkout_the_templates_are_the_top_level_folder() -> None:
+    assert resources.BUILTIN_TEMPLATES == REPO / "templates"
+    assert resources.sample_project() == REPO
+    assert resources.default_root(REPO / "tests") == REPO  # not a project: the sample
+    assert resources.default_root(REPO) == REPO
+
+
+def test_the_current_folder_is_the_default_project(tmp_path: Path) -> None:
+    root = init_repo(tmp_path)
+    r = run_build("check", "--strict", "--as-of", AS_OF, cwd=root)
+    assert r.code == 0, r
+    assert "checked 1 documents, 1 versions: 0 warnings" in r.out  # the new one, not the sample
+
+
+def test_nothing_in_the_package_reads_files_beside_the_checkout() -> None:
+    """Only resources.py knows where the package lives relative to other files."""
+    offenders = [p.name for p in sorted((REPO / "policy_archive").glob("*.py"))
+                 if "parent.parent" in p.read_text("utf-8") and p.name != "resources.py"]
+    assert offenders == []
+
+
+@slow
+def test_the_wheel_holds_the_package_and_its_templates_only(tmp_path: Path) -> None:
+    src = clean_checkout(tmp_path / "src")
+    # what a used checkout holds besides: caches must not ship
+    for junk in ("policy_archive/__pycache__/compiled-templates/0123.bin",
+                 "policy_archive/__pycache__/cli.cpython-311.pyc",
+                 "templates/__pycache__/x.pyc", "templates/static/.DS_Store",
+                 "templates/.cache/policy_archive/markdown.pickle"):
+        write(src / junk, "junk")
+    must(run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w",
+              str(tmp_path / "dist"), str(src)], tmp_path))
+    (wheel,) = (tmp_path / "dist").glob("policy_archive-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    tops = {n.split("/")[0] for n in names}
+    assert tops == {"policy_archive", wheel.name.split("-py3")[0] + ".dist-info"}, tops
+    packaged = sorted(n.removeprefix("policy_archive/templates/") for n in names
+                      if n.startswith("policy_archive/templates/"))
+    assert packaged == tracked_templates()
+    modules = sorted(n for n in names if n.startswith("policy_archive/") and n.count("/") == 1)
+    assert modules == sorted(f"policy_archive/{p.name}"
+                             for p in (REPO / "policy_archive").glob("*.py"))
+    assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc") or "/." in n
+                or re.match(r"(tests|bench|content|versions)/", n)]
+    entry = zipfile.ZipFile(wheel).read(wheel.name.split("-py3")[0]
+                                        + ".dist-info/entry_points.txt").decode()
+    assert "policy-archive = policy_archive.cli:main" in entry
+    print(f"wheel {wheel.name}: {wheel.stat().st_size} bytes")
+
+
+@slow
+def test_pip_install_then_init_then_build(tmp_path: Path) -> None:
+    """A fresh venv, ``pip install <clean checkout>``, then the installed command only."""
+    src = clean_checkout(tmp_path / "src")
+    venv = tmp_path / "venv"
+    start = time.perf_counter()
+    must(run([sys.executable, "-m", "venv", str(venv)], tmp_path))
+    must(run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(src)],
+             tmp_path))
+    installed = time.perf_counter()
+    command = str(venv / "bin" / "policy-archive")
+    repo = tmp_path / "repo"
+    made = must(run([command, "init", str(repo), "--as-of", AS_OF], tmp_path))
+    for rel in INIT_FILES:
+        assert f"wrote {repo / rel}" in made.stdout
+    assert "git init" in made.stdout and "--package" in made.stdout  # next steps; the note
+    must(run([command, "build", "--root", str(repo), "--as-of", AS_OF, "--quiet"], tmp_path))
+    built = time.perf_counter()
+    site = repo / "site"
+    assert (site / "index.html").is_file()
+    doc = json.loads((site / "versions.json").read_text("utf-8"))["documents"][0]
+    assert doc["slug"] == "privacy" and doc["current"] == AS_OF
+    assert [v["effective"] for v in doc["versions"]] == [AS_OF]
+    checked = run([command, "check", "--strict", "--root", str(repo), "--as-of", AS_OF],
+                  tmp_path)
+    assert checked.returncode == 0 and "0 warnings" in checked.stdout, checked
+    # from inside the repository, with no --root, like the CI workflow
+    must(run([command, "check", "--strict", "--as-of", AS_OF], repo))
+
+    # the installed templates are the checkout's, and are the ones used
+    where = must(run([str(venv / "bin" / "python"), "-c",
+                      "from policy_archive.resources import BUILTIN_TEMPLATES as t; print(t)"],
+                     tmp_path)).stdout.strip()
+    templates = Path(where)
+    assert templates.is_relative_to(venv) and templates.name == "templates"
+    assert sorted(p.relative_to(templates).as_posix() for p in templates.rglob("*")
+                  if p.is_file() and "__pycache__" not in p.parts) == tracked_templates()
+
+    # the same subcommands as build.py
+    def commands(help_text: str) -> list[str]:
+        found = re.search(r"\{([a-z,]+)\}", help_text)
+        return found[1].split(",") if found else []
+
+    ours = commands(must(run([command, "--help"], tmp_path)).stdout)
+    assert "init" in ours and ours == commands(run_build("--help").out)
+    bad = run([command, "frobnicate"], tmp_path)
+    assert bad.returncode == 2 and bad.stderr.startswith("policy-archive:")
+
+    # init into a folder that holds its files refuses, and writes nothing
+    before = {p: p.read_bytes() for p in repo.rglob("*") if p.is_file()}
+    again = run([command, "init", str(repo), "--as-of", "2026-02-01"], tmp_path)
+    assert again.returncode == 1
+    assert f"{repo / 'content' / 'site.yaml'}:1: exists already" in again.stderr
+    assert {p: p.read_bytes() for p in repo.rglob("*") if p.is_file()} == before
+    print(f"install {installed - start:.1f} s; init + build {built - installed:.2f} s")
+
+
+# --- init -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_init_builds_with_no_edit_and_no_warning(tmp_path: Path, language: str) -> None:
+    root = init_repo(tmp_path, "--language", language)
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()) \
+        == sorted(INIT_FILES)
+    check = run_build("check", "--strict", "--root", str(root), "--as-of", AS_OF)
+    assert check.code == 0 and check.err == "", check
+    out = tmp_path / "site"
+    built = run_build("build", "--root", str(root), "--out", str(out), "--as-of", AS_OF,
+                      "--drafts")  # the draft example is valid too
+    assert built.code == 0 and "0 warnings" in built.out, built
+    assert (out / "privacy" / "draft" / "index.html").is_file()
+    site = yaml.safe_load((root / "content" / "site.yaml").read_text("utf-8"))
+    assert site["language"] == language
+    version = (root / "versions" / "privacy" / f"{AS_OF}.md").read_text("utf-8")
+    assert version.startswith(f"---\neffective: {AS_OF}\n")
+    assert ("ひな形" if language == "ja" else "template") in version  # says what it is
+
+
+def test_site_yaml_explains_every_setting(tmp_path: Path) -> None:
+    from policy_archive.load import SITE_KEYS
+
+    text = (init_repo(tmp_path) / "content" / "site.yaml").read_text("utf-8")
+    comments = "\n".join(line for line in text.splitlines() if line.startswith("#"))
+    assert [k for k in SITE_KEYS if not re.search(rf"^# {k}( \(required\))?: \w", comments,
+                                                  re.M)] == []
+
+
+@pytest.mark.parametrize("present", ["content/site.yaml", ".gitignore",
+                                     f"versions/privacy/{AS_OF}.md"])
+def test_init_refuses_a_folder_holding_its_files(tmp_path: Path, present: str) -> None:
+    target = tmp_path / "repo"
+    (target / present).parent.mkdir(parents=True, exist_ok=True)
+    (target / present).write_text("mine\n", encoding="utf-8")
+    (target / "README.md").write_text("mine too\n", encoding="utf-8")
+    r = run_build("init", str(target), "--as-of", AS_OF)
+    assert r.code == 1
+    assert f"{target / present}:1: exists already: init never overwrites a file" in r.err
+    assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*")
+                  if p.is_file()) == sorted([present, "README.md"])
+    assert (target / present).read_text("utf-8") == "mine\n"
+
+
+def test_init_into_a_folder_with_other_files_adds_its_own(tmp_path: Path) -> None:
+    target = tmp_path / "repo"
+    target.mkdir()
+    (target / "README.md").write_text("mine\n", encoding="utf-8")
+    assert run_build("init", str(target), "--as-of", AS_OF).code == 0
+    assert (target / "README.md").read_text("utf-8") == "mine\n"
+    assert (target / "content" / "site.yaml").is_file()
+
+
+@pytest.mark.parametrize("args", [["--language", "fr"], ["--timezone", "Mars/Olympus"],
+                                  ["--package", ""], ["--branch", "-x"],
+                                  ["--base-url", "not an address"]])
+def test_init_usage_errors_exit_2_and_write_nothing(tmp_path: Path, args: list[str]) -> None:
+    r = run_build("init", str(tmp_path / "repo"), *args)
+    assert r.code == 2, r
+    assert not (tmp_path / "repo").exists()
+
+
+def test_the_first_version_is_dated_the_build_date(tmp_path: Path) -> None:
+    epoch = str(int(dt.datetime(2027, 3, 9, 12, tzinfo=dt.timezone.utc).timestamp()))
+    r = run_build("init", str(tmp_path / "repo"), env={"SOURCE_DATE_EPOCH": epoch})
+    assert r.code == 0, r
+    assert (tmp_path / "repo" / "versions" / "privacy" / "2027-03-09.md").is_file()
+
+
+# --- the CI workflows -----------------------------------------------------------------
+
+
+def test_every_step_is_pinned_to_a_known_release(tmp_path: Path) -> None:
+    root = init_repo(tmp_path)
+    known = known_releases()
+    text = (root / ".github" / "workflows" / "publish.yml").read_text("utf-8")
+    uses = [s["uses"] for s in steps(root) if "uses" in s]
+    assert len(uses) >= 2
+    for use in uses:
+        action, _, ref = use.partition("@")
+        assert re.fullmatch(r"[0-9a-f]{40}", ref), f"{use} is not pinned by commit"
+        assert (action, ref) in known, f"{use} is not in {RELEASES.name}"
+        assert f"uses: {use} # {known[(action, ref)]}\n" in text  # the tag beside it
+    assert {u.partition("@")[0] for u in uses} == {"actions/checkout", "actions/setup-python"}
+
+
+def test_github_workflow_builds_and_publishes_on_push_daily_and_by_hand(tmp_path: Path) -> None:
+    root = init_repo(tmp_path)
+    wf = workflow(root)
+    on = wf.get("on", wf.get(True))  # YAML 1.1 reads a bare `on` as true
+    assert on["push"]["branches"] == ["main"]
+    assert "workflow_dispatch" in on
+    assert [s["cron"] for s in on["schedule"]] == ["10 15 * * *"]  # 00:10 in Tokyo
+    assert wf["permissions"] == {"contents": "write"}
+    (job,) = wf["jobs"].values()
+    assert job["env"]["TZ"] == "Asia/Tokyo"
+    all_steps = steps(root)
+    checkout = next(s for s in all_steps if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0
+    python = next(s for s in all_steps if s.get("uses", "").startswith("actions/setup-python@"))
+    assert str(python["with"]["python-version"]) == "3.11"
+    script = "\n".join(s.get("run", "") for s in all_steps)
+    lines = [ln.strip() for ln in script.splitlines()]
+    assert lines.index("policy-archive build") < lines.index(
+        "policy-archive publish --remote origin")
+    assert "python -m pip install policy-archive==" in script
+
+
+def test_gitlab_job_builds_into_public_on_the_default_branch_and_schedules(
+        tmp_path: Path) -> None:
+    root = init_repo(tmp_path, "--language", "en", "--timezone", "Europe/Berlin")
+    job = gitlab(root)["pages"]
+    assert re.fullmatch(r"python:3\.11\.\d+-[a-z]+", job["image"])  # an exact tag
+    assert job["artifacts"]["paths"] == ["public"]
+    assert "policy-archive build --out public" in job["script"]
+    rules = [r["if"] for r in job["rules"]]
+    assert "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH" in rules
+    assert '$CI_PIPELINE_SOURCE == "schedule"' in rules
+    assert job["variables"]["TZ"] == "Europe/Berlin"
+    assert str(job["variables"]["GIT_DEPTH"]) == "0"
+    text = (root / ".gitlab-ci.yml").read_text("utf-8")
+    assert "Pipeline schedules" in text and "Europe/Berlin" in text  # how to add the schedule
+    assert [s["cron"] for s in workflow(root)[True]["schedule"]] == ["10 23 * * *"]
+
+
+def test_the_ci_steps_run_as_written_in_fresh_clones(tmp_path: Path) -> None:
+    """The Build and Publish steps, run as written in two fresh full clones (what
+    actions/checkout with fetch-depth 0 gives): the second publish continues the pages branch
+    the first one pushed (a fresh clone has it only as origin/gh-pages). Then the GitLab
+    job's script in a shallow clone."""
+    root = init_repo(tmp_path)
+    env = {**pip_env(), "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org",
+           "SOURCE_DATE_EPOCH": "1772323200"}  # 2026-03-01
+
+    def git(cwd: Path, *args: str) -> str:
+        return must(subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True,
+                                   text=True)).stdout.strip()
+
+    shim = tmp_path / "bin" / "policy-archive"  # the installed command, here build.py
+    write(shim, f"#!/bin/sh\nexec {shlex.quote(sys.executable)} {shlex.quote(str(BUILD_PY))} "
+                '"$@"\n')
+    shim.chmod(0o755)
+    env["PATH"] = f"{shim.parent}{os.pathsep}{env['PATH']}"
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(origin))
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "policy site")
+    git(root, "push", "-q", str(origin), "main")
+    scripts = {s["name"]: s["run"] for s in steps(root) if s.get("name") in ("Build", "Publish")}
+    assert list(scripts) == ["Build", "Publish"]
+    for day in ("first", "second"):
+        if day == "second":  # a new version arrives on main
+            write(root / "versions" / "privacy" / "2026-02-01.md",
+                  version_text("2026-02-01", "# プライバシーポリシー\n\n改定後の本文。\n",
+                               summary="全面改定しました。"))
+            git(root, "add", "-A")
+            git(root, "commit", "-qm", "new version")
+            git(root, "push", "-q", str(origin), "main")
+        clone = tmp_path / f"clone-{day}"
+        git(tmp_path, "clone", "-q", str(origin), str(clone))
+        for name, script in scripts.items():
+            done = subprocess.run(["bash", "-e", "-c", script], cwd=clone, env=env,
+                                  capture_output=True, text=True, timeout=300)
+            assert done.returncode == 0, f"{day} {name}:\n{done.stdout}{done.stderr}"
+    assert git(origin, "rev-list", "--count", "gh-pages") == "2"
+    pages = git(origin, "ls-tree", "-r", "--name-only", "gh-pages").splitlines()
+    assert "privacy/2026-02-01/index.html" in pages and ".nojekyll" in pages
+
+    # the GitLab job's script (but its pip install) in a shallow clone, as a runner makes it
+    shallow = tmp_path / "clone-gitlab"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{origin}", str(shallow))
+    assert (shallow / ".git" / "shallow").exists()
+    for line in gitlab(root)["pages"]["script"]:
+        if "pip install" not in line:
+            done = subprocess.run(["bash", "-e", "-c", line], cwd=shallow, env=env,
+                                  capture_output=True, text=True, timeout=300)
+            assert done.returncode == 0, f"{line}:\n{done.stdout}{done.stderr}"
+    assert not (shallow / ".git" / "shallow").exists()  # the history the build reads
+    assert (shallow / "public" / "privacy" / "2026-02-01" / "index.html").is_file()
+
+
+def test_package_spec_is_installed_exactly(tmp_path: Path) -> None:
+    spec = "policy-archive @ git+https://example.com/a b/policy-archive.git@v1 #frag"
+    root = init_repo(tmp_path, "--package", spec)
+    installs = [s["run"] for s in steps(root) if "pip install" in s.get("run", "")]
+    installs += [line for line in gitlab(root)["pages"]["script"] if "pip install" in line]
+    assert len(installs) == 2
+    assert all(shlex.split(cmd) == ["python", "-m", "pip", "install", spec] for cmd in installs)
+    r = run_build("init", str(tmp_path / "other"), "--package", spec)
+    assert "--package" not in r.out.split("Next steps")[0]  # no note: the package is known
+
+
+@pytest.mark.parametrize(("direct", "expected", "known"), [
+    ({"url": "https://example.com/org/policy-archive.git",
+      "vcs_info": {"vcs": "git", "commit_id": "a" * 40, "requested_revision": "main"}},
+     "policy-archive @ git+https://example.com/org/policy-archive.git@" + "a" * 40, True),
+    ({"url": "file:///home/me/policy-archive",
+      "vcs_info": {"vcs": "git", "commit_id": "a" * 40}}, "policy-archive==9.9", False),
+    ({"url": "file:///home/me/policy-archive", "dir_info": {}}, "policy-archive==9.9", False),
+    ({"url": "https://example.com/p.tar.gz", "archive_info": {}}, "policy-archive==9.9",
+     False),
+    (None, "policy-archive==9.9", False),
+])
+def test_package_from_pep_610_direct_url(direct: dict[str, Any] | None, expected: str,
+                                         known: bool) -> None:
+    assert init_mod.package_from_direct_url(direct, "9.9") == (expected, known)
+
+
+@pytest.mark.parametrize(("zone", "cron"), [
+    ("Asia/Tokyo", "10 15 * * *"), ("UTC", "10 0 * * *"),
+    ("America/New_York", "10 5 * * *"),  # 00:10 EST, 01:10 EDT: never before midnight
+    ("Europe/Berlin", "10 23 * * *"), ("Asia/Kolkata", "40 18 * * *"),
+])
+def test_the_daily_run_is_just_after_local_midnight(zone: str, cron: str) -> None:
+    assert init_mod.daily_cron(zone, 2026) == cron
