@@ -59,6 +59,11 @@ documents:
 # compare_all_pairs_up_to: up to this many versions of a document, a diff of every pair is
 # built (default 12); beyond it, each version against its predecessor and the current one.
 # compare_all_pairs_up_to: 12
+
+# downloads: offer each amendment's comparison table (新旧対照表) as files to circulate,
+# Word (docx) and PDF (pdf), beside its page; PDF needs the Pango library on the machine
+# that builds.
+# downloads: [docx, pdf]
 """
 
 JA = Starter(
