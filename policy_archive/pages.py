@@ -20,7 +20,8 @@ from markupsafe import Markup
 
 from . import hosting, i18n, notices, search, urls, views
 from .diff import DocumentDiff
-from .model import Archive, Document, Erratum, Heading, RenderedText, SiteConfig, Version
+from .model import (Archive, Document, Erratum, Heading, RenderedText, SiteConfig, Translation,
+                    Version)
 from .history import Change, Section, document_history
 from .provenance import Commit, GitHistory
 
@@ -30,6 +31,17 @@ class Page(NamedTuple):
     template: str | None
     context: Mapping[str, Any] = MappingProxyType({})
     text: str | None = None  # ready content when there is no template
+
+
+class TranslationInfo(NamedTuple):
+    """What a page in a translation language says about the version it shows."""
+
+    language: str  # the page's language
+    original: str  # the original's language
+    original_path: str  # the site path of the original version
+    translated: dt.date | None  # the day the translation was made, where given
+    notice: str  # the translation notice: the original prevails
+    present: bool  # False: the version has no translation into ``language``
 
 
 class VersionView(NamedTuple):
@@ -57,6 +69,8 @@ class VersionView(NamedTuple):
     change: str | None = None
     #: Each section's history up to this version (:mod:`.history`), in document order.
     sections: tuple[Section, ...] = ()
+    #: On a page in a translation language: the translation (:mod:`.multilingual`).
+    translation: TranslationInfo | None = None
 
     def section_changed(self, anchor: str) -> Change | None:
         """The last change of the section whose heading has the id ``anchor``."""
@@ -157,7 +171,11 @@ class CompareInfo(NamedTuple):
 def versions_json(site: SiteConfig, docs: Sequence[DocumentView],
                   pairs: Mapping[str, Sequence[tuple[str, str]]],
                   commits: Mapping[str, Commit | None], sources: Mapping[tuple[str, str], str],
-                  updated: dt.date | None, next_update: dt.date | None) -> str:
+                  updated: dt.date | None, next_update: dt.date | None,
+                  translations: Mapping[tuple[str, str], Mapping[str, Any]] | None = None
+                  ) -> str:
+    """The machine-readable record of every version (``translations``: for a site with
+    translation languages, each version's translations by language)."""
     import json
 
     out: dict[str, Any] = {"base_url": site.base_url, "title": site.title,
@@ -186,6 +204,8 @@ def versions_json(site: SiteConfig, docs: Sequence[DocumentView],
                 entry["announced"] = v.announced.isoformat()
             if v.change is not None:
                 entry["change"] = v.change
+            if translations is not None:
+                entry["translations"] = dict(translations.get((d.slug, v.key), {}))
             versions.append(entry)
         out["documents"].append({
             "slug": d.slug,
@@ -208,7 +228,9 @@ def versions_json(site: SiteConfig, docs: Sequence[DocumentView],
 def site_pages(archive: Archive, docs: Sequence[DocumentView],
                pairs: Mapping[str, Sequence[tuple[str, str]]],
                commits: Mapping[str, Commit | None],
-               sources: Mapping[tuple[str, str], str]) -> list[Page]:
+               sources: Mapping[tuple[str, str], str],
+               translations: Mapping[tuple[str, str], Mapping[str, Any]] | None = None
+               ) -> list[Page]:
     """Start page, document pages, version pages, archives, compare pages, versions.json."""
     t = i18n.Translator(archive.site.language)
     pages: list[Page] = [Page(urls.start(), "start.html", {"docs": docs,
@@ -238,7 +260,8 @@ def site_pages(archive: Archive, docs: Sequence[DocumentView],
         pages.append(history_page(d, archive.site))
     pages.append(Page("versions.json", None,
                       text=versions_json(archive.site, docs, pairs, commits, sources,
-                                         archive.updated, archive.next_update)))
+                                         archive.updated, archive.next_update,
+                                         translations)))
     return pages
 
 
@@ -252,6 +275,7 @@ class DiffJob(NamedTuple):
     b: str
     old_label: str
     new_label: str
+    language: str = ""  # of the labels; "" for the site's language
 
 
 class DiffViews(NamedTuple):
@@ -269,7 +293,7 @@ Comparison = tuple[str, str, str]
 
 def diff_views(diff: DocumentDiff, site: SiteConfig, job: DiffJob) -> DiffViews:
     """Every presentation of ``diff`` (the one place that calls :mod:`.views`)."""
-    lang = site.language
+    lang = job.language or site.language
     return DiffViews(
         summary=views.summary_html(diff, lang),
         inline=views.inline_html(diff, lang),
@@ -422,8 +446,10 @@ def relative_link_docs(archive: Archive, rendered: Mapping[str, RenderedText]) -
     them rewrites (:func:`.urls.rebase_links`); the others are shown as they are."""
     out = set()
     for d in archive.documents:
-        texts = [t for v in (*d.versions, *(x for x in archive.drafts if x.slug == d.slug))
-                 for t in (v.body, v.summary, v.note) if t.strip()]
+        own: list[Version | Translation] = [
+            *d.versions, *(x for x in archive.drafts if x.slug == d.slug),
+            *(x for x in archive.translations if x.slug == d.slug)]
+        texts = [t for v in own for t in (v.body, v.summary, v.note) if t.strip()]
         if any(urls.resolve("", href) is not None
                for t in texts for b in rendered[sha256_of(t)].blocks for _, _, href in b.links):
             out.add(d.slug)
@@ -458,7 +484,13 @@ def decide(archive: Archive, rendered: Mapping[str, RenderedText],
             current = next(v for v in doc.versions if v.key == base.key)
             drafts[doc.slug] = (current, _draft_view(draft, rendered[draft.sha256], current,
                                                      small(draft.summary), small(draft.note)))
-    pages = site_pages(archive, docs, pairs, commits, sources)
+    translated = archive.site.translation_languages
+    if translated:
+        from . import multilingual
+
+        languages = multilingual.language_sites(archive, rendered, diffs, history)
+    pages = site_pages(archive, docs, pairs, commits, sources,
+                       multilingual.record(archive, languages) if translated else None)
     pages += [_draft_page(archive, doc, drafts[doc.slug][1]) for doc in docs
               if doc.slug in drafts]
     by_slug = {doc.slug: doc for doc in docs}
@@ -473,6 +505,9 @@ def decide(archive: Archive, rendered: Mapping[str, RenderedText],
             pages += diff_pages(archive.site, doc, by_key[a], by_key[b], diff_html[job])
     pages += notice_pages(archive, docs, {k: s for k, (s, _) in text_html.items()})
     pages += search_pages(archive.site, docs, rendered)
+    if translated:
+        pages += multilingual.language_pages(archive, languages, diff_html)
+        pages = multilingual.with_alternates(pages, archive.site)
     indexable = [p.path for p in pages if p.template and not p.context.get("noindex")]
     pages += host_pages(archive, indexable)
     common = {"site": archive.site, "documents": docs, "as_of": archive.as_of,
@@ -482,24 +517,26 @@ def decide(archive: Archive, rendered: Mapping[str, RenderedText],
 
 
 def diff_pages(site: SiteConfig, doc: DocumentView, a: VersionView, b: VersionView,
-               diff: DiffViews, *, draft: bool = False) -> list[Page]:
-    """The three views of one diff (redline, side by side, 新旧対照表)."""
-    t = i18n.Translator(site.language)
-    base_path = urls.draft(doc.slug) + "diff/" if draft else urls.diff(doc.slug, a.key, b.key)
-    paths = {"inline": base_path, "side-by-side": base_path + "side-by-side/",
+               diff: DiffViews, *, draft: bool = False, paths: urls.Paths = urls,
+               extra: Mapping[str, Any] | None = None) -> list[Page]:
+    """The three views of one diff (redline, side by side, 新旧対照表); ``paths`` and
+    ``extra`` (context) for a diff of translations (:mod:`.multilingual`)."""
+    t = i18n.Translator((extra or {}).get("language", site.language))
+    base_path = paths.draft(doc.slug) + "diff/" if draft else paths.diff(doc.slug, a.key, b.key)
+    where = {"inline": base_path, "side-by-side": base_path + "side-by-side/",
              "table": base_path + "table/"}
     titles = {name: t(f"view_{name}") for name in urls.DIFF_VIEWS}
     bodies = {"inline": diff.inline, "side-by-side": diff.side_by_side, "table": diff.table}
-    view_links = [(name, titles[name], paths[name]) for name in urls.DIFF_VIEWS]
+    view_links = [(name, titles[name], where[name]) for name in urls.DIFF_VIEWS]
     pages = []
     for name in urls.DIFF_VIEWS:
         heading = t("diff_heading", title=doc.title, a=a.key,
                     b=t("draft") if draft else b.key, view=titles[name])
-        pages.append(Page(paths[name], "diff.html", {
+        pages.append(Page(where[name], "diff.html", {
             "doc": doc, "a": a, "b": b, "view": name, "view_title": titles[name],
             "page_title": heading, "page_heading": heading, "views": view_links,
             "summary": Markup(diff.summary), "body": Markup(bodies[name]), "draft": draft,
-            "noindex": draft or name != "inline",
+            "noindex": draft or name != "inline", **(extra or {}),
         }))
     return pages
 
