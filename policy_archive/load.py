@@ -179,6 +179,10 @@ def load_site(root: Path, problems: list[Problem]) -> SiteConfig | None:
             d.error(d.line_of("slug"), f"slug {slug!r} is taken by the site's own "
                                        f"{RESERVED_SLUGS[slug]}: choose another name")
             continue
+        if slug in languages[1:]:
+            d.error(d.line_of("slug"), f"slug {slug!r} is taken by the site's pages in that "
+                                       f"language ({slug}/): choose another name")
+            continue
         if slug in seen:
             d.error(d.line_of("slug"), f"slug {slug!r} is declared twice (first on line "
                                        f"{seen[slug]})")

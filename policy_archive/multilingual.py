@@ -11,6 +11,8 @@ site, its ``hreflang`` alternates and the language switch. View models are those
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -18,7 +20,7 @@ from markupsafe import Markup
 
 from . import i18n, notices, urls
 from .diff import DocumentDiff
-from .model import Archive, Document, RenderedText, SiteConfig, Translation, Version
+from .model import Archive, Document, Heading, RenderedText, SiteConfig, Translation, Version
 from .pages import (CompareInfo, DiffJob, DiffViews, DocumentView, Page, TranslationInfo,
                     VersionView, diff_pages, diff_pairs, sha256_of)
 from .provenance import GitHistory
@@ -254,6 +256,34 @@ def feed_pages(site: SiteConfig, ls: LanguageSite) -> list[Page]:
 
 # --- alternates and the language switch -----------------------------------------------------
 
+_ARTICLE = re.compile(r"^\s*(?:Article|Art\.|Section|§)\s*([0-9]+)\b", re.I)
+
+
+def _number(h: Heading) -> str:
+    m = _ARTICLE.match(h.text)
+    return h.number or (m.group(1) if m else "")
+
+
+def section_map(here: Sequence[Heading], there: Sequence[Heading]) -> dict[str, str]:
+    """Each heading's id on one page -> the id of the same section on its page in another
+    language (where they differ): by position when both texts have headings at the same
+    levels, else by section number (第3条 = Article 3) where that is unambiguous."""
+    if [h.level for h in here] == [h.level for h in there]:
+        return {a.anchor: b.anchor for a, b in zip(here, there) if a.anchor != b.anchor}
+
+    def numbered(headings: Sequence[Heading]) -> dict[tuple[int, str], str]:
+        keys = [(h.level, _number(h)) for h in headings]
+        return {k: h.anchor for k, h in zip(keys, headings) if k[1] and keys.count(k) == 1}
+
+    theirs = numbered(there)
+    return {anchor: theirs[k] for k, anchor in numbered(here).items()
+            if k in theirs and theirs[k] != anchor}
+
+
+def _headings(page: Page) -> tuple[Heading, ...]:
+    v = page.context.get("v")
+    return v.headings if isinstance(v, VersionView) and page.template == "version.html" else ()
+
 
 def with_alternates(pages: Sequence[Page], site: SiteConfig) -> list[Page]:
     """Every HTML page with its ``hreflang`` alternates (the same page in each language
@@ -261,6 +291,7 @@ def with_alternates(pages: Sequence[Page], site: SiteConfig) -> list[Page]:
     page, else the nearest page above it that the language has)."""
     original = site.all_languages[0]
     html = {p.path for p in pages if p.template and not p.context.get("absolute_links")}
+    headings = {p.path: _headings(p) for p in pages if p.path in html}
 
     def split(path: str) -> tuple[str, str]:
         for language in site.translation_languages:
@@ -292,8 +323,11 @@ def with_alternates(pages: Sequence[Page], site: SiteConfig) -> list[Page]:
         switch = []
         for code in site.all_languages:
             target = nearest(code, path)
-            switch.append((code, i18n.language_name(code, code), target,
-                           target == at(code, path), code == here))
+            same_page = target == at(code, path)
+            sections = section_map(headings[p.path], headings[target]) if same_page else {}
+            switch.append((code, i18n.language_name(code, code), target, same_page,
+                           code == here, json.dumps(sections, ensure_ascii=False,
+                                                    sort_keys=True) if sections else ""))
         out.append(p._replace(context={**p.context, "alternates": alternates,
                                        "switch": switch}))
     return out
