@@ -462,3 +462,20 @@ def test_changing_a_translation_rebuilds_its_pages(project: Path, tmp_path: Path
     assert run_build("build", "--root", str(root), "--out", str(out), "--as-of", AS_OF).code == 0
     assert "without your prior consent" in page(out, "en/privacy/")
     assert policy_text(out / "en" / "privacy" / "index.html") == source_text(path)
+
+
+def test_links_in_a_translation_are_read_from_its_language_address(tmp_path: Path) -> None:
+    root = make_translated_project(tmp_path / "p")
+    path = root / CURRENT_EN
+    path.write_text(path.read_text("utf-8") + "\nSee [all versions](versions/) and "
+                    "[a page](../nope/).\n", "utf-8")
+    r = run_build("check", "--root", str(root))
+    assert r.code == 0, r.err
+    line = len(path.read_text("utf-8").splitlines())
+    assert (f"{CURRENT_EN}:{line}: warning: the relative link ../nope/ leads to no page of the "
+            "site (read from /en/privacy/, it names /en/nope/)") in r.err
+    assert "versions/ leads" not in r.err
+    out = tmp_path / "o"
+    assert run_build("build", "--root", str(root), "--out", str(out), "--as-of", AS_OF).code == 0
+    assert 'href="versions/"' in page(out, "en/privacy/")
+    assert 'href="../versions/"' in page(out, f"en/privacy/{CURRENT}/")
