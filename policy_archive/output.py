@@ -87,7 +87,8 @@ def render_files(root: Path, cache: Cache | None, pages: Sequence[Page],
     assets = static_assets(root)
     if len(common["site"].all_languages) < 2:  # a site in one language does without them
         assets = {k: v for k, v in assets.items() if k not in MULTILINGUAL_ASSETS}
-    check_templates(env, [*(p.template for p in pages if p.template), "diff.html", "404.html"])
+    check_templates(env, [*(p.template for p in pages if p.template), "diff.html", "404.html",
+                          "untranslated.html"])
     render = page_renderer(env, common, assets)
     files = []
     for page in pages:
