@@ -91,7 +91,7 @@ def notice_wording(site: SiteConfig, language: str) -> str:
 def language_sites(archive: Archive, rendered: Mapping[str, RenderedText],
                    diffs: Mapping[tuple[str, str], DocumentDiff],
                    history: GitHistory) -> list[LanguageSite]:
-    """Each translation language's documents and pairs."""
+    """Each translation language's documents and pairs (none for a site in one language)."""
     out = []
     limit = archive.site.compare_all_pairs_up_to
     for language in archive.site.translation_languages:

@@ -484,13 +484,11 @@ def decide(archive: Archive, rendered: Mapping[str, RenderedText],
             current = next(v for v in doc.versions if v.key == base.key)
             drafts[doc.slug] = (current, _draft_view(draft, rendered[draft.sha256], current,
                                                      small(draft.summary), small(draft.note)))
-    translated = archive.site.translation_languages
-    if translated:
-        from . import multilingual
+    from . import multilingual  # built on this module's view models
 
-        languages = multilingual.language_sites(archive, rendered, diffs, history)
+    languages = multilingual.language_sites(archive, rendered, diffs, history)  # [] if none
     pages = site_pages(archive, docs, pairs, commits, sources,
-                       multilingual.record(archive, languages) if translated else None)
+                       multilingual.record(archive, languages) if languages else None)
     pages += [_draft_page(archive, doc, drafts[doc.slug][1]) for doc in docs
               if doc.slug in drafts]
     by_slug = {doc.slug: doc for doc in docs}
@@ -505,7 +503,7 @@ def decide(archive: Archive, rendered: Mapping[str, RenderedText],
             pages += diff_pages(archive.site, doc, by_key[a], by_key[b], diff_html[job])
     pages += notice_pages(archive, docs, {k: s for k, (s, _) in text_html.items()})
     pages += search_pages(archive.site, docs, rendered)
-    if translated:
+    if languages:
         pages += multilingual.language_pages(archive, languages, diff_html)
         pages = multilingual.with_alternates(pages, archive.site)
     indexable = [p.path for p in pages if p.template and not p.context.get("noindex")]
