@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from . import workers
 from .cache import BlockRefs, Cache, default_folder, digest
 from .errors import ContentError, Problem
-from .model import Archive, RenderedText
+from .model import Archive, RenderedText, Translation, Version
 from .output import folder_state, remove_stale_temporaries, template_dirs
 from .progress import Progress
 from .provenance import GitHistory, check_lock, git_history, read_lock, rewrite_warnings
@@ -51,7 +51,8 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
               cache: Cache | None = None, jobs: int = 1, progress: Progress | None = None,
               history: GitHistory | None = None) -> Plan:
     """Every file the site will hold, in memory; raises ContentError on bad input."""
-    from . import lint, load, output, pages  # the stages (a build with nothing to do needs none)
+    from . import lint, load, multilingual, output, pages  # the stages (a build with nothing
+    # to do needs none)
 
     cache = cache or Cache(None)
     progress = progress or Progress()
@@ -62,8 +63,10 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
     texts = markdown_texts(archive)
     rendered, texts_new = render_texts(texts, cache, jobs, progress)
     shown = pages.comparisons(archive)
-    diffs, diff_html, diffs_new = diff_texts(list(dict.fromkeys(shown.values())), rendered,
-                                             archive, cache, jobs, progress)
+    translated = multilingual.comparisons(archive)
+    diffs, diff_html, diffs_new = diff_texts(
+        list(dict.fromkeys([*shown.values(), *translated.values()])), rendered, archive, cache,
+        jobs, progress)
     reason_problems = _reason_problems(archive, diffs)
     if reason_problems:
         raise ContentError(reason_problems)
@@ -121,10 +124,13 @@ def _reason_problems(archive: Archive, diffs: Mapping[tuple[str, str], DocumentD
 
 
 def markdown_texts(archive: Archive) -> dict[str, str]:
-    """Every Markdown text of the site (bodies, drafts, change notices, notes) by SHA-256,
-    in the order of the archive (neighbouring versions share most of their text)."""
+    """Every Markdown text of the site (bodies, drafts, translations, change notices, notes)
+    by SHA-256, in the order of the archive (neighbouring versions share most of their
+    text)."""
     texts: dict[str, str] = {}
-    for v in [*(v for d in archive.documents for v in d.versions), *archive.drafts]:
+    every: list[Version | Translation] = [*(v for d in archive.documents for v in d.versions),
+                                         *archive.drafts, *archive.translations]
+    for v in every:
         texts[v.sha256] = v.body
         for small in (v.summary, v.note):
             if small.strip():

@@ -137,6 +137,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "diff_views": "表示形式",
         "diff_summary": "この比較の概要",
         "breadcrumb": "パンくずリスト",
+        "languages": "言語",
+        "translation_of": "この翻訳の原文：",
+        "original_version": "{date}施行版",
+        "translated_on": "翻訳日：{date}",
+        "translation_notice": "この日本語訳は参考のためのものです。原文（{original}）が優先します。",
+        "translation_banner": "翻訳",
+        "untranslated": "この版は日本語に翻訳されていません。",
+        "untranslated_title": "{title}（{key}）：翻訳なし",
+        "read_original": "原文（{original}）を読む",
+        "translation_diff": "日本語訳どうしの比較です。原文（{original}）が優先します。",
     },
     "en": {
         "skip": "Skip to content",
@@ -270,8 +280,30 @@ STRINGS: dict[str, dict[str, str]] = {
         "diff_views": "Views",
         "diff_summary": "Summary of changes",
         "breadcrumb": "Breadcrumb",
+        "languages": "Language",
+        "translation_of": "This translates the original:",
+        "original_version": "version effective {date}",
+        "translated_on": "Translated on {date}",
+        "translation_notice": "This is an English translation for reference. The {original} original prevails.",
+        "translation_banner": "Translation",
+        "untranslated": "This version has not been translated into English.",
+        "untranslated_title": "{title} ({key}): not translated",
+        "read_original": "Read the original ({original})",
+        "translation_diff": "A comparison of two English translations. The {original} original prevails.",
     },
 }
+
+#: Each language's name, as each interface language writes it.
+LANGUAGE_NAMES: dict[str, dict[str, str]] = {
+    "ja": {"ja": "日本語", "en": "英語"},
+    "en": {"ja": "Japanese", "en": "English"},
+}
+
+
+def language_name(code: str, interface: str) -> str:
+    """The name of the language ``code`` in the language ``interface`` (its code if none)."""
+    return LANGUAGE_NAMES.get(interface, {}).get(code, code)
+
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")

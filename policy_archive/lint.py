@@ -15,14 +15,14 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 
 from . import urls
 from .errors import Problem
-from .model import Archive, RenderedText, Version
+from .model import Archive, RenderedText, Translation, Version
 
 _ID = re.compile(r'\s(?:id|name)="([^"]*)"')
 
 
-def text_warnings(version: Version, rendered: RenderedText,
+def text_warnings(version: Version | Translation, rendered: RenderedText,
                   site_paths: Collection[str]) -> Iterator[Problem]:
-    """The warnings about one version's text, at lines of its file."""
+    """The warnings about one version's (or translation's) text, at lines of its file."""
 
     def at(line: int, message: str) -> Problem:
         return Problem(version.source, version.body_line + line - 1, message, "warning")
@@ -31,6 +31,8 @@ def text_warnings(version: Version, rendered: RenderedText,
         yield at(note.line, note.message)
     ids = set(_ID.findall(rendered.html))
     home = urls.document(version.slug)
+    if isinstance(version, Translation):  # read from the document's address in its language
+        home = urls.in_language(version.language, home)
     for block in rendered.blocks:
         for _, _, href in block.links:
             if href.startswith("#"):
@@ -60,7 +62,10 @@ def site_paths(archive: Archive, page_paths: Iterable[str],
 
 def archive_warnings(archive: Archive, rendered: Mapping[str, RenderedText],
                      paths: Collection[str]) -> Iterator[Problem]:
-    """The warnings about every version's text (and every draft's) of the archive."""
-    for v in [*(v for d in archive.documents for v in d.versions), *archive.drafts]:
+    """The warnings about every version's text (and every draft's and translation's) of the
+    archive."""
+    every: list[Version | Translation] = [*(v for d in archive.documents for v in d.versions),
+                                         *archive.drafts, *archive.translations]
+    for v in every:
         found = dict.fromkeys(text_warnings(v, rendered[v.sha256], paths))  # each once
         yield from sorted(found, key=lambda p: p.line)

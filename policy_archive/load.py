@@ -14,11 +14,12 @@ from pathlib import Path
 
 import yaml
 
+from . import i18n
 from .clock import parse_iso_date
 from .errors import ContentError, Problem
 from .frontmatter import compose, construct, node_line, read_text, split_front_matter
 from .model import (UNDATED, Archive, Document, DocumentSpec, Erratum, Reason, SiteConfig,
-                    Status, Version)
+                    Status, Translation, Version)
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: Top-level folders the site itself uses, so no document may have them as its slug.
@@ -27,10 +28,11 @@ VERSION_KEYS = ("effective", "title", "announced", "summary", "note", "errata", 
 DRAFT_KEYS = ("title", "summary", "note", "effective", "announced", "reasons")
 SITE_KEYS = (
     "title", "base_url", "language", "documents", "organization", "contact", "description",
-    "comparison_columns", "compare_all_pairs_up_to", "downloads",
+    "comparison_columns", "compare_all_pairs_up_to", "downloads", "languages",
+    "translation_notice",
 )
 DOWNLOADS = ("docx", "pdf")
-LANGUAGES = ("ja", "en")
+LANGUAGES = tuple(i18n.STRINGS)  # the interface languages: every page is written in one
 
 
 def body_sha256(body: str) -> str:
@@ -38,7 +40,7 @@ def body_sha256(body: str) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
-class _Mapping:
+class Settings:
     """A YAML mapping node read key by key, reporting problems with their lines."""
 
     def __init__(self, node: yaml.Node, shown: str, first_line: int, problems: list[Problem],
@@ -140,7 +142,7 @@ def load_site(root: Path, problems: list[Problem]) -> SiteConfig | None:
             problems.append(Problem(shown, 1, "is empty: give 'title', 'base_url' and "
                                               "'documents'"))
         return None
-    m = _Mapping(node, shown, 1, problems, SITE_KEYS, "site.yaml")
+    m = Settings(node, shown, 1, problems, SITE_KEYS, "site.yaml")
     if not m.values and not isinstance(node, yaml.MappingNode):
         return None
     title = m.text("title", required=True)
@@ -154,6 +156,9 @@ def load_site(root: Path, problems: list[Problem]) -> SiteConfig | None:
         m.error(m.line_of("language"), f"'language' must be one of {', '.join(LANGUAGES)}, "
                                        f"not {language!r}")
         language = "ja"
+    languages = _languages(m, language if "language" in m.values else None)
+    if languages and "language" not in m.values:
+        language = languages[0]
     columns = m.text("comparison_columns", default="new-old")
     if columns not in ("new-old", "old-new"):
         m.error(m.line_of("comparison_columns"),
@@ -173,7 +178,7 @@ def load_site(root: Path, problems: list[Problem]) -> SiteConfig | None:
         m.error(m.line, "'documents' is required but missing: list each document as "
                         "'- slug: privacy' with its 'title'")
     for item in m.sequence("documents"):
-        d = _Mapping(item, shown, 1, problems, ("slug", "title"), "a document entry")
+        d = Settings(item, shown, 1, problems, ("slug", "title"), "a document entry")
         slug = d.text("slug", required=True)
         dtitle = d.text("title", required=True)
         if slug and not SLUG.match(slug):
@@ -183,6 +188,10 @@ def load_site(root: Path, problems: list[Problem]) -> SiteConfig | None:
         if slug in RESERVED_SLUGS:
             d.error(d.line_of("slug"), f"slug {slug!r} is taken by the site's own "
                                        f"{RESERVED_SLUGS[slug]}: choose another name")
+            continue
+        if slug in languages[1:]:
+            d.error(d.line_of("slug"), f"slug {slug!r} is taken by the site's pages in that "
+                                       f"language ({slug}/): choose another name")
             continue
         if slug in seen:
             d.error(d.line_of("slug"), f"slug {slug!r} is declared twice (first on line "
@@ -202,13 +211,51 @@ def load_site(root: Path, problems: list[Problem]) -> SiteConfig | None:
         comparison_columns=columns,
         compare_all_pairs_up_to=m.integer("compare_all_pairs_up_to", 12, 2),
         downloads=tuple(d for d in DOWNLOADS if d in downloads),
+        languages=languages if len(languages) > 1 else (),
+        translation_notice=_translation_notice(m, languages[1:]),
     )
 
 
-def _errata(m: _Mapping) -> tuple[Erratum, ...]:
+def _languages(m: Settings, language: str | None) -> tuple[str, ...]:
+    """``languages``: the original first (it must be ``language`` when that is given too)."""
+    out: list[str] = []
+    for node in m.sequence("languages"):
+        line = node_line(node, m.first_line)
+        code = str(node.value) if isinstance(node, yaml.ScalarNode) else ""
+        if code not in LANGUAGES:
+            m.error(line, f"'languages' lists {code or 'an entry'!r}, a language the site "
+                          f"has no interface strings for: use {', '.join(LANGUAGES)}")
+        elif code in out:
+            m.error(line, f"'languages' lists {code!r} twice")
+        else:
+            out.append(code)
+    if out and language is not None and out[0] != language:
+        m.error(m.line_of("languages"), f"the first of 'languages' is the original and must be "
+                                        f"'language' ({language!r}), not {out[0]!r}: put "
+                                        f"{language!r} first")
+        return ()
+    return tuple(out)
+
+
+def _translation_notice(m: Settings, translated: tuple[str, ...]
+                        ) -> tuple[tuple[str, str], ...]:
+    """``translation_notice``: per translation language, the wording on its pages."""
+    node = m.values.get("translation_notice")
+    if node is None:
+        return ()
+    if not translated:
+        m.error(m.line_of("translation_notice"), "'translation_notice' is worded for "
+                "translated pages, but 'languages' lists no language besides the original")
+        return ()
+    notice = Settings(node, m.shown, m.first_line, m.problems, translated,
+                      "translation_notice (one line per translation language)")
+    return tuple((code, notice.text(code)) for code in translated if code in notice.values)
+
+
+def _errata(m: Settings) -> tuple[Erratum, ...]:
     out = []
     for item in m.sequence("errata"):
-        e = _Mapping(item, m.shown, m.first_line, m.problems, ("date", "reason"),
+        e = Settings(item, m.shown, m.first_line, m.problems, ("date", "reason"),
                      "an errata entry")
         date = e.date("date", required=True)
         reason = e.text("reason", required=True)
@@ -217,7 +264,7 @@ def _errata(m: _Mapping) -> tuple[Erratum, ...]:
     return tuple(out)
 
 
-def _reasons(m: _Mapping) -> tuple[Reason, ...]:
+def _reasons(m: Settings) -> tuple[Reason, ...]:
     """``reasons:`` — each changed section (its heading text or id) with why it changed."""
     node = m.values.get("reasons")
     if node is None:
@@ -263,7 +310,7 @@ def load_version(root: Path, slug: str, path: Path, title: str,
                                           f"{name_date.isoformat()}'"))
         return None
     before = len(problems)
-    m = _Mapping(node, shown, 2, problems, VERSION_KEYS, "the front matter")
+    m = Settings(node, shown, 2, problems, VERSION_KEYS, "the front matter")
     effective = m.date("effective", required=True)
     if effective is not None and effective != name_date:
         m.error(m.line_of("effective"), f"'effective' is {effective.isoformat()} but the file "
@@ -328,7 +375,7 @@ def load_drafts(root: Path, site: SiteConfig, problems: list[Problem]) -> tuple[
         announced: dt.date | None = None
         reasons: tuple[Reason, ...] = ()
         if node is not None:
-            m = _Mapping(node, shown, 2, problems, DRAFT_KEYS, "the draft's front matter")
+            m = Settings(node, shown, 2, problems, DRAFT_KEYS, "the draft's front matter")
             title = m.text("title", default=spec.title) or spec.title
             summary, note = m.text("summary"), m.text("note")
             effective, announced = m.date("effective"), m.date("announced")
@@ -349,7 +396,10 @@ def load_drafts(root: Path, site: SiteConfig, problems: list[Problem]) -> tuple[
 def load_archive(root: Path, as_of: dt.date, *, drafts: bool = False,
                  warn: Callable[[Problem], None] | None = None) -> Archive:
     """Read and validate everything under ``root``; raise ContentError with every problem."""
+    from .translations import is_translation_file, load_translations, missing_warnings
+
     problems: list[Problem] = []
+    translations: tuple[Translation, ...] = ()
     site = load_site(root, problems)
     versions_dir = root / "versions"
     documents: list[Document] = []
@@ -370,6 +420,8 @@ def load_archive(root: Path, as_of: dt.date, *, drafts: bool = False,
             files = list(_version_files(folder)) if folder.is_dir() else []
             loaded = []
             for path in files:
+                if is_translation_file(path) and not path.is_dir():
+                    continue  # read below, once every document's versions are known
                 if path.is_dir() or path.suffix != ".md":
                     problems.append(Problem(path.relative_to(root).as_posix(), 1,
                                             "is not a version file: name versions "
@@ -382,6 +434,7 @@ def load_archive(root: Path, as_of: dt.date, *, drafts: bool = False,
                 problems.append(Problem("content/site.yaml", 1, f"document '{spec.slug}' has "
                                         f"no versions: add versions/{spec.slug}/YYYY-MM-DD.md"))
             documents.append(Document(spec.slug, spec.title, with_periods(loaded, as_of)))
+        translations = load_translations(root, site, documents, _version_files, problems)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise ContentError(sorted(problems))
@@ -391,8 +444,11 @@ def load_archive(root: Path, as_of: dt.date, *, drafts: bool = False,
             if not v.summary.strip() and warn is not None:
                 warn(Problem(v.source, 2, "has no 'summary': readers will not be told what "
                                           "changed in this version", "warning"))
+    for w in missing_warnings(site, documents, translations):
+        if warn is not None:
+            warn(w)
     draft_versions = load_drafts(root, site, problems) if drafts else ()
     if problems:
         raise ContentError(sorted(problems))
     return Archive(root=str(root), site=site, documents=tuple(documents), as_of=as_of,
-                   drafts=draft_versions)
+                   drafts=draft_versions, translations=translations)

@@ -42,6 +42,20 @@ class SiteConfig(NamedTuple):
     compare_all_pairs_up_to: int = 12
     #: The 新旧対照表 of each amendment offered as files too: "docx", "pdf".
     downloads: tuple[str, ...] = ()
+    #: The site's languages, the original (which governs) first; () means ``(language,)``.
+    languages: tuple[str, ...] = ()
+    #: (language, wording) of the notice shown on translated pages, where the site gives one.
+    translation_notice: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def all_languages(self) -> tuple[str, ...]:
+        """Every language of the site, the original first."""
+        return self.languages or (self.language,)
+
+    @property
+    def translation_languages(self) -> tuple[str, ...]:
+        """The languages translations are published in (all but the original)."""
+        return self.all_languages[1:]
 
     @property
     def base_path(self) -> str:
@@ -89,6 +103,22 @@ class Version(NamedTuple):
         return self.effective.isoformat()
 
 
+class Translation(NamedTuple):
+    """A translation of one version, as read from ``versions/<slug>/<date>.<lang>.md``."""
+
+    slug: str
+    key: str  # the effective date (YYYY-MM-DD) of the version it translates
+    language: str
+    title: str
+    summary: str
+    note: str
+    translated: dt.date | None  # None when the file does not say
+    body: str
+    sha256: str
+    source: str  # path relative to the project root, with forward slashes
+    body_line: int
+
+
 class Document(NamedTuple):
     slug: str
     title: str
@@ -118,6 +148,8 @@ class Archive(NamedTuple):
     documents: tuple[Document, ...]
     as_of: dt.date
     drafts: tuple[Version, ...] = ()
+    #: Every translation of a version, ordered by document, version and language.
+    translations: tuple[Translation, ...] = ()
 
     def document(self, slug: str) -> Document | None:
         return next((d for d in self.documents if d.slug == slug), None)

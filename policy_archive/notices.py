@@ -10,6 +10,7 @@ cannot carry are dropped).
 from __future__ import annotations
 
 import re
+from html import escape
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
@@ -36,61 +37,82 @@ def _host(site: SiteConfig) -> str:
     return urlsplit(site.base_url).hostname or "policy-archive.invalid"
 
 
-def entry_id(site: SiteConfig, v: VersionView) -> str:
-    return f"tag:{_host(site)},{v.key}:{v.slug}/{v.key}"
+def entry_id(site: SiteConfig, v: VersionView, paths: urls.Paths = urls) -> str:
+    return f"tag:{_host(site)},{v.key}:{paths.version(v.slug, v.key).rstrip('/')}"
 
 
 def _stamp(date: object) -> str:
     return f"{date}T00:00:00Z"
 
 
-def _entry_title(site: SiteConfig, doc: DocumentView, v: VersionView) -> str:
-    return i18n.Translator(site.language)(
-        "feed_entry_title", title=doc.title, date=i18n.long_date(v.effective, site.language))
+def _entry_title(language: str, doc: DocumentView, v: VersionView) -> str:
+    return i18n.Translator(language)(
+        "feed_entry_title", title=doc.title, date=i18n.long_date(v.effective, language))
 
 
 def feed_xml(site: SiteConfig, docs: Sequence[DocumentView], slug: str | None,
-             summary_html: Mapping[tuple[str, str], str]) -> str:
-    """The Atom feed of one document (``slug``) or of all documents (``None``)."""
-    t = i18n.Translator(site.language)
+             summary_html: Mapping[tuple[str, str], str], *, language: str | None = None,
+             paths: urls.Paths = urls) -> str:
+    """The Atom feed of one document (``slug``) or of all documents (``None``); in a
+    translation ``language`` (its ``paths``), an untranslated version's entry says so and
+    links the original."""
+    lang = language or site.language
+    t = i18n.Translator(lang)
     ET.register_namespace("", ATOM)
     ET.register_namespace("pa", INTEGRITY)
-    feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": site.language})
+    feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": lang})
     chosen = [d for d in docs if slug is None or d.slug == slug]
     entries = sorted(((v.announced or v.effective, v.effective, d, v) for d in chosen for v in d.versions),
                      key=lambda x: (x[0], x[1], x[2].slug), reverse=True)
     first = min((v.effective for d in chosen for v in d.versions), default=None)
     title = site.title if slug is None else f"{chosen[0].title} | {site.title}"
     ET.SubElement(feed, f"{{{ATOM}}}id").text = (
-        f"tag:{_host(site)},{first}:{slug or 'all'}/feed")
+        f"tag:{_host(site)},{first}:{paths.feed(slug).removesuffix('feed.xml')}"
+        f"{'' if slug else 'all/'}feed")
     ET.SubElement(feed, f"{{{ATOM}}}title").text = _clean(title)
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = _stamp(entries[0][0] if entries else first)
     ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "type": "application/atom+xml",
-                                            "href": site.base_url + urls.feed(slug)})
+                                            "href": site.base_url + paths.feed(slug)})
     ET.SubElement(feed, f"{{{ATOM}}}link", {
         "rel": "alternate", "type": "text/html",
-        "href": site.base_url + (urls.document(slug) if slug else urls.start())})
+        "href": site.base_url + (paths.document(slug) if slug else paths.start())})
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = _clean(site.organization or site.title)
     ET.SubElement(feed, f"{{{ATOM}}}generator").text = "policy_archive"
     for announced, _, d, v in entries:
         e = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        ET.SubElement(e, f"{{{ATOM}}}id").text = entry_id(site, v)
-        ET.SubElement(e, f"{{{ATOM}}}title").text = _clean(_entry_title(site, d, v))
+        ET.SubElement(e, f"{{{ATOM}}}id").text = entry_id(site, v, paths)
+        ET.SubElement(e, f"{{{ATOM}}}title").text = _clean(_entry_title(lang, d, v))
         ET.SubElement(e, f"{{{ATOM}}}updated").text = _stamp(announced)
         ET.SubElement(e, f"{{{ATOM}}}published").text = _stamp(announced)
-        ET.SubElement(e, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html",
-                                             "href": site.base_url + urls.version(d.slug, v.key)})
+        original = v.translation.original_path if v.translation else None
+        present = v.translation is None or v.translation.present
+        page = paths.version(d.slug, v.key) if present else str(original)
+        link = {"rel": "alternate", "type": "text/html", "href": site.base_url + page}
+        if v.translation is not None:  # in a translation language: say which language
+            link["hreflang"] = lang if present else v.translation.original
+        ET.SubElement(e, f"{{{ATOM}}}link", link)
+        if v.translation is not None and present:
+            ET.SubElement(e, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html",
+                                                 "hreflang": v.translation.original,
+                                                 "href": site.base_url + str(original)})
         if v.diff_from_previous:
             ET.SubElement(e, f"{{{ATOM}}}link", {"rel": "related", "type": "text/html",
                                                  "title": "diff",
                                                  "href": site.base_url + v.diff_from_previous})
-        ET.SubElement(e, f"{{{INTEGRITY}}}sha256").text = v.sha256
-        ET.SubElement(e, f"{{{INTEGRITY}}}chain").text = v.chain
-        ET.SubElement(e, f"{{{INTEGRITY}}}text", {"href": site.base_url + urls.text(d.slug, v.key)})
-        effective = i18n.long_date(v.effective, site.language)
+        if v.translation is None:  # the record's hashes: in the original's feeds
+            ET.SubElement(e, f"{{{INTEGRITY}}}sha256").text = v.sha256
+            ET.SubElement(e, f"{{{INTEGRITY}}}chain").text = v.chain
+            ET.SubElement(e, f"{{{INTEGRITY}}}text",
+                          {"href": site.base_url + urls.text(d.slug, v.key)})
+        effective = i18n.long_date(v.effective, lang)
         lead = f"<p>{t('effective_from', date=effective)}</p>"
         body = summary_html.get((d.slug, v.key), "") or f"<p>{t('first_version')}</p>"
+        if not present and v.translation is not None:
+            name = i18n.language_name(v.translation.original, lang)
+            body = (f"<p>{escape(t('untranslated'))}</p><p><a href=\"{escape(site.base_url)}"
+                    f"{escape(v.translation.original_path)}\">"
+                    f"{escape(t('read_original', original=name))}</a></p>")
         content = ET.SubElement(e, f"{{{ATOM}}}content", {"type": "html"})
         content.text = _clean(lead + body)
     ET.indent(feed)

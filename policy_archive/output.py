@@ -34,6 +34,10 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';
        "connect-src 'self'; base-uri 'none'; form-action 'self'")
 
 
+#: Static assets only a site in several languages uses (the language switch).
+MULTILINGUAL_ASSETS = ("languages.css", "languages.js")
+
+
 def template_dirs(root: Path) -> list[Path]:
     """Folders templates are looked up in: the project's own first (it overrides by name)."""
     own = root / "templates"
@@ -82,7 +86,10 @@ def render_files(root: Path, cache: Cache | None, pages: Sequence[Page],
     page's context. A template error is a ContentError naming the template."""
     env = environment(root, cache)
     assets = static_assets(root)
-    check_templates(env, [*(p.template for p in pages if p.template), "diff.html", "404.html"])
+    if len(common["site"].all_languages) < 2:  # a site in one language does without them
+        assets = {k: v for k, v in assets.items() if k not in MULTILINGUAL_ASSETS}
+    check_templates(env, [*(p.template for p in pages if p.template), "diff.html", "404.html",
+                          "untranslated.html"])
     render = page_renderer(env, common, assets)
     files = []
     for page in pages:
@@ -99,25 +106,16 @@ def page_renderer(env: jinja2.Environment, common: Mapping[str, Any],
     import jinja2
 
     site = common["site"]
-    translator = i18n.Translator(site.language)
-    lang = site.language
-    base = {
-        **common,
-        "t": translator,
-        "paths": urls,
-        "csp": CSP,
-        "long": lambda d: i18n.long_date(d, lang),
-        "short": lambda d: i18n.short_date(d, lang),
-        "period": lambda a, b: i18n.period(a, b, lang),
-        "date_of": dt.date.fromisoformat,
-        "undated": UNDATED,
-    }
+    by_language = {lang: {**common, **language_helpers(lang, lang == site.language)}
+                   for lang in site.all_languages}
 
     relative_links = common.get("relative_link_docs", frozenset())
 
     def render(page: Page) -> bytes:
         if page.template is None:
             return page.data if page.data is not None else (page.text or "").encode("utf-8")
+        base = by_language[page.context.get("language", site.language)]
+        paths: urls.Paths = base["paths"]
         here: str = page.context.get("link_base", page.path)
         base_path: str = site.base_path
 
@@ -140,7 +138,7 @@ def page_renderer(env: jinja2.Environment, common: Mapping[str, Any],
 
             if not links and slug not in relative_links:
                 return Markup(html)
-            return Markup(urls.rebase_links(html, urls.document(slug), here))
+            return Markup(urls.rebase_links(html, paths.document(slug), here))
 
         ctx = {**base, "link": link, "asset": asset, "content": content,
                "canonical": urls.absolute(site.base_url,
@@ -157,6 +155,23 @@ def page_renderer(env: jinja2.Environment, common: Mapping[str, Any],
                                       f"{urls.file_of(page.path)}: {e}") from None
 
     return render
+
+
+def language_helpers(language: str, original: bool) -> dict[str, Any]:
+    """What templates are given to write a page in ``language``: its strings, dates and
+    addresses (the original's, or those under ``<language>/``)."""
+    return {
+        "lang": language,
+        "t": i18n.Translator(language),
+        "paths": urls if original else urls.LanguagePaths(language),
+        "csp": CSP,
+        "long": lambda d: i18n.long_date(d, language),
+        "short": lambda d: i18n.short_date(d, language),
+        "period": lambda a, b: i18n.period(a, b, language),
+        "date_of": dt.date.fromisoformat,
+        "undated": UNDATED,
+        "language_name": lambda code: i18n.language_name(code, language),
+    }
 
 
 def check_templates(env: jinja2.Environment, names: Iterable[str]) -> None:

@@ -22,7 +22,7 @@ from . import hosting, i18n, integrity, notices, search, urls, views
 from .diff import DocumentDiff
 from .downloads import Download
 from .model import (UNDATED, Archive, Document, Erratum, Heading, RenderedText, SiteConfig,
-                    Version)
+                    Translation, Version)
 from .history import Change, Section, document_history
 from .provenance import Commit, GitHistory
 
@@ -33,6 +33,17 @@ class Page(NamedTuple):
     context: Mapping[str, Any] = MappingProxyType({})
     text: str | None = None  # ready content when there is no template
     data: bytes | None = None  # ready bytes (a Word or PDF file) when there is no template
+
+
+class TranslationInfo(NamedTuple):
+    """What a page in a translation language says about the version it shows."""
+
+    language: str  # the page's language
+    original: str  # the original's language
+    original_path: str  # the site path of the original version
+    translated: dt.date | None  # the day the translation was made, where given
+    notice: str  # the translation notice: the original prevails
+    present: bool  # False: the version has no translation into ``language``
 
 
 class VersionView(NamedTuple):
@@ -62,6 +73,8 @@ class VersionView(NamedTuple):
     sections: tuple[Section, ...] = ()
     #: The hash chain value at this version (:mod:`.integrity`); "" for a draft.
     chain: str = ""
+    #: On a page in a translation language: the translation (:mod:`.multilingual`).
+    translation: TranslationInfo | None = None
 
     def section_changed(self, anchor: str) -> Change | None:
         """The last change of the section whose heading has the id ``anchor``."""
@@ -163,7 +176,11 @@ class CompareInfo(NamedTuple):
 def versions_json(site: SiteConfig, docs: Sequence[DocumentView],
                   pairs: Mapping[str, Sequence[tuple[str, str]]],
                   commits: Mapping[str, Commit | None], sources: Mapping[tuple[str, str], str],
-                  updated: dt.date | None, next_update: dt.date | None) -> str:
+                  updated: dt.date | None, next_update: dt.date | None,
+                  translations: Mapping[tuple[str, str], Mapping[str, Any]] | None = None
+                  ) -> str:
+    """The machine-readable record of every version (``translations``: for a site with
+    translation languages, each version's translations by language)."""
     import json
 
     out: dict[str, Any] = {"base_url": site.base_url, "title": site.title,
@@ -194,6 +211,8 @@ def versions_json(site: SiteConfig, docs: Sequence[DocumentView],
                 entry["announced"] = v.announced.isoformat()
             if v.change is not None:
                 entry["change"] = v.change
+            if translations is not None:
+                entry["translations"] = dict(translations.get((d.slug, v.key), {}))
             versions.append(entry)
         out["documents"].append({
             "slug": d.slug,
@@ -216,7 +235,9 @@ def versions_json(site: SiteConfig, docs: Sequence[DocumentView],
 def site_pages(archive: Archive, docs: Sequence[DocumentView],
                pairs: Mapping[str, Sequence[tuple[str, str]]],
                commits: Mapping[str, Commit | None],
-               sources: Mapping[tuple[str, str], str]) -> list[Page]:
+               sources: Mapping[tuple[str, str], str],
+               translations: Mapping[tuple[str, str], Mapping[str, Any]] | None = None
+               ) -> list[Page]:
     """Start page, document pages, version pages, archives, compare pages, versions.json."""
     t = i18n.Translator(archive.site.language)
     pages: list[Page] = [Page(urls.start(), "start.html", {"docs": docs,
@@ -246,7 +267,8 @@ def site_pages(archive: Archive, docs: Sequence[DocumentView],
         pages.append(history_page(d, archive.site))
     pages.append(Page("versions.json", None,
                       text=versions_json(archive.site, docs, pairs, commits, sources,
-                                         archive.updated, archive.next_update)))
+                                         archive.updated, archive.next_update,
+                                         translations)))
     return pages
 
 
@@ -265,6 +287,7 @@ class DiffJob(NamedTuple):
     #: (section heading or id, why it changed): the newer version's ``reasons``, for a
     #: version against the one before it (or a draft against the version in force).
     reasons: tuple[tuple[str, str], ...] = ()
+    language: str = ""  # of the labels; "" for the site's language
 
 
 class DiffViews(NamedTuple):
@@ -282,7 +305,7 @@ Comparison = tuple[str, str, str]
 
 def diff_views(diff: DocumentDiff, site: SiteConfig, job: DiffJob) -> DiffViews:
     """Every presentation of ``diff`` (the one place that calls :mod:`.views`)."""
-    lang = site.language
+    lang = job.language or site.language
     return DiffViews(
         summary=views.summary_html(diff, lang),
         inline=views.inline_html(diff, lang),
@@ -447,8 +470,10 @@ def relative_link_docs(archive: Archive, rendered: Mapping[str, RenderedText]) -
     them rewrites (:func:`.urls.rebase_links`); the others are shown as they are."""
     out = set()
     for d in archive.documents:
-        texts = [t for v in (*d.versions, *(x for x in archive.drafts if x.slug == d.slug))
-                 for t in (v.body, v.summary, v.note) if t.strip()]
+        own: list[Version | Translation] = [
+            *d.versions, *(x for x in archive.drafts if x.slug == d.slug),
+            *(x for x in archive.translations if x.slug == d.slug)]
+        texts = [t for v in own for t in (v.body, v.summary, v.note) if t.strip()]
         if any(urls.resolve("", href) is not None
                for t in texts for b in rendered[sha256_of(t)].blocks for _, _, href in b.links):
             out.add(d.slug)
@@ -486,7 +511,11 @@ def decide(archive: Archive, rendered: Mapping[str, RenderedText],
             current = next(v for v in doc.versions if v.key == base.key)
             drafts[doc.slug] = (current, _draft_view(draft, rendered[draft.sha256], current,
                                                      small(draft.summary), small(draft.note)))
-    pages = site_pages(archive, docs, pairs, commits, sources)
+    from . import multilingual  # built on this module's view models
+
+    languages = multilingual.language_sites(archive, rendered, diffs, history)  # [] if none
+    pages = site_pages(archive, docs, pairs, commits, sources,
+                       multilingual.record(archive, languages) if languages else None)
     pages += [_draft_page(archive, doc, drafts[doc.slug][1]) for doc in docs
               if doc.slug in drafts]
     by_slug = {doc.slug: doc for doc in docs}
@@ -503,6 +532,9 @@ def decide(archive: Archive, rendered: Mapping[str, RenderedText],
                                 files=files)
     pages += notice_pages(archive, docs, {k: s for k, (s, _) in text_html.items()})
     pages += search_pages(archive.site, docs, rendered)
+    if languages:
+        pages += multilingual.language_pages(archive, languages, diff_html)
+        pages = multilingual.with_alternates(pages, archive.site)
     indexable = [p.path for p in pages if p.template and not p.context.get("noindex")]
     pages += host_pages(archive, indexable)
     common = {"site": archive.site, "documents": docs, "as_of": archive.as_of,
@@ -518,30 +550,32 @@ def table_path(comparison: Comparison) -> str:
 
 
 def diff_pages(site: SiteConfig, doc: DocumentView, a: VersionView, b: VersionView,
-               diff: DiffViews, *, draft: bool = False,
+               diff: DiffViews, *, draft: bool = False, paths: urls.Paths = urls,
+               extra: Mapping[str, Any] | None = None,
                files: Sequence[Download] = ()) -> list[Page]:
-    """The three views of one diff (redline, side by side, 新旧対照表), and the table's
-    download ``files``."""
-    t = i18n.Translator(site.language)
-    base_path = urls.draft(doc.slug) + "diff/" if draft else urls.diff(doc.slug, a.key, b.key)
-    paths = {"inline": base_path, "side-by-side": base_path + "side-by-side/",
+    """The three views of one diff (redline, side by side, 新旧対照表) and the table's
+    download ``files``; ``paths`` and ``extra`` (context) for a diff of translations
+    (:mod:`.multilingual`)."""
+    t = i18n.Translator((extra or {}).get("language", site.language))
+    base_path = paths.draft(doc.slug) + "diff/" if draft else paths.diff(doc.slug, a.key, b.key)
+    where = {"inline": base_path, "side-by-side": base_path + "side-by-side/",
              "table": base_path + "table/"}
     titles = {name: t(f"view_{name}") for name in urls.DIFF_VIEWS}
     bodies = {"inline": diff.inline, "side-by-side": diff.side_by_side, "table": diff.table}
-    view_links = [(name, titles[name], paths[name]) for name in urls.DIFF_VIEWS]
+    view_links = [(name, titles[name], where[name]) for name in urls.DIFF_VIEWS]
     pages = []
     for name in urls.DIFF_VIEWS:
         heading = t("diff_heading", title=doc.title, a=a.key,
                     b=t("draft") if draft else b.key, view=titles[name])
         if name == "table":  # a sheet to circulate: its title as practice writes it
             heading = t("table_heading", title=doc.title)
-        pages.append(Page(paths[name], "diff.html", {
+        pages.append(Page(where[name], "diff.html", {
             "doc": doc, "a": a, "b": b, "view": name, "view_title": titles[name],
             "page_title": heading, "page_heading": heading, "views": view_links,
             "summary": Markup(diff.summary), "body": Markup(bodies[name]), "draft": draft,
             "noindex": draft or name != "inline",
             "downloads": [(f.format, f.path, len(f.data)) for f in files] if name == "table"
-            else [],
+            else [], **(extra or {}),
         }))
     pages += [Page(f.path, None, data=f.data) for f in files]
     return pages

@@ -11,6 +11,7 @@ import posixpath
 import re
 from functools import lru_cache
 from html import escape, unescape
+from typing import Protocol
 
 DIFF_VIEWS = ("inline", "side-by-side", "table")
 
@@ -63,8 +64,79 @@ def notice(slug: str, key: str) -> str:
 
 
 def text(slug: str, key: str) -> str:
-    """A version's exact text (the Markdown whose SHA-256 the record gives)."""
+    """A version's published text: the exact body whose SHA-256 ``versions.json`` gives."""
     return f"{slug}/{key}/text.md"
+
+
+def in_language(language: str, path: str) -> str:
+    """Where the page at ``path`` lives in a translation language: under ``<language>/``."""
+    return f"{language}/{path}"
+
+
+class Paths(Protocol):
+    """Where the pages of one language live: this module (the original) or
+    :class:`LanguagePaths`."""
+
+    def start(self) -> str: ...
+    def document(self, slug: str) -> str: ...
+    def version(self, slug: str, key: str) -> str: ...
+    def archive(self, slug: str) -> str: ...
+    def compare(self, slug: str) -> str: ...
+    def history(self, slug: str) -> str: ...
+    def search(self) -> str: ...
+    def draft(self, slug: str) -> str: ...
+    def diff(self, slug: str, a: str, b: str, view: str = "inline") -> str: ...
+    def feed(self, slug: str | None = None) -> str: ...
+    def notice(self, slug: str, key: str) -> str: ...
+    def text(self, slug: str, key: str) -> str: ...
+
+
+class LanguagePaths:
+    """The addresses of one translation language: the same shape under ``<language>/``.
+    Pages in that language are given this in place of this module (as ``paths``). The
+    search page is the site's one, across every version of the original."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+
+    def _at(self, path: str) -> str:
+        return in_language(self.language, path)
+
+    def start(self) -> str:
+        return self._at(start())
+
+    def document(self, slug: str) -> str:
+        return self._at(document(slug))
+
+    def version(self, slug: str, key: str) -> str:
+        return self._at(version(slug, key))
+
+    def archive(self, slug: str) -> str:
+        return self._at(archive(slug))
+
+    def compare(self, slug: str) -> str:
+        return self._at(compare(slug))
+
+    def history(self, slug: str) -> str:
+        return history(slug)  # clause history is the original's
+
+    def search(self) -> str:
+        return search()
+
+    def draft(self, slug: str) -> str:
+        return draft(slug)
+
+    def diff(self, slug: str, a: str, b: str, view: str = "inline") -> str:
+        return self._at(diff(slug, a, b, view))
+
+    def feed(self, slug: str | None = None) -> str:
+        return self._at(feed(slug))
+
+    def notice(self, slug: str, key: str) -> str:
+        return notice(slug, key)  # notices are the original's
+
+    def text(self, slug: str, key: str) -> str:
+        return self._at(text(slug, key))
 
 
 def file_of(path: str) -> str:

@@ -126,8 +126,6 @@ def _local(site: Path, base: str, url: str) -> tuple[str, Path]:
 
 
 def _document(site: Path, base: str, doc: Mapping[str, Any]) -> Iterator[Finding]:
-    from .render import render_markdown
-
     slug = doc.get("slug", "?")
     texts: dict[str, str] = {}  # effective -> the visible text of its published Markdown
     previous = integrity.GENESIS
@@ -142,35 +140,13 @@ def _document(site: Path, base: str, doc: Mapping[str, Any]) -> Iterator[Finding
         if "text_url" not in v:
             yield Finding(where, "gives no 'text_url': the text cannot be checked")
             continue
-        rel, path = _local(site, base, v["text_url"])
-        try:
-            data = path.read_bytes()
-        except OSError:
-            yield Finding(rel, "is missing: the published text of this version")
-            continue
-        digest = hashlib.sha256(data).hexdigest()
-        if digest != v.get("sha256"):
-            yield Finding(rel, f"has SHA-256 {digest}, but versions.json gives {v.get('sha256')}:"
-                               " the published text is not the text recorded")
-            continue  # no text to check the pages against
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            yield Finding(rel, "is not UTF-8")
-            continue
-        texts[key] = visible_texts(f"<div data-t>{render_markdown(text).html}</div>",
-                                   "data-t")[0][0]
-        page_rel, page = _local(site, base, v.get("url", ""))
-        try:
-            shown = visible_texts(page.read_text("utf-8"), "data-policy-text")
-        except (OSError, UnicodeDecodeError):
-            yield Finding(page_rel, "is missing or unreadable: the page of this version")
-            continue
-        if len(shown) != 1:
-            yield Finding(page_rel, f"has {len(shown)} elements marked data-policy-text, not 1")
-        elif shown[0][0] != texts[key]:
-            yield Finding(page_rel, "shows a text other than its published text "
-                                    f"({_first_difference(shown[0][0], texts[key])})")
+        text: list[str] = []
+        yield from _published(site, base, v, text)
+        if text:
+            texts[key] = text[0]
+        for lang, tr in sorted((v.get("translations") or {}).items()):
+            if isinstance(tr, dict) and "text_url" in tr:
+                yield from _published(site, base, tr, [], f"the {lang} translation")
     for d in doc.get("diffs", []):
         page_rel, page = _local(site, base, d.get("url", ""))
         try:
@@ -193,6 +169,44 @@ def _document(site: Path, base: str, doc: Mapping[str, Any]) -> Iterator[Finding
     if "feed" in doc:
         rel, _ = _local(site, base, doc["feed"])
         yield from _feed(site, rel, base, {(slug, v["effective"]): v for v in doc["versions"]})
+
+
+def _published(site: Path, base: str, entry: Mapping[str, Any], text: list[str],
+               what: str = "this version") -> Iterator[Finding]:
+    """An entry's published text (``text_url``) against its ``sha256``, and its page
+    (``url``) against that text; the text's visible form is appended to ``text``."""
+    from .render import render_markdown
+
+    rel, path = _local(site, base, entry["text_url"])
+    try:
+        data = path.read_bytes()
+    except OSError:
+        yield Finding(rel, f"is missing: the published text of {what}")
+        return
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != entry.get("sha256"):
+        yield Finding(rel, f"has SHA-256 {digest}, but versions.json gives {entry.get('sha256')}:"
+                           " the published text is not the text recorded")
+        return  # no text to check the page against
+    try:
+        markdown = data.decode("utf-8")
+    except UnicodeDecodeError:
+        yield Finding(rel, "is not UTF-8")
+        return
+    published = visible_texts(f"<div data-t>{render_markdown(markdown).html}</div>",
+                              "data-t")[0][0]
+    text.append(published)
+    page_rel, page = _local(site, base, entry.get("url", ""))
+    try:
+        shown = visible_texts(page.read_text("utf-8"), "data-policy-text")
+    except (OSError, UnicodeDecodeError):
+        yield Finding(page_rel, f"is missing or unreadable: the page of {what}")
+        return
+    if len(shown) != 1:
+        yield Finding(page_rel, f"has {len(shown)} elements marked data-policy-text, not 1")
+    elif shown[0][0] != published:
+        yield Finding(page_rel, "shows a text other than its published text "
+                                f"({_first_difference(shown[0][0], published)})")
 
 
 def _feed(site: Path, rel: str, base: str,

@@ -76,3 +76,75 @@ def tree_bytes(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` (relative path -> bytes)."""
     return {p.relative_to(folder).as_posix(): p.read_bytes()
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# --- a project in two languages: a Japanese original with English translations -----------
+
+TRANSLATED_SITE_YAML = """\
+title: 例示株式会社のポリシー
+base_url: https://example.org/legal/
+language: ja
+languages: [ja, en]
+organization: 例示株式会社
+documents:
+  - slug: privacy
+    title: プライバシーポリシー
+"""
+
+#: effective date -> (Japanese original, English translation or None: not translated)
+TRANSLATED_VERSIONS: dict[str, tuple[str, str | None]] = {
+    "2019-04-01": (
+        "# プライバシーポリシー\n\n## 第1条（目的）\n\n1. 当社は個人情報を適切に取り扱います。\n\n"
+        "## 第2条（取得する情報）\n\n1. 当社は氏名を取得します。\n2. 当社は住所を取得します。\n",
+        "# Privacy Policy\n\n## Article 1 (Purpose)\n\n1. We handle personal information "
+        "properly.\n\n## Article 2 (Information we collect)\n\n1. We collect names.\n"
+        "2. We collect addresses.\n"),
+    "2020-04-01": (
+        "# プライバシーポリシー\n\n## 第1条（目的）\n\n1. 当社は個人情報を適切に取り扱います。\n\n"
+        "## 第2条（取得する情報）\n\n1. 当社は氏名とメールアドレスを取得します。\n"
+        "2. 当社は住所を取得します。\n\n## 第3条（利用目的）\n\n1. 当社はサービスの提供のために"
+        "個人情報を利用します。\n",
+        "# Privacy Policy\n\n## Article 1 (Purpose)\n\n1. We handle personal information "
+        "properly.\n\n## Article 2 (Information we collect)\n\n1. We collect names and e-mail "
+        "addresses.\n2. We collect addresses.\n\n## Article 3 (Purposes of use)\n\n1. We use "
+        "personal information to provide our services.\n"),
+    "2021-04-01": (
+        "# プライバシーポリシー\n\n## 第1条（目的）\n\n1. 当社は個人情報を適切に取り扱います。\n\n"
+        "## 第2条（取得する情報）\n\n1. 当社は氏名とメールアドレスを取得します。\n"
+        "2. 当社は住所と電話番号を取得します。\n\n## 第3条（利用目的）\n\n1. 当社はサービスの提供"
+        "のために個人情報を利用します。\n",
+        None),
+    "2022-04-01": (
+        "# プライバシーポリシー\n\n## 第1条（目的）\n\n1. 当社は個人情報を適切に取り扱います。\n\n"
+        "## 第2条（取得する情報）\n\n1. 当社は氏名とメールアドレスを取得します。\n"
+        "2. 当社は住所と電話番号を取得します。\n\n## 第3条（利用目的）\n\n1. 当社はサービスの提供"
+        "のために個人情報を利用します。\n2. 当社は新しいサービスのお知らせのために個人情報を利用"
+        "します。\n\n## 第4条（第三者提供）\n\n1. 当社は本人の同意なく第三者に提供しません。\n",
+        "# Privacy Policy\n\n## Article 1 (Purpose)\n\n1. We handle personal information "
+        "properly.\n\n## Article 2 (Information we collect)\n\n1. We collect names and e-mail "
+        "addresses.\n2. We collect addresses and telephone numbers.\n\n## Article 3 (Purposes "
+        "of use)\n\n1. We use personal information to provide our services.\n2. We use it to "
+        "tell you about new services.\n\n## Article 4 (Third parties)\n\n1. We do not provide "
+        "personal information to third parties without your consent.\n"),
+}
+
+
+def translation_text(title: str, body: str, **front: str) -> str:
+    lines = ["---", f"title: {title}", *(f"{k}: {v}" for k, v in front.items()), "---"]
+    return "\n".join(lines) + "\n" + body
+
+
+def make_translated_project(root: Path) -> Path:
+    """A Japanese privacy policy in four versions (第N条 headings with numbered 項) and English
+    translations of three of them: 2021-04-01 is not translated."""
+    write(root / "content" / "site.yaml", TRANSLATED_SITE_YAML)
+    folder = root / "versions" / "privacy"
+    for i, (date, (original, english)) in enumerate(TRANSLATED_VERSIONS.items()):
+        extra = {"summary": f"第{i + 1}版の改定です。"} if i else {}
+        write(folder / f"{date}.md", version_text(date, original, **extra))
+        if english is not None:
+            front = {"translated": date.replace("-04-", "-05-")}
+            if i:
+                front["summary"] = f"Revision {i + 1}."
+            write(folder / f"{date}.en.md", translation_text("Privacy Policy", english, **front))
+    return root
