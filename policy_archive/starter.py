@@ -64,6 +64,15 @@ documents:
 # Word (docx) and PDF (pdf), beside its page; PDF needs the Pango library on the machine
 # that builds.
 # downloads: [docx, pdf]
+
+# languages: the site's languages, the original (which governs) first, e.g. [ja, en]; a
+# translation of a version is versions/<slug>/<date>.<lang>.md and is published under /<lang>/.
+# languages: [ja, en]
+
+# translation_notice: per translation language, the wording that says the original prevails
+# (default: a standard sentence in the page's language).
+# translation_notice:
+#   en: This English translation is for reference only; the Japanese original prevails.
 """
 
 JA = Starter(
