@@ -171,7 +171,16 @@ def language_helpers(language: str, original: bool) -> dict[str, Any]:
         "date_of": dt.date.fromisoformat,
         "undated": UNDATED,
         "language_name": lambda code: i18n.language_name(code, language),
+        "version_labels": lambda doc: _version_labels(doc, language),
     }
+
+
+def _version_labels(doc: Any, language: str) -> str:
+    """Each version's key and its date as a reader writes it, as JSON (the compare form)."""
+    import json
+
+    return json.dumps({v.key: i18n.short_date(v.effective, language) for v in doc.versions},
+                      ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def check_templates(env: jinja2.Environment, names: Iterable[str]) -> None:

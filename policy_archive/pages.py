@@ -563,6 +563,8 @@ def diff_pages(site: SiteConfig, doc: DocumentView, a: VersionView, b: VersionVi
     titles = {name: t(f"view_{name}") for name in urls.DIFF_VIEWS}
     bodies = {"inline": diff.inline, "side-by-side": diff.side_by_side, "table": diff.table}
     view_links = [(name, titles[name], where[name]) for name in urls.DIFF_VIEWS]
+    # "Since my version": the notices of every version after A up to B.
+    between = [v for v in doc.versions if a.key < v.key <= b.key] if not draft else []
     pages = []
     for name in urls.DIFF_VIEWS:
         heading = t("diff_heading", title=doc.title, a=a.key,
@@ -575,7 +577,7 @@ def diff_pages(site: SiteConfig, doc: DocumentView, a: VersionView, b: VersionVi
             "summary": Markup(diff.summary), "body": Markup(bodies[name]), "draft": draft,
             "noindex": draft or name != "inline",
             "downloads": [(f.format, f.path, len(f.data)) for f in files] if name == "table"
-            else [], **(extra or {}),
+            else [], "between": between, **(extra or {}),
         }))
     pages += [Page(f.path, None, data=f.data) for f in files]
     return pages

@@ -1,9 +1,22 @@
 // Keyboard navigation between changes: n / j = next, p / k = previous.
-// The links in .change-nav do the same without JavaScript.
+// The links in .change-nav do the same without JavaScript. The single-letter keys can be
+// switched off (WCAG 2.1.4) with the page's checkbox; the choice is kept in this browser.
 (function () {
   "use strict";
   var changes = Array.prototype.slice.call(document.querySelectorAll("[data-change]"));
   if (!changes.length) { return; }
+  var KEY = "policy-archive:shortcuts";
+  var enabled = true;
+  try { enabled = window.localStorage.getItem(KEY) !== "off"; } catch (e) { /* no storage */ }
+  var toggle = document.querySelector("[data-shortcuts]");
+  if (toggle) {
+    toggle.checked = enabled;
+    toggle.closest(".shortcut-toggle").hidden = false;
+    toggle.addEventListener("change", function () {
+      enabled = toggle.checked;
+      try { window.localStorage.setItem(KEY, enabled ? "on" : "off"); } catch (e) { /* ignore */ }
+    });
+  }
   function currentIndex() {
     var id = decodeURIComponent(location.hash.slice(1));
     for (var i = 0; i < changes.length; i++) { if (changes[i].id === id) { return i; } }
@@ -25,7 +38,7 @@
     target.focus({ preventScroll: true });
   }
   document.addEventListener("keydown", function (event) {
-    if (event.altKey || event.ctrlKey || event.metaKey) { return; }
+    if (!enabled || event.altKey || event.ctrlKey || event.metaKey) { return; }
     var tag = (event.target && event.target.tagName) || "";
     if (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA") { return; }
     if (event.key === "n" || event.key === "j") { go(1); event.preventDefault(); }

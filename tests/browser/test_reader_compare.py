@@ -1,0 +1,60 @@
+"""Comparing without dead ends, and shortcuts a reader can switch off (part of issue 18)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from projects import make_project
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory: pytest.TempPathFactory, site_server: Any, build_site: Any) -> Any:
+    """Five versions, pairs pre-rendered only for neighbours and against the current one."""
+    versions = {f"202{n}-04-01": f"# 規約\n\n## 第1条（目的）\n\n第{n}版の本文。\n"
+                for n in range(1, 6)}
+    root = make_project(tmp_path_factory.mktemp("many") / "p", {"terms": versions},
+                        titles={"terms": "利用規約"})
+    site_yaml = root / "content" / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text("utf-8") + "compare_all_pairs_up_to: 2\n", "utf-8")
+    out = root.parent / "site"
+    build_site(root, out, "2026-01-01")
+    with site_server(out, "/legal/") as server:
+        yield server
+
+
+def test_a_pair_that_is_not_prepared_says_so_and_offers_what_exists(new_page: Any,
+                                                                     many: Any) -> None:
+    page, log = new_page()
+    page.goto(many.url("terms/compare/?from=2021-04-01&to=2023-04-01"))
+    expect(page).to_have_url(many.url("terms/compare/?from=2021-04-01&to=2023-04-01"))
+    form = page.locator("[data-compare-page] form.compare")
+    expect(form.locator("[data-compare-message]")).to_have_text(
+        "この組み合わせの差分は用意されていません。")
+    offers = form.locator("[data-compare-offers] a")
+    hrefs = [a.get_attribute("href") for a in offers.all()]
+    assert [h.rsplit("/diff/", 1)[1] for h in hrefs] == [
+        "2021-04-01/2025-04-01/", "2023-04-01/2025-04-01/",
+        "2021-04-01/2022-04-01/", "2022-04-01/2023-04-01/"]
+    offers.nth(2).click()
+    expect(page).to_have_url(many.url("terms/diff/2021-04-01/2022-04-01/"))
+    assert not log.problems()
+
+
+def test_the_single_letter_shortcuts_can_be_switched_off(new_page: Any, many: Any) -> None:
+    page, _ = new_page()
+    diff = many.url("terms/diff/2021-04-01/2022-04-01/")
+    page.goto(diff)
+    toggle = page.get_by_label("キーボードショートカット（n / j・p / k）を使う")
+    expect(toggle).to_be_checked()
+    page.keyboard.press("n")
+    expect(page).to_have_url(diff + "#change-1")
+    toggle.uncheck()
+    page.goto(diff)
+    expect(toggle).not_to_be_checked()  # kept in this browser
+    page.locator("h1").click()
+    page.keyboard.press("n")
+    page.wait_for_timeout(200)
+    assert page.url == diff
