@@ -172,6 +172,10 @@ def language_helpers(language: str, original: bool) -> dict[str, Any]:
         "undated": UNDATED,
         "language_name": lambda code: i18n.language_name(code, language),
         "version_labels": lambda doc: _version_labels(doc, language),
+        "in_force_periods": lambda doc: [
+            [v.key, v.effective_to.isoformat() if v.effective_to else None,
+             (urls if original else urls.LanguagePaths(language)).version(doc.slug, v.key)]
+            for v in doc.versions],
     }
 
 

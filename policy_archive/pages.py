@@ -249,8 +249,9 @@ def site_pages(archive: Archive, docs: Sequence[DocumentView],
             all_pairs=len(d.versions) <= archive.site.compare_all_pairs_up_to,
         )
         base = {"doc": d, "compare": compare}
-        for v in d.versions:
-            ctx = {**base, "v": v, "page_title": t("version_title", title=v.title, key=v.key)}
+        for i, v in enumerate(d.versions):
+            ctx = {**base, "v": v, "page_title": t("version_title", title=v.title, key=v.key),
+                   "steps": version_steps(d.versions, i, d.current)}
             pages.append(Page(urls.version(d.slug, v.key), "version.html", ctx))
             if v.status == "current":
                 pages.append(Page(urls.document(d.slug), "version.html",
@@ -270,6 +271,20 @@ def site_pages(archive: Archive, docs: Sequence[DocumentView],
                                          archive.updated, archive.next_update,
                                          translations)))
     return pages
+
+
+def version_steps(versions: Sequence[VersionView], i: int, current: VersionView | None
+                  ) -> list[tuple[str, VersionView, str]]:
+    """The neighbours of ``versions[i]`` and the current version, each as (label key,
+    version, its section ids separated by spaces), for links to the same section there."""
+    out: list[tuple[str, VersionView, str]] = []
+    for label, other in (("previous_version", versions[i - 1] if i else None),
+                         ("next_version", versions[i + 1] if i + 1 < len(versions) else None),
+                         ("current_version", current)):
+        if other is not None and other.key != versions[i].key and \
+                all(other.key != o.key for _, o, _ in out):
+            out.append((label, other, " ".join(h.anchor for h in other.headings if h.anchor)))
+    return out
 
 
 # --- diffs: which are shown, and how --------------------------------------------------------

@@ -194,11 +194,17 @@ def test_pages_hold_no_active_content(hostile_site: Path) -> None:
                 problems.append(f"{rel}: an inline script: {(el.text or '')[:60]!r}")
             # The site's own forms: the compare form and the search page's one query field.
             search_form = str(rel) == "search/index.html"
+            # ... and the site's own controls: the shortcuts switch of a diff page and the
+            # date field of "which version applied on this day".
+            own_input = tag == "input" and (
+                search_form and el.get("name") == "q"
+                or el.get("type") == "checkbox" and "data-shortcuts" in el.attrib
+                or el.get("type") == "date" and el.get("name") == "on")
             if tag in ("iframe", "object", "embed", "style", "base", "frame", "frameset",
-                       "svg", "math", "input", "textarea") and not (
-                    tag == "input" and search_form and el.get("name") == "q"):
+                       "svg", "math", "input", "textarea") and not own_input:
                 problems.append(f"{rel}: a <{tag}> element")
-            if tag == "form" and "compare" not in el.get("class", "").split() and not (
+            if tag == "form" and not {"compare", "in-force-form"} & set(
+                    el.get("class", "").split()) and not (
                     search_form and "data-search" in el.attrib):
                 problems.append(f"{rel}: a <form> that is not the site's compare or search form")
             if tag == "meta" and el.get("http-equiv", "").lower() == "refresh":

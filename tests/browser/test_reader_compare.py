@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -58,3 +59,39 @@ def test_the_single_letter_shortcuts_can_be_switched_off(new_page: Any, many: An
     page.keyboard.press("n")
     page.wait_for_timeout(200)
     assert page.url == diff
+
+
+def test_the_version_in_force_on_a_day(new_page: Any, many: Any) -> None:
+    page, log = new_page()
+    archive = many.url("terms/versions/")
+    page.goto(archive)
+    form = page.locator("form.in-force-form")
+    form.locator("input[name=on]").fill("2022-12-31")
+    form.locator("button").click()
+    expect(page).to_have_url(many.url("terms/2022-04-01/"))
+    page.goto(archive + "?on=2025-04-01")  # an address to share
+    expect(page).to_have_url(many.url("terms/2025-04-01/"))
+    page.goto(archive)
+    form.locator("input[name=on]").fill("2019-01-01")
+    form.locator("button").click()
+    expect(form.locator("output")).to_contain_text("最初の版の施行前")
+    assert not log.problems()
+
+
+def test_without_javascript_the_periods_answer_it(new_page: Any, many: Any) -> None:
+    page, _ = new_page(java_script_enabled=False)
+    page.goto(many.url("terms/versions/"))
+    expect(page.locator("form.in-force-form")).to_be_hidden()
+    periods = page.locator("details.periods li a")
+    expect(periods).to_have_count(5)
+    expect(periods.first).to_have_text("2025/4/1～")
+
+
+def test_moving_between_versions_keeps_the_section(new_page: Any, many: Any) -> None:
+    page, _ = new_page()
+    page.goto(many.url("terms/2022-04-01/#第1条-目的"))
+    steps = page.locator("nav.version-steps a")
+    expect(steps).to_have_count(3)
+    steps.filter(has_text="次の版").click()
+    expect(page).to_have_url(re.compile(re.escape(many.url("terms/2023-04-01/")) +
+                                        "#(第1条-目的|%E7%AC%AC1%E6%9D%A1-%E7%9B%AE%E7%9A%84)$"))
