@@ -95,3 +95,21 @@ def test_moving_between_versions_keeps_the_section(new_page: Any, many: Any) -> 
     steps.filter(has_text="次の版").click()
     expect(page).to_have_url(re.compile(re.escape(many.url("terms/2023-04-01/")) +
                                         "#(第1条-目的|%E7%AC%AC1%E6%9D%A1-%E7%9B%AE%E7%9A%84)$"))
+
+
+def test_the_redline_can_show_only_the_changes(new_page: Any, sample_server: Any) -> None:
+    page, log = new_page()
+    page.goto(sample_server.url("privacy/diff/2022-04-01/2023-04-14/"))
+    redline = page.locator("[data-diff='inline']")
+    everything = redline.locator(".diff-block:visible").count()
+    changes = redline.locator("[data-change]").count()
+    page.get_by_label("変更箇所とその前後だけを表示する").check()
+    shown = redline.locator(".diff-block:visible").count()
+    assert changes <= shown < everything / 2, (changes, shown, everything)
+    for i in range(changes):  # every change stays in view
+        expect(redline.locator("[data-change]").nth(i)).to_be_visible()
+    expect(redline.locator(".changes-gap").first).to_have_text("（変更のない部分を省略）")
+    page.get_by_label("変更箇所とその前後だけを表示する").uncheck()
+    assert redline.locator(".diff-block:visible").count() == everything
+    assert redline.locator(".changes-gap").count() == 0
+    assert not log.problems()
