@@ -172,11 +172,36 @@ def language_helpers(language: str, original: bool) -> dict[str, Any]:
         "undated": UNDATED,
         "language_name": lambda code: i18n.language_name(code, language),
         "version_labels": lambda doc: _version_labels(doc, language),
+        "foreign": lambda text: foreign_marked(str(text), language),
         "in_force_periods": lambda doc: [
             [v.key, v.effective_to.isoformat() if v.effective_to else None,
              (urls if original else urls.LanguagePaths(language)).version(doc.slug, v.key)]
             for v in doc.versions],
     }
+
+
+_JAPANESE = None
+
+
+def foreign_marked(text: str, language: str) -> str:
+    """``text`` as HTML, a run of Japanese in a page of another language marked
+    ``lang="ja"`` (so a screen reader reads it in Japanese): 「新旧対照表」 on an English page."""
+    import re
+
+    from markupsafe import Markup, escape
+
+    global _JAPANESE
+    if _JAPANESE is None:
+        _JAPANESE = re.compile("[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+")
+    if language == "ja" or not _JAPANESE.search(text):
+        return Markup(escape(text))
+    out, last = [], 0
+    for m in _JAPANESE.finditer(text):
+        out.append(str(escape(text[last:m.start()])))
+        out.append(f'<span lang="ja">{escape(m.group())}</span>')
+        last = m.end()
+    out.append(str(escape(text[last:])))
+    return Markup("".join(out))
 
 
 def _version_labels(doc: Any, language: str) -> str:

@@ -57,3 +57,37 @@ def test_a_document_with_many_versions_says_how_to_reach_other_pairs(tmp_path: P
     html = (out / "terms/compare/index.html").read_text("utf-8")
     assert "途中の版ごとの比較" in html and "build.py" not in html
     assert 'data-current="2025-04-01"' in html
+
+
+def test_japanese_on_english_pages_is_marked_as_japanese(tmp_path: Path) -> None:
+    import html5lib
+
+    root = make_project(tmp_path / "p", {"privacy": {
+        "2020-01-01": "# Privacy\n\nFirst text.\n",
+        "2021-06-01": "# Privacy\n\nSecond text.\n"}}, language="en")
+    out = tmp_path / "site"
+    r = run_build("build", "--root", str(root), "--out", str(out), "--as-of", "2022-01-01")
+    assert r.code == 0, r.err
+    japanese = re.compile("[\u3040-\u30ff\u3400-\u9fff]")
+    unmarked: list[str] = []
+
+    def walk(el: object, lang: str, page: str) -> None:
+        lang = el.get("lang", lang)  # type: ignore[attr-defined]
+        tag = el.tag  # type: ignore[attr-defined]
+        if tag in ("script", "style"):
+            return
+        for text in (el.text,):  # type: ignore[attr-defined]
+            if text and japanese.search(text) and lang != "ja":
+                unmarked.append(f"{page}: {text.strip()[:40]!r}")
+        for child in el:  # type: ignore[attr-defined]
+            if isinstance(child.tag, str):
+                walk(child, lang, page)
+            if child.tail and japanese.search(child.tail) and lang != "ja":
+                unmarked.append(f"{page}: {child.tail.strip()[:40]!r}")
+
+    pages = sorted(out.rglob("*.html"))
+    assert any("新旧対照表" in p.read_text("utf-8") for p in pages)
+    for page in pages:
+        tree = html5lib.parse(page.read_text("utf-8"), namespaceHTMLElements=False)
+        walk(tree, "", page.relative_to(out).as_posix())
+    assert unmarked == []
