@@ -210,10 +210,25 @@ def _wrap(block: Block, content: str, css: str, item: _Numbered | None, lab: dic
     tag, extra = _tag_for(block, in_list=True)
     number = item.number if item else 0
     attrs = f' id="change-{number}" data-change tabindex="-1"' if number else ""
+    if item is not None and block.kind == "heading":
+        attrs += f' aria-label="{escape(_heading_name(item.op, lab))}"'
     label = (f'<span class="tag" aria-hidden="true">{escape(tag_text)}'
              f"{_steps(number, item.total, lab)}</span>" if tag_text and item else "")
     return (f'<{tag} class="diff-block kind-{block.kind}{extra} {css}"{attrs}>'
             f"{label}{content}</{tag}>\n")
+
+
+def _heading_name(op: BlockOp, lab: dict[str, str]) -> str:
+    """A changed heading's accessible name: its new text, the change said once (not the
+    labels of each inserted and deleted passage inside it)."""
+    if op.op == "inserted":
+        return lab["heading_inserted"].format(text=op.block.text)
+    if op.op == "deleted" or op.op == "moved" and op.direction == "out":
+        return lab["heading_deleted"].format(text=op.block.text)
+    assert op.a is not None and op.b is not None
+    if op.a.text == op.b.text:
+        return lab["heading_moved"].format(text=op.b.text)
+    return lab["heading_changed"].format(text=op.b.text, old=op.a.text)
 
 
 def _plain_block(block: Block) -> str:

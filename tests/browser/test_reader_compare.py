@@ -113,3 +113,16 @@ def test_the_redline_can_show_only_the_changes(new_page: Any, sample_server: Any
     assert redline.locator(".diff-block:visible").count() == everything
     assert redline.locator(".changes-gap").count() == 0
     assert not log.problems()
+
+
+def test_a_renumbered_heading_is_named_by_its_new_text_once(new_page: Any,
+                                                            sample_server: Any) -> None:
+    page, _ = new_page()
+    page.goto(sample_server.url("privacy/diff/2016-08-01/2020-06-08/"))
+    heading = page.get_by_role("heading", name="4.第三者への提供について（見出しの変更。変更前：3.第三者への提供について）",
+                               exact=True)
+    expect(heading).to_have_count(1)
+    names = page.locator("[data-diff='inline'] :is(h2, h3, h4, h5, h6)[data-change]")
+    for i in range(names.count()):
+        label = names.nth(i).get_attribute("aria-label") or ""
+        assert "追加：" not in label and "削除：" not in label and label, label
