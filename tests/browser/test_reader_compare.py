@@ -126,3 +126,45 @@ def test_a_renumbered_heading_is_named_by_its_new_text_once(new_page: Any,
     for i in range(names.count()):
         label = names.nth(i).get_attribute("aria-label") or ""
         assert "追加：" not in label and "削除：" not in label and label, label
+
+
+def test_a_jump_to_a_changed_section_lands_with_its_heading_in_view(
+        new_page: Any, sample_server: Any) -> None:
+    page, _ = new_page(viewport={"width": 375, "height": 700}, is_mobile=True)
+    page.goto(sample_server.url("privacy/diff/2022-04-01/2023-04-14/"))
+    links = page.locator(".changed-sections a")
+    assert links.count() >= 1
+    for i in range(links.count()):
+        name = links.nth(i).inner_text()
+        links.nth(i).click()
+        page.wait_for_timeout(100)
+        target = page.locator(":target")
+        box = target.bounding_box()
+        assert box and 0 <= box["y"] < 700, name
+        # The heading of the section the change is in is on screen too.
+        heading = target.evaluate("""el => { let n = el; const all = [...document.querySelectorAll(
+            "[data-diff='inline'] .kind-heading")]; const before = all.filter(h =>
+            h.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING || h === el);
+            const h = before[before.length - 1]; const r = h.getBoundingClientRect();
+            return [r.top, r.bottom, h.textContent]; }""")
+        assert heading[0] >= 0 and heading[1] <= 700, (name, heading)
+
+
+def test_side_by_side_arrows_never_cover_the_text(new_page: Any, sample_server: Any) -> None:
+    page, _ = new_page(viewport={"width": 375, "height": 800}, is_mobile=True)
+    page.goto(sample_server.url("privacy/diff/2016-08-01/2020-06-08/side-by-side/"))
+    overlaps = page.evaluate("""() => [...document.querySelectorAll('.sbs-row .row-steps')]
+      .filter(steps => { const s = steps.getBoundingClientRect();
+        return [...steps.parentElement.querySelectorAll('.sbs-cell')].some(cell => {
+          const walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+          for (let t = walk.nextNode(); t; t = walk.nextNode()) {
+            if (t.parentElement.closest('.sr-only, [aria-hidden="true"]')) { continue; }
+            const range = document.createRange(); range.selectNodeContents(t);
+            if ([...range.getClientRects()].some(r => r.width && r.left < s.right &&
+                s.left < r.right && r.top < s.bottom && s.top < r.bottom)) { return true; }
+          }
+          return false; }); }).length""")
+    assert overlaps == 0
+    bullets = page.evaluate("""() => [...document.querySelectorAll('.sbs-cell.empty')]
+      .filter(c => getComputedStyle(c, '::before').content.includes('・')).length""")
+    assert bullets == 0
