@@ -4,8 +4,8 @@
   one element with ``data-diff="inline"``. Removing every ``<ins>`` leaves A's text,
   removing every ``<del>`` leaves B's: a moved block is a ``<del class="moved">`` where it
   left and an ``<ins class="moved">`` where it arrived, its own edits marked inside.
-* :func:`side_by_side_html` — A left, B right, aligned by block; long unchanged runs folded
-  into ``<details>``.
+* :func:`side_by_side_html` — one table, A left, B right, aligned by block, the columns
+  headed by the versions; long unchanged runs in row groups a script folds.
 * :func:`amendment_table_html` — the 新旧対照表: only changed articles with their
   headings, changed passages underlined (傍線), (新設)/(削除) in the other column.
 * :func:`summary_html` — the change class, counts, changed sections and every change.
@@ -550,25 +550,40 @@ def _sbs_row(item: _Numbered, lab: dict[str, str], language: str, names: _Names)
     return _make_sbs_row(item, lab, names)
 
 
-def _sbs_cell(content: str, side: str, block: Block) -> str:
+def _sbs_cell(content: str, side: str, block: Block, lead: str = "", real_heading: bool = False,
+              name: str = "") -> str:
+    """One cell of the side-by-side table. A heading is a real heading on one side only (the
+    new one, or the old one where the new side has none), so the page's outline lists each
+    section once; ``name``: its accessible name when it changed."""
     tag, extra = _tag_for(block)
     empty = " empty" if not content else ""
     heading = " heading" if tag.startswith("h") else ""
-    return f'<div class="sbs-cell {side}{empty}{heading} kind-{block.kind}{extra}">{content}</div>'
+    if heading and content:
+        label = f' aria-label="{escape(name)}"' if name else ""
+        inner = (f'<{tag} class="sbs-heading"{label}>{content}</{tag}>' if real_heading
+                 else f'<p class="sbs-heading">{content}</p>')
+    else:
+        inner = content
+    return (f'<td class="sbs-cell {side}{empty}{heading} kind-{block.kind}{extra}">'
+            f"{lead}{inner}</td>")
 
 
 def _make_sbs_row(item: _Numbered, lab: dict[str, str], names: _Names | None) -> str:
     left, right, css = _sbs_cells(item, lab, names)  # type: ignore[arg-type]
     block = item.op.block
     attrs = f' id="change-{item.number}" data-change tabindex="-1"' if item.number else ""
-    label = ""
+    label = steps = name = ""
     if item.number:
         assert names is not None
-        label = (f'<span class="sr-only">{escape(_op_label(item, lab, names))}</span>'
-                 f'<span class="tag row-steps" aria-hidden="true">'
+        label = f'<span class="sr-only">{escape(_op_label(item, lab, names))}: </span>'
+        steps = (f'<span class="tag row-steps" aria-hidden="true">'
                  f"{_steps(item.number, item.total, lab)}</span>")
-    return (f'<div class="sbs-row {css}"{attrs}>{label}{_sbs_cell(left, "old", block)}'
-            f'{_sbs_cell(right, "new", block)}</div>\n')
+        if block.kind == "heading":
+            name = _heading_name(item.op, lab)
+    new_heading = bool(right) and not (item.op.op == "moved" and item.op.direction == "out")
+    return (f'<tr class="sbs-row {css}"{attrs}>'
+            f'{_sbs_cell(left, "old", block, label, not new_heading, name)}'
+            f'{_sbs_cell(right, "new", block, steps, new_heading, name)}</tr>\n')
 
 
 def _sbs_table(run: list[_Numbered], lab: dict[str, str], names: _Names) -> str:
@@ -578,30 +593,36 @@ def _sbs_table(run: list[_Numbered], lab: dict[str, str], names: _Names) -> str:
     right = "".join(_side_row(i, "b", lab, names, with_id=i.op.in_b) for i in run)
     changed = any(i.number for i in run)
     css = "changed" if changed else "equal"
-    return (f'<div class="sbs-row sbs-table {css}">'
-            f'<div class="sbs-cell old kind-table"><table class="diff-table">{left}</table></div>'
-            f'<div class="sbs-cell new kind-table"><table class="diff-table">{right}</table>'
-            "</div></div>\n")
+    return (f'<tr class="sbs-row sbs-table {css}">'
+            f'<td class="sbs-cell old kind-table"><table class="diff-table">{left}</table></td>'
+            f'<td class="sbs-cell new kind-table"><table class="diff-table">{right}</table>'
+            "</td></tr>\n")
 
 
 def side_by_side_html(diff: DocumentDiff, language: str, old_label: str,
                       new_label: str) -> str:
+    """The side by side: one table, the old text left and the new right, row against row,
+    the columns headed by the two versions (announced with every cell); a long unchanged run
+    is a row group a script folds behind a button (without scripts every row shows)."""
     lab = _labels(language)
     names = _Names(diff, lab)
     rows: list[str] = [
-        f'<div class="sbs" lang="{language}">\n<div class="sbs-row sbs-head">'
-        f'<div class="sbs-cell old">{escape(old_label)}</div>'
-        f'<div class="sbs-cell new">{escape(new_label)}</div></div>\n'
+        f'<table class="sbs" lang="{language}"><caption class="sr-only">{lab["sbs_caption"]}'
+        f'</caption>\n<colgroup><col><col></colgroup>\n<thead><tr class="sbs-row sbs-head">'
+        f'<th scope="col" class="sbs-cell old">{escape(old_label)}</th>'
+        f'<th scope="col" class="sbs-cell new">{escape(new_label)}</th></tr></thead>\n<tbody>\n'
     ]
     run: list[_Numbered] = []
 
     def flush() -> None:
         if len(run) >= COLLAPSE_AT:
             rows.append(_sbs_row(run[0], lab, language, names))
-            rows.append(f'<details class="unchanged"><summary>'
-                        f'{_unchanged(len(run) - 2, lab)}</summary>\n')
+            rows.append(f'</tbody>\n<tbody class="fold-toggle" hidden><tr class="gap"><td '
+                        f'colspan="2"><button type="button" aria-expanded="false">'
+                        f'{_unchanged(len(run) - 2, lab)}</button></td></tr></tbody>\n'
+                        f'<tbody class="unchanged">\n')
             rows.extend(_sbs_row(i, lab, language, names) for i in run[1:-1])
-            rows.append("</details>\n")
+            rows.append("</tbody>\n<tbody>\n")
             rows.append(_sbs_row(run[-1], lab, language, names))
         else:
             rows.extend(_sbs_row(i, lab, language, names) for i in run)
@@ -617,7 +638,7 @@ def side_by_side_html(diff: DocumentDiff, language: str, old_label: str,
             flush()
             rows.append(_sbs_row(items[0], lab, language, names))
     flush()
-    rows.append("</div>\n")
+    rows.append("</tbody></table>\n")
     return "".join(rows)
 
 

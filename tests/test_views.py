@@ -77,12 +77,22 @@ def render_plain(md: str) -> str:
 
 
 def test_side_by_side_aligns_and_folds_unchanged_runs() -> None:
+    """A real table: the columns headed by the two versions, a row per aligned block, a
+    section heading a heading once, long unchanged runs in a row group of their own."""
     html = side_by_side_html(diff_of(OLD, NEW), "ja", "旧：A", "新：B")
-    assert '<div class="sbs-cell old">旧：A</div>' in html
-    assert '<details class="unchanged"><summary>' in html
-    row = re.search(r'<div class="sbs-row changed" id="change-1".*?</div>\n', html)
+    assert html.startswith('<table class="sbs" lang="ja"><caption class="sr-only">')
+    assert '<th scope="col" class="sbs-cell old">旧：A</th>' in html
+    assert '<th scope="col" class="sbs-cell new">新：B</th>' in html
+    assert '<tbody class="unchanged">' in html and '<tbody class="fold-toggle" hidden>' in html
+    row = re.search(r'<tr class="sbs-row changed" id="change-1".*?</tr>\n', html)
     assert row and "490" in row.group(0) and "550" in row.group(0)
+    assert row.group(0).count("<td") == 2
     assert 'class="sbs-row inserted"' in html
+    # 「2.新しい節」 is new: a heading in the new column; 「1.目的」 once, as the new side's.
+    assert re.search(r'<td class="sbs-cell new heading kind-heading">.*?<h3 class="sbs-heading"'
+                     r' aria-label="2.新しい節（追加された見出し）">', html)
+    assert html.count('<h3 class="sbs-heading">1.目的</h3>') == 1
+    assert '<p class="sbs-heading">1.目的</p>' in html
 
 
 @pytest.mark.parametrize("columns,first,second", [("new-old", "改正後", "改正前"),

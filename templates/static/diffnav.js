@@ -3,6 +3,18 @@
 // switched off (WCAG 2.1.4) with the page's checkbox; the choice is kept in this browser.
 (function () {
   "use strict";
+  // Side by side: each long unchanged run folds behind its button (all rows show without JS).
+  Array.prototype.forEach.call(document.querySelectorAll("table.sbs tbody.fold-toggle"), function (toggle) {
+    var run = toggle.nextElementSibling;
+    var button = toggle.querySelector("button");
+    if (!run || !button) { return; }
+    run.hidden = true;
+    toggle.hidden = false;
+    button.addEventListener("click", function () {
+      run.hidden = !run.hidden;
+      button.setAttribute("aria-expanded", String(!run.hidden));
+    });
+  });
   var changes = Array.prototype.slice.call(document.querySelectorAll("[data-change]"));
   if (!changes.length) { return; }
   var KEY = "policy-archive:shortcuts";

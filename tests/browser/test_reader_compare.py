@@ -168,3 +168,37 @@ def test_side_by_side_arrows_never_cover_the_text(new_page: Any, sample_server: 
     bullets = page.evaluate("""() => [...document.querySelectorAll('.sbs-cell.empty')]
       .filter(c => getComputedStyle(c, '::before').content.includes('・')).length""")
     assert bullets == 0
+
+
+def test_side_by_side_is_a_table_a_screen_reader_can_read(new_page: Any,
+                                                          sample_server: Any) -> None:
+    page, log = new_page()
+    page.goto(sample_server.url("privacy/diff/2016-08-01/2020-06-08/side-by-side/"))
+    table = page.get_by_role("table", name="並べて比較（左が旧、右が新）")
+    expect(table).to_have_count(1)
+    expect(table.get_by_role("columnheader")).to_have_text(
+        [re.compile(r"^旧：2016/8/1～2020/6/7$"), re.compile(r"^新：2020/6/8～2020/9/30$")])
+    row = page.locator("#change-1")
+    expect(row.get_by_role("cell")).to_have_count(2)
+    # Each section heading is a heading once (the new side's), not twice and not a div.
+    expect(page.locator("table.sbs").get_by_role("heading", name="プライバシーポリシー",
+                                                  exact=True)).to_have_count(1)
+    expect(page.locator("table.sbs").get_by_role(
+        "heading", name="4.第三者への提供について（見出しの変更。変更前：3.第三者への提供について）")
+    ).to_have_count(1)
+    # A folded run opens with its button.
+    button = page.locator("table.sbs .fold-toggle button").first
+    run = page.locator("table.sbs tbody.unchanged").first
+    expect(run).to_be_hidden()
+    button.click()
+    expect(run).to_be_visible()
+    expect(button).to_have_attribute("aria-expanded", "true")
+    assert not log.problems()
+
+
+def test_side_by_side_without_javascript_shows_every_row(new_page: Any,
+                                                         sample_server: Any) -> None:
+    page, _ = new_page(java_script_enabled=False)
+    page.goto(sample_server.url("privacy/diff/2016-08-01/2020-06-08/side-by-side/"))
+    expect(page.locator("table.sbs tbody.unchanged").first).to_be_visible()
+    expect(page.locator("table.sbs .fold-toggle").first).to_be_hidden()
