@@ -194,11 +194,12 @@ def test_pages_hold_no_active_content(hostile_site: Path) -> None:
                 problems.append(f"{rel}: an inline script: {(el.text or '')[:60]!r}")
             # The site's own forms: the compare form and the search page's one query field.
             search_form = str(rel) == "search/index.html"
-            # ... and the site's own controls: the shortcuts switch of a diff page and the
-            # date field of "which version applied on this day".
+            # ... and the site's own controls: the shortcuts and changes-only switches of a
+            # diff page and the date field of "which version applied on this day".
             own_input = tag == "input" and (
                 search_form and el.get("name") == "q"
-                or el.get("type") == "checkbox" and "data-shortcuts" in el.attrib
+                or el.get("type") == "checkbox" and ("data-shortcuts" in el.attrib
+                                                     or "data-changes-only" in el.attrib)
                 or el.get("type") == "date" and el.get("name") == "on")
             if tag in ("iframe", "object", "embed", "style", "base", "frame", "frameset",
                        "svg", "math", "input", "textarea") and not own_input:
