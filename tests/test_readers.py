@@ -91,3 +91,29 @@ def test_japanese_on_english_pages_is_marked_as_japanese(tmp_path: Path) -> None
         tree = html5lib.parse(page.read_text("utf-8"), namespaceHTMLElements=False)
         walk(tree, "", page.relative_to(out).as_posix())
     assert unmarked == []
+
+
+def test_only_the_current_page_lists_every_earlier_version(sample: Path) -> None:
+    """Pages do not grow with the history (part of issue 21): a past version links its
+    neighbours and the archive; the current page lists every version, as the seed does."""
+    current = (sample / "privacy/index.html").read_text("utf-8")
+    assert current.count('<ul class="versions-list">') == 1
+    past = (sample / "privacy/2020-10-01/index.html").read_text("utf-8")
+    assert 'class="versions-list"' not in past
+    steps = re.findall(r'<nav class="version-steps[^>]*><ul>(.*?)</ul></nav>', past, re.S)
+    assert steps and re.findall(r'href="([^"]+)"', steps[0]) == [
+        "../2020-06-08/", "../2020-11-03/", "../2023-04-14/"]
+    assert '<a href="../versions/">' in past
+
+
+def test_a_long_history_lists_each_versions_comparisons_not_a_matrix(tmp_path: Path) -> None:
+    versions = {f"20{n:02d}-04-01": f"# 規約\n\n第{n}版の本文。\n" for n in range(10, 25)}
+    root = make_project(tmp_path / "p", {"terms": versions})
+    out = tmp_path / "site"
+    r = run_build("build", "--root", str(root), "--out", str(out), "--as-of", "2026-01-01")
+    assert r.code == 0, r.err
+    html = (out / "terms/compare/index.html").read_text("utf-8")
+    assert 'class="matrix"' not in html
+    items = re.findall(r"<li>(\d{4}/\d+/\d+～[^<]*)：(.*?)</li>", html)
+    assert len(items) == 15
+    assert all("href" in links for _, links in items)
