@@ -12,7 +12,7 @@ that only re-points a link is visible on paper too.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 from .diff import BlockOp, DocumentDiff, SectionRef, TextOp, op_class
@@ -103,11 +103,10 @@ def section_of(op: BlockOp) -> SectionRef:
     return SectionRef(block.section_id, block.section[-1] if block.section else "")
 
 
-def amendment_table(diff: DocumentDiff, language: str, where: dict[str, str] | None = None,
+def amendment_table(diff: DocumentDiff, language: str,
                     reasons: Sequence[tuple[str, str]] = ()) -> Table:
-    """The rows of the 新旧対照表 of ``diff``; ``where``: how the moved-from/-to notes name a
-    section (block section text → name), defaulting to the heading's text; ``reasons``:
-    (section heading or id, why it changed) for the third column."""
+    """The rows of the 新旧対照表 of ``diff``; ``reasons``: (section heading or id, why it
+    changed) for the third column. The moved-from/-to notes name a section by its heading."""
     lab = DIFF_LABELS.get(language, DIFF_LABELS["en"])
     numbered: list[tuple[int, BlockOp]] = []
     n = 0
@@ -122,9 +121,7 @@ def amendment_table(diff: DocumentDiff, language: str, where: dict[str, str] | N
             groups.setdefault(key, []).append(item)
 
     def name(block: Block | None) -> str:
-        if block is None or not block.section:
-            return lab["top"]
-        return (where or {}).get(block.section[-1], block.section[-1])
+        return block.section[-1] if block is not None and block.section else lab["top"]
 
     rows: list[Row] = []
     for key, group in groups.items():
@@ -172,10 +169,9 @@ def amendment_table(diff: DocumentDiff, language: str, where: dict[str, str] | N
     return Table(tuple(rows), lab["note"], lab["omitted"], bool(reasons))
 
 
-def _cells(op: BlockOp, lab: dict[str, str], name: object) -> tuple[tuple[Para, ...],
-                                                                    tuple[Para, ...]]:
+def _cells(op: BlockOp, lab: dict[str, str], name: Callable[[Block | None], str]
+           ) -> tuple[tuple[Para, ...], tuple[Para, ...]]:
     """(new, old) paragraphs of one changed block."""
-    assert callable(name)
     if op.op == "inserted":
         return (_whole(op.block),), ((Run(lab["new_article"]),),)
     if op.op == "deleted":

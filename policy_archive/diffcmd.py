@@ -62,32 +62,31 @@ def _source(ref: str, root: Path) -> tuple[str, Path]:
 def _side(ref: str, root: Path) -> Side:
     name, path = _source(ref, root)
     split = split_front_matter(read_text(path, ref), ref, required=False)
+    front = _front(split.yaml_text)
+    reasons = front.get("reasons")
+    given = tuple((str(k), str(v)) for k, v in reasons.items() if k is not None and v) \
+        if isinstance(reasons, dict) else ()
     m = _VERSION_REF.match(ref) if not Path(ref).exists() else None
-    reasons = _reasons(split.yaml_text)
     if m is None:
-        return Side(name, split.body, None, None, False, reasons)
-    effective = None
-    if m["date"] != "draft":
-        effective = dt.date.fromisoformat(m["date"])
+        return Side(name, split.body, None, None, False, given)
+    draft = m["date"] == "draft"
+    if not draft:
+        effective: dt.date | None = dt.date.fromisoformat(m["date"])
     else:  # a draft gives its date only when it is decided
-        found = re.search(r"^effective:\s*(\d{4}-\d{2}-\d{2})\s*$", split.yaml_text or "",
-                          re.M)
-        effective = dt.date.fromisoformat(found[1]) if found else None
-    return Side(name, split.body, m["slug"], effective, m["date"] == "draft", reasons)
+        value = front.get("effective")
+        effective = value if isinstance(value, dt.date) else None
+    return Side(name, split.body, m["slug"], effective, draft, given)
 
 
-def _reasons(yaml_text: str | None) -> tuple[tuple[str, str], ...]:
-    """A text's ``reasons:`` (checked by ``build``; here read as they are)."""
+def _front(yaml_text: str | None) -> dict[object, object]:
+    """A text's front matter as read (``build`` checks it; here it only labels the table)."""
     import yaml
 
     try:
         front = yaml.safe_load(yaml_text) if yaml_text else None
     except yaml.YAMLError:
-        return ()
-    reasons = front.get("reasons") if isinstance(front, dict) else None
-    if not isinstance(reasons, dict):
-        return ()
-    return tuple((str(k), str(v)) for k, v in reasons.items() if k is not None and v)
+        return {}
+    return front if isinstance(front, dict) else {}
 
 
 #: Above this many characters in both texts, the second is rendered in a forked process

@@ -17,7 +17,8 @@ import yaml
 from . import i18n
 from .clock import parse_iso_date
 from .errors import ContentError, Problem
-from .frontmatter import compose, construct, node_line, read_text, split_front_matter
+from .frontmatter import (Split, compose, construct, node_line, read_text,
+                          split_front_matter)
 from .model import (UNDATED, Archive, Document, DocumentSpec, Erratum, Reason, SiteConfig,
                     Status, Translation, Version)
 
@@ -290,14 +291,10 @@ def _reasons(m: Settings) -> tuple[Reason, ...]:
     return tuple(out)
 
 
-def load_version(root: Path, slug: str, path: Path, title: str,
-                 problems: list[Problem]) -> Version | None:
-    shown = path.relative_to(root).as_posix()
-    name_date = parse_iso_date(path.stem)
-    if name_date is None:
-        problems.append(Problem(shown, 1, f"file name {path.name!r} is not a date: name each "
-                                          "version YYYY-MM-DD.md after the day it takes effect"))
-        return None
+def read_front_matter(path: Path, shown: str, problems: list[Problem], if_empty: str
+                      ) -> tuple[Split, yaml.Node] | None:
+    """A file that must start with front matter: its parts and its YAML node, or None with
+    the problems recorded (``if_empty``: what to say when the front matter is empty)."""
     try:
         split = split_front_matter(read_text(path, shown), shown, required=True)
         assert split.yaml_text is not None
@@ -306,9 +303,24 @@ def load_version(root: Path, slug: str, path: Path, title: str,
         problems.extend(e.problems)
         return None
     if node is None:
-        problems.append(Problem(shown, 1, "front matter is empty: add 'effective: "
-                                          f"{name_date.isoformat()}'"))
+        problems.append(Problem(shown, 1, if_empty))
         return None
+    return split, node
+
+
+def load_version(root: Path, slug: str, path: Path, title: str,
+                 problems: list[Problem]) -> Version | None:
+    shown = path.relative_to(root).as_posix()
+    name_date = parse_iso_date(path.stem)
+    if name_date is None:
+        problems.append(Problem(shown, 1, f"file name {path.name!r} is not a date: name each "
+                                          "version YYYY-MM-DD.md after the day it takes effect"))
+        return None
+    read = read_front_matter(path, shown, problems,
+                             f"front matter is empty: add 'effective: {name_date.isoformat()}'")
+    if read is None:
+        return None
+    split, node = read
     before = len(problems)
     m = Settings(node, shown, 2, problems, VERSION_KEYS, "the front matter")
     effective = m.date("effective", required=True)

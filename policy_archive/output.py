@@ -14,6 +14,7 @@ import datetime as dt
 
 import hashlib
 import os
+import re
 import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -180,19 +181,14 @@ def language_helpers(language: str, original: bool) -> dict[str, Any]:
     }
 
 
-_JAPANESE = None
+_JAPANESE = re.compile("[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+")
 
 
 def foreign_marked(text: str, language: str) -> str:
     """``text`` as HTML, a run of Japanese in a page of another language marked
     ``lang="ja"`` (so a screen reader reads it in Japanese): 「新旧対照表」 on an English page."""
-    import re
-
     from markupsafe import Markup, escape
 
-    global _JAPANESE
-    if _JAPANESE is None:
-        _JAPANESE = re.compile("[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+")
     if language == "ja" or not _JAPANESE.search(text):
         return Markup(escape(text))
     out, last = [], 0

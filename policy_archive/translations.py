@@ -15,9 +15,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .clock import parse_iso_date
-from .errors import ContentError, Problem
-from .frontmatter import compose, read_text, split_front_matter
-from .load import Settings, body_sha256
+from .errors import Problem
+from .load import Settings, body_sha256, read_front_matter
 from .model import Document, SiteConfig, Translation
 
 TRANSLATION_KEYS = ("title", "summary", "note", "translated")
@@ -72,17 +71,11 @@ def _listed(languages: Iterable[str]) -> str:
 
 def _read(shown: str, path: Path, slug: str, key: str, language: str,
           problems: list[Problem]) -> Translation | None:
-    try:
-        split = split_front_matter(read_text(path, shown), shown, required=True)
-        assert split.yaml_text is not None
-        node = compose(split.yaml_text, shown, 2)
-    except ContentError as e:
-        problems.extend(e.problems)
+    read = read_front_matter(path, shown, problems, "front matter is empty: add 'title: …', "
+                                                    "the title in the translation's language")
+    if read is None:
         return None
-    if node is None:
-        problems.append(Problem(shown, 1, "front matter is empty: add 'title: …', the title "
-                                          "in the translation's language"))
-        return None
+    split, node = read
     before = len(problems)
     m = Settings(node, shown, 2, problems, TRANSLATION_KEYS, "the translation's front matter")
     title = m.text("title", required=True)
