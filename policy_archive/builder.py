@@ -27,7 +27,7 @@ from .provenance import GitHistory, check_lock, git_history, read_lock, rewrite_
 
 if TYPE_CHECKING:
     from .diff import DocumentDiff
-    from .pages import DiffJob, DiffViews
+    from .pages import DiffJob, DiffViews, Page, SitePages
 
 Warn = Callable[[Problem], None]
 #: Work goes to other processes only from this much of it (below, starting them and passing
@@ -35,14 +35,16 @@ Warn = Callable[[Problem], None]
 #: chunks not seen in an earlier text, and characters of HTML on the two sides of the diffs.
 PARALLEL_MARKDOWN_CHARS = 400_000
 PARALLEL_DIFF_CHARS = 500_000
+#: ... and characters of the texts the pages show (a diff page's two texts).
+PARALLEL_PAGE_CHARS = 2_000_000
 #: Runs of neighbouring items per process: smaller runs balance the processes at the end.
 RUNS_PER_JOB = 4
 
 
 class Plan(NamedTuple):
     archive: Archive
-    files: list[tuple[str, bytes]]  # (site path, bytes) of every file
-    pages: int
+    site: SitePages  # every page, decided (rendered when written)
+    views: Callable[[DiffJob], DiffViews]  # a diff page's views
     texts: tuple[int, int] = (0, 0)  # (rendered anew, in all)
     diffs: tuple[int, int] = (0, 0)  # (computed anew, in all)
 
@@ -50,8 +52,9 @@ class Plan(NamedTuple):
 def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | None = None,
               cache: Cache | None = None, jobs: int = 1, progress: Progress | None = None,
               history: GitHistory | None = None) -> Plan:
-    """Every file the site will hold, in memory; raises ContentError on bad input."""
-    from . import lint, load, multilingual, output, pages  # the stages (a build with nothing
+    """Every page the site will hold, decided (:func:`write_plan` renders and writes them);
+    raises ContentError on bad input."""
+    from . import lint, load, multilingual, pages  # the stages (a build with nothing
     # to do needs none)
 
     cache = cache or Cache(None)
@@ -64,9 +67,9 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
     rendered, texts_new = render_texts(texts, cache, jobs, progress)
     shown = pages.comparisons(archive)
     translated = multilingual.comparisons(archive)
-    diffs, diff_html, diffs_new = diff_texts(
-        list(dict.fromkeys([*shown.values(), *translated.values()])), rendered, archive, cache,
-        jobs, progress)
+    diffs, diffs_new = diff_texts(
+        list(dict.fromkeys([*shown.values(), *translated.values()])), rendered, cache, jobs,
+        progress)
     reason_problems = _reason_problems(archive, diffs)
     if reason_problems:
         raise ContentError(reason_problems)
@@ -80,15 +83,41 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
 
         files_of = site_downloads(archive, diffs, {c: pages.table_path(c) for c in shown}, cache,
                                   progress)
-    site = pages.decide(archive, rendered, diffs, shown, diff_html, history, files_of)
+    site = pages.decide(archive, rendered, diffs, shown, history, files_of)
     if warn:
         for w in lint.archive_warnings(archive, rendered,
                                        lint.site_paths(archive, (p.path for p in site.pages),
                                                        shown)):
             warn(w)
-    files = output.render_files(root, cache, site.pages, site.common,
-                                progress.stage("pages", len(site.pages)))
-    return Plan(archive, files, len(site.pages), (texts_new, len(texts)), (diffs_new, len(diffs)))
+    return Plan(archive, site, pages.views_source(diffs, archive.site), (texts_new, len(texts)),
+                (diffs_new, len(diffs)))
+
+
+def render_plan(root: Path, plan: Plan, cache: Cache | None
+                ) -> tuple[Callable[[Page], bytes], dict[str, tuple[str, bytes]]]:
+    from .output import site_renderer
+
+    return site_renderer(root, cache, plan.site.pages, plan.site.common, plan.views)
+
+
+def write_plan(root: Path, out: Path, plan: Plan, cache: Cache, jobs: int, progress: Progress
+               ) -> tuple[int, int]:
+    """Render every page and write it into ``out`` (atomically), across ``jobs`` processes
+    when the pages show enough text; (files, written anew)."""
+    from .output import write_pages
+
+    render, assets = render_plan(root, plan, cache)
+    pages = plan.site.pages
+    cost = [_page_cost(p) for p in pages]
+    sharing = jobs > 1 and sum(cost) >= PARALLEL_PAGE_CHARS
+    return write_pages(out, pages, render, assets, jobs=jobs if sharing else 1,
+                       cost=cost.__getitem__, tick=progress.stage("pages", len(pages)))
+
+
+def _page_cost(page: Page) -> int:
+    """About how much a page costs to write: the texts it shows (a diff page's two)."""
+    shown = [page.context.get(k) for k in (("a", "b") if page.diff else ("v",))]
+    return 500 + sum(len(getattr(v, "html", "")) for v in shown)
 
 
 def _reason_problems(archive: Archive, diffs: Mapping[tuple[str, str], DocumentDiff]
@@ -177,54 +206,46 @@ def _new_chars(texts: Mapping[str, str], todo: set[str]) -> int:
     return new
 
 
-# --- diff: each pair of texts once, with the views of each diff shown --------------------
+# --- diff: each pair of texts once ------------------------------------------------------
 
 
 def diff_texts(jobs_shown: Sequence[DiffJob], rendered: Mapping[str, RenderedText],
-               archive: Archive, cache: Cache, jobs: int, progress: Progress
-               ) -> tuple[dict[tuple[str, str], DocumentDiff], dict[DiffJob, DiffViews], int]:
+               cache: Cache, jobs: int, progress: Progress
+               ) -> tuple[dict[tuple[str, str], DocumentDiff], int]:
     """The alignment of every pair of texts shown (from the cache, or computed), by their
-    SHA-256s, and the views of each diff shown (always computed: storing 21 MB of views
-    cost a cold build of the Japanese benchmark archive more than computing them costs a
-    warm one, bench/README.md); and how many alignments were computed anew. Alignments
-    travel and are stored pickled with :class:`.cache.BlockRefs`."""
+    SHA-256s; and how many were computed anew. Alignments travel and are stored pickled
+    with :class:`.cache.BlockRefs`. (Their views are computed when their pages are
+    written.)"""
     from .diff import DocumentDiff, diff_blocks
-    from .pages import diff_views
 
-    site = archive.site
     refs = BlockRefs(rendered)
-    diffs = {(j.a, j.b): _load_diff(refs, cache.get("diff", cache.key("diff", j.a, j.b), bytes),
-                                    DocumentDiff) for j in jobs_shown}
-    computed = sum(1 for d in diffs.values() if d is None)
-    cost = [len(rendered[j.a].html) + len(rendered[j.b].html) for j in jobs_shown]
+    pairs = list(dict.fromkeys((j.a, j.b) for j in jobs_shown))
+    diffs = {p: _load_diff(refs, cache.get("diff", cache.key("diff", *p), bytes), DocumentDiff)
+             for p in pairs}
+    todo = [p for p in pairs if diffs[p] is None]
+    tick = progress.stage("diffs", len(pairs))
+    tick(len(pairs) - len(todo))
+    cost = [len(rendered[a].html) + len(rendered[b].html) for a, b in todo]
     sharing = jobs > 1 and sum(cost) >= PARALLEL_DIFF_CHARS
 
-    def compute(i: int) -> tuple[bytes | None, DocumentDiff | None, DiffViews]:
-        """(the alignment, if computed here: pickled when it goes to the cache or to
-        another process, else as it is; the views)."""
-        job = jobs_shown[i]
-        known = diffs[(job.a, job.b)]
-        diff = known or diff_blocks(rendered[job.a].blocks, rendered[job.b].blocks)
-        views = diff_views(diff, site, job)
-        if known is not None:
-            return None, None, views
+    def compute(i: int) -> tuple[bytes | None, DocumentDiff | None]:
+        """The alignment: pickled when it goes to the cache or to another process, and as
+        it is when it stays here."""
+        a, b = todo[i]
+        diff = diff_blocks(rendered[a].blocks, rendered[b].blocks)
         if sharing or cache.enabled:
-            return refs.dumps(diff), (None if sharing else diff), views
-        return None, diff, views
+            return refs.dumps(diff), (None if sharing else diff)
+        return None, diff
 
-    done = workers.map_runs(compute, len(jobs_shown), jobs=jobs if sharing else 1,
-                            cost=cost.__getitem__, runs_per_job=RUNS_PER_JOB,
-                            tick=progress.stage("diffs", len(jobs_shown)),
+    done = workers.map_runs(compute, len(todo), jobs=jobs if sharing else 1,
+                            cost=cost.__getitem__, runs_per_job=RUNS_PER_JOB, tick=tick,
                             what="comparing versions")
-    html = {}
-    for job, (data, diff, views) in zip(jobs_shown, done):
+    for (a, b), (data, diff) in zip(todo, done):
         if data is not None:
-            cache.put("diff", cache.key("diff", job.a, job.b), data)
+            cache.put("diff", cache.key("diff", a, b), data)
             diff = diff or refs.loads(data)
-        if diff is not None:
-            diffs[(job.a, job.b)] = diff
-        html[job] = views
-    return {k: d for k, d in diffs.items() if d is not None}, html, computed
+        diffs[(a, b)] = diff
+    return {k: d for k, d in diffs.items() if d is not None}, len(todo)
 
 
 def _load_diff(refs: BlockRefs, data: bytes | None, expected: type[DocumentDiff]
@@ -340,14 +361,12 @@ def build(root: Path, out: Path, as_of: dt.date, *, drafts: bool = False,
             if warn:
                 warn(problem)
 
-        plan = plan_site(root, as_of, drafts=drafts, warn=collect, cache=cache,
-                         jobs=workers.jobs_for(jobs), progress=progress, history=history)
-        from .output import write_site
-
-        written = write_site(out, plan.files)
-        progress.stage("writing", len(plan.files))(len(plan.files))
+        jobs = workers.jobs_for(jobs)
+        plan = plan_site(root, as_of, drafts=drafts, warn=collect, cache=cache, jobs=jobs,
+                         progress=progress, history=history)
+        files, written = write_plan(root, out, plan, cache, jobs, progress)
         cache.save()
-        result = BuildResult(plan.pages, len(plan.files), written, plan.texts, plan.diffs)
+        result = BuildResult(len(plan.site.pages), files, written, plan.texts, plan.diffs)
         stamp = _Stamp(inputs, (plan.archive.updated, plan.archive.next_update),
                        _history_digest(history), folder_state(out), result, tuple(warnings))
         cache.write_file("stamp", stamp_key, pickle.dumps(stamp, pickle.HIGHEST_PROTOCOL))

@@ -209,12 +209,15 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .builder import plan_site
+    from .builder import plan_site, render_plan
 
     root = _root(args.root)
     as_of = build_date(args.as_of, os.environ)
     warnings: list[Problem] = []
     plan = plan_site(root, as_of, warn=warnings.append)
+    render, _ = render_plan(root, plan, None)
+    for page in plan.site.pages:  # a template that fails on some page is an error here too
+        render(page)
     _print_problems(warnings)
     n = sum(len(d.versions) for d in plan.archive.documents)
     print(f"checked {len(plan.archive.documents)} documents, {n} versions: "

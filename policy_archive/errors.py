@@ -31,6 +31,9 @@ class ContentError(Exception):
         self.problems = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[ContentError], tuple[tuple[Problem, ...]]]:
+        return ContentError, (self.problems,)  # raised in a worker, re-raised here whole
+
     @classmethod
     def single(cls, path: str, line: int, message: str) -> ContentError:
         return cls([Problem(path, line, message)])

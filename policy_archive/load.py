@@ -210,7 +210,7 @@ def load_site(root: Path, problems: list[Problem]) -> SiteConfig | None:
         contact=m.text("contact"),
         description=m.text("description"),
         comparison_columns=columns,
-        compare_all_pairs_up_to=m.integer("compare_all_pairs_up_to", 12, 2),
+        compare_all_pairs_up_to=m.integer("compare_all_pairs_up_to", 7, 2),
         downloads=tuple(d for d in DOWNLOADS if d in downloads),
         languages=languages if len(languages) > 1 else (),
         translation_notice=_translation_notice(m, languages[1:]),

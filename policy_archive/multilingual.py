@@ -21,7 +21,7 @@ from markupsafe import Markup
 from . import i18n, notices, urls
 from .diff import DocumentDiff
 from .model import Archive, Document, Heading, RenderedText, SiteConfig, Translation, Version
-from .pages import (CompareInfo, DiffJob, DiffViews, DocumentView, Page, TranslationInfo,
+from .pages import (CompareInfo, DiffJob, DocumentView, Page, TranslationInfo,
                     VersionView, diff_pages, diff_pairs, sha256_of)
 from .provenance import GitHistory
 
@@ -183,19 +183,18 @@ def record(archive: Archive, languages: Sequence[LanguageSite]
 # --- pages ----------------------------------------------------------------------------------
 
 
-def language_pages(archive: Archive, languages: Sequence[LanguageSite],
-                   diff_html: Mapping[DiffJob, DiffViews]) -> list[Page]:
+def language_pages(archive: Archive, languages: Sequence[LanguageSite]) -> list[Page]:
     """Every page of every translation language."""
     jobs = comparisons(archive)
     out: list[Page] = []
     for ls in languages:
         out += _pages(archive, ls, {(s, a, b): job for (lang, s, a, b), job in jobs.items()
-                                    if lang == ls.language}, diff_html)
+                                    if lang == ls.language})
     return out
 
 
-def _pages(archive: Archive, ls: LanguageSite, jobs: Mapping[tuple[str, str, str], DiffJob],
-           diff_html: Mapping[DiffJob, DiffViews]) -> list[Page]:
+def _pages(archive: Archive, ls: LanguageSite, jobs: Mapping[tuple[str, str, str], DiffJob]
+           ) -> list[Page]:
     site = archive.site
     language = ls.language
     paths = urls.LanguagePaths(language)
@@ -224,7 +223,7 @@ def _pages(archive: Archive, ls: LanguageSite, jobs: Mapping[tuple[str, str, str
         by_key = {v.key: v for v in d.versions}
         original = i18n.language_name(site.all_languages[0], language)
         for a, b in ls.pairs[d.slug]:
-            out += diff_pages(site, d, by_key[a], by_key[b], diff_html[jobs[(d.slug, a, b)]],
+            out += diff_pages(site, d, by_key[a], by_key[b], jobs[(d.slug, a, b)],
                               paths=paths, extra={
                                   **common, "translation_diff": t("translation_diff",
                                                                   original=original)})

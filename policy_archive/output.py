@@ -1,11 +1,12 @@
-"""Output: every page rendered with Jinja2 in this process, then written and swapped in.
+"""Output: every page rendered with Jinja2 and written, then the whole swapped in.
 
-The pages are rendered in memory (:func:`render_files`), then written into a temporary
-folder beside the output, which is swapped in with two renames (:func:`write_site`). A
-failed build leaves the previous output as it was; a killed one leaves a temporary folder
-that the next build removes. Files whose bytes did not change are hard-linked from the
-previous output. Compiled templates are kept with the program (built-in ones) or in the
-build cache (the project's).
+Each page is rendered and at once written into a temporary folder beside the output
+(:class:`Staging`), so no more than a page is held in memory; across processes when there
+is enough to do (:func:`write_pages`). The folder is swapped in with two renames. A failed
+build leaves the previous output as it was; a killed one leaves a temporary folder that the
+next build removes. Files whose bytes did not change are hard-linked from the previous
+output. Compiled templates are kept with the program (built-in ones) or in the build cache
+(the project's).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     import jinja2
 
     from .cache import Cache
-    from .pages import Page
+    from .pages import DiffJob, DiffViews, Page
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
        "connect-src 'self'; base-uri 'none'; form-action 'self'")
@@ -79,32 +80,57 @@ def static_assets(root: Path) -> dict[str, tuple[str, bytes]]:
     return out
 
 
-def render_files(root: Path, cache: Cache | None, pages: Sequence[Page],
-                 common: Mapping[str, Any], tick: Callable[[int], None]
-                 ) -> list[tuple[str, bytes]]:
-    """Every page's file (site path, bytes), then the static assets: templates from the
-    project's ``templates/`` first, then the built-in ones, filled with ``common`` and each
-    page's context. A template error is a ContentError naming the template."""
+Views = Callable[["DiffJob"], "DiffViews"]
+
+
+def site_renderer(root: Path, cache: Cache | None, pages: Sequence[Page],
+                  common: Mapping[str, Any], views: Views
+                  ) -> tuple[Callable[[Page], bytes], dict[str, tuple[str, bytes]]]:
+    """``(render(page) -> bytes, the static assets)``: templates from the project's
+    ``templates/`` first, then the built-in ones, filled with ``common`` and each page's
+    context; ``views`` gives a diff page's views. A template error is a ContentError naming
+    the template."""
     env = environment(root, cache)
     assets = static_assets(root)
     if len(common["site"].all_languages) < 2:  # a site in one language does without them
         assets = {k: v for k, v in assets.items() if k not in MULTILINGUAL_ASSETS}
     check_templates(env, [*(p.template for p in pages if p.template), "diff.html", "404.html",
                           "untranslated.html"])
-    render = page_renderer(env, common, assets)
-    files = []
-    for page in pages:
-        files.append((urls.file_of(page.path), render(page)))
-        tick(1)
-    return files + list(assets.values())
+    return page_renderer(env, common, assets, views), assets
+
+
+def write_pages(out: Path, pages: Sequence[Page], render: Callable[[Page], bytes],
+                assets: Mapping[str, tuple[str, bytes]], *, jobs: int,
+                cost: Callable[[int], float], tick: Callable[[int], None]) -> tuple[int, int]:
+    """Render every page and write it, then the assets, and swap the whole in for ``out``
+    (:class:`Staging`); ``jobs`` processes share the pages (in runs of neighbours, by
+    ``cost``). Returns (files, how many of them were written anew)."""
+    from . import workers
+
+    stage = Staging(out)
+    try:
+        links = workers.map_runs(lambda i: stage.put(urls.file_of(pages[i].path),
+                                                     render(pages[i])),
+                                 len(pages), jobs=jobs, cost=cost, tick=tick,
+                                 what="writing pages")
+        links += [stage.put(path, data) for path, data in assets.values()]
+        kept = [link for link in links if link is not None]
+        files = len(pages) + len(assets)
+        return files, files - len(kept) + stage.finish(kept)
+    except BaseException:
+        stage.discard()
+        raise
 
 
 def page_renderer(env: jinja2.Environment, common: Mapping[str, Any],
-                  assets: Mapping[str, tuple[str, bytes]]) -> Callable[[Page], bytes]:
+                  assets: Mapping[str, tuple[str, bytes]], views: Views
+                  ) -> Callable[[Page], bytes]:
     """``render(page) -> bytes``: a page's template filled with ``common``, the page's own
     context and its links (relative to the page, or absolute for pages served at any
-    address); a text page's text. A template error is a ContentError naming the template."""
+    address), and a diff page's views; a text page's text. A template error is a
+    ContentError naming the template."""
     import jinja2
+    from markupsafe import Markup
 
     site = common["site"]
     by_language = {lang: {**common, **language_helpers(lang, lang == site.language)}
@@ -135,8 +161,6 @@ def page_renderer(env: jinja2.Environment, common: Mapping[str, Any],
         def content(html: str, slug: str, links: bool = False) -> str:
             """A policy text's HTML (read from its document's address) for this page;
             ``links``: it holds links of its own (a version's last-changed marks)."""
-            from markupsafe import Markup
-
             if not links and slug not in relative_links:
                 return Markup(html)
             return Markup(urls.rebase_links(html, paths.document(slug), here))
@@ -145,6 +169,9 @@ def page_renderer(env: jinja2.Environment, common: Mapping[str, Any],
                "canonical": urls.absolute(site.base_url,
                                           page.context.get("canonical_path", page.path)),
                **page.context}
+        if page.diff is not None:
+            shown = views(page.diff)
+            ctx["summary"], ctx["body"] = Markup(shown.summary), Markup(shown.body(ctx["view"]))
         try:
             return env.get_template(page.template).render(ctx).encode("utf-8")
         except jinja2.TemplateSyntaxError as e:
@@ -254,52 +281,79 @@ def remove_stale_temporaries(out: Path) -> None:
                 shutil.rmtree(path, ignore_errors=True)
 
 
-def write_site(out: Path, files: Sequence[tuple[str, bytes]]) -> int:
-    """Write ``files`` (site path, bytes) into a temporary folder beside ``out``, then swap
-    it in with two renames; returns how many were written anew. A file whose bytes are those
-    of the same file in the current output is hard-linked from it instead, once every other
-    file is written (a link changes the linked file's ctime: a failed build leaves the
-    output as it was). On failure the temporary folder is removed."""
-    import shutil
-    import tempfile
+class Staging:
+    """A temporary folder beside ``out`` that the files of a build are written into, then
+    swapped in for ``out`` with two renames (:meth:`finish`), or removed (:meth:`discard`).
+    A file whose bytes are those of the same file in the current output is hard-linked from
+    it instead, once every other file is written (a link changes the linked file's ctime: a
+    failed build leaves the output as it was). :meth:`put` may run in forked processes."""
 
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(out)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=out.parent))
-    fresh = not out.exists()  # no earlier output: nothing to compare
-    try:
-        links, folders = [], {str(tmp)}
-        for rel, data in files:
-            target = os.path.join(tmp, rel)
-            folder = os.path.dirname(target)
-            if folder not in folders:
-                os.makedirs(folder, exist_ok=True)
-                folders.add(folder)
-            if not fresh and _unchanged(out / rel, data):
-                links.append((out / rel, Path(target)))
-            else:
-                with open(target, "wb") as f:
-                    f.write(data)
-        written = len(files) - len(links)
+    def __init__(self, out: Path) -> None:
+        import tempfile
+
+        self.out = out.resolve()
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(self.out)
+        self.tmp = tempfile.mkdtemp(prefix=f".{self.out.name}.tmp-{os.getpid()}-",
+                                    dir=self.out.parent)
+        self.fresh = not self.out.exists()  # no earlier output: nothing to compare
+        self.files = 0
+        self._folders = {self.tmp}
+
+    def put(self, rel: str, data: bytes) -> tuple[str, str] | None:
+        """Write one file; or, when the current output has the same bytes, return the
+        (old, new) paths to link at the end."""
+        target = os.path.join(self.tmp, rel)
+        folder = os.path.dirname(target)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        self.files += 1
+        old = os.path.join(self.out, rel)
+        if not self.fresh and _unchanged(Path(old), data):
+            return old, target
+        with open(target, "wb") as f:
+            f.write(data)
+        return None
+
+    def finish(self, links: Sequence[tuple[str, str]]) -> int:
+        """Link the unchanged files and swap the folder in; how many files were written
+        anew (of those :meth:`put` here, less ``links``, which may come from any process)."""
+        import shutil
+
+        written = 0
         for old, new in links:
             try:
                 os.link(old, new)
             except OSError:  # gone meanwhile, or links not supported: write it
-                new.write_bytes(old.read_bytes())
+                Path(new).write_bytes(Path(old).read_bytes())
                 written += 1
-        os.chmod(tmp, 0o755)
-        if out.exists():
-            old_dir = out.parent / f".{out.name}.old-{os.getpid()}"
-            os.rename(out, old_dir)
-            os.rename(tmp, out)
+        os.chmod(self.tmp, 0o755)
+        if self.out.exists():
+            old_dir = self.out.parent / f".{self.out.name}.old-{os.getpid()}"
+            os.rename(self.out, old_dir)
+            os.rename(self.tmp, self.out)
             shutil.rmtree(old_dir, ignore_errors=True)
         else:
-            os.rename(tmp, out)
+            os.rename(self.tmp, self.out)
+        return written
+
+    def discard(self) -> None:
+        import shutil
+
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def write_site(out: Path, files: Iterable[tuple[str, bytes]]) -> int:
+    """Write ``files`` (site path, bytes) through a :class:`Staging` folder; returns how
+    many were written anew. On failure the temporary folder is removed."""
+    stage = Staging(out)
+    try:
+        links = [link for rel, data in files if (link := stage.put(rel, data)) is not None]
+        return stage.finish(links) + stage.files - len(links)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        stage.discard()
         raise
-    return written
 
 
 def _unchanged(old: Path, data: bytes) -> bool:

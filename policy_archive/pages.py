@@ -12,7 +12,7 @@ import datetime as dt
 from html import escape
 import re
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -33,6 +33,9 @@ class Page(NamedTuple):
     context: Mapping[str, Any] = MappingProxyType({})
     text: str | None = None  # ready content when there is no template
     data: bytes | None = None  # ready bytes (a Word or PDF file) when there is no template
+    #: A diff page's diff: its views (``summary``, ``body``) are computed when the page is
+    #: written, so that no more than a page's worth of them is held at once.
+    diff: DiffJob | None = None
 
 
 class TranslationInfo(NamedTuple):
@@ -313,6 +316,15 @@ class DiffViews(NamedTuple):
     side_by_side: str
     table: str
 
+    def body(self, view: str) -> str:
+        """The HTML of one view by its name in :data:`.urls.DIFF_VIEWS`."""
+        return {"inline": self.inline, "side-by-side": self.side_by_side,
+                "table": self.table}[view]
+
+
+#: A diff page lists the change notices of at most this many versions in between (the
+#: latest), so that its size does not grow with the history.
+NOTICES_BETWEEN = 10
 
 #: (slug, older key, newer key or "draft"): a diff shown on the site.
 Comparison = tuple[str, str, str]
@@ -329,6 +341,21 @@ def diff_views(diff: DocumentDiff, site: SiteConfig, job: DiffJob) -> DiffViews:
                                          job.table_heads if job.table_heads[0] else None,
                                          job.reasons),
     )
+
+
+def views_source(diffs: Mapping[tuple[str, str], DocumentDiff], site: SiteConfig
+                 ) -> Callable[[DiffJob], DiffViews]:
+    """``views(job)``: :func:`diff_views` of a diff shown, computed when its pages are
+    written; the last one is kept, since a diff's pages are written one after another."""
+    last: dict[DiffJob, DiffViews] = {}
+
+    def views(job: DiffJob) -> DiffViews:
+        if job not in last:
+            last.clear()
+            last[job] = diff_views(diffs[(job.a, job.b)], site, job)
+        return last[job]
+
+    return views
 
 
 def draft_of(archive: Archive, doc: Document) -> tuple[Version, Version] | None:
@@ -497,12 +524,11 @@ def relative_link_docs(archive: Archive, rendered: Mapping[str, RenderedText]) -
 
 def decide(archive: Archive, rendered: Mapping[str, RenderedText],
            diffs: Mapping[tuple[str, str], DocumentDiff],
-           shown: Mapping[Comparison, DiffJob], diff_html: Mapping[DiffJob, DiffViews],
-           history: GitHistory,
+           shown: Mapping[Comparison, DiffJob], history: GitHistory,
            downloads: Mapping[Comparison, Sequence[Download]] | None = None) -> SitePages:
     """Every page of the site. ``rendered``: every Markdown text rendered, by its SHA-256;
     ``diffs``: the alignment of every pair of texts shown, by their SHA-256s; ``shown``
-    (from :func:`comparisons`) and ``diff_html``: each diff shown, in its views;
+    (from :func:`comparisons`): each diff shown (its pages hold it as ``Page.diff``);
     ``downloads``: the 新旧対照表 files of some of them (:mod:`.downloads`)."""
     downloads = downloads or {}
     def small(markdown: str) -> str:
@@ -539,21 +565,22 @@ def decide(archive: Archive, rendered: Mapping[str, RenderedText],
         files = downloads.get((slug, a, b), ())
         if b == "draft":
             current, draft_view = drafts[slug]
-            pages += diff_pages(archive.site, doc, current, draft_view, diff_html[job],
+            pages += diff_pages(archive.site, doc, current, draft_view, job,
                                 draft=True, files=files)
         else:
             by_key = {v.key: v for v in doc.versions}
-            pages += diff_pages(archive.site, doc, by_key[a], by_key[b], diff_html[job],
+            pages += diff_pages(archive.site, doc, by_key[a], by_key[b], job,
                                 files=files)
     pages += notice_pages(archive, docs, {k: s for k, (s, _) in text_html.items()})
     pages += search_pages(archive.site, docs, rendered)
     if languages:
-        pages += multilingual.language_pages(archive, languages, diff_html)
+        pages += multilingual.language_pages(archive, languages)
         pages = multilingual.with_alternates(pages, archive.site)
     indexable = [p.path for p in pages if p.template and not p.context.get("noindex")]
     pages += host_pages(archive, indexable)
     common = {"site": archive.site, "documents": docs, "as_of": archive.as_of,
-              "updated": archive.updated, "in_git": history.in_git,
+              "updated": archive.updated, "doc_updated": archive.updated_by_document,
+              "in_git": history.in_git,
               "relative_link_docs": relative_link_docs(archive, rendered)}
     return SitePages(pages, common)
 
@@ -565,7 +592,7 @@ def table_path(comparison: Comparison) -> str:
 
 
 def diff_pages(site: SiteConfig, doc: DocumentView, a: VersionView, b: VersionView,
-               diff: DiffViews, *, draft: bool = False, paths: urls.Paths = urls,
+               job: DiffJob, *, draft: bool = False, paths: urls.Paths = urls,
                extra: Mapping[str, Any] | None = None,
                files: Sequence[Download] = ()) -> list[Page]:
     """The three views of one diff (redline, side by side, 新旧対照表) and the table's
@@ -576,10 +603,11 @@ def diff_pages(site: SiteConfig, doc: DocumentView, a: VersionView, b: VersionVi
     where = {"inline": base_path, "side-by-side": base_path + "side-by-side/",
              "table": base_path + "table/"}
     titles = {name: t(f"view_{name}") for name in urls.DIFF_VIEWS}
-    bodies = {"inline": diff.inline, "side-by-side": diff.side_by_side, "table": diff.table}
     view_links = [(name, titles[name], where[name]) for name in urls.DIFF_VIEWS]
-    # "Since my version": the notices of every version after A up to B.
+    # "Since my version": the notices of the versions after A up to B, the latest
+    # NOTICES_BETWEEN of them (the revision history has every one).
     between = [v for v in doc.versions if a.key < v.key <= b.key] if not draft else []
+    earlier, between = max(0, len(between) - NOTICES_BETWEEN), between[-NOTICES_BETWEEN:]
     pages = []
     for name in urls.DIFF_VIEWS:
         heading = t("diff_heading", title=doc.title, a=a.key,
@@ -589,11 +617,11 @@ def diff_pages(site: SiteConfig, doc: DocumentView, a: VersionView, b: VersionVi
         pages.append(Page(where[name], "diff.html", {
             "doc": doc, "a": a, "b": b, "view": name, "view_title": titles[name],
             "page_title": heading, "page_heading": heading, "views": view_links,
-            "summary": Markup(diff.summary), "body": Markup(bodies[name]), "draft": draft,
+            "draft": draft,
             "noindex": draft or name != "inline",
             "downloads": [(f.format, f.path, len(f.data)) for f in files] if name == "table"
-            else [], "between": between, **(extra or {}),
-        }))
+            else [], "between": between, "between_earlier": earlier, **(extra or {}),
+        }, diff=job))
     pages += [Page(f.path, None, data=f.data) for f in files]
     return pages
 

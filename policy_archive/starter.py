@@ -57,8 +57,8 @@ documents:
 # comparison_columns: new-old
 
 # compare_all_pairs_up_to: up to this many versions of a document, a diff of every pair is
-# built (default 12); beyond it, each version against its predecessor and the current one.
-# compare_all_pairs_up_to: 12
+# built (default 7); beyond it, each version against its predecessor and the current one.
+# compare_all_pairs_up_to: 7
 
 # downloads: offer each amendment's comparison table (新旧対照表) as files to circulate,
 # Word (docx) and PDF (pdf), beside its page; PDF needs the Pango library on the machine
