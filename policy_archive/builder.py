@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from . import workers
 from .cache import BlockRefs, Cache, default_folder, digest
 from .errors import ContentError, Problem
-from .model import Archive, RenderedText, Translation, Version
+from .model import Archive, RenderedText, SiteConfig, Translation, Version
 from .output import folder_state, remove_stale_temporaries, template_dirs
 from .progress import Progress
 from .provenance import GitHistory, check_lock, git_history, read_lock, rewrite_warnings
@@ -67,9 +67,10 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
     rendered, texts_new = render_texts(texts, cache, jobs, progress)
     shown = pages.comparisons(archive)
     translated = multilingual.comparisons(archive)
-    diffs, diffs_new = diff_texts(
-        list(dict.fromkeys([*shown.values(), *translated.values()])), rendered, cache, jobs,
-        progress)
+    computed = diff_texts(
+        list(dict.fromkeys([*shown.values(), *translated.values()])), rendered, archive.site,
+        step_pairs(archive, list(translated.values())), cache, jobs, progress)
+    diffs = computed.kept
     reason_problems = _reason_problems(archive, diffs)
     if reason_problems:
         raise ContentError(reason_problems)
@@ -89,8 +90,8 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
                                        lint.site_paths(archive, (p.path for p in site.pages),
                                                        shown)):
             warn(w)
-    return Plan(archive, site, pages.views_source(diffs, archive.site), (texts_new, len(texts)),
-                (diffs_new, len(diffs)))
+    return Plan(archive, site, pages.views_source(computed.views), (texts_new, len(texts)),
+                (computed.computed, computed.pairs))
 
 
 def render_plan(root: Path, plan: Plan, cache: Cache | None
@@ -210,42 +211,84 @@ def _new_chars(texts: Mapping[str, str], todo: set[str]) -> int:
 
 
 def diff_texts(jobs_shown: Sequence[DiffJob], rendered: Mapping[str, RenderedText],
-               cache: Cache, jobs: int, progress: Progress
-               ) -> tuple[dict[tuple[str, str], DocumentDiff], int]:
-    """The alignment of every pair of texts shown (from the cache, or computed), by their
-    SHA-256s; and how many were computed anew. Alignments travel and are stored pickled
-    with :class:`.cache.BlockRefs`. (Their views are computed when their pages are
-    written.)"""
+               site: SiteConfig, keep: set[tuple[str, str]], cache: Cache, jobs: int,
+               progress: Progress) -> Diffs:
+    """Every diff shown: its views, packed (:func:`.pages.pack_views`), from the cache or
+    computed; and the alignments of the pairs in ``keep`` (what later stages read: each
+    version against the one before, drafts, translations), by their texts' SHA-256s. An
+    alignment is computed only when a view or a kept pair needs it and the cache has not
+    got it. Alignments travel and are stored pickled with :class:`.cache.BlockRefs`; the
+    views of a diff are stored by everything they show (texts, labels, settings)."""
     from .diff import DocumentDiff, diff_blocks
+    from .pages import diff_views, pack_views
 
     refs = BlockRefs(rendered)
     pairs = list(dict.fromkeys((j.a, j.b) for j in jobs_shown))
-    diffs = {p: _load_diff(refs, cache.get("diff", cache.key("diff", *p), bytes), DocumentDiff)
-             for p in pairs}
-    todo = [p for p in pairs if diffs[p] is None]
-    tick = progress.stage("diffs", len(pairs))
-    tick(len(pairs) - len(todo))
-    cost = [len(rendered[a].html) + len(rendered[b].html) for a, b in todo]
+    stored = {p: cache.get("diff", cache.key("diff", *p), bytes) for p in pairs}  # kept
+    diffs = {p: _load_diff(refs, stored[p], DocumentDiff) for p in pairs if p in keep}
+    views = {j: cache.get("views", _views_key(cache, site, j), bytes) for j in jobs_shown}
+    todo = [j for j in jobs_shown if views[j] is None or diffs.get((j.a, j.b), 0) is None]
+    new_pairs = {(j.a, j.b) for j in todo if stored[(j.a, j.b)] is None}
+    tick = progress.stage("diffs", len(jobs_shown))
+    tick(len(jobs_shown) - len(todo))
+    cost = [len(rendered[j.a].html) + len(rendered[j.b].html) for j in todo]
     sharing = jobs > 1 and sum(cost) >= PARALLEL_DIFF_CHARS
 
-    def compute(i: int) -> tuple[bytes | None, DocumentDiff | None]:
-        """The alignment: pickled when it goes to the cache or to another process, and as
-        it is when it stays here."""
-        a, b = todo[i]
-        diff = diff_blocks(rendered[a].blocks, rendered[b].blocks)
-        if sharing or cache.enabled:
-            return refs.dumps(diff), (None if sharing else diff)
-        return None, diff
+    def compute(i: int) -> tuple[bytes | None, DocumentDiff | None, bytes]:
+        """(the alignment if computed here, pickled when it goes to the cache or to another
+        process; the alignment as it is when it stays here and is kept; the views)."""
+        job = todo[i]
+        pair = (job.a, job.b)
+        data = stored[pair]
+        diff = diffs.get(pair) or (refs.loads(data) if data is not None else None)
+        if diff is None:
+            diff = diff_blocks(rendered[job.a].blocks, rendered[job.b].blocks)
+            data = refs.dumps(diff) if sharing or cache.enabled else None
+        else:
+            data = None
+        packed = pack_views(diff_views(diff, site, job))
+        return data, (None if sharing or pair not in keep else diff), packed
 
     done = workers.map_runs(compute, len(todo), jobs=jobs if sharing else 1,
                             cost=cost.__getitem__, runs_per_job=RUNS_PER_JOB, tick=tick,
                             what="comparing versions")
-    for (a, b), (data, diff) in zip(todo, done):
+    for job, (data, diff, packed) in zip(todo, done):
+        pair = (job.a, job.b)
         if data is not None:
-            cache.put("diff", cache.key("diff", a, b), data)
-            diff = diff or refs.loads(data)
-        diffs[(a, b)] = diff
-    return {k: d for k, d in diffs.items() if d is not None}, len(todo)
+            cache.put("diff", cache.key("diff", *pair), data)
+        if pair in keep and diffs.get(pair) is None:
+            if diff is None:  # from another process, or stored
+                source = data if data is not None else stored[pair]
+                assert source is not None
+                diff = refs.loads(source)
+            diffs[pair] = diff
+        views[job] = packed
+        cache.put("views", _views_key(cache, site, job), packed)
+    return Diffs({k: d for k, d in diffs.items() if d is not None},
+                 {j: v for j, v in views.items() if v is not None}, len(new_pairs), len(pairs))
+
+
+class Diffs(NamedTuple):
+    kept: dict[tuple[str, str], DocumentDiff]  # the alignments later stages read
+    views: dict[DiffJob, bytes]  # every diff shown, its views packed
+    computed: int  # alignments computed anew
+    pairs: int  # alignments in all
+
+
+def _views_key(cache: Cache, site: SiteConfig, job: DiffJob) -> str:
+    return cache.key("views", repr(tuple(job)), site.language, site.comparison_columns)
+
+
+def step_pairs(archive: Archive, translated: Sequence[DiffJob]) -> set[tuple[str, str]]:
+    """The pairs whose alignments the stages after the diffs read: each version and the one
+    before it, each draft and the version it would replace, and the diffs of translations."""
+    from .pages import draft_of
+
+    out = {(a.sha256, b.sha256) for d in archive.documents
+           for a, b in zip(d.versions, d.versions[1:])}
+    out |= {(a.sha256, b.sha256) for d in archive.documents
+            if (pair := draft_of(archive, d)) is not None for a, b in [pair]}
+    return out | {(j.a, j.b) for j in translated}
 
 
 def _load_diff(refs: BlockRefs, data: bytes | None, expected: type[DocumentDiff]

@@ -7,9 +7,10 @@ that build used (so it never grows with entries no build uses any more):
 * ``markdown``: a Markdown text rendered (:class:`~.model.RenderedText`), by the text's
   SHA-256;
 * ``diff``: the alignment of two texts (:class:`~.diff.DocumentDiff`), by their SHA-256s,
-  pickled on its own with its blocks as references to the rendered texts (:class:`BlockRefs`).
-
-The views of a diff (HTML) are not kept: they are computed again from the alignment.
+  pickled on its own with its blocks as references to the rendered texts (:class:`BlockRefs`);
+* ``views``: a diff's views (HTML, compressed: :func:`.pages.pack_views`), by the two texts,
+  the labels and the settings they show, so that a new version recomputes only the views
+  that show it.
 
 Beside them, one file per entry (``<cache dir>/<kind>/<key>``): ``jinja``, the project's own compiled templates (the built-in ones
 are kept with the program: :data:`PROGRAM_FOLDER`), and ``stamp``, per output folder, what

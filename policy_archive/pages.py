@@ -12,6 +12,8 @@ import datetime as dt
 from html import escape
 import re
 import hashlib
+import pickle
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -343,16 +345,21 @@ def diff_views(diff: DocumentDiff, site: SiteConfig, job: DiffJob) -> DiffViews:
     )
 
 
-def views_source(diffs: Mapping[tuple[str, str], DocumentDiff], site: SiteConfig
-                 ) -> Callable[[DiffJob], DiffViews]:
-    """``views(job)``: :func:`diff_views` of a diff shown, computed when its pages are
-    written; the last one is kept, since a diff's pages are written one after another."""
+def pack_views(views: DiffViews) -> bytes:
+    """A diff's views as compressed bytes: kept for every diff until its pages are written,
+    and in the cache (HTML compresses about tenfold)."""
+    return zlib.compress(pickle.dumps(tuple(views), protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def views_source(packed: Mapping[DiffJob, bytes]) -> Callable[[DiffJob], DiffViews]:
+    """``views(job)``: a diff's views, unpacked when its pages are written; the last one is
+    kept, since a diff's pages are written one after another."""
     last: dict[DiffJob, DiffViews] = {}
 
     def views(job: DiffJob) -> DiffViews:
         if job not in last:
             last.clear()
-            last[job] = diff_views(diffs[(job.a, job.b)], site, job)
+            last[job] = DiffViews(*pickle.loads(zlib.decompress(packed[job])))
         return last[job]
 
     return views

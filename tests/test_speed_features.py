@@ -252,7 +252,7 @@ def test_damaged_cache_entries_are_ignored(tmp_path: Path, damage: Callable[[Pat
     cold = run(root, tmp_path / "o1", cache)
     entries = cache_files(cache) + cache_files(program_folder)
     assert {p.relative_to(cache).parts[0] for p in cache_files(cache)} == {
-        "markdown.pickle", "diff.pickle", "jinja", "stamp"}
+        "markdown.pickle", "diff.pickle", "views.pickle", "jinja", "stamp"}
     assert cache_files(program_folder, "jinja")
     for p in entries:
         damage(p)
@@ -271,7 +271,7 @@ def test_one_file_per_kind_holds_what_the_last_build_used(tmp_path: Path) -> Non
     cache = tmp_path / "c"
     cold = run(root, tmp_path / "o", cache)
     assert [p.name for p in cache_files(cache) if p.suffix == ".pickle"] == [
-        "diff.pickle", "markdown.pickle"]
+        "diff.pickle", "markdown.pickle", "views.pickle"]
     assert len(Cache(cache).keys("markdown")) == cold.texts[1]
     assert len(Cache(cache).keys("diff")) == cold.diffs[1]
     current = sorted((root / "versions" / "privacy").glob("*.md"))[-1]
@@ -294,16 +294,37 @@ def test_a_cached_diff_is_the_diff_computed_again(tmp_path: Path) -> None:
     root = sample_copy(tmp_path / "p")
     archive = load_archive(root, AS_OF)
     shown = list(dict.fromkeys(comparisons(archive).values()))
+    keep = {(j.a, j.b) for j in shown}
     results = []
     for _ in range(2):
         cache = Cache(tmp_path / "c")
         rendered, _ = render_texts(markdown_texts(archive), cache, 1, Progress())
-        results.append(diff_texts(shown, rendered, cache, 1, Progress()))
+        results.append(diff_texts(shown, rendered, archive.site, keep, cache, 1, Progress()))
         cache.save()
-        for (a, b), diff in results[-1][0].items():
+        assert results[-1].kept.keys() == keep
+        for (a, b), diff in results[-1].kept.items():
             assert diff.a is rendered[a].blocks and diff.b is rendered[b].blocks
             assert diff.ops == diff_blocks(rendered[a].blocks, rendered[b].blocks).ops
-    assert results[0][1] == 21 and results[1][1] == 0  # computed, then from the cache
+    assert results[0].computed == 21 and results[1].computed == 0  # then from the cache
+    assert results[0].views == results[1].views  # the same views, stored
+
+
+def test_only_the_alignments_later_stages_read_are_kept(tmp_path: Path) -> None:
+    """A diff against the current version needs its alignment only for its views: it is
+    not held after them; each version against the one before it is."""
+    from policy_archive.builder import diff_texts, markdown_texts, render_texts, step_pairs
+    from policy_archive.load import load_archive
+    from policy_archive.pages import comparisons
+    from policy_archive.progress import Progress
+
+    root = sample_copy(tmp_path / "p")
+    archive = load_archive(root, AS_OF)
+    shown = list(dict.fromkeys(comparisons(archive).values()))
+    steps = step_pairs(archive, [])
+    rendered, _ = render_texts(markdown_texts(archive), Cache(None), 1, Progress())
+    result = diff_texts(shown, rendered, archive.site, steps, Cache(None), 1, Progress())
+    assert result.kept.keys() == steps and len(steps) == 6
+    assert len(result.views) == 21 and result.pairs == 21
 
 
 @pytest.fixture
