@@ -101,17 +101,22 @@ def site_renderer(root: Path, cache: Cache | None, pages: Sequence[Page],
 
 def write_pages(out: Path, pages: Sequence[Page], render: Callable[[Page], bytes],
                 assets: Mapping[str, tuple[str, bytes]], *, jobs: int,
-                cost: Callable[[int], float], tick: Callable[[int], None]) -> tuple[int, int]:
+                cost: Callable[[int], float], tick: Callable[[int], None],
+                reuse: Callable[[str], bool] = lambda path: False) -> tuple[int, int]:
     """Render every page and write it, then the assets, and swap the whole in for ``out``
     (:class:`Staging`); ``jobs`` processes share the pages (in runs of neighbours, by
-    ``cost``). Returns (files, how many of them were written anew)."""
+    ``cost``). A page whose file ``reuse`` says the current output holds as it would be
+    written is linked from it, not rendered. Returns (files, how many were written anew)."""
     from . import workers
 
     stage = Staging(out)
+
+    def one(i: int) -> tuple[str, str] | None:
+        rel = urls.file_of(pages[i].path)
+        return stage.keep(rel) if reuse(rel) else stage.put(rel, render(pages[i]))
+
     try:
-        links = workers.map_runs(lambda i: stage.put(urls.file_of(pages[i].path),
-                                                     render(pages[i])),
-                                 len(pages), jobs=jobs, cost=cost, tick=tick,
+        links = workers.map_runs(one, len(pages), jobs=jobs, cost=cost, tick=tick,
                                  what="writing pages")
         links += [stage.put(path, data) for path, data in assets.values()]
         kept = [link for link in links if link is not None]
@@ -315,6 +320,15 @@ class Staging:
         with open(target, "wb") as f:
             f.write(data)
         return None
+
+    def keep(self, rel: str) -> tuple[str, str]:
+        """The (old, new) paths to link at the end for a file known to be unchanged."""
+        target = os.path.join(self.tmp, rel)
+        folder = os.path.dirname(target)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        return os.path.join(self.out, rel), target
 
     def finish(self, links: Sequence[tuple[str, str]]) -> int:
         """Link the unchanged files and swap the folder in; how many files were written
