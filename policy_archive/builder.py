@@ -103,19 +103,21 @@ def render_plan(root: Path, plan: Plan, cache: Cache | None
 
 
 def write_plan(root: Path, out: Path, plan: Plan, cache: Cache, jobs: int, progress: Progress,
-               reuse: Callable[[str], bool] = lambda path: False) -> tuple[int, int]:
+               reuse: Callable[[str], bool] = lambda path: False) -> tuple[int, int, int]:
     """Render every page and write it into ``out`` (atomically), across ``jobs`` processes
     when the pages show enough text; a file ``reuse`` allows is linked from the current
-    output instead. (files, written anew)."""
+    output instead. (files, written anew, pages kept so)."""
     from .output import write_pages
 
     render, assets = render_plan(root, plan, cache)
     pages = plan.site.pages
-    cost = [1 if reuse(urls.file_of(p.path)) else _page_cost(p) for p in pages]
+    kept = [reuse(urls.file_of(p.path)) for p in pages]
+    cost = [1 if k else _page_cost(p) for p, k in zip(pages, kept)]
     sharing = jobs > 1 and sum(cost) >= PARALLEL_PAGE_CHARS
-    return write_pages(out, pages, render, assets, jobs=jobs if sharing else 1,
-                       cost=cost.__getitem__, tick=progress.stage("pages", len(pages)),
-                       reuse=reuse)
+    files, written = write_pages(out, pages, render, assets, jobs=jobs if sharing else 1,
+                                 cost=cost.__getitem__, tick=progress.stage("pages", len(pages)),
+                                 reuse=reuse)
+    return files, written, sum(kept)
 
 
 def document_inputs(root: Path, archive: Archive, history: GitHistory) -> dict[str, str]:
@@ -380,6 +382,7 @@ class BuildResult(NamedTuple):
     texts: tuple[int, int] = (0, 0)  # Markdown texts (rendered anew, in all)
     diffs: tuple[int, int] = (0, 0)  # diffs (computed anew, in all)
     up_to_date: bool = False  # nothing had changed: nothing was done
+    kept: int = 0  # pages of documents whose inputs did not change, linked, not rendered
 
 
 class _Stamp(NamedTuple):
@@ -469,10 +472,11 @@ def build(root: Path, out: Path, as_of: dt.date, *, drafts: bool = False,
         plan = plan_site(root, as_of, drafts=drafts, warn=collect, cache=cache, jobs=jobs,
                          progress=progress, history=history)
         documents = document_inputs(root, plan.archive, history)
-        files, written = write_plan(root, out, plan, cache, jobs, progress,
-                                    _reusable(plan.archive, documents, last, state))
+        files, written, kept = write_plan(root, out, plan, cache, jobs, progress,
+                                          _reusable(plan.archive, documents, last, state))
         cache.save()
-        result = BuildResult(len(plan.site.pages), files, written, plan.texts, plan.diffs)
+        result = BuildResult(len(plan.site.pages), files, written, plan.texts, plan.diffs,
+                             kept=kept)
         stamp = _Stamp(inputs, (plan.archive.updated, plan.archive.next_update),
                        _history_digest(history), folder_state(out), result, tuple(warnings),
                        documents)

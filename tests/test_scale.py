@@ -1,0 +1,134 @@
+"""Archive scale: pages that do not grow with the history, and work proportional to the change.
+
+A new version of one document leaves every file of the other documents as the last build
+wrote it (linked, not written again), and the site is byte for byte what a cold build
+makes; a diff lists a bounded number of change notices; each document's footer carries its
+own last update.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from projects import make_project, run_build, tree_bytes, version_text, write
+
+AS_OF = "2026-12-03"
+
+
+def _body(n: int) -> str:
+    return f"# 第{n}版\n\n## 第1条（目的）\n\n当社は、第{n}版の規定に従い個人情報を取り扱います。\n"
+
+
+def _two_documents(root: Path) -> Path:
+    return make_project(root, {
+        "privacy": {"2020-01-01": _body(1), "2021-01-01": _body(2), "2022-01-01": _body(3)},
+        "terms": {"2019-04-01": "# 利用規約\n\n第1条 本規約は…\n",
+                  "2020-04-01": "# 利用規約\n\n第1条 本規約は、サービスの利用に適用します。\n"},
+    }, titles={"privacy": "プライバシーポリシー", "terms": "利用規約"})
+
+
+def _build(root: Path, out: Path, *extra: str) -> str:
+    r = run_build("build", "--root", str(root), "--out", str(out), "--as-of", AS_OF, *extra)
+    assert r.code == 0, r.err
+    return r.out
+
+
+def _inodes(folder: Path, prefix: str) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino
+            for p in folder.rglob("*") if p.is_file()
+            and p.relative_to(folder).as_posix().startswith(prefix)}
+
+
+def test_a_new_version_of_one_document_leaves_the_others_files_alone(tmp_path: Path) -> None:
+    root = _two_documents(tmp_path / "p")
+    out = tmp_path / "site"
+    _build(root, out)
+    terms_before = _inodes(out, "terms/")
+    privacy_before = _inodes(out, "privacy/")
+    assert terms_before and privacy_before
+    write(root / "versions" / "privacy" / "2023-01-01.md",
+          version_text("2023-01-01", _body(4), summary="第4版への改定。"))
+    said = _build(root, out)
+    assert _inodes(out, "terms/") == terms_before  # the very files: linked, not rewritten
+    assert f", {len(terms_before)} pages of unchanged documents kept)" in said  # not rendered
+    changed = [p for p, ino in _inodes(out, "privacy/").items() if privacy_before.get(p) != ino]
+    assert "privacy/2023-01-01/index.html" in changed
+    assert "privacy/index.html" in changed
+    _build(root, tmp_path / "cold", "--no-cache")
+    assert tree_bytes(out) == tree_bytes(tmp_path / "cold")
+
+
+def test_a_change_every_page_shows_is_written_everywhere(tmp_path: Path) -> None:
+    """A document's title is in every page's footer: retitling one document rewrites the
+    other's pages too, and the site is what a cold build makes."""
+    root = _two_documents(tmp_path / "p")
+    out = tmp_path / "site"
+    _build(root, out)
+    site_yaml = root / "content" / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text("utf-8").replace("title: 利用規約",
+                                                               "title: サービス利用規約"), "utf-8")
+    assert "kept" not in _build(root, out)
+    page = (out / "privacy" / "2020-01-01" / "index.html").read_text("utf-8")
+    assert "サービス利用規約" in page
+    _build(root, tmp_path / "cold", "--no-cache")
+    assert tree_bytes(out) == tree_bytes(tmp_path / "cold")
+
+
+def test_an_output_file_touched_since_is_written_again(tmp_path: Path) -> None:
+    root = _two_documents(tmp_path / "p")
+    out = tmp_path / "site"
+    _build(root, out)
+    page = out / "terms" / "2019-04-01" / "index.html"
+    page.write_text("damaged", "utf-8")
+    write(root / "versions" / "privacy" / "2023-01-01.md", version_text("2023-01-01", _body(4)))
+    _build(root, out)
+    assert page.read_text("utf-8") != "damaged"
+    _build(root, tmp_path / "cold", "--no-cache")
+    assert tree_bytes(out) == tree_bytes(tmp_path / "cold")
+
+
+def test_each_documents_footer_carries_its_own_last_update(tmp_path: Path) -> None:
+    root = _two_documents(tmp_path / "p")
+    out = tmp_path / "site"
+    _build(root, out)
+
+    def footer(path: str) -> str:
+        html = (out / path).read_text("utf-8")
+        found = re.search(r"最終更新：([^<]+)<", html.split('<footer', 1)[1])
+        assert found, path
+        return found.group(1)
+
+    assert footer("privacy/index.html") == "2022年1月1日"
+    assert footer("terms/index.html") == "2020年4月1日"
+    assert footer("index.html") == "2022年1月1日"  # the site's own pages: the latest of all
+
+
+def test_a_diff_far_apart_lists_the_latest_notices_and_links_the_history(tmp_path: Path
+                                                                          ) -> None:
+    dates = [f"{2000 + n}-01-01" for n in range(15)]
+    root = make_project(tmp_path / "p", {"privacy": {d: _body(n) for n, d in
+                                                     enumerate(dates, 1)}})
+    out = tmp_path / "site"
+    _build(root, out)
+    html = (out / f"privacy/diff/{dates[0]}/{dates[-1]}/index.html").read_text("utf-8")
+    section = html.split('<section class="notices-between"', 1)[1].split("</section>", 1)[0]
+    linked = re.findall(r'<h3><a href="\.\./\.\./\.\./([^/"]+)/">', section)
+    assert linked == dates[-10:]  # the ten latest of the fourteen in between
+    assert "このほか、それより前に4件の改定があります。" in section
+    assert re.search(r'<a href="\.\./\.\./\.\./versions/">改定履歴</a>', section)
+    near = (out / f"privacy/diff/{dates[-2]}/{dates[-1]}/index.html").read_text("utf-8")
+    assert "それより前に" not in near
+
+
+def test_every_pair_is_diffed_only_for_short_histories(tmp_path: Path) -> None:
+    """Up to 7 versions every pair has a diff; from 8 on, each version against the one
+    before it and against the current one (2n-3 pairs, not n(n-1)/2)."""
+    for n, pairs in ((7, 21), (8, 13)):
+        dates = [f"{2000 + k}-01-01" for k in range(n)]
+        root = make_project(tmp_path / f"p{n}", {"privacy": {d: _body(k) for k, d in
+                                                              enumerate(dates, 1)}})
+        out = tmp_path / f"site{n}"
+        _build(root, out)
+        inline = [p for p in (out / "privacy" / "diff").glob("*/*/index.html")]
+        assert len(inline) == pairs, n
