@@ -246,6 +246,7 @@ def render_texts(texts: Mapping[str, str], cache: Cache, jobs: int, progress: Pr
     for sha, r in zip(todo, done):
         rendered[sha] = r
         cache.put("markdown", cache.key("markdown", sha), r)
+    cache.release("markdown")
     if jobs > 1:
         render.forget_parsed()  # not copied into the processes that compute the diffs
     return {sha: r for sha, r in rendered.items() if r is not None}, len(todo)
@@ -278,14 +279,17 @@ def diff_texts(jobs_shown: Sequence[DiffJob], rendered: Mapping[str, RenderedTex
     computed; and the alignments of the pairs in ``keep`` (what later stages read: each
     version against the one before, drafts, translations), by their texts' SHA-256s. An
     alignment is computed only when a view or a kept pair needs it and the cache has not
-    got it. Alignments travel and are stored pickled with :class:`.cache.BlockRefs`; the
-    views of a diff are stored by everything they show (texts, labels, settings)."""
+    got it. Kept alignments travel and are stored pickled with :class:`.cache.BlockRefs`
+    (the others are needed again only for views not stored); the views of a diff are stored
+    by everything they show but the column labels, which are filled in when its pages are
+    written (:func:`.pages.views_source`), so that a version added after a pair's newer
+    side leaves its views stored."""
     from .diff import DocumentDiff, diff_blocks
-    from .pages import diff_views, pack_views
+    from .pages import pack_views
 
     refs = BlockRefs(rendered)
     pairs = list(dict.fromkeys((j.a, j.b) for j in jobs_shown))
-    stored = {p: cache.get("diff", cache.key("diff", *p), bytes) for p in pairs}  # kept
+    stored = {p: cache.get("diff", cache.key("diff", *p), bytes) for p in pairs}
     diffs = {p: _load_diff(refs, stored[p], DocumentDiff) for p in pairs if p in keep}
     views = {j: cache.get("views", _views_key(cache, site, j), bytes) for j in jobs_shown}
     todo = [j for j in jobs_shown if views[j] is None or diffs.get((j.a, j.b), 0) is None]
@@ -304,10 +308,10 @@ def diff_texts(jobs_shown: Sequence[DiffJob], rendered: Mapping[str, RenderedTex
         diff = diffs.get(pair) or (refs.loads(data) if data is not None else None)
         if diff is None:
             diff = diff_blocks(rendered[job.a].blocks, rendered[job.b].blocks)
-            data = refs.dumps(diff) if sharing or cache.enabled else None
+            data = refs.dumps(diff) if pair in keep and (sharing or cache.enabled) else None
         else:
             data = None
-        packed = pack_views(diff_views(diff, site, job))
+        packed = pack_views(diff, site, job)
         return data, (None if sharing or pair not in keep else diff), packed
 
     done = workers.map_runs(compute, len(todo), jobs=jobs if sharing else 1,
@@ -325,6 +329,8 @@ def diff_texts(jobs_shown: Sequence[DiffJob], rendered: Mapping[str, RenderedTex
             diffs[pair] = diff
         views[job] = packed
         cache.put("views", _views_key(cache, site, job), packed)
+    cache.release("diff")
+    cache.release("views")
     return Diffs({k: d for k, d in diffs.items() if d is not None},
                  {j: v for j, v in views.items() if v is not None}, len(new_pairs), len(pairs))
 
@@ -337,7 +343,10 @@ class Diffs(NamedTuple):
 
 
 def _views_key(cache: Cache, site: SiteConfig, job: DiffJob) -> str:
-    return cache.key("views", repr(tuple(job)), site.language, site.comparison_columns)
+    from .pages import stored_job
+
+    return cache.key("views", repr(tuple(stored_job(job))), site.language,
+                     site.comparison_columns)
 
 
 def step_pairs(archive: Archive, translated: Sequence[DiffJob]) -> set[tuple[str, str]]:

@@ -133,6 +133,7 @@ class Cache:
         self.stats: Counter[str] = Counter()
         self._writable = folder is not None
         self._read: dict[str, dict[str, Any]] = {}  # kind -> its dictionary, as read
+        self._read_keys: dict[str, set[str]] = {}  # kind -> the keys it had
         self._used: dict[str, dict[str, Any]] = {}  # kind -> what this build used or made
 
     @property
@@ -154,7 +155,14 @@ class Cache:
                 except Exception:  # noqa: BLE001 - from another version of a class
                     self.stats[f"{kind} bad"] += 1
             self._read[kind] = entries if isinstance(entries, dict) else {}
+            self._read_keys[kind] = set(self._read[kind])
         return self._read[kind]
+
+    def release(self, kind: str) -> None:
+        """Forget the entries of ``kind`` this build did not use (it will ask for no more):
+        the memory they take is not held through the rest of the build."""
+        if kind in self._read:
+            self._read[kind] = {}
 
     def _dict_path(self, kind: str) -> Path:
         assert self.folder is not None
@@ -185,11 +193,13 @@ class Cache:
         if self.folder is None:
             return
         for kind, used in sorted(self._used.items()):
-            if used.keys() != self._entries(kind).keys():
+            self._entries(kind)
+            if used.keys() != self._read_keys[kind]:
                 self._write_framed(self._dict_path(kind),
                                    pickle.dumps(used, protocol=pickle.HIGHEST_PROTOCOL))
         self._used.clear()
         self._read.clear()
+        self._read_keys.clear()
 
     # --- files: one per entry ---------------------------------------------------------
 

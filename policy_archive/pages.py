@@ -345,21 +345,38 @@ def diff_views(diff: DocumentDiff, site: SiteConfig, job: DiffJob) -> DiffViews:
     )
 
 
-def pack_views(views: DiffViews) -> bytes:
-    """A diff's views as compressed bytes: kept for every diff until its pages are written,
-    and in the cache (HTML compresses about tenfold)."""
+#: Stand-ins for the side by side's column labels in packed views: the labels name the two
+#: versions' periods, which change when a version is added after them, and the rest does not.
+LABEL_SLOTS = ("\ue000old\ue000", "\ue000new\ue000")
+
+
+def stored_job(job: DiffJob) -> DiffJob:
+    """What a diff's packed views depend on: ``job`` without its column labels."""
+    return job._replace(old_label=LABEL_SLOTS[0], new_label=LABEL_SLOTS[1])
+
+
+def pack_views(diff: DocumentDiff, site: SiteConfig, job: DiffJob) -> bytes:
+    """A diff's views as compressed bytes, the column labels left as :data:`LABEL_SLOTS`:
+    kept for every diff until its pages are written, and in the cache (HTML compresses
+    about tenfold)."""
+    views = diff_views(diff, site, stored_job(job))
     return zlib.compress(pickle.dumps(tuple(views), protocol=pickle.HIGHEST_PROTOCOL), 1)
 
 
 def views_source(packed: Mapping[DiffJob, bytes]) -> Callable[[DiffJob], DiffViews]:
-    """``views(job)``: a diff's views, unpacked when its pages are written; the last one is
-    kept, since a diff's pages are written one after another."""
+    """``views(job)``: a diff's views, unpacked when its pages are written, with its column
+    labels (in the table's head, before any text); the last one is kept, since a diff's
+    pages are written one after another."""
     last: dict[DiffJob, DiffViews] = {}
 
     def views(job: DiffJob) -> DiffViews:
         if job not in last:
             last.clear()
-            last[job] = DiffViews(*pickle.loads(zlib.decompress(packed[job])))
+            shown = DiffViews(*pickle.loads(zlib.decompress(packed[job])))
+            sbs = shown.side_by_side
+            for slot, label in zip(LABEL_SLOTS, (job.old_label, job.new_label)):
+                sbs = sbs.replace(escape(slot), escape(label), 1)
+            last[job] = shown._replace(side_by_side=sbs)
         return last[job]
 
     return views

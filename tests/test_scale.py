@@ -132,3 +132,23 @@ def test_every_pair_is_diffed_only_for_short_histories(tmp_path: Path) -> None:
         _build(root, out)
         inline = [p for p in (out / "privacy" / "diff").glob("*/*/index.html")]
         assert len(inline) == pairs, n
+
+
+def test_an_upcoming_version_leaves_the_stored_views_of_the_others(tmp_path: Path) -> None:
+    """An upcoming version ends the current one's period, which every diff against the
+    current version names in its column head: only the one new diff is computed, and the
+    site is what a cold build makes."""
+    dates = [f"{2000 + k}-01-01" for k in range(9)]
+    root = make_project(tmp_path / "p", {"privacy": {d: _body(k) for k, d in
+                                                     enumerate(dates, 1)}})
+    out = tmp_path / "site"
+    _build(root, out)
+    write(root / "versions" / "privacy" / "2027-01-01.md",
+          version_text("2027-01-01", _body(10), announced="2026-12-01", summary="予告。"))
+    said = _build(root, out)
+    assert re.search(r"\b1 of \d+ diffs computed", said), said
+    head = (out / f"privacy/diff/{dates[0]}/{dates[-1]}/side-by-side/index.html"
+            ).read_text("utf-8").split("<thead>", 1)[1].split("</thead>", 1)[0]
+    assert "2008/1/1～2026/12/31" in head, head
+    _build(root, tmp_path / "cold", "--no-cache")
+    assert tree_bytes(out) == tree_bytes(tmp_path / "cold")
