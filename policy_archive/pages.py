@@ -138,6 +138,7 @@ def version_views(doc: Document, rendered: Mapping[tuple[str, str], RenderedText
     available = set(pairs)
     current = doc.current
     chained = integrity.chain((v.key, v.sha256) for v in doc.versions)
+    notices = {v.key: v.summary for v in doc.versions}
     views: list[VersionView] = []
     previous: VersionView | None = None
     for v, chain in zip(doc.versions, chained):
@@ -155,7 +156,7 @@ def version_views(doc: Document, rendered: Mapping[tuple[str, str], RenderedText
             key=v.key, slug=doc.slug, title=v.title, effective=v.effective,
             effective_to=v.effective_to, announced=v.announced, status=v.status,
             summary_html=Markup(summary_html), note_html=Markup(note_html), errata=v.errata,
-            sha256=v.sha256, html=Markup(last_changed_html(r.html, doc, own, language)),
+            sha256=v.sha256, html=Markup(last_changed_html(r.html, doc.slug, notices, own, language)),
             headings=r.headings,
             commit=commits.get(v.source), previous=previous,
             diff_from_previous=from_prev, diff_with_current=with_current,
@@ -450,18 +451,18 @@ def change_link(slug: str, change: Change) -> str | None:
     return urls.diff(slug, change.previous, change.key) + anchor
 
 
-def last_changed_html(html: str, doc: Document, sections: Sequence[Section],
-                      language: str) -> str:
+def last_changed_html(html: str, slug: str, notices: Mapping[str, str],
+                      sections: Sequence[Section], language: str) -> str:
     """A version's HTML with every heading marked ``data-last-changed`` (the contract) and
     showing the day, linked to the diff (decoration: hidden from assistive technology, which
-    gets the same from the contents list, linked by ``aria-describedby``). Links are written
-    from the document's address, as the text's own are (:func:`.urls.rebase_links`)."""
+    gets the same from the contents list, linked by ``aria-describedby``; ``notices``: each
+    version's change notice by key, its title). Links are written from the document's
+    address, as the text's own are (:func:`.urls.rebase_links`)."""
     if not sections:
         return html
     by_anchor = {s.anchor: s for s in sections}
-    notices = {v.key: v.summary for v in doc.versions}
     t = i18n.Translator(language)
-    home = urls.document(doc.slug)
+    home = urls.document(slug)
     out: list[str] = []
     pos = 0
     current = sections[0].changes[-1]
@@ -478,7 +479,7 @@ def last_changed_html(html: str, doc: Document, sections: Sequence[Section],
             attrs += f' aria-describedby="lc-{escape(section.anchor)}"'
         out.append(html[pos:m.start()] + f"<{m.group(1)}{attrs}>" + html[m.end():close])
         if section is not None:
-            out.append(_changed_mark(doc.slug, current, notices.get(day, ""), t, home))
+            out.append(_changed_mark(slug, current, notices.get(day, ""), t, home))
         pos = close
     out.append(html[pos:])
     return "".join(out)
@@ -584,6 +585,7 @@ def decide(archive: Archive, rendered: Mapping[str, RenderedText],
     pages += [_draft_page(archive, doc, drafts[doc.slug][1]) for doc in docs
               if doc.slug in drafts]
     by_slug = {doc.slug: doc for doc in docs}
+    keyed = {doc.slug: {v.key: v for v in doc.versions} for doc in docs}
     for (slug, a, b), job in shown.items():
         doc = by_slug[slug]
         files = downloads.get((slug, a, b), ())
@@ -592,8 +594,7 @@ def decide(archive: Archive, rendered: Mapping[str, RenderedText],
             pages += diff_pages(archive.site, doc, current, draft_view, job,
                                 draft=True, files=files)
         else:
-            by_key = {v.key: v for v in doc.versions}
-            pages += diff_pages(archive.site, doc, by_key[a], by_key[b], job,
+            pages += diff_pages(archive.site, doc, keyed[slug][a], keyed[slug][b], job,
                                 files=files)
     pages += notice_pages(archive, docs, {k: s for k, (s, _) in text_html.items()})
     pages += search_pages(archive.site, docs, rendered)
@@ -676,9 +677,8 @@ def notice_pages(archive: Archive, docs: Sequence[DocumentView],
     notice as HTML)."""
     out = []
     for d, doc in zip(archive.documents, docs):
-        for v in doc.versions:
-            src = d.version(v.key)
-            assert src is not None
+        for v, src in zip(doc.versions, d.versions):  # the same versions, in order
+            assert src.key == v.key
             out.append(Page(urls.notice(d.slug, v.key), None,
                             text=notices.notice_text(archive.site, doc, v, src.summary)))
             out.append(Page(urls.text(d.slug, v.key), None, text=src.body))
