@@ -21,6 +21,9 @@ from .errors import WorkerError
 R = TypeVar("R")
 Tick = Callable[[int], None]
 
+#: Items in a run at most: the last runs, which one process may wait for, stay short.
+MAX_RUN = 32
+
 #: What the forked workers run (set before they fork; a closure cannot be pickled).
 _work: Callable[[int], Any] | None = None
 
@@ -58,7 +61,8 @@ def _run(items: range) -> list[Any]:
 def map_runs(fn: Callable[[int], R], count: int, *, jobs: int, cost: Callable[[int], float],
              runs_per_job: int = 4, tick: Tick | None = None, what: str = "working") -> list[R]:
     """``[fn(i) for i in range(count)]``, in ``jobs`` processes when ``jobs > 1``: this one
-    and ``jobs - 1`` workers, in about ``runs_per_job`` runs of neighbours per process. The
+    and ``jobs - 1`` workers, in about ``runs_per_job`` runs of neighbours per process (more,
+    of at most :data:`MAX_RUN` items each, when there are many). The
     workers take runs from the front (two each at a time, so that none waits), this process
     from the back, until they meet. A worker that dies raises :class:`.errors.WorkerError`
     (``what``: what it was doing)."""
@@ -73,7 +77,8 @@ def map_runs(fn: Callable[[int], R], count: int, *, jobs: int, cost: Callable[[i
     from concurrent.futures.process import BrokenProcessPool
 
     global _work
-    parts = runs([cost(i) for i in range(count)], jobs * runs_per_job)
+    parts = runs([cost(i) for i in range(count)],
+                 max(jobs * runs_per_job, -(-count // MAX_RUN)))
     results: list[list[R]] = [[] for _ in parts]
     front, back = 0, len(parts)
     running: dict[cf.Future[list[R]], int] = {}
