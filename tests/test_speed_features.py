@@ -428,6 +428,7 @@ BUILD_IN_PROCESS = textwrap.dedent("""
     from policy_archive.cache import Cache
     root, out, jobs, cache = sys.argv[1:5]
     builder.PARALLEL_MARKDOWN_CHARS = 20_000  # the medium archive has ~40K new characters
+    builder.PARALLEL_PAGE_CHARS = 20_000
     r = build(Path(root), Path(out), datetime.date(2026, 11, 26), jobs=int(jobs),
               cache=Cache(Path(cache) if cache != "-" else None))
     print(r.texts[0], r.diffs[0], r.pages)
@@ -514,12 +515,14 @@ def test_a_template_failing_on_some_diff_pages_fails_the_build_and_keeps_the_out
 
 DYING_WORKER = textwrap.dedent("""
     import os, sys
-    from policy_archive import builder, diff, render
+    from policy_archive import builder, diff, output, render
     from policy_archive.cli import main
     stage, args = sys.argv[1], sys.argv[2:]
     builder.PARALLEL_MARKDOWN_CHARS = builder.PARALLEL_DIFF_CHARS = 0  # always shared out
+    builder.PARALLEL_PAGE_CHARS = 0
     parent = os.getpid()
-    module, name = (render, "render_markdown") if stage == "render" else (diff, "diff_blocks")
+    module, name = {"render": (render, "render_markdown"), "diff": (diff, "diff_blocks"),
+                    "pages": (output.Staging, "put")}[stage]
     real = getattr(module, name)
 
     def dies_in_a_worker(*a, **kw):
@@ -533,7 +536,8 @@ DYING_WORKER = textwrap.dedent("""
 
 
 @pytest.mark.parametrize("stage,doing", [("render", "rendering Markdown"),
-                                         ("diff", "comparing versions")])
+                                         ("diff", "comparing versions"),
+                                         ("pages", "writing pages")])
 def test_a_worker_that_dies_stops_the_build_with_a_clear_error_and_keeps_the_output(
         medium: Path, tmp_path: Path, stage: str, doing: str) -> None:
     out = tmp_path / "out"
