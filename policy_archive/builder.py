@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from . import workers
+from . import unchanged, workers
 from .cache import BlockRefs, Cache, default_folder, digest
 from .errors import ContentError, Problem
 from .model import Archive, RenderedText, SiteConfig, Translation, Version
@@ -97,6 +97,7 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
 
 def render_plan(root: Path, plan: Plan, cache: Cache | None
                 ) -> tuple[Callable[[Page], bytes], dict[str, tuple[str, bytes]]]:
+    """``(render(page) -> bytes, the static assets)`` for the pages of ``plan``."""
     from .output import site_renderer
 
     return site_renderer(root, cache, plan.site.pages, plan.site.common, plan.views)
@@ -118,62 +119,6 @@ def write_plan(root: Path, out: Path, plan: Plan, cache: Cache, jobs: int, progr
                                  cost=cost.__getitem__, tick=progress.stage("pages", len(pages)),
                                  reuse=reuse)
     return files, written, sum(kept)
-
-
-def document_inputs(root: Path, archive: Archive, history: GitHistory) -> dict[str, str]:
-    """A hash per document of everything its pages (``<slug>/…``, ``<lang>/<slug>/…``) are
-    made of: the program and templates, ``site.yaml``, every document's slug and title (the
-    footer), and its own versions, drafts and translations as loaded (periods and statuses
-    included), the days around the build date on which its pages change, and the git
-    history of its files. A document whose hash is the last build's keeps its files."""
-    from .cache import code_version
-
-    folders = template_dirs(root)
-    common = [code_version(), _folder_digest(folders), _file_digest(root / "content" / "site.yaml"),
-              repr([(d.slug, d.title) for d in archive.documents]), repr(archive.site),
-              str(history.in_git)]
-    out = {}
-    for d in archive.documents:
-        own: list[Version | Translation] = [
-            *d.versions, *(x for x in archive.drafts if x.slug == d.slug),
-            *(x for x in archive.translations if x.slug == d.slug)]
-        days = sorted({day for v in d.versions
-                       for day in (v.announced or v.effective, v.effective,
-                                   *(e.date for e in v.errata))})
-        around = ([x for x in days if x <= archive.as_of][-1:],
-                  [x for x in days if x > archive.as_of][:1])
-        parts = [*common, d.slug, repr(around)]
-        for v in own:
-            parts += [repr(v), repr(history.last.get(v.source)),
-                      repr(history.modified.get(v.source))]
-        out[d.slug] = digest(*parts)
-    return out
-
-
-def _file_digest(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return "missing"
-
-
-def _folder_digest(folders: Sequence[Path]) -> str:
-    parts: list[str | bytes] = []
-    for n, folder in enumerate(folders):
-        for base, dirs, names in os.walk(folder):
-            dirs.sort()
-            for name in sorted(names):
-                path = Path(base, name)
-                parts += [f"{n}:{path.relative_to(folder)}", _file_digest(path)]
-    return digest(*parts)
-
-
-def owner(rel: str, slugs: Sequence[str], languages: Sequence[str]) -> str | None:
-    """The document a site file belongs to (by its place), or None for a site-wide one."""
-    head, _, rest = rel.partition("/")
-    if head in languages:
-        head = rest.partition("/")[0]
-    return head if head in slugs and rest else None
 
 
 def _page_cost(page: Page) -> int:
@@ -405,7 +350,7 @@ class _Stamp(NamedTuple):
     output: dict[str, tuple[int, ...]]
     result: BuildResult
     warnings: tuple[Problem, ...]
-    #: :func:`document_inputs` of that build.
+    #: :func:`.unchanged.document_inputs` of that build.
     documents: dict[str, str] = {}
 
 
@@ -480,9 +425,10 @@ def build(root: Path, out: Path, as_of: dt.date, *, drafts: bool = False,
         jobs = workers.jobs_for(jobs)
         plan = plan_site(root, as_of, drafts=drafts, warn=collect, cache=cache, jobs=jobs,
                          progress=progress, history=history)
-        documents = document_inputs(root, plan.archive, history)
-        files, written, kept = write_plan(root, out, plan, cache, jobs, progress,
-                                          _reusable(plan.archive, documents, last, state))
+        documents = unchanged.document_inputs(root, plan.archive, history)
+        reuse = (unchanged.reusable(plan.archive, documents, last.documents, last.output, state)
+                 if last is not None else (lambda rel: False))
+        files, written, kept = write_plan(root, out, plan, cache, jobs, progress, reuse)
         cache.save()
         result = BuildResult(len(plan.site.pages), files, written, plan.texts, plan.diffs,
                              kept=kept)
@@ -493,25 +439,6 @@ def build(root: Path, out: Path, as_of: dt.date, *, drafts: bool = False,
         return result
     finally:
         progress.close()
-
-
-def _reusable(archive: Archive, documents: Mapping[str, str], last: _Stamp | None,
-              state: Mapping[str, tuple[int, ...]]) -> Callable[[str], bool]:
-    """``reuse(file)``: the file belongs to a document whose inputs are those of the last
-    build into this folder, and the folder holds it as that build left it."""
-    if last is None:
-        return lambda rel: False
-    slugs = [d.slug for d in archive.documents]
-    languages = archive.site.translation_languages
-    same = {s for s in slugs if s not in languages and documents.get(s) is not None
-            and last.documents.get(s) == documents[s]}
-
-    def reuse(rel: str) -> bool:
-        old = last.output.get(rel)
-        return (old is not None and state.get(rel) == old
-                and owner(rel, slugs, languages) in same)
-
-    return reuse
 
 
 def _read_stamp(cache: Cache, key: str) -> _Stamp | None:
