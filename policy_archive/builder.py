@@ -15,7 +15,7 @@ import os
 import pickle
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import unchanged, workers
 from .cache import BlockRefs, Cache, default_folder, digest
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from .pages import DiffJob, DiffViews, Page, SitePages
 
 Warn = Callable[[Problem], None]
-V = TypeVar("V")
 #: Work goes to other processes only from this much of it (below, starting them and passing
 #: the results back costs more than it saves; bench/README.md): characters of Markdown in
 #: chunks not seen in an earlier text, and characters of HTML on the two sides of the diffs.
@@ -177,13 +176,11 @@ def markdown_texts(archive: Archive) -> dict[str, str]:
 
 def render_texts(texts: Mapping[str, str], cache: Cache, jobs: int, progress: Progress
                  ) -> tuple[dict[str, RenderedText], int]:
-    """Every text rendered, or taken from the cache; and how many were rendered anew. Each is
-    stored pickled on its own, so that saving the cache after one new text writes bytes out
-    rather than pickling every text again."""
+    """Every text rendered, or taken from the cache; and how many were rendered anew."""
     from . import render
 
-    rendered = {sha: _loaded(cache.get("markdown", cache.key("markdown", sha), bytes),
-                             RenderedText) for sha in texts}
+    rendered = {sha: cache.get("markdown", cache.key("markdown", sha), RenderedText)
+                for sha in texts}
     todo = [sha for sha, r in rendered.items() if r is None]
     tick = progress.stage("texts", len(texts))
     tick(len(texts) - len(todo))
@@ -193,24 +190,11 @@ def render_texts(texts: Mapping[str, str], cache: Cache, jobs: int, progress: Pr
                             runs_per_job=RUNS_PER_JOB, tick=tick, what="rendering Markdown")
     for sha, r in zip(todo, done):
         rendered[sha] = r
-        if cache.enabled:
-            cache.put("markdown", cache.key("markdown", sha),
-                      pickle.dumps(r, pickle.HIGHEST_PROTOCOL))
+        cache.put("markdown", cache.key("markdown", sha), r)
     cache.release("markdown")
     if jobs > 1:
         render.forget_parsed()  # not copied into the processes that compute the diffs
     return {sha: r for sha, r in rendered.items() if r is not None}, len(todo)
-
-
-def _loaded(data: bytes | None, expected: type[V]) -> V | None:
-    """A value pickled on its own, or None when there is none or it cannot be read."""
-    if data is None:
-        return None
-    try:
-        value = pickle.loads(data)
-    except Exception:  # noqa: BLE001 - damaged, or from another version of a class
-        return None
-    return value if isinstance(value, expected) else None
 
 
 def _new_chars(texts: Mapping[str, str], todo: set[str]) -> int:

@@ -4,8 +4,8 @@ Data, not presentation, in one pickled dictionary per kind (``<cache dir>/<kind>
 ``{key: value}``), read when first asked for and written once per build with the entries
 that build used (so it never grows with entries no build uses any more):
 
-* ``markdown``: a Markdown text rendered (:class:`~.model.RenderedText`, pickled on its
-  own), by the text's SHA-256;
+* ``markdown``: a Markdown text rendered (:class:`~.model.RenderedText`), by the text's
+  SHA-256;
 * ``diff``: the alignment of two texts (:class:`~.diff.DocumentDiff`), by their SHA-256s,
   pickled on its own with its blocks as references to the rendered texts (:class:`BlockRefs`);
 * ``views``: a diff's views (HTML, compressed: :func:`.pages.pack_views`), by the two texts,
