@@ -17,11 +17,10 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from . import unchanged, workers
+from . import unchanged, urls, workers
 from .cache import BlockRefs, Cache, default_folder, digest
 from .errors import ContentError, Problem
 from .model import Archive, RenderedText, SiteConfig, Translation, Version
-from . import urls
 from .output import folder_state, remove_stale_temporaries, template_dirs
 from .progress import Progress
 from .provenance import GitHistory, check_lock, git_history, read_lock, rewrite_warnings
@@ -237,7 +236,8 @@ def diff_texts(jobs_shown: Sequence[DiffJob], rendered: Mapping[str, RenderedTex
     stored = {p: cache.get("diff", cache.key("diff", *p), bytes) for p in pairs}
     diffs = {p: _load_diff(refs, stored[p], DocumentDiff) for p in pairs if p in keep}
     views = {j: cache.get("views", _views_key(cache, site, j), bytes) for j in jobs_shown}
-    todo = [j for j in jobs_shown if views[j] is None or diffs.get((j.a, j.b), 0) is None]
+    todo = [j for j in jobs_shown
+            if views[j] is None or ((j.a, j.b) in keep and diffs[(j.a, j.b)] is None)]
     new_pairs = {(j.a, j.b) for j in todo if stored[(j.a, j.b)] is None}
     tick = progress.stage("diffs", len(jobs_shown))
     tick(len(jobs_shown) - len(todo))
@@ -249,13 +249,13 @@ def diff_texts(jobs_shown: Sequence[DiffJob], rendered: Mapping[str, RenderedTex
         process; the alignment as it is when it stays here and is kept; the views)."""
         job = todo[i]
         pair = (job.a, job.b)
-        data = stored[pair]
-        diff = diffs.get(pair) or (refs.loads(data) if data is not None else None)
+        known = stored[pair]
+        diff = diffs.get(pair) or (refs.loads(known) if known is not None else None)
+        data = None
         if diff is None:
             diff = diff_blocks(rendered[job.a].blocks, rendered[job.b].blocks)
-            data = refs.dumps(diff) if pair in keep and (sharing or cache.enabled) else None
-        else:
-            data = None
+            if pair in keep and (sharing or cache.enabled):
+                data = refs.dumps(diff)
         packed = pack_views(diff, site, job)
         return data, (None if sharing or pair not in keep else diff), packed
 

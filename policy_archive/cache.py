@@ -8,9 +8,9 @@ that build used (so it never grows with entries no build uses any more):
   SHA-256;
 * ``diff``: the alignment of two texts (:class:`~.diff.DocumentDiff`), by their SHA-256s,
   pickled on its own with its blocks as references to the rendered texts (:class:`BlockRefs`);
-* ``views``: a diff's views (HTML, compressed: :func:`.pages.pack_views`), by the two texts,
-  the labels and the settings they show, so that a new version recomputes only the views
-  that show it.
+* ``views``: a diff's views (HTML, compressed: :func:`.pages.pack_views`), by the two texts
+  and the settings they show (not the column labels, filled in when a page is written), so
+  that a new version recomputes only the views that show it.
 
 Beside them, one file per entry (``<cache dir>/<kind>/<key>``): ``jinja``, the project's own compiled templates (the built-in ones
 are kept with the program: :data:`PROGRAM_FOLDER`), and ``stamp``, per output folder, what
@@ -193,7 +193,7 @@ class Cache:
         if self.folder is None:
             return
         for kind, used in sorted(self._used.items()):
-            self._entries(kind)
+            self._entries(kind)  # read, if no stage asked for this kind (its keys are known)
             if used.keys() != self._read_keys[kind]:
                 self._write_framed(self._dict_path(kind),
                                    pickle.dumps(used, protocol=pickle.HIGHEST_PROTOCOL))

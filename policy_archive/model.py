@@ -38,10 +38,9 @@ class SiteConfig(NamedTuple):
     description: str = ""
     #: Order of the 新旧対照表 columns: "new-old" (改正後 left, the default) or "old-new".
     comparison_columns: str = "new-old"
-    #: Pre-render every pair of versions for documents with at most this many versions.
-    #: Up to this many versions, every pair is diffed: n(n-1)/2 pairs stay within about twice
-    #: the 2n-3 of steps and against the current version (21 against 11 at 7, 66 against 21
-    #: at 12).
+    #: Pre-render every pair of versions for documents with at most this many versions: the
+    #: n(n-1)/2 pairs stay within about twice the 2n-3 of steps and against the current
+    #: version (21 against 11 at 7; 66 against 21 at 12).
     compare_all_pairs_up_to: int = 7
     #: The 新旧対照表 of each amendment offered as files too: "docx", "pdf".
     downloads: tuple[str, ...] = ()
@@ -138,6 +137,12 @@ class Document(NamedTuple):
     def version(self, key: str) -> Version | None:
         return next((v for v in self.versions if v.key == key), None)
 
+    def days(self) -> list[dt.date]:
+        """Every day on which one of its versions is announced, takes effect or was
+        corrected (what its pages show of the build date is the last of them)."""
+        return [day for v in self.versions
+                for day in (v.announced or v.effective, v.effective, *(e.date for e in v.errata))]
+
     def predecessor(self, version: Version) -> Version | None:
         i = self.versions.index(version)
         return self.versions[i - 1] if i > 0 else None
@@ -159,9 +164,7 @@ class Archive(NamedTuple):
 
     def _days(self) -> list[dt.date]:
         """Every day on which a version is announced, takes effect or was corrected."""
-        return [day for d in self.documents for v in d.versions
-                for day in (v.announced or v.effective, v.effective,
-                            *(e.date for e in v.errata))]
+        return [day for d in self.documents for day in d.days()]
 
     @property
     def updated(self) -> dt.date | None:
@@ -176,9 +179,7 @@ class Archive(NamedTuple):
         one document changes no page of another."""
         out = {}
         for d in self.documents:
-            days = [day for v in d.versions for day in (v.announced or v.effective, v.effective,
-                                                        *(e.date for e in v.errata))
-                    if day <= self.as_of]
+            days = [day for day in d.days() if day <= self.as_of]
             if days:
                 out[d.slug] = max(days)
         return out

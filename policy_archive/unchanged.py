@@ -37,9 +37,7 @@ def document_inputs(root: Path, archive: Archive, history: GitHistory) -> dict[s
         own: list[Version | Translation] = [
             *d.versions, *(x for x in archive.drafts if x.slug == d.slug),
             *(x for x in archive.translations if x.slug == d.slug)]
-        days = sorted({day for v in d.versions
-                       for day in (v.announced or v.effective, v.effective,
-                                   *(e.date for e in v.errata))})
+        days = sorted(set(d.days()))
         around = ([x for x in days if x <= archive.as_of][-1:],
                   [x for x in days if x > archive.as_of][:1])
         parts = [*common, d.slug, repr(around)]

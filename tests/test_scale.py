@@ -34,6 +34,12 @@ def _build(root: Path, out: Path, *extra: str) -> str:
     return r.out
 
 
+def _as_cold(root: Path, out: Path, tmp: Path) -> None:
+    """``out`` holds what a build from nothing (no cache, no earlier output) writes."""
+    _build(root, tmp / "cold", "--no-cache")
+    assert tree_bytes(out) == tree_bytes(tmp / "cold")
+
+
 def _inodes(folder: Path, prefix: str) -> dict[str, int]:
     return {p.relative_to(folder).as_posix(): p.stat().st_ino
             for p in folder.rglob("*") if p.is_file()
@@ -55,8 +61,7 @@ def test_a_new_version_of_one_document_leaves_the_others_files_alone(tmp_path: P
     changed = [p for p, ino in _inodes(out, "privacy/").items() if privacy_before.get(p) != ino]
     assert "privacy/2023-01-01/index.html" in changed
     assert "privacy/index.html" in changed
-    _build(root, tmp_path / "cold", "--no-cache")
-    assert tree_bytes(out) == tree_bytes(tmp_path / "cold")
+    _as_cold(root, out, tmp_path)
 
 
 def test_a_change_every_page_shows_is_written_everywhere(tmp_path: Path) -> None:
@@ -71,8 +76,7 @@ def test_a_change_every_page_shows_is_written_everywhere(tmp_path: Path) -> None
     assert "kept" not in _build(root, out)
     page = (out / "privacy" / "2020-01-01" / "index.html").read_text("utf-8")
     assert "サービス利用規約" in page
-    _build(root, tmp_path / "cold", "--no-cache")
-    assert tree_bytes(out) == tree_bytes(tmp_path / "cold")
+    _as_cold(root, out, tmp_path)
 
 
 def test_an_output_file_touched_since_is_written_again(tmp_path: Path) -> None:
@@ -84,8 +88,7 @@ def test_an_output_file_touched_since_is_written_again(tmp_path: Path) -> None:
     write(root / "versions" / "privacy" / "2023-01-01.md", version_text("2023-01-01", _body(4)))
     _build(root, out)
     assert page.read_text("utf-8") != "damaged"
-    _build(root, tmp_path / "cold", "--no-cache")
-    assert tree_bytes(out) == tree_bytes(tmp_path / "cold")
+    _as_cold(root, out, tmp_path)
 
 
 def test_each_documents_footer_carries_its_own_last_update(tmp_path: Path) -> None:
@@ -150,5 +153,4 @@ def test_an_upcoming_version_leaves_the_stored_views_of_the_others(tmp_path: Pat
     head = (out / f"privacy/diff/{dates[0]}/{dates[-1]}/side-by-side/index.html"
             ).read_text("utf-8").split("<thead>", 1)[1].split("</thead>", 1)[0]
     assert "2008/1/1～2026/12/31" in head, head
-    _build(root, tmp_path / "cold", "--no-cache")
-    assert tree_bytes(out) == tree_bytes(tmp_path / "cold")
+    _as_cold(root, out, tmp_path)
