@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import os
 import pickle
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -43,17 +43,28 @@ RUNS_PER_JOB = 4
 
 class Plan(NamedTuple):
     archive: Archive
-    site: SitePages  # every page, decided (rendered when written)
+    site: SitePages  # every page, decided (rendered when written), but the kept documents'
     views: Callable[[DiffJob], DiffViews]  # a diff page's views
     texts: tuple[int, int] = (0, 0)  # (rendered anew, in all)
     diffs: tuple[int, int] = (0, 0)  # (computed anew, in all)
+    #: :func:`.unchanged.document_inputs`
+    inputs: Mapping[str, str] = {}
+    #: The documents whose pages are kept as the output holds them (:func:`.unchanged.keepable`).
+    kept: Mapping[str, unchanged.Kept] = {}
+    #: What a later build may keep of each document (those whose texts link to no page).
+    keepable: Mapping[str, unchanged.Kept] = {}
+
+
+Keep = Callable[[Archive, Mapping[str, str]], Mapping[str, unchanged.Kept]]
 
 
 def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | None = None,
               cache: Cache | None = None, jobs: int = 1, progress: Progress | None = None,
-              history: GitHistory | None = None) -> Plan:
+              history: GitHistory | None = None, keep: Keep | None = None) -> Plan:
     """Every page the site will hold, decided (:func:`write_plan` renders and writes them);
-    raises ContentError on bad input."""
+    raises ContentError on bad input. ``keep(archive, document_inputs)``: the documents
+    whose pages the output keeps as they are (:func:`.unchanged.keepable`): their texts are
+    neither rendered nor compared, their pages left out."""
     from . import lint, load, multilingual, pages  # the stages (a build with nothing
     # to do needs none)
 
@@ -63,18 +74,24 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
     lock_problems = check_lock(archive, read_lock(root))
     if lock_problems:
         raise ContentError(lock_problems)
-    texts = markdown_texts(archive)
+    history = history or git_history(root, version_files(root))
+    inputs = unchanged.document_inputs(root, archive, history)
+    kept = keep(archive, inputs) if keep else {}
+    texts = markdown_texts(archive, skip=kept)
     rendered, texts_new = render_texts(texts, cache, jobs, progress)
     shown = pages.comparisons(archive)
     translated = multilingual.comparisons(archive)
+    groups = {(j.a, j.b): c[0] for c, j in shown.items()}
+    groups.update(((j.a, j.b), c[1]) for c, j in translated.items())
     computed = diff_texts(
-        list(dict.fromkeys([*shown.values(), *translated.values()])), rendered, archive.site,
-        step_pairs(archive, list(translated.values())), cache, jobs, progress)
+        list(dict.fromkeys([*(j for c, j in shown.items() if c[0] not in kept),
+                            *translated.values()])), rendered, archive.site,
+        step_pairs(archive, list(translated.values()), skip=kept), cache, jobs, progress,
+        groups)
     diffs = computed.kept
     reason_problems = _reason_problems(archive, diffs)
     if reason_problems:
         raise ContentError(reason_problems)
-    history = history or git_history(root, version_files(root))
     for w in rewrite_warnings(archive, history):
         if warn:
             warn(w)
@@ -82,16 +99,46 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
     if archive.site.downloads:
         from .downloads import site_downloads
 
-        files_of = site_downloads(archive, diffs, {c: pages.table_path(c) for c in shown}, cache,
-                                  progress)
-    site = pages.decide(archive, rendered, diffs, shown, history, files_of)
-    if warn:
-        for w in lint.archive_warnings(archive, rendered,
-                                       lint.site_paths(archive, (p.path for p in site.pages),
-                                                       shown)):
-            warn(w)
+        files_of = site_downloads(archive, diffs, {c: pages.table_path(c) for c in shown
+                                                   if c[0] not in kept}, cache, progress)
+    site = pages.decide(archive, rendered, diffs, shown, history, files_of,
+                        {slug: k.view for slug, k in kept.items()},
+                        [x for k in kept.values() for x in k.indexable])
+    paths = lint.site_paths(archive, [*(p.path for p in site.pages),
+                                      *(x for k in kept.values() for x in k.paths)], shown)
+    warnings = {d.slug: (kept[d.slug].warnings if d.slug in kept else
+                         tuple(lint.document_warnings(archive, d, rendered, paths)))
+                for d in archive.documents}
+    for found in warnings.values():
+        for w in found:
+            if warn:
+                warn(w)
     return Plan(archive, site, pages.views_source(computed.views), (texts_new, len(texts)),
-                (computed.computed, computed.pairs))
+                (computed.computed, computed.pairs), inputs, kept,
+                _keepable(archive, site, inputs, kept, warnings))
+
+
+def _keepable(archive: Archive, site: SitePages, inputs: Mapping[str, str],
+              kept: Mapping[str, unchanged.Kept],
+              warnings: Mapping[str, tuple[Problem, ...]]) -> dict[str, unchanged.Kept]:
+    """What a later build may keep of each document whose texts link to no page."""
+    slugs = [d.slug for d in archive.documents]
+    languages = archive.site.translation_languages
+    own: dict[str, list[Page]] = {}
+    for page in site.pages:
+        slug = unchanged.owner(urls.file_of(page.path), slugs, languages)
+        if slug is not None:
+            own.setdefault(slug, []).append(page)
+    out = dict(kept)
+    for doc in site.common["documents"]:
+        if doc.slug in kept or doc.slug in site.common["relative_link_docs"]:
+            continue
+        mine = own.get(doc.slug, [])
+        out[doc.slug] = unchanged.Kept(
+            inputs[doc.slug], unchanged.light(doc), tuple(p.path for p in mine),
+            tuple(p.path for p in mine if p.template and not p.context.get("noindex")),
+            warnings[doc.slug])
+    return out
 
 
 def render_plan(root: Path, plan: Plan, cache: Cache | None
@@ -105,8 +152,9 @@ def render_plan(root: Path, plan: Plan, cache: Cache | None
 def write_plan(root: Path, out: Path, plan: Plan, cache: Cache, jobs: int, progress: Progress,
                reuse: Callable[[str], bool] = lambda path: False) -> tuple[int, int, int]:
     """Render every page and write it into ``out`` (atomically), across ``jobs`` processes
-    when the pages show enough text; a file ``reuse`` allows is linked from the current
-    output instead. (files, written anew, pages kept so)."""
+    when the pages show enough text; a file ``reuse`` allows, and every file of the kept
+    documents' pages, is linked from the current output instead. (files, written anew,
+    pages kept so)."""
     from .output import write_pages
 
     render, assets = render_plan(root, plan, cache)
@@ -114,10 +162,11 @@ def write_plan(root: Path, out: Path, plan: Plan, cache: Cache, jobs: int, progr
     kept = [reuse(urls.file_of(p.path)) for p in pages]
     cost = [1 if k else _page_cost(p) for p, k in zip(pages, kept)]
     sharing = jobs > 1 and sum(cost) >= PARALLEL_PAGE_CHARS
+    linked = sorted(urls.file_of(p) for k in plan.kept.values() for p in k.paths)
     files, written = write_pages(out, pages, render, assets, jobs=jobs if sharing else 1,
                                  cost=cost.__getitem__, tick=progress.stage("pages", len(pages)),
-                                 reuse=reuse)
-    return files, written, sum(kept)
+                                 reuse=reuse, linked=linked)
+    return files, written, sum(kept) + len(linked)
 
 
 def _page_cost(page: Page) -> int:
@@ -158,45 +207,54 @@ def _reason_problems(archive: Archive, diffs: Mapping[tuple[str, str], DocumentD
 # --- render: every Markdown text once, by its hash ---------------------------------------
 
 
-def markdown_texts(archive: Archive) -> dict[str, str]:
+class Text(NamedTuple):
+    markdown: str
+    slug: str  # of its document: the cache keeps each document's texts together
+
+
+def markdown_texts(archive: Archive, skip: Collection[str] = ()) -> dict[str, Text]:
     """Every Markdown text of the site (bodies, drafts, translations, change notices, notes)
     by SHA-256, in the order of the archive (neighbouring versions share most of their
-    text)."""
-    texts: dict[str, str] = {}
+    text); but those of the documents in ``skip``."""
+    texts: dict[str, Text] = {}
     every: list[Version | Translation] = [*(v for d in archive.documents for v in d.versions),
                                          *archive.drafts, *archive.translations]
     for v in every:
-        texts[v.sha256] = v.body
+        if v.slug in skip:
+            continue
+        texts.setdefault(v.sha256, Text(v.body, v.slug))
         for small in (v.summary, v.note):
             if small.strip():
-                texts[hashlib.sha256(small.encode("utf-8")).hexdigest()] = small
+                texts.setdefault(hashlib.sha256(small.encode("utf-8")).hexdigest(),
+                                 Text(small, v.slug))
     return texts
 
 
-def render_texts(texts: Mapping[str, str], cache: Cache, jobs: int, progress: Progress
+def render_texts(texts: Mapping[str, Text], cache: Cache, jobs: int, progress: Progress
                  ) -> tuple[dict[str, RenderedText], int]:
     """Every text rendered, or taken from the cache; and how many were rendered anew."""
     from . import render
 
-    rendered = {sha: cache.get("markdown", cache.key("markdown", sha), RenderedText)
-                for sha in texts}
+    rendered = {sha: cache.get("markdown", cache.key("markdown", sha), RenderedText, t.slug)
+                for sha, t in texts.items()}
     todo = [sha for sha, r in rendered.items() if r is None]
     tick = progress.stage("texts", len(texts))
     tick(len(texts) - len(todo))
     sharing = jobs > 1 and _new_chars(texts, set(todo)) >= PARALLEL_MARKDOWN_CHARS
-    done = workers.map_runs(lambda i: render.render_markdown(texts[todo[i]]), len(todo),
-                            jobs=jobs if sharing else 1, cost=lambda i: len(texts[todo[i]]),
+    done = workers.map_runs(lambda i: render.render_markdown(texts[todo[i]].markdown),
+                            len(todo), jobs=jobs if sharing else 1,
+                            cost=lambda i: len(texts[todo[i]].markdown),
                             runs_per_job=RUNS_PER_JOB, tick=tick, what="rendering Markdown")
     for sha, r in zip(todo, done):
         rendered[sha] = r
-        cache.put("markdown", cache.key("markdown", sha), r)
+        cache.put("markdown", cache.key("markdown", sha), r, texts[sha].slug)
     cache.release("markdown")
     if jobs > 1:
         render.forget_parsed()  # not copied into the processes that compute the diffs
     return {sha: r for sha, r in rendered.items() if r is not None}, len(todo)
 
 
-def _new_chars(texts: Mapping[str, str], todo: set[str]) -> int:
+def _new_chars(texts: Mapping[str, Text], todo: set[str]) -> int:
     """Characters of the texts in ``todo`` in chunks not seen in an earlier text (read only
     as far as needed to tell whether there are PARALLEL_MARKDOWN_CHARS)."""
     from .render import chunks
@@ -204,7 +262,7 @@ def _new_chars(texts: Mapping[str, str], todo: set[str]) -> int:
     seen: set[str] = set()
     new = 0
     for sha, text in texts.items():
-        for _, part in chunks(text):
+        for _, part in chunks(text.markdown):
             if part not in seen:
                 seen.add(part)
                 new += len(part) if sha in todo else 0
@@ -218,7 +276,8 @@ def _new_chars(texts: Mapping[str, str], todo: set[str]) -> int:
 
 def diff_texts(jobs_shown: Sequence[DiffJob], rendered: Mapping[str, RenderedText],
                site: SiteConfig, keep: set[tuple[str, str]], cache: Cache, jobs: int,
-               progress: Progress) -> Diffs:
+               progress: Progress, groups: Mapping[tuple[str, str], str] | None = None
+               ) -> Diffs:
     """Every diff shown: its views, packed (:func:`.pages.pack_views`), from the cache or
     computed; and the alignments of the pairs in ``keep`` (what later stages read: each
     version against the one before, drafts, translations), by their texts' SHA-256s. An
@@ -227,15 +286,18 @@ def diff_texts(jobs_shown: Sequence[DiffJob], rendered: Mapping[str, RenderedTex
     (the others are needed again only for views not stored); the views of a diff are stored
     by everything they show but the column labels, which are filled in when its pages are
     written (:func:`.pages.views_source`), so that a version added after a pair's newer
-    side leaves its views stored."""
+    side leaves its views stored. ``groups``: each pair's document (the cache keeps each
+    document's entries together)."""
     from .diff import DocumentDiff, diff_blocks
     from .pages import pack_views
 
     refs = BlockRefs(rendered)
+    group = (groups or {}).get
     pairs = list(dict.fromkeys((j.a, j.b) for j in jobs_shown))
-    stored = {p: cache.get("diff", cache.key("diff", *p), bytes) for p in pairs}
+    stored = {p: cache.get("diff", cache.key("diff", *p), bytes, group(p, "")) for p in pairs}
     diffs = {p: _load_diff(refs, stored[p], DocumentDiff) for p in pairs if p in keep}
-    views = {j: cache.get("views", _views_key(cache, site, j), bytes) for j in jobs_shown}
+    views = {j: cache.get("views", _views_key(cache, site, j), bytes, group((j.a, j.b), ""))
+             for j in jobs_shown}
     todo = [j for j in jobs_shown
             if views[j] is None or ((j.a, j.b) in keep and diffs[(j.a, j.b)] is None)]
     new_pairs = {(j.a, j.b) for j in todo if stored[(j.a, j.b)] is None}
@@ -265,7 +327,7 @@ def diff_texts(jobs_shown: Sequence[DiffJob], rendered: Mapping[str, RenderedTex
     for job, (data, diff, packed) in zip(todo, done):
         pair = (job.a, job.b)
         if data is not None:
-            cache.put("diff", cache.key("diff", *pair), data)
+            cache.put("diff", cache.key("diff", *pair), data, group(pair, ""))
         if pair in keep and diffs.get(pair) is None:
             if diff is None:  # from another process, or stored
                 source = data if data is not None else stored[pair]
@@ -273,7 +335,7 @@ def diff_texts(jobs_shown: Sequence[DiffJob], rendered: Mapping[str, RenderedTex
                 diff = refs.loads(source)
             diffs[pair] = diff
         views[job] = packed
-        cache.put("views", _views_key(cache, site, job), packed)
+        cache.put("views", _views_key(cache, site, job), packed, group(pair, ""))
     cache.release("diff")
     cache.release("views")
     return Diffs({k: d for k, d in diffs.items() if d is not None},
@@ -294,14 +356,16 @@ def _views_key(cache: Cache, site: SiteConfig, job: DiffJob) -> str:
                      site.comparison_columns)
 
 
-def step_pairs(archive: Archive, translated: Sequence[DiffJob]) -> set[tuple[str, str]]:
+def step_pairs(archive: Archive, translated: Sequence[DiffJob], skip: Collection[str] = ()
+               ) -> set[tuple[str, str]]:
     """The pairs whose alignments the stages after the diffs read: each version and the one
-    before it, each draft and the version it would replace, and the diffs of translations."""
+    before it, each draft and the version it would replace, and the diffs of translations
+    (none of the documents in ``skip``)."""
     from .pages import draft_of
 
-    out = {(a.sha256, b.sha256) for d in archive.documents
-           for a, b in zip(d.versions, d.versions[1:])}
-    out |= {(a.sha256, b.sha256) for d in archive.documents
+    docs = [d for d in archive.documents if d.slug not in skip]
+    out = {(a.sha256, b.sha256) for d in docs for a, b in zip(d.versions, d.versions[1:])}
+    out |= {(a.sha256, b.sha256) for d in docs
             if (pair := draft_of(archive, d)) is not None for a, b in [pair]}
     return out | {(j.a, j.b) for j in translated}
 
@@ -352,6 +416,9 @@ class _Stamp(NamedTuple):
     warnings: tuple[Problem, ...]
     #: :func:`.unchanged.document_inputs` of that build.
     documents: dict[str, str] = {}
+    #: What it saw of each document whose pages a later build may keep (``{slug:
+    #: Kept}`` pickled: read only when a build is to be done, for it holds view models).
+    kept: bytes = b""
 
 
 def version_files(root: Path) -> list[str]:
@@ -423,18 +490,30 @@ def build(root: Path, out: Path, as_of: dt.date, *, drafts: bool = False,
                 warn(problem)
 
         jobs = workers.jobs_for(jobs)
+        keep: Keep | None = None
+        if last is not None:
+            before = last
+
+            def keep(archive: Archive, documents: Mapping[str, str]
+                     ) -> Mapping[str, unchanged.Kept]:
+                try:
+                    seen = pickle.loads(before.kept) if before.kept else {}
+                except Exception:  # noqa: BLE001 - written by another version of a class
+                    seen = {}
+                return unchanged.keepable(archive, documents, seen, before.output, state)
+
         plan = plan_site(root, as_of, drafts=drafts, warn=collect, cache=cache, jobs=jobs,
-                         progress=progress, history=history)
-        documents = unchanged.document_inputs(root, plan.archive, history)
-        reuse = (unchanged.reusable(plan.archive, documents, last.documents, last.output, state)
-                 if last is not None else (lambda rel: False))
+                         progress=progress, history=history, keep=keep)
+        reuse = (unchanged.reusable(plan.archive, plan.inputs, last.documents, last.output,
+                                    state) if last is not None else (lambda rel: False))
         files, written, kept = write_plan(root, out, plan, cache, jobs, progress, reuse)
-        cache.save()
-        result = BuildResult(len(plan.site.pages), files, written, plan.texts, plan.diffs,
-                             kept=kept)
+        cache.save(groups=[d.slug for d in plan.archive.documents])
+        pages = len(plan.site.pages) + sum(len(k.paths) for k in plan.kept.values())
+        result = BuildResult(pages, files, written, plan.texts, plan.diffs, kept=kept)
         stamp = _Stamp(inputs, (plan.archive.updated, plan.archive.next_update),
                        _history_digest(history), folder_state(out), result, tuple(warnings),
-                       documents)
+                       dict(plan.inputs),
+                       pickle.dumps(dict(plan.keepable), pickle.HIGHEST_PROTOCOL))
         cache.write_file("stamp", stamp_key, pickle.dumps(stamp, pickle.HIGHEST_PROTOCOL))
         return result
     finally:

@@ -1,8 +1,11 @@
 """The on-disk cache: data keyed by the hashes of their inputs, reused across builds.
 
-Data, not presentation, in one pickled dictionary per kind (``<cache dir>/<kind>.pickle``,
-``{key: value}``), read when first asked for and written once per build with the entries
-that build used (so it never grows with entries no build uses any more):
+Data, not presentation, in pickled dictionaries (``{key: value}``), one per kind and group:
+``<cache dir>/<kind>.pickle``, or ``<cache dir>/<kind>/<group>.pickle`` where entries are
+grouped (by document: a build that leaves a document's pages as they are reads and writes
+none of its entries). Each is read when first asked for and written once per build with the
+entries that build used (so it never grows with entries no build uses any more); one no
+build asked for is left as it is:
 
 * ``markdown``: a Markdown text rendered (:class:`~.model.RenderedText`), by the text's
   SHA-256;
@@ -33,7 +36,7 @@ import os
 import pickle
 import sys
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -132,9 +135,11 @@ class Cache:
         self.folder = folder
         self.stats: Counter[str] = Counter()
         self._writable = folder is not None
-        self._read: dict[str, dict[str, Any]] = {}  # kind -> its dictionary, as read
-        self._read_keys: dict[str, set[str]] = {}  # kind -> the keys it had
-        self._used: dict[str, dict[str, Any]] = {}  # kind -> what this build used or made
+        #: (kind, group) -> its dictionary as read, the keys it had, what this build used or
+        #: made
+        self._read: dict[tuple[str, str], dict[str, Any]] = {}
+        self._read_keys: dict[tuple[str, str], set[str]] = {}
+        self._used: dict[tuple[str, str], dict[str, Any]] = {}
 
     @property
     def enabled(self) -> bool:
@@ -145,58 +150,68 @@ class Cache:
 
     # --- data: one pickled dictionary per kind --------------------------------------
 
-    def _entries(self, kind: str) -> dict[str, Any]:
-        if kind not in self._read:
-            data = self._read_framed(self._dict_path(kind), kind)
+    def _entries(self, kind: str, group: str = "") -> dict[str, Any]:
+        where = (kind, group)
+        if where not in self._read:
+            data = self._read_framed(self._dict_path(kind, group), kind)
             entries: Any = {}
             if data is not None:
                 try:
                     entries = pickle.loads(data)
                 except Exception:  # noqa: BLE001 - from another version of a class
                     self.stats[f"{kind} bad"] += 1
-            self._read[kind] = entries if isinstance(entries, dict) else {}
-            self._read_keys[kind] = set(self._read[kind])
-        return self._read[kind]
+            self._read[where] = entries if isinstance(entries, dict) else {}
+            self._read_keys[where] = set(self._read[where])
+        return self._read[where]
 
     def release(self, kind: str) -> None:
-        """Forget the entries of ``kind`` this build did not use (it will ask for no more):
-        the memory they take is not held through the rest of the build."""
-        if kind in self._read:
-            self._read[kind] = {}
+        """Forget the entries of ``kind`` (every group) this build did not use (it will ask
+        for no more): the memory they take is not held through the rest of the build."""
+        for where in self._read:
+            if where[0] == kind:
+                self._read[where] = {}
 
-    def _dict_path(self, kind: str) -> Path:
+    def _dict_path(self, kind: str, group: str = "") -> Path:
         assert self.folder is not None
-        return self.folder / f"{kind}.pickle"
+        return self.folder / (f"{kind}/{group}.pickle" if group else f"{kind}.pickle")
 
-    def keys(self, kind: str) -> set[str]:
-        """The keys stored for ``kind``."""
-        return set(self._entries(kind)) if self.folder is not None else set()
+    def keys(self, kind: str, group: str = "") -> set[str]:
+        """The keys stored for ``kind`` (in ``group``)."""
+        return set(self._entries(kind, group)) if self.folder is not None else set()
 
-    def get(self, kind: str, key: str, expected: type[V]) -> V | None:
+    def get(self, kind: str, key: str, expected: type[V], group: str = "") -> V | None:
         """The value stored under ``key`` if it is a ``expected``, else None (a miss)."""
         if self.folder is None:
             return None
-        value = self._entries(kind).get(key)
+        value = self._entries(kind, group).get(key)
         if not isinstance(value, expected):
             self.stats[f"{kind} miss"] += 1
             return None
         self.stats[f"{kind} hit"] += 1
-        self._used.setdefault(kind, {})[key] = value
+        self._used.setdefault((kind, group), {})[key] = value
         return value
 
-    def put(self, kind: str, key: str, value: Any) -> None:
+    def put(self, kind: str, key: str, value: Any, group: str = "") -> None:
         if self.folder is not None:
-            self._used.setdefault(kind, {})[key] = value
+            self._used.setdefault((kind, group), {})[key] = value
 
-    def save(self) -> None:
-        """Write each kind's dictionary whose keys this build changed."""
+    def save(self, groups: Collection[str] | None = None) -> None:
+        """Write each dictionary whose keys this build changed; with ``groups`` (the
+        documents there are), remove the grouped dictionaries of any other group."""
         if self.folder is None:
             return
-        for kind, used in sorted(self._used.items()):
-            self._entries(kind)  # read, if no stage asked for this kind (its keys are known)
-            if used.keys() != self._read_keys[kind]:
-                self._write_framed(self._dict_path(kind),
+        for (kind, group), used in sorted(self._used.items()):
+            self._entries(kind, group)  # read, if no stage asked for it (its keys are known)
+            if used.keys() != self._read_keys[(kind, group)]:
+                self._write_framed(self._dict_path(kind, group),
                                    pickle.dumps(used, protocol=pickle.HIGHEST_PROTOCOL))
+        if groups is not None and self._writable:
+            for path in sorted(self.folder.glob("*/*.pickle")):
+                if path.stem not in groups:
+                    try:
+                        path.unlink()
+                    except OSError:
+                        pass
         self._used.clear()
         self._read.clear()
         self._read_keys.clear()

@@ -20,7 +20,12 @@ class _Loader(yaml.SafeLoader):
     """SafeLoader without implicit timestamps (dates are checked by the loader)."""
 
 
-_Loader.yaml_implicit_resolvers = {
+class _FastLoader(getattr(yaml, "CSafeLoader", _Loader)):  # type: ignore[misc]
+    """The same on libyaml's parser, which is faster; its error messages are terser, so a
+    text it rejects is parsed again by :class:`_Loader` for the message."""
+
+
+_Loader.yaml_implicit_resolvers = _FastLoader.yaml_implicit_resolvers = {
     ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
@@ -87,6 +92,10 @@ def split_front_matter(text: str, shown: str, *, required: bool) -> Split:
 
 def compose(yaml_text: str, shown: str, first_line: int) -> yaml.Node | None:
     """Compose YAML into nodes; errors carry the file's line number."""
+    try:
+        return yaml.compose(yaml_text, Loader=_FastLoader)  # type: ignore[no-any-return]
+    except yaml.YAMLError:
+        pass
     try:
         return yaml.compose(yaml_text, Loader=_Loader)  # type: ignore[no-any-return]
     except yaml.MarkedYAMLError as e:

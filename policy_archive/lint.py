@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 
 from . import urls
 from .errors import Problem
-from .model import Archive, RenderedText, Translation, Version
+from .model import Archive, Document, RenderedText, Translation, Version
 
 _ID = re.compile(r'\s(?:id|name)="([^"]*)"')
 
@@ -60,12 +60,13 @@ def site_paths(archive: Archive, page_paths: Iterable[str],
     return paths
 
 
-def archive_warnings(archive: Archive, rendered: Mapping[str, RenderedText],
-                     paths: Collection[str]) -> Iterator[Problem]:
-    """The warnings about every version's text (and every draft's and translation's) of the
-    archive."""
-    every: list[Version | Translation] = [*(v for d in archive.documents for v in d.versions),
-                                         *archive.drafts, *archive.translations]
+def document_warnings(archive: Archive, doc: Document, rendered: Mapping[str, RenderedText],
+                      paths: Collection[str]) -> Iterator[Problem]:
+    """The warnings about the texts of one document: its versions', draft's and
+    translations'."""
+    every: list[Version | Translation] = [
+        *doc.versions, *(x for x in archive.drafts if x.slug == doc.slug),
+        *(x for x in archive.translations if x.slug == doc.slug)]
     for v in every:
         found = dict.fromkeys(text_warnings(v, rendered[v.sha256], paths))  # each once
         yield from sorted(found, key=lambda p: p.line)

@@ -102,11 +102,13 @@ def site_renderer(root: Path, cache: Cache | None, pages: Sequence[Page],
 def write_pages(out: Path, pages: Sequence[Page], render: Callable[[Page], bytes],
                 assets: Mapping[str, tuple[str, bytes]], *, jobs: int,
                 cost: Callable[[int], float], tick: Callable[[int], None],
-                reuse: Callable[[str], bool] = lambda path: False) -> tuple[int, int]:
+                reuse: Callable[[str], bool] = lambda path: False, linked: Sequence[str] = ()
+                ) -> tuple[int, int]:
     """Render every page and write it, then the assets, and swap the whole in for ``out``
     (:class:`Staging`); ``jobs`` processes share the pages (in runs of neighbours, by
     ``cost``). A page whose file ``reuse`` says the current output holds as it would be
-    written is linked from it, not rendered. Returns (files, how many were written anew)."""
+    written is linked from it, not rendered, and so are the files ``linked``. Returns
+    (files, how many were written anew)."""
     from . import workers
 
     stage = Staging(out)
@@ -119,8 +121,9 @@ def write_pages(out: Path, pages: Sequence[Page], render: Callable[[Page], bytes
         links = workers.map_runs(one, len(pages), jobs=jobs, cost=cost, tick=tick,
                                  what="writing pages")
         links += [stage.put(path, data) for path, data in assets.values()]
+        links += [stage.keep(rel) for rel in linked]
         kept = [link for link in links if link is not None]
-        files = len(pages) + len(assets)
+        files = len(pages) + len(assets) + len(linked)
         return files, files - len(kept) + stage.finish(kept)
     except BaseException:
         stage.discard()

@@ -14,7 +14,7 @@ import re
 import hashlib
 import pickle
 import zlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -243,13 +243,16 @@ def site_pages(archive: Archive, docs: Sequence[DocumentView],
                pairs: Mapping[str, Sequence[tuple[str, str]]],
                commits: Mapping[str, Commit | None],
                sources: Mapping[tuple[str, str], str],
-               translations: Mapping[tuple[str, str], Mapping[str, Any]] | None = None
-               ) -> list[Page]:
-    """Start page, document pages, version pages, archives, compare pages, versions.json."""
+               translations: Mapping[tuple[str, str], Mapping[str, Any]] | None = None,
+               kept: Collection[str] = ()) -> list[Page]:
+    """Start page, document pages, version pages, archives, compare pages, versions.json
+    (the documents in ``kept`` only in the start page and versions.json)."""
     t = i18n.Translator(archive.site.language)
     pages: list[Page] = [Page(urls.start(), "start.html", {"docs": docs,
                                                            "page_title": archive.site.title})]
     for d in docs:
+        if d.slug in kept:
+            continue
         doc_pairs = pairs[d.slug]
         compare = CompareInfo(
             pairs={f"{a}/{b}": urls.diff(d.slug, a, b) for a, b in doc_pairs},
@@ -533,11 +536,15 @@ def changes(doc: Document, diffs: Mapping[tuple[str, str], DocumentDiff]) -> dic
             if (prev.sha256, v.sha256) in diffs}
 
 
-def relative_link_docs(archive: Archive, rendered: Mapping[str, RenderedText]) -> frozenset[str]:
+def relative_link_docs(archive: Archive, rendered: Mapping[str, RenderedText],
+                       kept: Collection[str] = ()) -> frozenset[str]:
     """The documents whose texts (or notices) hold relative links, which each page showing
-    them rewrites (:func:`.urls.rebase_links`); the others are shown as they are."""
+    them rewrites (:func:`.urls.rebase_links`); the others are shown as they are. A kept
+    document has none (:mod:`.unchanged`)."""
     out = set()
     for d in archive.documents:
+        if d.slug in kept:
+            continue
         own: list[Version | Translation] = [
             *d.versions, *(x for x in archive.drafts if x.slug == d.slug),
             *(x for x in archive.translations if x.slug == d.slug)]
@@ -551,28 +558,37 @@ def relative_link_docs(archive: Archive, rendered: Mapping[str, RenderedText]) -
 def decide(archive: Archive, rendered: Mapping[str, RenderedText],
            diffs: Mapping[tuple[str, str], DocumentDiff],
            shown: Mapping[Comparison, DiffJob], history: GitHistory,
-           downloads: Mapping[Comparison, Sequence[Download]] | None = None) -> SitePages:
+           downloads: Mapping[Comparison, Sequence[Download]] | None = None,
+           kept: Mapping[str, DocumentView] | None = None,
+           kept_indexable: Sequence[str] = ()) -> SitePages:
     """Every page of the site. ``rendered``: every Markdown text rendered, by its SHA-256;
     ``diffs``: the alignment of every pair of texts shown, by their SHA-256s; ``shown``
     (from :func:`comparisons`): each diff shown (its pages hold it as ``Page.diff``);
-    ``downloads``: the 新旧対照表 files of some of them (:mod:`.downloads`)."""
+    ``downloads``: the 新旧対照表 files of some of them (:mod:`.downloads`). ``kept``: the
+    documents whose pages the output keeps as they are (:mod:`.unchanged`), each as it was
+    seen then, without its texts: their pages are left out, the site-wide ones show them
+    (``kept_indexable``: their pages' paths in the sitemap)."""
     downloads = downloads or {}
+    kept = kept or {}
+
     def small(markdown: str) -> str:
         return rendered[sha256_of(markdown)].html if markdown.strip() else ""
 
     pairs = {d.slug: diff_pairs(d, archive.site.compare_all_pairs_up_to)
              for d in archive.documents}
     text_html = {(d.slug, v.key): (small(v.summary), small(v.note))
-                 for d in archive.documents for v in d.versions}
+                 for d in archive.documents if d.slug not in kept for v in d.versions}
+    text_html.update(((k.slug, v.key), (str(v.summary_html), str(v.note_html)))
+                     for k in kept.values() for v in k.versions)
     sources = {(d.slug, v.key): v.source for d in archive.documents for v in d.versions}
     commits = {src: history.last.get(src) for src in sources.values()}
-    docs = [DocumentView(d.slug, d.title, version_views(
+    docs = [kept[d.slug] if d.slug in kept else DocumentView(d.slug, d.title, version_views(
         d, {(d.slug, v.key): rendered[v.sha256] for v in d.versions}, text_html, commits,
         pairs[d.slug], changes(d, diffs), document_history(d, rendered, diffs),
         archive.site.language)) for d in archive.documents]
     drafts = {}
     for d, doc in zip(archive.documents, docs):
-        with_draft = draft_of(archive, d)
+        with_draft = draft_of(archive, d) if d.slug not in kept else None
         if with_draft is not None:
             base, draft = with_draft
             current = next(v for v in doc.versions if v.key == base.key)
@@ -582,12 +598,14 @@ def decide(archive: Archive, rendered: Mapping[str, RenderedText],
 
     languages = multilingual.language_sites(archive, rendered, diffs, history)  # [] if none
     pages = site_pages(archive, docs, pairs, commits, sources,
-                       multilingual.record(archive, languages) if languages else None)
+                       multilingual.record(archive, languages) if languages else None, kept)
     pages += [_draft_page(archive, doc, drafts[doc.slug][1]) for doc in docs
               if doc.slug in drafts]
     by_slug = {doc.slug: doc for doc in docs}
     keyed = {doc.slug: {v.key: v for v in doc.versions} for doc in docs}
     for (slug, a, b), job in shown.items():
+        if slug in kept:
+            continue
         doc = by_slug[slug]
         files = downloads.get((slug, a, b), ())
         if b == "draft":
@@ -597,17 +615,18 @@ def decide(archive: Archive, rendered: Mapping[str, RenderedText],
         else:
             pages += diff_pages(archive.site, doc, keyed[slug][a], keyed[slug][b], job,
                                 files=files)
-    pages += notice_pages(archive, docs, {k: s for k, (s, _) in text_html.items()})
-    pages += search_pages(archive.site, docs, rendered)
+    pages += notice_pages(archive, docs, {k: s for k, (s, _) in text_html.items()}, kept)
+    pages += search_pages(archive.site, docs, rendered, kept)
     if languages:
         pages += multilingual.language_pages(archive, languages)
         pages = multilingual.with_alternates(pages, archive.site)
-    indexable = [p.path for p in pages if p.template and not p.context.get("noindex")]
+    indexable = [*(p.path for p in pages if p.template and not p.context.get("noindex")),
+                 *kept_indexable]
     pages += host_pages(archive, indexable)
     common = {"site": archive.site, "documents": docs, "as_of": archive.as_of,
               "updated": archive.updated, "doc_updated": archive.updated_by_document,
               "in_git": history.in_git,
-              "relative_link_docs": relative_link_docs(archive, rendered)}
+              "relative_link_docs": relative_link_docs(archive, rendered, kept)}
     return SitePages(pages, common)
 
 
@@ -672,12 +691,15 @@ def _draft_view(draft: Version, r: RenderedText, current: VersionView, summary_h
 
 
 def notice_pages(archive: Archive, docs: Sequence[DocumentView],
-                 summaries: Mapping[tuple[str, str], str]) -> list[Page]:
+                 summaries: Mapping[tuple[str, str], str], kept: Collection[str] = ()
+                 ) -> list[Page]:
     """Each version's ``notice.txt`` and exact text (``text.md``, the bytes its SHA-256 is
     taken of), each document's feed and the feed of all (``summaries``: each version's change
-    notice as HTML)."""
+    notice as HTML); of the documents in ``kept``, only the feed of all."""
     out = []
     for d, doc in zip(archive.documents, docs):
+        if d.slug in kept:
+            continue
         for v, src in zip(doc.versions, d.versions):  # the same versions, in order
             assert src.key == v.key
             out.append(Page(urls.notice(d.slug, v.key), None,
@@ -691,14 +713,17 @@ def notice_pages(archive: Archive, docs: Sequence[DocumentView],
 
 
 def search_pages(site: SiteConfig, docs: Sequence[DocumentView],
-                 rendered: Mapping[str, RenderedText]) -> list[Page]:
-    """The search page and each document's index file (:mod:`.search`)."""
+                 rendered: Mapping[str, RenderedText], kept: Collection[str] = ()
+                 ) -> list[Page]:
+    """The search page and each document's index file (:mod:`.search`), but those of the
+    documents in ``kept``."""
     t = i18n.Translator(site.language)
     out = [Page(urls.search(), "search.html", {
         "page_title": t("search_title"), "noindex": True, "indexes": search.indexes(docs),
         "strings": search.search_strings(site.language)})]
     out += [Page(search.index_path(d.slug), None,
-                 text=search.document_index(d, rendered, site.language)) for d in docs]
+                 text=search.document_index(d, rendered, site.language)) for d in docs
+            if d.slug not in kept]
     return out
 
 

@@ -50,13 +50,14 @@ def test_a_new_version_of_one_document_leaves_the_others_files_alone(tmp_path: P
     root = _two_documents(tmp_path / "p")
     out = tmp_path / "site"
     _build(root, out)
-    terms_before = _inodes(out, "terms/")
+    terms_before = {**_inodes(out, "terms/"), **_inodes(out, "search/terms.json")}
     privacy_before = _inodes(out, "privacy/")
     assert terms_before and privacy_before
     write(root / "versions" / "privacy" / "2023-01-01.md",
           version_text("2023-01-01", _body(4), summary="第4版への改定。"))
     said = _build(root, out)
-    assert _inodes(out, "terms/") == terms_before  # the very files: linked, not rewritten
+    # the very files (its search index too): linked, not rewritten
+    assert {**_inodes(out, "terms/"), **_inodes(out, "search/terms.json")} == terms_before
     assert f", {len(terms_before)} pages of unchanged documents kept)" in said  # not rendered
     changed = [p for p, ino in _inodes(out, "privacy/").items() if privacy_before.get(p) != ino]
     assert "privacy/2023-01-01/index.html" in changed
@@ -153,4 +154,78 @@ def test_an_upcoming_version_leaves_the_stored_views_of_the_others(tmp_path: Pat
     head = (out / f"privacy/diff/{dates[0]}/{dates[-1]}/side-by-side/index.html"
             ).read_text("utf-8").split("<thead>", 1)[1].split("</thead>", 1)[0]
     assert "2008/1/1～2026/12/31" in head, head
+    _as_cold(root, out, tmp_path)
+
+
+def _counts(said: str) -> tuple[int, int, int, int]:
+    """(texts rendered anew, texts in all, diffs computed anew, diffs in all) as said."""
+    found = re.search(r"\((\d+) of (\d+) texts rendered, (\d+) of (\d+) diffs computed", said)
+    assert found, said
+    return tuple(int(g) for g in found.groups())  # type: ignore[return-value]
+
+
+def test_a_kept_document_is_neither_rendered_nor_compared_and_keeps_its_cache(tmp_path: Path
+                                                                              ) -> None:
+    """The build does not look at the texts of a document whose pages it keeps: it renders
+    and compares only the other document's, the site is still what a cold build makes, and
+    the kept document's cache entries are still there for a build that needs them."""
+    root = _two_documents(tmp_path / "p")
+    out = tmp_path / "site"
+    cold = _counts(_build(root, out))
+    write(root / "versions" / "privacy" / "2023-01-01.md",
+          version_text("2023-01-01", _body(4), summary="第4版への改定。"))
+    added = _counts(_build(root, out))
+    assert added[1] == 7  # privacy's four texts and three notices; none of terms'
+    assert added[3] == 6  # privacy's pairs of four versions; none of terms
+    _as_cold(root, out, tmp_path)
+    again = _counts(_build(root, tmp_path / "elsewhere"))  # no output to keep: every page
+    assert again[0] == again[2] == 0  # yet every text and diff from the cache
+    assert again[1] == cold[1] + 2
+
+
+def test_a_kept_documents_warnings_are_still_reported(tmp_path: Path) -> None:
+    root = _two_documents(tmp_path / "p")
+    write(root / "versions" / "terms" / "2020-04-01.md",
+          version_text("2020-04-01", "# 利用規約\n\n第1条 [定義](#teigi)による。\n"))
+    out = tmp_path / "site"
+    warning = "versions/terms/2020-04-01.md"
+    first = run_build("build", "--root", str(root), "--out", str(out), "--as-of", AS_OF)
+    assert warning in first.err and "#teigi" in first.err
+    write(root / "versions" / "privacy" / "2023-01-01.md",
+          version_text("2023-01-01", _body(4), summary="第4版への改定。"))
+    second = run_build("build", "--root", str(root), "--out", str(out), "--as-of", AS_OF)
+    assert "pages of unchanged documents kept" in second.out
+    assert second.err == first.err
+
+
+def test_a_document_linking_to_another_is_looked_at_again(tmp_path: Path) -> None:
+    """A relative link to another document's page is checked against the pages the site
+    has: when that page comes, the warning goes, though the linking text did not change."""
+    root = _two_documents(tmp_path / "p")
+    write(root / "versions" / "terms" / "2020-04-01.md",
+          version_text("2020-04-01", "# 利用規約\n\n第1条 [方針](../privacy/2023-01-01/)による。\n"))
+    out = tmp_path / "site"
+    first = run_build("build", "--root", str(root), "--out", str(out), "--as-of", AS_OF)
+    assert "../privacy/2023-01-01/" in first.err
+    write(root / "versions" / "privacy" / "2023-01-01.md", version_text("2023-01-01", _body(4)))
+    second = run_build("build", "--root", str(root), "--out", str(out), "--as-of", AS_OF)
+    assert second.code == 0 and "../privacy/2023-01-01/" not in second.err
+    _as_cold(root, out, tmp_path)
+
+
+def test_a_removed_documents_cache_goes_with_it(tmp_path: Path) -> None:
+    root = _two_documents(tmp_path / "p")
+    out = tmp_path / "site"
+    _build(root, out)
+    cache = root / ".cache" / "policy_archive"
+    assert sorted(p.name for p in (cache / "markdown").iterdir()) == ["privacy.pickle",
+                                                                      "terms.pickle"]
+    site_yaml = root / "content" / "site.yaml"
+    text = site_yaml.read_text("utf-8")
+    site_yaml.write_text(re.sub(r"  - slug: terms\n    title: 利用規約\n", "", text), "utf-8")
+    import shutil
+
+    shutil.rmtree(root / "versions" / "terms")
+    _build(root, out)
+    assert [p.name for p in (cache / "markdown").iterdir()] == ["privacy.pickle"]
     _as_cold(root, out, tmp_path)

@@ -251,8 +251,11 @@ def test_damaged_cache_entries_are_ignored(tmp_path: Path, damage: Callable[[Pat
     cache = tmp_path / "c"
     cold = run(root, tmp_path / "o1", cache)
     entries = cache_files(cache) + cache_files(program_folder)
+    assert {p.relative_to(cache).as_posix() for p in cache_files(cache)
+            if p.suffix == ".pickle"} == {
+        "markdown/privacy.pickle", "diff/privacy.pickle", "views/privacy.pickle"}
     assert {p.relative_to(cache).parts[0] for p in cache_files(cache)} == {
-        "markdown.pickle", "diff.pickle", "views.pickle", "jinja", "stamp"}
+        "markdown", "diff", "views", "jinja", "stamp"}
     assert cache_files(program_folder, "jinja")
     for p in entries:
         damage(p)
@@ -266,23 +269,25 @@ def test_damaged_cache_entries_are_ignored(tmp_path: Path, damage: Callable[[Pat
         assert (third.texts[0], third.diffs[0]) == (0, 0)
 
 
-def test_one_file_per_kind_holds_what_the_last_build_used(tmp_path: Path) -> None:
+def test_one_file_per_kind_and_document_holds_what_the_last_build_used(tmp_path: Path
+                                                                       ) -> None:
     root = sample_copy(tmp_path / "p")
     cache = tmp_path / "c"
     cold = run(root, tmp_path / "o", cache)
-    assert [p.name for p in cache_files(cache) if p.suffix == ".pickle"] == [
-        "diff.pickle", "markdown.pickle", "views.pickle"]
-    assert len(Cache(cache).keys("markdown")) == cold.texts[1]
-    assert len(Cache(cache).keys("diff")) == 6  # the steps, which later stages read
-    assert len(Cache(cache).keys("views")) == cold.diffs[1]  # every diff shown
+    assert [p.relative_to(cache).as_posix() for p in cache_files(cache)
+            if p.suffix == ".pickle"] == [
+        "diff/privacy.pickle", "markdown/privacy.pickle", "views/privacy.pickle"]
+    assert len(Cache(cache).keys("markdown", "privacy")) == cold.texts[1]
+    assert len(Cache(cache).keys("diff", "privacy")) == 6  # the steps, read by later stages
+    assert len(Cache(cache).keys("views", "privacy")) == cold.diffs[1]  # every diff shown
     current = sorted((root / "versions" / "privacy").glob("*.md"))[-1]
     current.write_text(current.read_text(encoding="utf-8").replace("当社は、", "弊社は、", 1),
                        encoding="utf-8")
     edited = run(root, tmp_path / "o", cache)
     assert edited.texts[0] == 1  # the one edited text, the others from the cache
-    assert len(Cache(cache).keys("markdown")) == edited.texts[1]  # the old text is gone
-    assert len(Cache(cache).keys("diff")) == 6
-    assert len(Cache(cache).keys("views")) == edited.diffs[1]  # the old current's are gone
+    assert len(Cache(cache).keys("markdown", "privacy")) == edited.texts[1]  # the old is gone
+    assert len(Cache(cache).keys("diff", "privacy")) == 6
+    assert len(Cache(cache).keys("views", "privacy")) == edited.diffs[1]  # old current's gone
 
 
 def test_a_cached_diff_is_the_diff_computed_again(tmp_path: Path) -> None:
