@@ -102,13 +102,14 @@ def site_renderer(root: Path, cache: Cache | None, pages: Sequence[Page],
 def write_pages(out: Path, pages: Sequence[Page], render: Callable[[Page], bytes],
                 assets: Mapping[str, tuple[str, bytes]], *, jobs: int,
                 cost: Callable[[int], float], tick: Callable[[int], None],
-                reuse: Callable[[str], bool] = lambda path: False, linked: Sequence[str] = ()
-                ) -> tuple[int, int]:
+                reuse: Callable[[str], bool] = lambda path: False, linked: Sequence[str] = (),
+                folders: Mapping[str, Sequence[str]] | None = None) -> tuple[int, int]:
     """Render every page and write it, then the assets, and swap the whole in for ``out``
     (:class:`Staging`); ``jobs`` processes share the pages (in runs of neighbours, by
     ``cost``). A page whose file ``reuse`` says the current output holds as it would be
-    written is linked from it, not rendered, and so are the files ``linked``. Returns
-    (files, how many were written anew)."""
+    written is linked from it, not rendered, and so are the files ``linked``; the current
+    output's ``folders`` (each with its files) are taken as they are. Returns (files, how
+    many were written anew)."""
     from . import workers
 
     stage = Staging(out)
@@ -122,9 +123,12 @@ def write_pages(out: Path, pages: Sequence[Page], render: Callable[[Page], bytes
                                  what="writing pages")
         links += [stage.put(path, data) for path, data in assets.values()]
         links += [stage.keep(rel) for rel in linked]
+        for folder, inside in (folders or {}).items():
+            stage.adopt(folder, inside)
         kept = [link for link in links if link is not None]
-        files = len(pages) + len(assets) + len(linked)
-        return files, files - len(kept) + stage.finish(kept)
+        taken = sum(map(len, (folders or {}).values()))
+        files = len(pages) + len(assets) + len(linked) + taken
+        return files, files - len(kept) - taken + stage.finish(kept)
     except BaseException:
         stage.discard()
         raise
@@ -273,10 +277,18 @@ def _alive(pid_text: str) -> bool:
 
 
 def remove_stale_temporaries(out: Path) -> None:
-    """Remove folders left by builds that were killed (their process is gone)."""
+    """Remove folders left by builds that were killed (their process is gone), once the
+    folders such a build was moving from the output into its new one (:meth:`Staging.finish`)
+    are back in the output."""
     out = out.resolve()
     if not out.parent.is_dir():
         return
+    prefix = f".{out.name}.moved-"
+    with os.scandir(out.parent) as entries:
+        journals = [e.path for e in entries if e.name.startswith(prefix)
+                    and not _alive(e.name[len(prefix):].split("-")[0])]
+    for journal in sorted(journals):
+        _move_back(out, journal)
     for kind in ("tmp", "old"):
         prefix = f".{out.name}.{kind}-"
         with os.scandir(out.parent) as entries:
@@ -289,12 +301,35 @@ def remove_stale_temporaries(out: Path) -> None:
                 shutil.rmtree(path, ignore_errors=True)
 
 
+def _move_back(out: Path, journal: str) -> None:
+    """Undo the moves a :meth:`Staging.finish` killed halfway wrote in ``journal``: each
+    folder it moved from ``out`` into the new output goes back where ``out`` lacks it (when
+    ``out`` is gone, the old output, renamed away, goes back first)."""
+    import json
+
+    try:
+        with open(journal, encoding="utf-8") as f:
+            record = json.load(f)
+        tmp, old, folders = record["staging"], record["old"], record["folders"]
+        if not out.exists() and os.path.isdir(old):
+            os.rename(old, out)
+        for rel in folders:
+            if os.path.isdir(os.path.join(tmp, rel)) and not (out / rel).exists():
+                os.rename(os.path.join(tmp, rel), out / rel)
+        os.unlink(journal)
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # nothing to move back, or moved already
+
+
 class Staging:
     """A temporary folder beside ``out`` that the files of a build are written into, then
     swapped in for ``out`` with two renames (:meth:`finish`), or removed (:meth:`discard`).
     A file whose bytes are those of the same file in the current output is hard-linked from
     it instead, once every other file is written (a link changes the linked file's ctime: a
-    failed build leaves the output as it was). :meth:`put` may run in forked processes."""
+    failed build leaves the output as it was); a whole folder known to hold what the new
+    output would (:meth:`adopt`) is moved into it just before the swap, after its move is
+    written down beside, so that a build killed meanwhile is undone by the next one
+    (:func:`remove_stale_temporaries`). :meth:`put` may run in forked processes."""
 
     def __init__(self, out: Path) -> None:
         import tempfile
@@ -307,6 +342,8 @@ class Staging:
         self.fresh = not self.out.exists()  # no earlier output: nothing to compare
         self.files = 0
         self._folders = {self.tmp}
+        self._adopted: dict[str, list[str]] = {}  # folder -> its files, to link if it stays
+        self._moved: list[str] = []  # the adopted folders moved in, until the swap
 
     def put(self, rel: str, data: bytes) -> tuple[str, str] | None:
         """Write one file; or, when the current output has the same bytes, return the
@@ -333,31 +370,101 @@ class Staging:
             self._folders.add(folder)
         return os.path.join(self.out, rel), target
 
+    def adopt(self, folder: str, files: Sequence[str]) -> None:
+        """Take the current output's top-level ``folder`` as it is: it holds ``files`` (and
+        nothing else), unchanged; nothing else is written into it."""
+        self._adopted[folder] = list(files)
+
     def finish(self, links: Sequence[tuple[str, str]]) -> int:
-        """Link the unchanged files and swap the folder in; how many files were written
-        anew (of those :meth:`put` here, less ``links``, which may come from any process)."""
+        """Link the unchanged files, move the adopted folders and swap the folder in; how
+        many files were written anew (of those :meth:`put` here, less ``links``, which may
+        come from any process)."""
         import shutil
 
-        written = 0
+        old_dir = self.out.parent / f".{self.out.name}.old-{os.getpid()}"
+        move = bool(self._adopted) and self.out.exists() and self._can_move()
+
+        def adopted() -> list[tuple[str, str]]:
+            return [self.keep(rel) for files in self._adopted.values() for rel in files]
+
+        written = self._link([*links, *([] if move else adopted())])
+        os.chmod(self.tmp, 0o755)
+        if not self.out.exists():
+            os.rename(self.tmp, self.out)
+            return written
+        if move and not self._move_adopted(old_dir):
+            written += self._link(adopted())  # could not move them: link their files
+        try:
+            os.rename(self.out, old_dir)
+        except BaseException:
+            self._move_back()
+            raise
+        os.rename(self.tmp, self.out)
+        if self._moved:
+            self._moved = []
+            os.unlink(self._journal)
+        shutil.rmtree(old_dir, ignore_errors=True)
+        return written
+
+    @staticmethod
+    def _link(links: Sequence[tuple[str, str]]) -> int:
+        """Hard-link each (old, new); how many had to be copied instead."""
+        copied = 0
         for old, new in links:
             try:
                 os.link(old, new)
             except OSError:  # gone meanwhile, or links not supported: write it
                 Path(new).write_bytes(Path(old).read_bytes())
-                written += 1
-        os.chmod(self.tmp, 0o755)
-        if self.out.exists():
-            old_dir = self.out.parent / f".{self.out.name}.old-{os.getpid()}"
-            os.rename(self.out, old_dir)
-            os.rename(self.tmp, self.out)
-            shutil.rmtree(old_dir, ignore_errors=True)
-        else:
-            os.rename(self.tmp, self.out)
-        return written
+                copied += 1
+        return copied
+
+    @property
+    def _journal(self) -> str:
+        return f"{self.out.parent}/.{self.out.name}.moved-{os.getpid()}-{Path(self.tmp).name}"
+
+    def _can_move(self) -> bool:
+        """Every adopted folder is a folder of the output, and none is in the new one."""
+        return all(os.path.isdir(os.path.join(self.out, f))
+                   and not os.path.lexists(os.path.join(self.tmp, f)) for f in self._adopted)
+
+    def _move_adopted(self, old_dir: Path) -> bool:
+        """Move the adopted folders into the new output, having written down which; False
+        (nothing moved: every adopted folder back in ``out``) when the record cannot be
+        written or a move fails."""
+        import json
+
+        try:
+            write_atomically(Path(self._journal), json.dumps(
+                {"staging": self.tmp, "old": str(old_dir),
+                 "folders": list(self._adopted)}).encode())
+        except OSError:
+            return False
+        try:
+            for rel in self._adopted:
+                os.rename(os.path.join(self.out, rel), os.path.join(self.tmp, rel))
+                self._moved.append(rel)
+        except OSError:
+            self._move_back()
+            return False
+        return True
+
+    def _move_back(self) -> None:
+        """Put the folders moved into the new output back into ``out``."""
+        for rel in reversed(self._moved):
+            os.rename(os.path.join(self.tmp, rel), os.path.join(self.out, rel))
+        self._moved = []
+        try:
+            os.unlink(self._journal)
+        except OSError:
+            pass
 
     def discard(self) -> None:
+        """Remove the temporary folder (:meth:`finish` has not moved anything into it, or
+        has moved it all back)."""
         import shutil
 
+        if self._moved:
+            self._move_back()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
