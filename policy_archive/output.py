@@ -142,13 +142,18 @@ def page_renderer(env: jinja2.Environment, common: Mapping[str, Any],
     address), and a diff page's views; a text page's text. A template error is a
     ContentError naming the template."""
     import jinja2
-    from markupsafe import Markup
+    from markupsafe import Markup, escape
 
     site = common["site"]
     by_language = {lang: {**common, **language_helpers(lang, lang == site.language)}
                    for lang in site.all_languages}
 
     relative_links = common.get("relative_link_docs", frozenset())
+    #: The footer's list of documents, by what it depends on: the documents listed (a
+    #: language's own), the language, whether links are absolute, and the depth and first
+    #: two folders of the page's address (each link names a document's address, one or two
+    #: folders deep).
+    footers: dict[tuple[int, str, bool, int, tuple[str, ...]], Markup] = {}
 
     def render(page: Page) -> bytes:
         if page.template is None:
@@ -170,6 +175,18 @@ def page_renderer(env: jinja2.Environment, common: Mapping[str, Any],
         def asset(name: str) -> str:
             return link(assets[name][0])
 
+        def document_links() -> Markup:
+            """``<li>`` links to every document, as the footer lists them."""
+            folders = urls.folders_of(here)
+            documents = page.context.get("documents", base["documents"])
+            key = (id(documents), base["lang"], bool(page.context.get("absolute_links")),
+                   len(folders), tuple(folders[:2]))
+            if key not in footers:
+                footers[key] = Markup("".join(
+                    f'<li><a href="{escape(link(paths.document(d.slug)))}">{escape(d.title)}'
+                    "</a></li>\n" for d in documents))
+            return footers[key]
+
         def content(html: str, slug: str, links: bool = False) -> str:
             """A policy text's HTML (read from its document's address) for this page;
             ``links``: it holds links of its own (a version's last-changed marks)."""
@@ -178,6 +195,7 @@ def page_renderer(env: jinja2.Environment, common: Mapping[str, Any],
             return Markup(urls.rebase_links(html, paths.document(slug), here))
 
         ctx = {**base, "link": link, "asset": asset, "content": content,
+               "document_links": document_links,
                "canonical": urls.absolute(site.base_url,
                                           page.context.get("canonical_path", page.path)),
                **page.context}

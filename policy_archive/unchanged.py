@@ -54,8 +54,8 @@ def document_inputs(root: Path, archive: Archive, history: GitHistory) -> dict[s
         around = ([x for x in days if x <= archive.as_of][-1:],
                   [x for x in days if x > archive.as_of][:1])
         parts = [*common, d.slug, repr(around)]
-        for v in own:
-            parts += [repr(v), repr(history.last.get(v.source)),
+        for v in own:  # the body by its hash, which the version holds
+            parts += [repr(v._replace(body="")), repr(history.last.get(v.source)),
                       repr(history.modified.get(v.source))]
         out[d.slug] = digest(*parts)
     return out

@@ -144,6 +144,13 @@ def file_of(path: str) -> str:
     return path + "index.html" if path == "" or path.endswith("/") else path
 
 
+def folders_of(from_path: str) -> list[str]:
+    """The folders of the address a page at ``from_path`` is read from."""
+    from_dir = from_path if from_path.endswith("/") or from_path == "" else \
+        posixpath.dirname(from_path) + "/"
+    return [p for p in from_dir.split("/") if p]
+
+
 @lru_cache(maxsize=1 << 16)
 def relative(from_path: str, to_path: str) -> str:
     """A link from the page at ``from_path`` to ``to_path`` (both site-relative).
@@ -160,7 +167,7 @@ def relative(from_path: str, to_path: str) -> str:
     if to_path == from_dir:
         rel = "."
     else:
-        here = [p for p in from_dir.split("/") if p]
+        here = folders_of(from_path)
         there = [p for p in to_path.split("/") if p]
         if any(p in (".", "..") for p in (*here, *there)):  # not a path this site makes
             rel = posixpath.relpath("/" + to_path, "/" + from_dir)
