@@ -4,7 +4,9 @@ Each step is a call into the module that owns it; this one only passes values al
 was computed before comes from the cache (:mod:`.cache`, keyed by content hashes), what is
 missing is computed across cores when there is enough of it (:mod:`.workers`), and when no
 input changed since the last build into the same output folder, and the folder still holds
-what that build wrote, nothing is done. Nothing here reads the clock (``as_of`` is given).
+what that build wrote, nothing is done; a document whose own inputs did not change is left as
+that build wrote it, and not looked at (:mod:`.unchanged`). Nothing here reads the clock
+(``as_of`` is given).
 """
 
 from __future__ import annotations

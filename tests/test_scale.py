@@ -339,3 +339,19 @@ def test_a_folder_that_cannot_be_moved_is_linked(tmp_path: Path, monkeypatch) ->
     assert _inodes(out, "terms/") == before  # linked: the same files
     assert (out / "index.html").read_text("utf-8") == "start, after"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_kept_documents_upcoming_version_is_still_announced_site_wide(tmp_path: Path
+                                                                       ) -> None:
+    root = _two_documents(tmp_path / "p")
+    write(root / "versions" / "terms" / "2027-01-01.md",
+          version_text("2027-01-01", "# 利用規約\n\n第1条 本規約は、全サービスに適用します。\n",
+                       announced="2026-11-01", summary="適用範囲を広げます。"))
+    out = tmp_path / "site"
+    _build(root, out)
+    write(root / "versions" / "privacy" / "2023-01-01.md",
+          version_text("2023-01-01", _body(4), summary="第4版への改定。"))
+    assert "pages of unchanged documents kept" in _build(root, out)
+    start = (out / "index.html").read_text("utf-8")
+    assert "適用範囲を広げます。" in start  # the kept document's notice, on the start page
+    _as_cold(root, out, tmp_path)
