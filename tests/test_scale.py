@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from projects import make_project, run_build, tree_bytes, version_text, write
 
@@ -242,36 +245,45 @@ def _output_with_folder(tmp: Path) -> tuple[Path, dict[str, int]]:
     return out, _inodes(out, "terms/")
 
 
-def test_a_whole_folder_is_taken_as_it_is(tmp_path: Path) -> None:
+def _staged(tmp: Path) -> tuple[Path, dict[str, int], Any]:
+    """An output with a folder ``terms``, and a staging folder that adopts it."""
     from policy_archive.output import Staging
 
-    out, before = _output_with_folder(tmp_path)
+    out, before = _output_with_folder(tmp)
     stage = Staging(out)
     stage.put("index.html", b"start, after")
     stage.adopt("terms", sorted(before))
+    return out, before, stage
+
+
+def _failing_rename(monkeypatch: pytest.MonkeyPatch, source: Path, error: OSError) -> None:
+    """``os.rename`` in :mod:`policy_archive.output` fails for ``source``."""
+    import os
+
+    from policy_archive import output
+
+    real = os.rename
+
+    def rename(a: str | Path, b: str | Path) -> None:
+        if Path(a) == source:
+            raise error
+        real(a, b)
+
+    monkeypatch.setattr(output.os, "rename", rename)
+
+
+def test_a_whole_folder_is_taken_as_it_is(tmp_path: Path) -> None:
+    out, before, stage = _staged(tmp_path)
     assert stage.finish([]) == 0
     assert _inodes(out, "terms/") == before  # the very files
     assert (out / "index.html").read_text("utf-8") == "start, after"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # nothing left beside
 
 
-def test_a_failed_swap_puts_a_moved_folder_back(tmp_path: Path, monkeypatch) -> None:
-    import os
-
-    from policy_archive import output
-
-    out, before = _output_with_folder(tmp_path)
-    stage = output.Staging(out)
-    stage.put("index.html", b"start, after")
-    stage.adopt("terms", sorted(before))
-    real = os.rename
-
-    def rename(a: str | Path, b: str | Path) -> None:
-        if Path(a) == out:
-            raise OSError(28, "No space left on device")
-        real(a, b)
-
-    monkeypatch.setattr(output.os, "rename", rename)
+def test_a_failed_swap_puts_a_moved_folder_back(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    out, before, stage = _staged(tmp_path)
+    _failing_rename(monkeypatch, out, OSError(28, "No space left on device"))
     try:
         stage.finish([])
     except OSError:
@@ -317,23 +329,10 @@ stage.finish([])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
-def test_a_folder_that_cannot_be_moved_is_linked(tmp_path: Path, monkeypatch) -> None:
-    import os
-
-    from policy_archive import output
-
-    out, before = _output_with_folder(tmp_path)
-    stage = output.Staging(out)
-    stage.put("index.html", b"start, after")
-    stage.adopt("terms", sorted(before))
-    real = os.rename
-
-    def rename(a: str | Path, b: str | Path) -> None:
-        if Path(a) == out / "terms":
-            raise OSError(18, "Invalid cross-device link")
-        real(a, b)
-
-    monkeypatch.setattr(output.os, "rename", rename)
+def test_a_folder_that_cannot_be_moved_is_linked(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    out, before, stage = _staged(tmp_path)
+    _failing_rename(monkeypatch, out / "terms", OSError(18, "Invalid cross-device link"))
     stage.finish([])
     monkeypatch.undo()
     assert _inodes(out, "terms/") == before  # linked: the same files
