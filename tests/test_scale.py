@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from projects import make_project, run_build, tree_bytes, version_text, write
 
@@ -354,3 +356,64 @@ def test_a_kept_documents_upcoming_version_is_still_announced_site_wide(tmp_path
     start = (out / "index.html").read_text("utf-8")
     assert "適用範囲を広げます。" in start  # the kept document's notice, on the start page
     _as_cold(root, out, tmp_path)
+
+
+# --- any sequence of edits: the kept build is the cold build ------------------------------
+
+_DOCS = ("privacy", "terms", "cookies")
+_EDITS = st.lists(st.tuples(st.sampled_from(["add", "summary", "retitle", "touch", "remove",
+                                             "upcoming", "nothing"]),
+                            st.integers(0, len(_DOCS) - 1)), min_size=1, max_size=4)
+
+
+@settings(max_examples=8, deadline=None)
+@given(_EDITS)
+def test_any_edits_build_what_a_cold_build_makes(edits: list[tuple[str, int]]) -> None:
+    """After each edit (a version added, a notice or a title changed, an output file touched
+    or removed, an upcoming version announced), the build into the last output, keeping what
+    it may, writes the very bytes of a build from nothing."""
+    import datetime as dt
+    import tempfile
+
+    from policy_archive.builder import build
+    from policy_archive.cache import Cache
+
+    as_of = dt.date(2026, 12, 3)
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        root = make_project(base / "p", {
+            slug: {"2020-01-01": _body(1) + f"\n{slug}\n", "2021-01-01": _body(2) + f"\n{slug}\n"}
+            for slug in _DOCS})
+        out, cache = base / "site", Cache(base / "cache")
+        build(root, out, as_of, cache=cache, jobs=1)
+        added = dict.fromkeys(_DOCS, 0)
+        for n, (edit, i) in enumerate(edits):
+            slug = _DOCS[i]
+            folder = root / "versions" / slug
+            if edit == "add":
+                added[slug] += 1
+                write(folder / f"{2021 + added[slug]}-01-01.md",
+                      version_text(f"{2021 + added[slug]}-01-01", _body(2 + added[slug]),
+                                   summary=f"{slug}の改定{n}。"))
+            elif edit == "summary":
+                newest = sorted(folder.glob("20*.md"))[-1]
+                newest.write_text(newest.read_text("utf-8").replace(
+                    "summary:", f"summary: 改{n}", 1), "utf-8")
+            elif edit == "retitle":
+                site_yaml = root / "content" / "site.yaml"
+                site_yaml.write_text(re.sub(rf"(slug: {slug}\n    title: )(.*)",
+                                            rf"\g<1>\g<2>{n}", site_yaml.read_text("utf-8")),
+                                     "utf-8")
+            elif edit == "upcoming":
+                write(folder / "2027-06-01.md",
+                      version_text("2027-06-01", _body(9), announced="2026-11-01",
+                                   summary=f"予告{n}。"))
+            elif edit in ("touch", "remove"):
+                page = out / slug / "2020-01-01" / "index.html"
+                if edit == "touch" and page.exists():
+                    page.write_text("damaged", "utf-8")
+                elif page.exists():
+                    page.unlink()
+            build(root, out, as_of, cache=cache, jobs=1)
+            build(root, base / f"cold{n}", as_of, cache=Cache(None), jobs=1)
+            assert tree_bytes(out) == tree_bytes(base / f"cold{n}"), (n, edits)
