@@ -131,7 +131,9 @@ def _keepable(archive: Archive, site: SitePages, inputs: Mapping[str, str],
         slug = unchanged.owner(urls.file_of(page.path), slugs, languages)
         if slug is not None:
             own.setdefault(slug, []).append(page)
-    out = dict(kept)
+    # stored without the links between versions (``light``): a long chain of them is too
+    # deep to pickle
+    out = {slug: k._replace(view=unchanged.light(k.view)) for slug, k in kept.items()}
     for doc in site.common["documents"]:
         if doc.slug in kept or doc.slug in site.common["relative_link_docs"]:
             continue
