@@ -366,13 +366,8 @@ class Staging:
     def put(self, rel: str, data: bytes) -> tuple[str, str] | None:
         """Write one file; or, when the current output has the same bytes, return the
         (old, new) paths to link at the end."""
-        target = os.path.join(self.tmp, rel)
-        folder = os.path.dirname(target)
-        if folder not in self._folders:
-            os.makedirs(folder, exist_ok=True)
-            self._folders.add(folder)
         self.files += 1
-        old = os.path.join(self.out, rel)
+        old, target = self.keep(rel)
         if not self.fresh and _unchanged(Path(old), data):
             return old, target
         with open(target, "wb") as f:
@@ -380,7 +375,8 @@ class Staging:
         return None
 
     def keep(self, rel: str) -> tuple[str, str]:
-        """The (old, new) paths to link at the end for a file known to be unchanged."""
+        """The (old, new) paths to link at the end for a file known to be unchanged (the
+        new one's folder made)."""
         target = os.path.join(self.tmp, rel)
         folder = os.path.dirname(target)
         if folder not in self._folders:
