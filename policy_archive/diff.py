@@ -856,6 +856,8 @@ def links_changed(op: BlockOp) -> int:
     if op.op not in ("changed", "moved") or op.direction == "in":
         return 0
     assert op.a is not None and op.b is not None
+    if not op.a.links and not op.b.links:
+        return 0
     a = Counter((op.a.text[s:e], t) for s, e, t in op.a.links)
     b = Counter((op.b.text[s:e], t) for s, e, t in op.b.links)
     return max(sum((a - b).values()), sum((b - a).values()))

@@ -11,7 +11,6 @@ Results come back in input order, so the output never depends on how the work wa
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -30,7 +29,7 @@ _work: Callable[[int], Any] | None = None
 
 def jobs_for(jobs: int | None) -> int:
     """``None`` means one process per core this process may run on; 1 without ``fork``."""
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not hasattr(os, "fork"):
         return 1
     if jobs is not None and jobs > 0:
         return jobs
@@ -74,6 +73,7 @@ def map_runs(fn: Callable[[int], R], count: int, *, jobs: int, cost: Callable[[i
             tick(1)
         return out
     import concurrent.futures as cf
+    import multiprocessing
     from concurrent.futures.process import BrokenProcessPool
 
     global _work
