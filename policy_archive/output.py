@@ -301,17 +301,10 @@ def remove_stale_temporaries(out: Path) -> None:
     out = out.resolve()
     if not out.parent.is_dir():
         return
-    prefix = f".{out.name}.moved-"
-    with os.scandir(out.parent) as entries:
-        journals = [e.path for e in entries if e.name.startswith(prefix)
-                    and not _alive(e.name[len(prefix):].split("-")[0])]
-    for journal in sorted(journals):
-        _move_back(out, journal)
+    for journal in sorted(_left_by_dead(out, "moved")):
+        _undo_moves(out, journal)
     for kind in ("tmp", "old"):
-        prefix = f".{out.name}.{kind}-"
-        with os.scandir(out.parent) as entries:
-            stale = [e.path for e in entries if e.name.startswith(prefix)
-                     and not _alive(e.name[len(prefix):].split("-")[0])]
+        stale = _left_by_dead(out, kind)
         if stale:
             import shutil
 
@@ -319,7 +312,15 @@ def remove_stale_temporaries(out: Path) -> None:
                 shutil.rmtree(path, ignore_errors=True)
 
 
-def _move_back(out: Path, journal: str) -> None:
+def _left_by_dead(out: Path, kind: str) -> list[str]:
+    """The paths beside ``out`` named ``.<out>.<kind>-<pid>…`` whose process is gone."""
+    prefix = f".{out.name}.{kind}-"
+    with os.scandir(out.parent) as entries:
+        return [e.path for e in entries if e.name.startswith(prefix)
+                and not _alive(e.name[len(prefix):].split("-")[0])]
+
+
+def _undo_moves(out: Path, journal: str) -> None:
     """Undo the moves a :meth:`Staging.finish` killed halfway wrote in ``journal``: each
     folder it moved from ``out`` into the new output goes back where ``out`` lacks it (when
     ``out`` is gone, the old output, renamed away, goes back first)."""

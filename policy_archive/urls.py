@@ -144,11 +144,15 @@ def file_of(path: str) -> str:
     return path + "index.html" if path == "" or path.endswith("/") else path
 
 
+def _folder_of(from_path: str) -> str:
+    """The folder (``a/b/``, or ``""``) of the address a page at ``from_path`` is read from."""
+    return from_path if from_path.endswith("/") or from_path == "" else \
+        posixpath.dirname(from_path) + "/"
+
+
 def folders_of(from_path: str) -> list[str]:
     """The folders of the address a page at ``from_path`` is read from."""
-    from_dir = from_path if from_path.endswith("/") or from_path == "" else \
-        posixpath.dirname(from_path) + "/"
-    return [p for p in from_dir.split("/") if p]
+    return [p for p in _folder_of(from_path).split("/") if p]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -158,8 +162,7 @@ def relative(from_path: str, to_path: str) -> str:
     What ``posixpath.relpath`` gives, computed on the path segments (a page has a few
     dozen links, the same ones at the same depth: relpath, which makes both paths absolute
     and normalises them, took a quarter of the time pages took to render)."""
-    from_dir = from_path if from_path.endswith("/") or from_path == "" else \
-        posixpath.dirname(from_path) + "/"
+    from_dir = _folder_of(from_path)
     fragment = ""
     if "#" in to_path:
         to_path, fragment = to_path.split("#", 1)
