@@ -13,7 +13,9 @@ document, on the cache and output of the cold build; removed afterwards) and **m
 build** of the same versions as plain pages (as in ``archive_bench.py``). Printed: median
 wall time, CPU time, the peak memory of the whole process tree (sampled every 5 ms, every
 process's resident set summed: an upper bound, pages shared after ``fork`` count in each),
-the output's bytes and files, the ratios, and which targets are met.
+the output's bytes and files, the share of those bytes in the pages of the diffs against the
+current version (which a new current version replaces, whatever else is reused), the
+ratios, and which targets are met.
 
     python bench/scale_bench.py [--runs 1] [--versions 10,100,300,1000] [--no-documents]
 """
@@ -23,6 +25,7 @@ from __future__ import annotations
 import argparse
 import compileall
 import datetime as dt
+import json
 import os
 import statistics
 import sys
@@ -47,6 +50,17 @@ def output_size(site: Path) -> tuple[int, int]:
     return total, files
 
 
+def against_current(site: Path) -> int:
+    """Bytes of the pages of the diffs against each document's current version (read from
+    ``versions.json`` as a reader would): what a new current version replaces, whatever
+    else a build reuses."""
+    index = json.loads((site / "versions.json").read_text(encoding="utf-8"))
+    base = index["base_url"].rstrip("/") + "/"
+    folders = {diff["url"] for doc in index["documents"] for diff in doc["diffs"]
+               if diff["to"] == doc["current"]}
+    return sum(output_size(site / url[len(base):])[0] for url in folders)
+
+
 def run_archive(work: Path, name: str, spec: make_archive.Spec, runs: int) -> dict[str, object]:
     root = work / name
     ab.set_aside(root)
@@ -54,19 +68,21 @@ def run_archive(work: Path, name: str, spec: make_archive.Spec, runs: int) -> di
     archive = ab.Archive(name, root, spec, runs)
     mkdocs = ab.mkdocs_project(archive)
     results: dict[str, list[ab.Run]] = {"cold": [], "version added": [], "mkdocs build": []}
-    size = (0, 0)
+    size, current = (0, 0), 0
     for _ in range(runs):
         ab.set_aside(root / ".cache")
         ab.set_aside(root / "site")
         results["cold"].append(ab.measure(ab.our_build(archive)))
         size = output_size(root / "site")
+        current = against_current(root / "site")
         added = make_archive.add_version(root, spec, 0)
         results["version added"].append(ab.measure(ab.our_build(archive)))
         added.unlink()
         ab.set_aside(mkdocs / "site")
         results["mkdocs build"].append(ab.measure([ab.PYTHON, "-m", "mkdocs", "build", "-q"],
                                                   mkdocs))
-    return {"name": name, "results": results, "bytes": size[0], "files": size[1]}
+    return {"name": name, "results": results, "bytes": size[0], "files": size[1],
+            "current": current}
 
 
 def report(rows: Sequence[dict[str, object]]) -> list[str]:
@@ -80,7 +96,9 @@ def report(rows: Sequence[dict[str, object]]) -> list[str]:
         for scenario, runs in results.items():
             m = ab.med(runs)
             out = (f"{int(row['bytes']) / 2**20:.0f} MB, {row['files']} files"  # type: ignore[call-overload]
-                   if scenario == "cold" else "")
+                   if scenario == "cold" else
+                   f"{int(row['current']) / int(row['bytes']):.0%} of it against the current"  # type: ignore[call-overload]
+                   if scenario == "version added" else "")
             lines.append(f"{row['name']:<14} {scenario:<14} {m:8.2f} {ab.med(runs, 'cpu'):7.1f} "
                          f"{max(r.tree_mb for r in runs):8.0f} {m / cold:7.2f} {m / mk:8.2f}   "
                          f"{out}")

@@ -1,4 +1,5 @@
-"""The benchmark's English archives (bench/make_archive.py): the two amendment patterns."""
+"""The benchmarks' archives (bench/make_archive.py): the two amendment patterns; what
+scale_bench counts as the pages a new current version replaces."""
 
 from __future__ import annotations
 
@@ -79,3 +80,21 @@ def test_a_short_history_keeps_its_dates_and_texts() -> None:
     spec = make_archive.Spec(2, 20, 40_000, "ja")
     assert make_archive.effective_date(19, spec) == make_archive.effective_date(19)
     assert make_archive.first_size(spec) == int(40_000 * (1 - 0.006 * 20))
+
+
+def test_the_bytes_against_the_current_version_are_those_of_its_diff_folders(
+        sample_site: Path) -> None:
+    """scale_bench's floor for "version added": the pages of every diff whose newer side is
+    the current version (the sample: six of its 21 diffs), and nothing else."""
+    import json
+
+    import scale_bench
+
+    index = json.loads((sample_site / "versions.json").read_text(encoding="utf-8"))
+    doc = index["documents"][0]
+    folders = sorted(sample_site.glob(f"{doc['slug']}/diff/*/{doc['current']}"))
+    assert len(folders) == len(doc["versions"]) - 1 == 6
+    expected = sum(f.stat().st_size for folder in folders for f in folder.rglob("*")
+                   if f.is_file())
+    assert scale_bench.against_current(sample_site) == expected
+    assert 0 < expected < scale_bench.output_size(sample_site)[0]
