@@ -14,8 +14,8 @@ build** of the same versions as plain pages (as in ``archive_bench.py``). Printe
 wall time, CPU time, the peak memory of the whole process tree (sampled every 5 ms, every
 process's resident set summed: an upper bound, pages shared after ``fork`` count in each),
 the output's bytes and files, the share of those bytes in the pages of the diffs against the
-current version (which a new current version replaces, whatever else is reused), the
-ratios, and which targets are met.
+first document's current version (which its new current version replaces, whatever else is
+reused), the ratios, and which targets are met.
 
     python bench/scale_bench.py [--runs 1] [--versions 10,100,300,1000] [--no-documents]
 """
@@ -50,14 +50,14 @@ def output_size(site: Path) -> tuple[int, int]:
     return total, files
 
 
-def against_current(site: Path) -> int:
-    """Bytes of the pages of the diffs against each document's current version (read from
-    ``versions.json`` as a reader would): what a new current version replaces, whatever
-    else a build reuses."""
+def against_current(site: Path, slug: str) -> int:
+    """Bytes of the pages of the diffs against document ``slug``'s current version (read
+    from ``versions.json`` as a reader would): what a new current version of it replaces,
+    whatever else a build reuses."""
     index = json.loads((site / "versions.json").read_text(encoding="utf-8"))
     base = index["base_url"].rstrip("/") + "/"
-    folders = {diff["url"] for doc in index["documents"] for diff in doc["diffs"]
-               if diff["to"] == doc["current"]}
+    folders = {diff["url"] for doc in index["documents"] if doc["slug"] == slug
+               for diff in doc["diffs"] if diff["to"] == doc["current"]}
     return sum(output_size(site / url[len(base):])[0] for url in folders)
 
 
@@ -74,7 +74,7 @@ def run_archive(work: Path, name: str, spec: make_archive.Spec, runs: int) -> di
         ab.set_aside(root / "site")
         results["cold"].append(ab.measure(ab.our_build(archive)))
         size = output_size(root / "site")
-        current = against_current(root / "site")
+        current = against_current(root / "site", make_archive.slug_of(0))
         added = make_archive.add_version(root, spec, 0)
         results["version added"].append(ab.measure(ab.our_build(archive)))
         added.unlink()

@@ -96,5 +96,5 @@ def test_the_bytes_against_the_current_version_are_those_of_its_diff_folders(
     assert len(folders) == len(doc["versions"]) - 1 == 6
     expected = sum(f.stat().st_size for folder in folders for f in folder.rglob("*")
                    if f.is_file())
-    assert scale_bench.against_current(sample_site) == expected
+    assert scale_bench.against_current(sample_site, doc["slug"]) == expected
     assert 0 < expected < scale_bench.output_size(sample_site)[0]
