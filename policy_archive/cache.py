@@ -85,12 +85,17 @@ def default_folder(root: Path) -> Path:
     return root / ".cache" / "policy_archive"
 
 
+#: What the cache writes into its folder first: git ignores the folder, and a folder holding
+#: it is known to be a cache (:mod:`.outfolder`).
+GITIGNORE = "# written by policy_archive: the build cache\n*\n"
+
+
 def ignore_in_git(folder: Path) -> None:
     """Make git ignore ``folder`` (the build cache, the live preview)."""
     marker = folder / ".gitignore"
     if not marker.exists():
         folder.mkdir(parents=True, exist_ok=True)
-        marker.write_text("# written by policy_archive: the build cache\n*\n", encoding="utf-8")
+        marker.write_text(GITIGNORE, encoding="utf-8")
 
 
 class BlockRefs:

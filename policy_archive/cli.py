@@ -182,12 +182,25 @@ def _cache(args: argparse.Namespace, root: Path) -> Cache:
     return Cache((args.cache_dir or default_folder(root)).resolve())
 
 
+def _checked_out(args: argparse.Namespace, root: Path, default: Path) -> Path:
+    """``--out`` (else ``default``) and ``--cache-dir``, refused unless they are the tool's
+    own or new (:mod:`.outfolder`); the output folder's real path."""
+    from .cache import default_folder
+    from .outfolder import check_cache, check_out
+
+    given = args.out or default
+    cache = None if getattr(args, "no_cache", True) else default_folder(root).resolve()
+    if cache is not None and args.cache_dir is not None:
+        cache = check_cache(root, args.cache_dir, given.resolve())
+    return check_out(root, given, cache)
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     from .builder import build
     from .progress import for_terminal
 
     root = _root(args.root)
-    out = (args.out or root / "site").resolve()
+    out = _checked_out(args, root, root / "site")
     as_of = build_date(args.as_of, os.environ)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
@@ -288,7 +301,7 @@ def _cmd_publish(args: argparse.Namespace) -> int:
     from .publish import publish
 
     root = _root(args.root)
-    out = (args.out or root / "site").resolve()
+    out = _checked_out(args, root, root / "site")
     print(publish(root, out, args.branch, args.remote, args.message))
     return 0
 
@@ -339,12 +352,12 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     root = _root(args.root)
     # Not ROOT/site: a preview (of drafts, of unsaved work, at another date) is not the site.
+    out = _checked_out(args, root, default_folder(root) / "preview")
     if args.out is None:
         try:
             ignore_in_git(default_folder(root))
         except OSError:
             pass  # not writable: the build says so when it writes the preview
-    out = (args.out or default_folder(root) / "preview").resolve()
     return serve(root, out, args.as_of, args.port, drafts=args.drafts,
                  cache=_cache(args, root))
 

@@ -297,7 +297,7 @@ def init(target: Path, as_of: dt.date, options: Options) -> InitResult:
     """Write the new repository into ``target`` (which may exist); refuse, writing nothing,
     when it holds any of the files."""
     files, result = plan(as_of, options)
-    if target.exists() and not target.is_dir():
+    if os.path.lexists(target) and not target.is_dir():  # a file, or a link to nothing
         raise ContentError.single(str(target), 1, "is a file: init needs a folder")
     present = [rel for rel in files if os.path.lexists(target / rel)]
     if present:

@@ -111,7 +111,9 @@ def write_pages(out: Path, pages: Sequence[Page], render: Callable[[Page], bytes
     output's ``folders`` (each with its files) are taken as they are. Returns (files, how
     many were written anew)."""
     from . import workers
+    from .outfolder import MARKER, MARKER_TEXT
 
+    assets = {**assets, MARKER: (MARKER, MARKER_TEXT)}  # the folder known as a build's
     stage = Staging(out)
 
     def one(i: int) -> tuple[str, str] | None:
@@ -312,12 +314,21 @@ def remove_stale_temporaries(out: Path) -> None:
                 shutil.rmtree(path, ignore_errors=True)
 
 
+#: The names a :class:`Staging` gives what it leaves beside ``out``, by kind (after
+#: ``.<out>.<kind>-``): the process id, then (a temporary folder, a journal) a suffix.
+_LEFT_NAMES = {"tmp": r"(\d+)-[A-Za-z0-9_]+", "old": r"(\d+)",
+               "moved": r"(\d+)-\.[^/]+\.tmp-\d+-[A-Za-z0-9_]+"}
+
+
 def _left_by_dead(out: Path, kind: str) -> list[str]:
-    """The paths beside ``out`` named ``.<out>.<kind>-<pid>…`` whose process is gone."""
-    prefix = f".{out.name}.{kind}-"
+    """The paths beside ``out`` named as a :class:`Staging` names its ``kind`` of leftover
+    (``.<out>.<kind>-<pid>…``: a folder, or for ``moved`` a file, never a link) whose
+    process is gone. Nothing else beside ``out`` is ever named."""
+    name = re.compile(re.escape(f".{out.name}.{kind}-") + _LEFT_NAMES[kind])
     with os.scandir(out.parent) as entries:
-        return [e.path for e in entries if e.name.startswith(prefix)
-                and not _alive(e.name[len(prefix):].split("-")[0])]
+        return [e.path for e in entries if (m := name.fullmatch(e.name))
+                and not e.is_symlink() and e.is_dir() == (kind != "moved")
+                and not _alive(m.group(1))]
 
 
 def _undo_moves(out: Path, journal: str) -> None:
@@ -330,6 +341,8 @@ def _undo_moves(out: Path, journal: str) -> None:
         with open(journal, encoding="utf-8") as f:
             record = json.load(f)
         tmp, old, folders = record["staging"], record["old"], record["folders"]
+        if not _journal_is_ours(out, tmp, old, folders):
+            return  # not written by a build of this folder: nothing is moved
         if not out.exists() and os.path.isdir(old):
             os.rename(old, out)
         for rel in folders:
@@ -338,6 +351,17 @@ def _undo_moves(out: Path, journal: str) -> None:
         os.unlink(journal)
     except (OSError, ValueError, KeyError, TypeError):
         pass  # nothing to move back, or moved already
+
+
+def _journal_is_ours(out: Path, tmp: object, old: object, folders: object) -> bool:
+    """A journal names the temporary and old folders beside ``out`` and top-level folders
+    of the output, as :meth:`Staging._move_adopted` writes them."""
+    beside = f"{out.parent}{os.sep}.{out.name}."
+    return (isinstance(tmp, str) and isinstance(old, str) and isinstance(folders, list)
+            and re.fullmatch(re.escape(beside + "tmp-") + _LEFT_NAMES["tmp"], tmp) is not None
+            and re.fullmatch(re.escape(beside + "old-") + _LEFT_NAMES["old"], old) is not None
+            and all(isinstance(f, str) and f not in ("", ".", "..") and "/" not in f
+                    and os.sep not in f for f in folders))
 
 
 class Staging:

@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import ContentError, Problem, UsageError
+from .outfolder import MARKER
 
 
 def publish(root: Path, site: Path, branch: str, remote: str | None, message: str) -> str:
@@ -43,7 +44,8 @@ def _publish(root: Path, site: Path, branch: str, remote: str | None, message: s
     with tempfile.TemporaryDirectory(prefix="publish-index-") as tmp:
         env = {**os.environ, "GIT_DIR": str(repo.git_dir),
                "GIT_INDEX_FILE": os.path.join(tmp, "index"), "GIT_WORK_TREE": str(site)}
-        g.execute(["git", "-C", str(site), "add", "--all", "--force", "."], env=env)
+        g.execute(["git", "-C", str(site), "add", "--all", "--force", "--", ".",
+                   f":(exclude){MARKER}"], env=env)  # the marker is for builds, not readers
         if not (site / ".nojekyll").exists():
             empty = Path(tmp) / "empty"
             empty.write_bytes(b"")
