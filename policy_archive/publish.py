@@ -1,6 +1,7 @@
 """``build.py publish``: commit the built site as the next commit of a pages branch.
 
-Like ghp-import, and nothing more: the tree is exactly the site plus ``.nojekyll``, history is
+Like ghp-import, and nothing more: the tree is exactly the site (less the output folder's
+marker, :data:`.outfolder.MARKER`) plus ``.nojekyll``, history is
 kept, the working tree and the index are untouched (a temporary index file is used), an
 unchanged site makes no commit, and a named remote gets the branch pushed. Git runs with
 fixed argument lists.

@@ -145,7 +145,9 @@ def test_failed_build_leaves_output_and_no_temporary(tmp_path: Path) -> None:
     out = tmp_path / "o"
     build(root, out)
     before = tree_bytes(out)
-    stale = tmp_path / ".o.tmp-killed"
+    killed = subprocess.Popen(["true"])  # a build whose process is gone
+    killed.wait()
+    stale = tmp_path / f".o.tmp-{killed.pid}-killed"  # named as Staging names it
     stale.mkdir()
     # A template that fails only on the archive page: rendering fails midway.
     write(root / "templates" / "archive.html", "{{ undefined_function() }}")
@@ -166,7 +168,7 @@ def test_publish_to_pages_branch(repo: Path, tmp_path: Path) -> None:
     r = run_build("publish", "--root", str(repo), "--remote", "origin")
     assert r.code == 0 and "committed" in r.out and "pushed to origin" in r.out, r.err
     files = set(git(repo, "ls-tree", "-r", "--name-only", "gh-pages").splitlines())
-    assert files == set(tree_bytes(repo / "site")) | {".nojekyll"}
+    assert files == set(tree_bytes(repo / "site")) - {".policy-archive"} | {".nojekyll"}
     assert git(remote, "rev-parse", "gh-pages") == git(repo, "rev-parse", "gh-pages")
     again = run_build("publish", "--root", str(repo), "--remote", "origin")
     assert "no new commit" in again.out
