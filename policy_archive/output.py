@@ -322,12 +322,17 @@ _LEFT_NAMES = {"tmp": r"(\d+)-[A-Za-z0-9_]+", "old": r"(\d+)",
 
 def _left_by_dead(out: Path, kind: str) -> list[str]:
     """The paths beside ``out`` named as a :class:`Staging` names its ``kind`` of leftover
-    (``.<out>.<kind>-<pid>…``: a folder, or for ``moved`` a file, never a link) whose
-    process is gone. Nothing else beside ``out`` is ever named."""
+    (``.<out>.<kind>-<pid>…``: a folder, or for ``moved`` a small regular file; never a
+    link) whose process is gone. Nothing else beside ``out`` is ever named."""
     name = re.compile(re.escape(f".{out.name}.{kind}-") + _LEFT_NAMES[kind])
+
+    def shaped(e: os.DirEntry[str]) -> bool:
+        if kind != "moved":
+            return e.is_dir(follow_symlinks=False)
+        return e.is_file(follow_symlinks=False) and e.stat().st_size < 1 << 20
+
     with os.scandir(out.parent) as entries:
-        return [e.path for e in entries if (m := name.fullmatch(e.name))
-                and not e.is_symlink() and e.is_dir() == (kind != "moved")
+        return [e.path for e in entries if (m := name.fullmatch(e.name)) and shaped(e)
                 and not _alive(m.group(1))]
 
 

@@ -322,6 +322,7 @@ def test_the_swap_removes_only_its_own_leftovers(work: Path) -> None:
     journal = proj / f".site.moved-{pid}-.site.tmp-{pid}-zzz"
     journal.write_text(json.dumps({"staging": str(work / "docs"), "old": str(work / "docs"),
                                    "folders": ["../../docs"]}))
+    os.mkfifo(proj / f".site.moved-{pid}-.site.tmp-{pid}-fifo")  # never opened: no hang
     mine = [os.path.relpath(f, work) for f in ours]
     kept = {k: v for k, v in digest(work).items()
             if not any(k == f or k.startswith(f + "/") for f in mine)}
