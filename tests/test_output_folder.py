@@ -102,6 +102,14 @@ def _wrong_marker(w: Path) -> str:
     return str(w / "marked")
 
 
+def _shared_templates(w: Path, out: str) -> str:
+    """The project's templates/ is a link to a folder outside it; the option names ``out``
+    (relative to that folder)."""
+    shutil.move(w / "proj" / "templates", w / "shared" / "tpl")
+    os.symlink(w / "shared" / "tpl", w / "proj" / "templates")
+    return str((w / "shared" / "tpl" / out).resolve())
+
+
 OUT_REFUSED: list[tuple[str, Setup, str]] = [
     ("the project", lambda w: str(w / "proj"), "is the project folder"),
     ("the project, relative", lambda w: "proj/.", "is the project folder"),
@@ -114,6 +122,8 @@ OUT_REFUSED: list[tuple[str, Setup, str]] = [
     ("templates/", lambda w: str(w / "proj" / "templates"), "is templates/"),
     ("templates/static", lambda w: str(w / "proj" / "templates" / "static"),
      "lies inside templates/"),
+    ("linked templates/, where it is", lambda w: _shared_templates(w, "."), "is templates/"),
+    ("what holds linked templates/", lambda w: _shared_templates(w, ".."), "holds templates/"),
     ("the project's parent", lambda w: str(w), "holds the project"),
     ("the project's parent, with ..", lambda w: str(w / "proj" / ".."), "holds the project"),
     ("an unrelated folder", lambda w: str(w / "docs"), "no build made it"),
