@@ -34,18 +34,19 @@ def read_inside(site: Path, rel: str) -> bytes:
     except (OSError, RuntimeError, ValueError):
         raise Unreadable("is missing") from None
     if not real.is_relative_to(site):
-        raise Unreadable("lies outside the site folder (through '..', an absolute path or a "
-                         "symbolic link): not read")
+        raise Unreadable("lies outside the site folder (reached through '..', an absolute "
+                         "path or a symbolic link) and is not read")
     try:
         fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
     except OSError as e:
         raise Unreadable(f"cannot be opened ({e.strerror})") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+        os.close(fd)
+        raise Unreadable("is not a regular file (a folder, a device or a FIFO) and is not read"
+                         if not stat.S_ISREG(info.st_mode) else
+                         f"is larger than {MAX_BYTES} bytes, the most verify reads")
     with os.fdopen(fd, "rb") as f:
-        info = os.fstat(f.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise Unreadable("is not a regular file (a folder, a device or a FIFO): not read")
-        if info.st_size > MAX_BYTES:
-            raise Unreadable(f"is larger than {MAX_BYTES} bytes, the most verify reads")
         data = f.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise Unreadable(f"is larger than {MAX_BYTES} bytes, the most verify reads")
@@ -118,15 +119,18 @@ def shape_problems(record: object) -> list[str]:
     assert isinstance(record, dict)
     for i, doc in enumerate(record["documents"]):
         where = f"documents[{i}]"
-        found = _typed(doc, _DOCUMENT, where)
-        out += found
-        if found:
+        out += _typed(doc, _DOCUMENT, where)
+        if not isinstance(doc, dict):
             continue
-        for j, v in enumerate(doc["versions"]):
+        for j, v in enumerate(_list(doc.get("versions"))):
             out += _version_problems(v, f"{where}.versions[{j}]")
-        for j, d in enumerate(doc.get("diffs", [])):
+        for j, d in enumerate(_list(doc.get("diffs"))):
             out += _typed(d, _DIFF, f"{where}.diffs[{j}]")
     return out
+
+
+def _list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _version_problems(v: object, where: str) -> list[str]:
