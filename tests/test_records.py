@@ -1,6 +1,6 @@
 """Every record guarded (issue 33): translations locked and chained; a locked or published
-version deleted, renamed, re-dated, unlocked or rewritten is refused by ``check`` and
-``build`` as ``publish`` refuses it; ``publish`` refuses a site edited after the build;
+version deleted, renamed, re-dated, unlocked or rewritten is refused by ``check``, ``build``
+and ``lock`` as ``publish`` refuses it; ``publish`` refuses a site edited after the build;
 ``verify --root`` compares every version, listed or not; errata after the build date refused.
 
 Each tampering case must fail cleanly: exit 1, ``path:line: message`` lines, no traceback, and
@@ -144,7 +144,7 @@ TAMPERING: list[tuple[str, Callable[[Path], None], str, str]] = [
 
 @pytest.mark.parametrize(("mutate", "path", "message"), [c[1:] for c in TAMPERING],
                          ids=[c[0] for c in TAMPERING])
-@pytest.mark.parametrize("command", ["check", "build"])
+@pytest.mark.parametrize("command", ["check", "build", "lock"])
 def test_check_and_build_refuse_a_tampered_record(
         project: Path, command: str, mutate: Callable[[Path], None], path: str,
         message: str) -> None:

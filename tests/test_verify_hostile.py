@@ -126,6 +126,10 @@ CASES: list[tuple[str, Callable[[Case], object], str]] = [
      "the record.base_url is int, not a string"),
     ("sha256 a number", lambda c: c.set_first("sha256", 5), ""),
     ("wrong types", lambda c: _wrong_types(c), "versions[0].sha256 is int, not a string"),
+    ("non-ASCII effective", lambda c: c.set_first("effective", "二〇一九年"),
+     "the hash chain breaks here"),
+    ("100,000 nested quotes in a text", lambda c: _text(c, ">" * 100_000 + " x\n"),
+     f"{PAGE}: shows a text other than its published text"),
     ("translations a list", lambda c: c.set_first("translations", ["en"]),
      "translations is list, not an object"),
     ("100,000-deep JSON", lambda c: (c.site / "versions.json").write_text(
@@ -172,6 +176,15 @@ def _wrong_types(c: Case) -> None:
     doc["diffs"] = "x"
     doc["feed"] = 3
     c.save(data)
+
+
+def _text(c: Case, text: str) -> None:
+    """The first version's published text replaced, its record's hash too."""
+    (c.site / TEXT).write_text(text, "utf-8")
+    record = c.record()
+    record["documents"][0]["versions"][0]["sha256"] = hashlib.sha256(
+        text.encode()).hexdigest()
+    c.save(record)
 
 
 def _invalid_text(c: Case) -> None:
