@@ -306,3 +306,28 @@ def test_verify_root_compares_every_version_listed_or_not(
     r = run_build("verify", str(project / "site"), "--root", str(project))
     assert r.code == 1 and "Traceback" not in r.err, r.err
     assert any(ln.startswith(expected) for ln in r.err.splitlines()), r.err
+
+
+def _translation_entries(root: Path, change: Callable[[dict[str, str]], object]) -> None:
+    path = root / "site/versions.json"
+    data = json.loads(path.read_text("utf-8"))
+    for v in data["documents"][0]["versions"]:
+        if "en" in v["translations"]:
+            change(v["translations"]["en"])
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+
+
+@pytest.mark.parametrize(("change", "code", "expected"), [
+    (lambda t: t.pop("chain"), 0, ""),  # a site built before translations were chained
+    (lambda t: t.update(chain="0" * 64), 1,
+     "versions.json (privacy 2019-04-01) en: the hash chain of the translations breaks here"),
+    (lambda t: t.update(sha256="0" * 64), 1, "en/privacy/2019-04-01/text.md: has SHA-256"),
+], ids=["no chain (older site)", "chain rewritten", "hash rewritten"])
+def test_verify_checks_the_chain_of_translations(
+        project: Path, change: Callable[[dict[str, str]], object], code: int,
+        expected: str) -> None:
+    _translation_entries(project, change)
+    r = run_build("verify", str(project / "site"))
+    assert r.code == code and "Traceback" not in r.err, r.err
+    lines = r.err.splitlines()
+    assert any(ln.startswith(expected) for ln in lines) if expected else lines == [], lines
