@@ -21,6 +21,8 @@ from .verify import Finding
 
 
 def sources(root: Path, site: Path, record: Mapping[str, Any]) -> Iterator[Finding]:
+    """What is wrong between the project at ``root`` and the site's ``record`` (of the shape
+    :func:`.sitefiles.shape_problems` accepts)."""
     from .clock import build_date
     from .errors import ContentError
     from .load import load_archive
