@@ -26,16 +26,58 @@ class Unreadable(Exception):
     """A file ``verify`` does not (or cannot) read; the message says why."""
 
 
-def read_inside(site: Path, rel: str) -> bytes:
-    """The bytes of ``site/rel``, a regular file inside ``site`` (resolved) of at most
-    :data:`MAX_BYTES`; else :class:`Unreadable`."""
-    try:
-        real = (site / rel).resolve(strict=True)
-    except (OSError, RuntimeError, ValueError):
-        raise Unreadable("is missing") from None
-    if not real.is_relative_to(site):
-        raise Unreadable("lies outside the site folder (reached through '..', an absolute "
-                         "path or a symbolic link) and is not read")
+class SiteFolder:
+    """A site folder, each of whose files is read at most once: a record that names one
+    (large) file many times makes ``verify`` read it once, not many times, so its work grows
+    with the size of the site, whatever the record says."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path.resolve()
+        self._read: set[Path] = set()
+
+    def read(self, rel: str) -> bytes:
+        """The bytes of ``rel``, a regular file inside the folder of at most
+        :data:`MAX_BYTES`, read for the first time; else :class:`Unreadable`."""
+        real = self._inside(rel)
+        if real in self._read:
+            raise Unreadable("is named a second time in versions.json and is read only once")
+        self._read.add(real)
+        return _regular(real)
+
+    def json(self, rel: str) -> Any:
+        """``rel`` parsed as JSON; :class:`Unreadable` for what cannot be."""
+        data = self.read(rel)
+        try:
+            return json.loads(data.decode("utf-8"))
+        except UnicodeDecodeError as e:
+            raise Unreadable(f"is not UTF-8 ({e.reason} at byte {e.start})") from None
+        except RecursionError:
+            raise Unreadable("is nested too deeply to be a record of this tool") from None
+        except ValueError as e:
+            raise Unreadable(f"is not JSON ({e})") from None
+
+    def exists(self, rel: str) -> bool:
+        """Whether ``rel`` names something inside the folder (nothing is read)."""
+        try:
+            self._inside(rel)
+        except Unreadable:
+            return False
+        return True
+
+    def _inside(self, rel: str) -> Path:
+        try:
+            real = (self.path / rel).resolve(strict=True)
+        except (OSError, RuntimeError, ValueError):
+            raise Unreadable("is missing") from None
+        if not real.is_relative_to(self.path):
+            raise Unreadable("lies outside the site folder (reached through '..', an absolute "
+                             "path or a symbolic link) and is not read")
+        return real
+
+
+def _regular(real: Path) -> bytes:
+    """The bytes of ``real`` if it is a regular file of at most :data:`MAX_BYTES` (opened
+    without blocking and checked before a byte is read)."""
     try:
         fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
     except OSError as e:
@@ -51,28 +93,6 @@ def read_inside(site: Path, rel: str) -> bytes:
     if len(data) > MAX_BYTES:
         raise Unreadable(f"is larger than {MAX_BYTES} bytes, the most verify reads")
     return data
-
-
-def exists_inside(site: Path, rel: str) -> bool:
-    """Whether ``site/rel`` names something inside ``site`` (nothing is read)."""
-    try:
-        real = (site / rel).resolve(strict=True)
-    except (OSError, RuntimeError, ValueError):
-        return False
-    return real.is_relative_to(site)
-
-
-def read_json(site: Path, rel: str) -> Any:
-    """``site/rel`` parsed as JSON; :class:`Unreadable` for what cannot be."""
-    data = read_inside(site, rel)
-    try:
-        return json.loads(data.decode("utf-8"))
-    except UnicodeDecodeError as e:
-        raise Unreadable(f"is not UTF-8 ({e.reason} at byte {e.start})") from None
-    except RecursionError:
-        raise Unreadable("is nested too deeply to be a record of this tool") from None
-    except ValueError as e:
-        raise Unreadable(f"is not JSON ({e})") from None
 
 
 # --- the shape of versions.json ----------------------------------------------------------

@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 from . import integrity
 from .notices import ATOM, INTEGRITY
-from .sitefiles import Unreadable, read_inside, read_json, shape_problems
+from .sitefiles import SiteFolder, Unreadable, shape_problems
 
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                    "source", "track", "wbr"})
@@ -108,11 +108,11 @@ def visible_texts(html: str, attr: str, value: str | None = None,
                   for drop in drops) for pieces in parser.found]
 
 
-def verify(site: Path, root: Path | None = None) -> list[Finding]:
+def verify(folder: Path, root: Path | None = None) -> list[Finding]:
     """Every problem found, in a stable order; none for a sound site."""
-    site = site.resolve()
+    site = SiteFolder(folder)
     try:
-        record = read_json(site, "versions.json")
+        record = site.json("versions.json")
     except Unreadable as e:
         if str(e) == "is missing":
             return [Finding("versions.json", "is missing: this is not a site built by this tool")]
@@ -142,21 +142,21 @@ def _local(base: str, url: str) -> str | None:
     return rel + "index.html" if rel == "" or rel.endswith("/") else rel
 
 
-def _read_text(site: Path, base: str, url: str, what: str) -> tuple[str, str | Finding]:
+def _read_text(site: SiteFolder, base: str, url: str, what: str) -> tuple[str, str | Finding]:
     """(site-relative file, its text) of ``url``, or a finding saying why it is not read."""
     rel = _local(base, url)
     if rel is None:
         return url, Finding(url, f"is not an address under base_url ({base}): {what} is not "
                                  "read")
     try:
-        return rel, read_inside(site, rel).decode("utf-8")
+        return rel, site.read(rel).decode("utf-8")
     except Unreadable as e:
         return rel, Finding(rel, f"{e}: {what}")
     except UnicodeDecodeError:
         return rel, Finding(rel, f"is not UTF-8: {what}")
 
 
-def _document(site: Path, base: str, doc: Mapping[str, Any]) -> Iterator[Finding]:
+def _document(site: SiteFolder, base: str, doc: Mapping[str, Any]) -> Iterator[Finding]:
     slug = doc["slug"]
     texts: dict[str, str] = {}  # effective -> the visible text of its published Markdown
     previous = integrity.GENESIS
@@ -188,7 +188,7 @@ def _document(site: Path, base: str, doc: Mapping[str, Any]) -> Iterator[Finding
                                                for v in doc["versions"]})
 
 
-def _translation(site: Path, base: str, tr: Mapping[str, Any], where: str,
+def _translation(site: SiteFolder, base: str, tr: Mapping[str, Any], where: str,
                  chains: dict[str, str], lang: str, key: str) -> Iterator[Finding]:
     """A translation's text and page, and its link in the chain of that language (a site
     written before translations were chained gives none)."""
@@ -201,7 +201,7 @@ def _translation(site: Path, base: str, tr: Mapping[str, Any], where: str,
         yield from _published(site, base, tr, [], f"the {lang} translation")
 
 
-def _diffs(site: Path, base: str, diffs: list[Mapping[str, str]], texts: Mapping[str, str]
+def _diffs(site: SiteFolder, base: str, diffs: list[Mapping[str, str]], texts: Mapping[str, str]
            ) -> Iterator[Finding]:
     """Each inline diff rebuilds both of its texts."""
     for d in diffs:
@@ -223,7 +223,7 @@ def _diffs(site: Path, base: str, diffs: list[Mapping[str, str]], texts: Mapping
                                         f"({_first_difference(got, want)})")
 
 
-def _published(site: Path, base: str, entry: Mapping[str, Any], text: list[str],
+def _published(site: SiteFolder, base: str, entry: Mapping[str, Any], text: list[str],
                what: str = "this version") -> Iterator[Finding]:
     """An entry's published text (``text_url``) against its ``sha256``, and its page
     (``url``) against that text; the text's visible form is appended to ``text``."""
@@ -235,7 +235,7 @@ def _published(site: Path, base: str, entry: Mapping[str, Any], text: list[str],
                                          f"published text of {what} is not read")
         return
     try:
-        data = read_inside(site, rel)
+        data = site.read(rel)
     except Unreadable as e:
         yield Finding(rel, f"{e}: the published text of {what}")
         return
@@ -264,11 +264,11 @@ def _published(site: Path, base: str, entry: Mapping[str, Any], text: list[str],
                                 f"({_first_difference(shown[0][0], published)})")
 
 
-def _feed(site: Path, rel: str, base: str,
+def _feed(site: SiteFolder, rel: str, base: str,
           versions: Mapping[tuple[str, str], Mapping[str, Any]]) -> Iterator[Finding]:
     """The feed at ``rel`` names the versions ``versions.json`` lists with the same hashes."""
     try:
-        tree = ET.fromstring(read_inside(site, rel))
+        tree = ET.fromstring(site.read(rel))
     except Unreadable as e:
         yield Finding(rel, f"{e}: a feed")
         return

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from . import records, urls
-from .sitefiles import exists_inside
+from .sitefiles import SiteFolder
 from .verify import Finding
 
 
-def sources(root: Path, site: Path, record: Mapping[str, Any]) -> Iterator[Finding]:
+def sources(root: Path, site: SiteFolder, record: Mapping[str, Any]) -> Iterator[Finding]:
     """What is wrong between the project at ``root`` and the site's ``record`` (of the shape
     :func:`.sitefiles.shape_problems` accepts)."""
     from .clock import build_date
@@ -49,14 +49,14 @@ def sources(root: Path, site: Path, record: Mapping[str, Any]) -> Iterator[Findi
                                           f"{'translation' if key[2] else 'version'}", False)
 
 
-def _compare(site: Path, key: records.Key, entry: records.Entry,
+def _compare(site: SiteFolder, key: records.Key, entry: records.Entry,
              listed: records.Entry | None) -> Iterator[Finding]:
     """One version or translation of the sources against what the site lists."""
     what = "translation" if key[2] else "version"
     if listed is None:
         text = urls.LanguagePaths(key[2]).text(key[0], key[1]) if key[2] else \
             urls.text(key[0], key[1])
-        if exists_inside(site, text):
+        if site.exists(text):
             yield Finding(entry.source, f"the site holds this {what} ({text}) but versions.json "
                                         "does not list it: a version is published in the "
                                         "record, or not at all", False)

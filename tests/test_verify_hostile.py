@@ -150,6 +150,8 @@ CASES: list[tuple[str, Callable[[Case], object], str]] = [
     ("deeply nested page", lambda c: (c.site / PAGE).write_text(
         "<div data-policy-text>" + "<b>" * 200_000 + "x" + "</b>" * 200_000 + "</div>",
         "utf-8"), f"{PAGE}: shows a text other than its published text"),
+    ("one page named 10,000 times", lambda c: _many_diffs(c, 10_000),
+     "is named a second time in versions.json and is read only once"),
     # missing files
     ("text.md missing", lambda c: (c.site / TEXT).unlink(), f"{TEXT}: is missing"),
     ("page missing", lambda c: (c.site / PAGE).unlink(), f"{PAGE}: is missing"),
@@ -166,6 +168,16 @@ def _folder_out(c: Case) -> None:
     shutil.copytree(c.site / "privacy/2019-04-01", c.secret.parent / "v")
     (c.secret.parent / "v/text.md").write_text(c.token, "utf-8")
     c.replace("privacy/2019-04-01", _symlink(c.secret.parent / "v"))
+
+
+def _many_diffs(c: Case, n: int) -> None:
+    """Every diff of the record one and the same page, made large."""
+    data = c.record()
+    diffs = data["documents"][0]["diffs"]
+    (c.site / PAGE).write_text("<p>" + "x" * (CAP - 100) + "</p>", "utf-8")
+    data["documents"][0]["diffs"] = [{**diffs[0], "url": BASE + PAGE.removesuffix(
+        "index.html")} for _ in range(n)]
+    c.save(data)
 
 
 def _wrong_types(c: Case) -> None:
