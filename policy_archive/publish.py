@@ -31,9 +31,9 @@ def _publish(root: Path, site: Path, branch: str, remote: str | None, message: s
     if not (site / "index.html").is_file():
         raise UsageError(f"{site} holds no built site: run 'python build.py build' first")
     _refuse_drafts(root, site)
-    _refuse_tampering(root, site)
     if not branch or branch.startswith("-") or any(c in branch for c in " ~^:?*[\\"):
         raise UsageError(f"--branch {branch!r} is not a valid branch name")
+    _refuse_tampering(root, site)
     try:
         repo = git.Repo(root, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
