@@ -25,7 +25,8 @@ from .errors import ContentError, Problem
 from .model import Archive, RenderedText, SiteConfig, Translation, Version
 from .output import folder_state, remove_stale_temporaries, template_dirs
 from .progress import Progress
-from .provenance import GitHistory, check_lock, git_history, read_lock, rewrite_warnings
+from .provenance import GitHistory, git_history, rewrite_warnings
+from .records import check_records
 
 if TYPE_CHECKING:
     from .diff import DocumentDiff
@@ -73,7 +74,7 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
     cache = cache or Cache(None)
     progress = progress or Progress()
     archive = load.load_archive(root, as_of, drafts=drafts, warn=warn)
-    lock_problems = check_lock(archive, read_lock(root))
+    lock_problems = check_records(root, archive)  # what publish would refuse
     if lock_problems:
         raise ContentError(lock_problems)
     history = history or git_history(root, version_files(root))

@@ -282,8 +282,13 @@ def _cmd_lock(args: argparse.Namespace) -> int:
     from .load import load_archive
     from .provenance import LOCK_FILE, read_lock, write_lock
 
+    from .records import check_records
+
     root = _root(args.root)
     archive = load_archive(root, build_date(args.as_of, os.environ))
+    refused = check_records(root, archive)  # a rewrite without an erratum is not re-locked
+    if refused:
+        raise ContentError(refused)
     changed = write_lock(root, archive, read_lock(root))
     print(f"{LOCK_FILE}: {changed} entries recorded")
     return 0

@@ -16,7 +16,7 @@ GENESIS = "0" * 64
 
 
 def chain_link(previous: str, effective: str, sha256: str) -> str:
-    return hashlib.sha256(f"{previous}\n{effective}\n{sha256}".encode("ascii")).hexdigest()
+    return hashlib.sha256(f"{previous}\n{effective}\n{sha256}".encode()).hexdigest()
 
 
 def chain(versions: Iterable[tuple[str, str]]) -> list[str]:

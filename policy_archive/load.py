@@ -253,14 +253,19 @@ def _translation_notice(m: Settings, translated: tuple[str, ...]
     return tuple((code, notice.text(code)) for code in translated if code in notice.values)
 
 
-def _errata(m: Settings) -> tuple[Erratum, ...]:
+def _errata(m: Settings, as_of: dt.date | None = None) -> tuple[Erratum, ...]:
+    """``errata:``, each dated no later than the build date ``as_of`` (when given)."""
     out = []
     for item in m.sequence("errata"):
         e = Settings(item, m.shown, m.first_line, m.problems, ("date", "reason"),
                      "an errata entry")
         date = e.date("date", required=True)
         reason = e.text("reason", required=True)
-        if date is not None and reason:
+        if date is not None and as_of is not None and date > as_of:
+            e.error(e.line_of("date"), f"the erratum is dated {date.isoformat()}, after the "
+                                       f"build date {as_of.isoformat()}: a correction is "
+                                       "recorded on the day it is made, not ahead")
+        elif date is not None and reason:
             out.append(Erratum(date, reason))
     return tuple(out)
 
@@ -309,7 +314,7 @@ def read_front_matter(path: Path, shown: str, problems: list[Problem], if_empty:
 
 
 def load_version(root: Path, slug: str, path: Path, title: str,
-                 problems: list[Problem]) -> Version | None:
+                 problems: list[Problem], as_of: dt.date | None = None) -> Version | None:
     shown = path.relative_to(root).as_posix()
     name_date = parse_iso_date(path.stem)
     if name_date is None:
@@ -334,7 +339,7 @@ def load_version(root: Path, slug: str, path: Path, title: str,
     vtitle = m.text("title", default=title) or title
     summary = m.text("summary")
     note = m.text("note")
-    errata = _errata(m)
+    errata = _errata(m, as_of)
     reasons = _reasons(m)
     if not split.body.strip():
         problems.append(Problem(shown, split.body_line, "has no policy text after the front "
@@ -439,7 +444,7 @@ def load_archive(root: Path, as_of: dt.date, *, drafts: bool = False,
                                             "is not a version file: name versions "
                                             "YYYY-MM-DD.md"))
                     continue
-                v = load_version(root, spec.slug, path, spec.title, problems)
+                v = load_version(root, spec.slug, path, spec.title, problems, as_of)
                 if v is not None:
                     loaded.append(v)
             if not files:

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
-from . import i18n, notices, urls
+from . import i18n, integrity, notices, urls
 from .diff import DocumentDiff
 from .model import Archive, Document, Heading, RenderedText, SiteConfig, Translation, Version
 from .pages import (CompareInfo, DiffJob, DocumentView, Page, TranslationInfo,
@@ -166,17 +166,32 @@ def document_view(site: SiteConfig, doc: Document, language: str,
 def record(archive: Archive, languages: Sequence[LanguageSite]
            ) -> dict[tuple[str, str], dict[str, dict[str, str]]]:
     """``translations`` of each version in ``versions.json``: by language, the page, the
-    SHA-256 of the translation's text and where that exact text is published."""
+    SHA-256 of the translation's text, where that exact text is published, and the hash
+    chain over the document's translations into that language (:mod:`.integrity`)."""
     out: dict[tuple[str, str], dict[str, dict[str, str]]] = {}
     base = archive.site.base_url
     for ls in languages:
         paths = urls.LanguagePaths(ls.language)
+        chained = translation_chains(ls.translations)
         for (slug, key), t in sorted(ls.translations.items()):
             out.setdefault((slug, key), {})[ls.language] = {
                 "url": urls.absolute(base, paths.version(slug, key)),
                 "sha256": t.sha256,
                 "text_url": urls.absolute(base, paths.text(slug, key)),
+                "chain": chained[(slug, key)],
             }
+    return out
+
+
+def translation_chains(translations: Mapping[tuple[str, str], Translation]
+                       ) -> dict[tuple[str, str], str]:
+    """The chain value at each translation: over each document's translations into one
+    language, oldest first, as over its originals."""
+    out: dict[tuple[str, str], str] = {}
+    for slug in sorted({s for s, _ in translations}):
+        keys = sorted(k for s, k in translations if s == slug)
+        values = integrity.chain((k, translations[(slug, k)].sha256) for k in keys)
+        out.update(((slug, k), c) for k, c in zip(keys, values, strict=True))
     return out
 
 

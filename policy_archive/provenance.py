@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from .clock import parse_iso_date
 from .errors import ContentError, Problem
-from .model import Archive, Version
+from .model import Archive, Translation, Version
 
 LOCK_FILE = "content/versions.lock.json"
 
@@ -43,16 +43,24 @@ def _repo_root(root: Path) -> Path | None:
     return None
 
 
+def repo_prefix(root: Path) -> tuple[Path, str] | None:
+    """The repository's top folder and ``root``'s path in it ("" or ending in "/")."""
+    top = _repo_root(root)
+    if top is None:
+        return None
+    prefix = root.resolve().relative_to(top).as_posix()
+    return top, "" if prefix == "." else prefix + "/"
+
+
 def git_history(root: Path, sources: Iterable[str]) -> GitHistory:
     """Read the history of ``sources`` (paths relative to ``root``) in one ``git log`` walk."""
     import subprocess  # here, not at start-up: the build reads git in a process of its own
 
-    top = _repo_root(root)
+    found = repo_prefix(root)
     wanted = set(sources)
-    if top is None or not wanted:
-        return GitHistory({}, {}, top is not None)
-    prefix = root.resolve().relative_to(top).as_posix()
-    prefix = "" if prefix == "." else prefix + "/"
+    if found is None or not wanted:
+        return GitHistory({}, {}, found is not None)
+    top, prefix = found
     folders = ("--", f"{prefix}versions", f"{prefix}content")
     try:
         out = _git(top, "log", "--format=@%H %cs", "--name-status", "--no-renames", "HEAD",
@@ -133,14 +141,19 @@ class LockEntry(NamedTuple):
 
 
 def read_lock(root: Path) -> dict[str, LockEntry]:
+    """The lock file's entries: ``slug/date`` for a version, ``slug/date.lang`` for its
+    translation into ``lang`` (a lock written before translations were locked has none)."""
     path = root / LOCK_FILE
     if not path.is_file():
         return {}
+    return parse_lock(path.read_bytes(), LOCK_FILE)
+
+
+def parse_lock(data: bytes, shown: str) -> dict[str, LockEntry]:
     import json
 
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        entries = data["versions"]
+        entries = json.loads(data.decode("utf-8"))["versions"]
         out = {}
         for key, e in entries.items():
             locked = parse_iso_date(e["locked"])
@@ -148,48 +161,56 @@ def read_lock(root: Path) -> dict[str, LockEntry]:
                 raise ValueError(key)
             out[key] = LockEntry(e["sha256"], locked)
         return out
-    except (ValueError, KeyError, TypeError, AttributeError) as e:
-        raise ContentError.single(LOCK_FILE, 1, f"is not a valid lock file ({e}); restore it "
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as e:
+        raise ContentError.single(shown, 1, f"is not a valid lock file ({e}); restore it "
                                   "from git or run 'python build.py lock'") from None
+
+
+def committed_lock(root: Path) -> dict[str, LockEntry]:
+    """The lock file as the last commit (``HEAD``) holds it; empty outside git or when the
+    commit holds none."""
+    found = repo_prefix(root)
+    if found is None:
+        return {}
+    top, prefix = found
+    data = show_file(top, "HEAD", prefix + LOCK_FILE)
+    return parse_lock(data, f"{LOCK_FILE} (as committed)") if data is not None else {}
+
+
+def show_file(top: Path, rev: str, path: str) -> bytes | None:
+    """A file as commit ``rev`` holds it (``git show``), or None."""
+    import subprocess
+
+    try:
+        return subprocess.run(["git", "show", f"{rev}:{path}"], cwd=top, check=True,
+                              capture_output=True, stdin=subprocess.DEVNULL).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
 
 
 def lock_key(v: Version) -> str:
     return f"{v.slug}/{v.key}"
 
 
-def check_lock(archive: Archive, lock: Mapping[str, LockEntry]) -> list[Problem]:
-    """Errors for versions whose text no longer matches the lock, unless an erratum after
-    the lock date records the correction."""
-    problems = []
-    for doc in archive.documents:
-        for v in doc.versions:
-            entry = lock.get(lock_key(v))
-            if entry is None or entry.sha256 == v.sha256:
-                continue
-            if any(e.date >= entry.locked for e in v.errata):
-                continue
-            problems.append(Problem(
-                v.source, v.body_line,
-                f"the text of this version changed after it was locked on "
-                f"{entry.locked.isoformat()} (SHA-256 was {entry.sha256[:12]}…, now "
-                f"{v.sha256[:12]}…). A published version must not change silently: undo the "
-                "change, or record it under 'errata' with a date and a reason, then run "
-                "'python build.py lock'"))
-    return problems
+def translation_lock_key(t: Translation) -> str:
+    return f"{t.slug}/{t.key}.{t.language}"
 
 
 def write_lock(root: Path, archive: Archive, lock: Mapping[str, LockEntry]) -> int:
-    """Record the hash of every version in force or past; returns how many entries changed."""
+    """Record the hash of every version in force or past, and of each of its translations;
+    returns how many entries changed. Entries are never removed."""
     entries = dict(lock)
     changed = 0
-    for doc in archive.documents:
-        for v in doc.versions:
-            if v.status == "upcoming":
-                continue
-            key = lock_key(v)
-            if key not in entries or entries[key].sha256 != v.sha256:
-                entries[key] = LockEntry(v.sha256, archive.as_of)
-                changed += 1
+    published = {(v.slug, v.key) for d in archive.documents for v in d.versions
+                 if v.status != "upcoming"}
+    hashes = [(lock_key(v), v.sha256) for d in archive.documents for v in d.versions
+              if (v.slug, v.key) in published]
+    hashes += [(translation_lock_key(t), t.sha256) for t in archive.translations
+               if (t.slug, t.key) in published]
+    for key, sha256 in hashes:
+        if key not in entries or entries[key].sha256 != sha256:
+            entries[key] = LockEntry(sha256, archive.as_of)
+            changed += 1
     data = {
         "comment": "SHA-256 of each published version's text; written by 'python build.py "
                    "lock'. Commit this file.",

@@ -35,6 +35,7 @@ def _publish(root: Path, site: Path, branch: str, remote: str | None, message: s
     _refuse_drafts(root, site)
     if not branch or branch.startswith("-") or any(c in branch for c in " ~^:?*[\\"):
         raise UsageError(f"--branch {branch!r} is not a valid branch name")
+    _refuse_tampering(root, site)
     try:
         repo = git.Repo(root, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
@@ -84,8 +85,7 @@ def _refuse_drafts(root: Path, site: Path) -> None:
     are not released: they are never published."""
     previews = sorted(site.glob("*/draft/index.html"))
     if previews:
-        shown = [os.path.relpath(p, root) if p.is_relative_to(root) else str(p)
-                 for p in previews]
+        shown = [_shown(root, p) for p in previews]
         raise ContentError([
             Problem(path, 1, "a preview of an unreleased draft: this site was built with "
                              "--drafts. Build it again without --drafts, then publish")
@@ -104,50 +104,42 @@ def _commit_of(g: object, ref: str) -> str | None:
 
 def _refuse_rewrites(g: object, parent: str, site: Path, branch: str) -> None:
     """A version the pages branch already publishes keeps its text, unless an erratum that
-    the published record does not hold yet records the correction; and it stays published.
-    Checked against the branch itself, so a rewritten lock file does not hide a rewrite."""
+    the published record does not hold yet records the correction; and it stays published
+    (:func:`.records.refusals`, the rule ``check`` and ``build`` apply too). Checked against
+    the branch itself, so a rewritten lock file does not hide a rewrite."""
     import json
 
     import git
 
+    from .records import branch_witness, of_versions_json, refusals
+
     try:
-        before = json.loads(g.execute(["git", "show", f"{parent}:versions.json"]))  # type: ignore[attr-defined]
-    except (git.GitCommandError, ValueError):
+        before = g.execute(["git", "show", f"{parent}:versions.json"],  # type: ignore[attr-defined]
+                           stdout_as_string=False)
+    except git.GitCommandError:
         return  # the branch holds no record of this tool: nothing to compare with
-    now = json.loads((site / "versions.json").read_text("utf-8"))
-
-    def entries(record: object) -> dict[tuple[object, object], dict[str, object]]:
-        docs = record.get("documents", []) if isinstance(record, dict) else []
-        return {(d.get("slug"), v.get("effective")): v for d in docs if isinstance(d, dict)
-                for v in d.get("versions", []) if isinstance(v, dict)}
-
-    published, current = entries(before), entries(now)
-    problems = []
-    for (slug, key), old in sorted(published.items(), key=lambda kv: str(kv[0])):
-        source = str(old.get("source") or f"versions/{slug}/{key}.md")
-        new = current.get((slug, key))
-        if new is None:
-            problems.append(Problem(source, 1, f"this version is published on {branch} "
-                                    f"(commit {parent[:10]}) and is missing from the site: a "
-                                    "published version stays published. Restore its file"))
-        elif new.get("sha256") != old.get("sha256") and not _errata(new) - _errata(old):
-            problems.append(Problem(source, 1, f"the text of this version differs from the one "
-                                    f"published on {branch} (commit {parent[:10]}: SHA-256 "
-                                    f"{str(old.get('sha256'))[:12]}…, now "
-                                    f"{str(new.get('sha256'))[:12]}…). A published version must "
-                                    "not change silently: undo the change, or record it under "
-                                    "'errata' with a date and a reason"))
+    witness = branch_witness(before, branch, parent)
+    if witness is None:
+        return
+    now = of_versions_json(json.loads((site / "versions.json").read_bytes()))
+    problems = refusals(witness, now, "the site")
     if problems:
         raise ContentError(problems)
 
 
-def _errata(entry: dict[str, object]) -> set[str]:
-    """A version's errata in the record, each as a comparable string."""
-    import json
+def _refuse_tampering(root: Path, site: Path) -> None:
+    """The site is published only as built: ``verify`` (against the project) finds nothing."""
+    from .verify import verify
 
-    errata = entry.get("errata")
-    return {json.dumps(e, sort_keys=True, ensure_ascii=False)
-            for e in (errata if isinstance(errata, list) else [])}
+    findings = verify(site, root)
+    if findings:
+        raise ContentError([Problem(_shown(root, site / f.path) if f.in_site else f.path, 1,
+                                    f"{f.message} (publish commits only a site that verify "
+                                    "passes: build it again)") for f in findings])
+
+
+def _shown(root: Path, path: Path) -> str:
+    return os.path.relpath(path, root) if path.is_relative_to(root) else str(path)
 
 
 def _identity(repo: object) -> dict[str, str]:

@@ -157,6 +157,17 @@ def test_verify_says_when_a_folder_is_not_a_site(tmp_path: Path) -> None:
         "versions.json: is missing: this is not a site built by this tool"]
 
 
+def build_elsewhere(root: Path) -> None:
+    """Build ``root``'s sources into ``root/site`` from a copy outside git, where no pages
+    branch refuses them: what only ``publish`` then stands against."""
+    copy = root.parent / "elsewhere"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".git", "site", ".cache"))
+    r = run_build("build", "--root", str(copy), "--out", str(root / "site"), "--as-of",
+                  "2024-01-01", "--no-cache")
+    assert r.code == 0, r.err
+
+
 @pytest.fixture
 def published(tmp_path: Path) -> Path:
     root = make_project(tmp_path / "proj", {"privacy": JA})
@@ -177,10 +188,19 @@ def test_publish_refuses_a_rewritten_version_even_with_the_lock_rewritten(
     branch = git(root, "rev-parse", "gh-pages")
     path = root / "versions" / "privacy" / "2022-04-01.md"
     path.write_text(path.read_text("utf-8").replace("本人確認及び", "本人確認並びに"), "utf-8")
-    (root / "content" / "versions.lock.json").unlink()  # whoever rewrites can rewrite the lock
-    assert run_build("lock", "--root", str(root), "--as-of", "2024-01-01").code == 0
+    r = run_build("lock", "--root", str(root), "--as-of", "2024-01-01")
+    assert r.code == 1 and "changed after it was locked" in r.err  # lock does not re-lock it
+    lock = root / "content" / "versions.lock.json"  # but whoever rewrites can rewrite the lock
+    old = json.loads(lock.read_text("utf-8"))["versions"]["privacy/2022-04-01"]["sha256"]
+    new = hashlib.sha256(path.read_bytes().split(b"---\n", 2)[2]).hexdigest()
+    lock.write_text(lock.read_text("utf-8").replace(old, new), "utf-8")
     git(root, "commit", "-qam", "quiet rewrite")
-    assert run_build("build", "--root", str(root), "--as-of", "2024-01-01").code == 0
+    for command in ("build", "check"):  # build and check refuse what publish refuses
+        r = run_build(command, "--root", str(root), "--as-of", "2024-01-01")
+        assert r.code == 1 and r.err.startswith(
+            "versions/privacy/2022-04-01.md:5: the text of this version differs from the one "
+            f"published on gh-pages (commit {branch[:10]}"), r.err
+    build_elsewhere(root)
     r = run_build("publish", "--root", str(root))
     assert r.code == 1
     assert r.err.startswith("versions/privacy/2022-04-01.md:1: the text of this version differs "
@@ -205,7 +225,11 @@ def test_publish_refuses_to_drop_a_published_version(published: Path) -> None:
     git(root, "rm", "-q", "versions/privacy/2021-04-01.md")
     (root / "content" / "versions.lock.json").unlink()
     git(root, "commit", "-qam", "drop the first version")
-    assert run_build("build", "--root", str(root), "--as-of", "2024-01-01").code == 0
+    r = run_build("build", "--root", str(root), "--as-of", "2024-01-01")
+    assert r.code == 1 and r.err.startswith(
+        "versions/privacy/2021-04-01.md:1: this version is published on gh-pages"), r.err
+    assert "is missing from the project" in r.err
+    build_elsewhere(root)
     r = run_build("publish", "--root", str(root))
     assert r.code == 1 and r.err.startswith(
         "versions/privacy/2021-04-01.md:1: this version is published on gh-pages"), r.err
@@ -243,7 +267,10 @@ def test_a_fresh_clone_continues_the_remote_pages_branch_and_its_refusals(
     path = clone / "versions" / "privacy" / "2022-04-01.md"
     path.write_text(path.read_text("utf-8").replace("本人確認及び", "本人確認並びに"), "utf-8")
     (clone / "content" / "versions.lock.json").unlink()
-    assert run_build("build", "--root", str(clone), "--as-of", "2024-01-01").code == 0
+    r = run_build("build", "--root", str(clone), "--as-of", "2024-01-01")
+    assert r.code == 1 and "versions/privacy/2022-04-01.md:5: the text of this version " \
+        "changed after it was locked" in r.err, r.err
+    build_elsewhere(clone)
     r = run_build("publish", "--root", str(clone), "--remote", "origin")
     assert r.code == 1 and "differs from the one published on gh-pages" in r.err, r.err
     assert git(remote, "rev-parse", "gh-pages") == pages_before
