@@ -12,11 +12,12 @@ SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 #: Browser features the pages never use, each allowed to no one (no page, no frame).
 UNUSED_FEATURES = (
-    "accelerometer", "ambient-light-sensor", "autoplay", "bluetooth", "camera",
-    "clipboard-read", "display-capture", "encrypted-media", "fullscreen", "gamepad",
-    "geolocation", "gyroscope", "hid", "idle-detection", "local-fonts", "magnetometer",
-    "microphone", "midi", "payment", "picture-in-picture", "publickey-credentials-get",
-    "screen-wake-lock", "serial", "usb", "web-share", "xr-spatial-tracking",
+    "accelerometer", "autoplay", "browsing-topics", "camera", "clipboard-read",
+    "clipboard-write", "display-capture", "encrypted-media", "fullscreen", "gamepad",
+    "geolocation", "gyroscope", "hid", "identity-credentials-get", "idle-detection",
+    "local-fonts", "magnetometer", "microphone", "midi", "otp-credentials", "payment",
+    "picture-in-picture", "publickey-credentials-create", "publickey-credentials-get",
+    "screen-wake-lock", "serial", "usb", "window-management", "xr-spatial-tracking",
 )
 #: The headers every response of the site carries: in ``_headers`` for the hosts that read
 #: it, and from ``serve``. Referrer-Policy is the browsers' own default, written out: a page
