@@ -22,8 +22,8 @@ UNUSED_FEATURES = (
 #: The headers every response of the site carries: in ``_headers`` for the hosts that read
 #: it, and from ``serve``. Referrer-Policy is the browsers' own default, written out: a page
 #: behaves the same on a host that sends no headers (GitHub Pages, GitLab Pages), a link
-#: to another site tells it the site's origin only, never which page or version was read,
-#: and nothing at all over plain http.
+#: to another site tells it the site's origin only, never which page or version was read
+#: (nothing from https to plain http), and the host's own logs keep the site's paths.
 SITE_HEADERS = (
     ("Content-Security-Policy", f"{CSP}; frame-ancestors 'none'"),
     ("Permissions-Policy", ", ".join(f"{name}=()" for name in UNUSED_FEATURES)),
