@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import NamedTuple, cast
 from urllib.parse import parse_qs, unquote
 
+from .errors import UsageError
 from .hosting import SITE_HEADERS
 
 RELOAD_JS = b"""(function () {
@@ -223,6 +224,13 @@ class PreviewServer(ThreadingHTTPServer):
 
 
 def start(site: Path, port: int, generation: Generation) -> PreviewServer:
-    """A server for ``site`` on 127.0.0.1:``port`` (0: a free port), not yet serving."""
+    """A server for ``site`` on 127.0.0.1:``port`` (0: a free port), listening, not yet
+    serving; a port that cannot be had is a usage error."""
+    if not 0 <= port <= 65535:
+        raise UsageError(f"--port {port}: a port is a number from 0 (any free one) to 65535")
     handler = type("Handler", (PreviewHandler,), {"site": site, "generation": generation})
-    return PreviewServer(("127.0.0.1", port), handler)
+    try:
+        return PreviewServer(("127.0.0.1", port), handler)
+    except OSError as e:
+        raise UsageError(f"--port {port}: cannot listen on 127.0.0.1:{port}: "
+                         f"{e.strerror or e}") from None

@@ -58,9 +58,13 @@ def serve(root: Path, out: Path, as_of_arg: str | None, port: int, *, drafts: bo
     as_of = build_date(as_of_arg, os.environ)
     cache = Cache(default_folder(root)) if cache is None else cache
     state = preview.Generation()
-    build(root, out, as_of, drafts=drafts, cache=cache)
+    server = preview.start(out, port, state)  # a port in use is said before building
+    try:
+        build(root, out, as_of, drafts=drafts, cache=cache)
+    except BaseException:
+        server.server_close()
+        raise
     preload()  # what rebuilds need, loaded now rather than on the first edit
-    server = preview.start(out, port, state)
     print(f"serving {out} on http://127.0.0.1:{server.server_address[1]}/ "
           "(Ctrl-C to stop)", flush=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -369,3 +369,21 @@ def test_locate_never_raises_nor_leaves_the_site(small_site: Path, target: str) 
         assert found.file.is_relative_to(small_site) and found.file.is_file()
         assert SECRET not in found.file.read_text()
     assert not found.location.startswith("//")
+
+
+@pytest.mark.parametrize("case", ["in use", "70000", "-1"])
+def test_a_port_that_cannot_be_had_is_a_usage_error(tmp_path: Path, case: str) -> None:
+    root = tmp_path / "project"
+    for name in ("content", "versions"):
+        shutil.copytree(REPO / name, root / name)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1]) if case == "in use" else case
+        done = subprocess.run([sys.executable, str(BUILD_PY), "serve", "--root", str(root),
+                               "--port", port, "--as-of", "2026-11-26"],
+                              capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done
+    assert done.stderr.startswith(f"build.py: --port {port}: "), done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (root / ".cache" / "policy_archive" / "preview").exists()
