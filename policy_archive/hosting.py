@@ -10,6 +10,28 @@ from .output import CSP
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
+#: Browser features the pages never use, each allowed to no one (no page, no frame).
+UNUSED_FEATURES = (
+    "accelerometer", "autoplay", "browsing-topics", "camera", "clipboard-read",
+    "clipboard-write", "display-capture", "encrypted-media", "fullscreen", "gamepad",
+    "geolocation", "gyroscope", "hid", "identity-credentials-get", "idle-detection",
+    "local-fonts", "magnetometer", "microphone", "midi", "otp-credentials", "payment",
+    "picture-in-picture", "publickey-credentials-create", "publickey-credentials-get",
+    "screen-wake-lock", "serial", "usb", "window-management", "xr-spatial-tracking",
+)
+#: The headers every response of the site carries: in ``_headers`` for the hosts that read
+#: it, and from ``serve``. Referrer-Policy is the browsers' own default, written out: a page
+#: behaves the same on a host that sends no headers (GitHub Pages, GitLab Pages), a link
+#: to another site tells it the site's origin only, never which page or version was read
+#: (nothing from https to plain http), and the host's own logs keep the site's paths.
+SITE_HEADERS = (
+    ("Content-Security-Policy", f"{CSP}; frame-ancestors 'none'"),
+    ("Permissions-Policy", ", ".join(f"{name}=()" for name in UNUSED_FEATURES)),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+)
+
 
 def sitemap_xml(site: SiteConfig, paths: Sequence[str]) -> str:
     ET.register_namespace("", SITEMAP)
@@ -29,10 +51,8 @@ def headers_file(site: SiteConfig) -> str:
     base = site.base_path
     return (
         f"{base}*\n"
-        f"  Content-Security-Policy: {CSP}; frame-ancestors 'none'\n"
-        "  X-Content-Type-Options: nosniff\n"
-        "  Referrer-Policy: strict-origin-when-cross-origin\n"
-        "  Cache-Control: public, max-age=300\n"
+        + "".join(f"  {name}: {value}\n" for name, value in SITE_HEADERS)
+        + "  Cache-Control: public, max-age=300\n"
         f"{base}static/*\n"
         "  Cache-Control: public, max-age=31536000, immutable\n"
     )

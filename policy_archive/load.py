@@ -11,6 +11,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import unquote
 
 import yaml
 
@@ -121,6 +122,39 @@ class Settings:
         return list(node.value)
 
 
+_URL = re.compile(r"([^:/?#]+)://([^/?#]*)([^?#]*)(.*)", re.DOTALL)
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_HOST = re.compile(rf"{_LABEL}(?:\.{_LABEL})*(?::([0-9]{{1,5}}))?")
+_PATH = re.compile(r"(?:[A-Za-z0-9._~!$&()*+,;=:@/-]|%[0-9A-Fa-f]{2})*")
+
+
+def base_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be the site's ``base_url``, the start of every address the site
+    gives (None: it can): an absolute http(s) address of a host, with a clean path."""
+    found = _URL.fullmatch(url)
+    if any(c.isspace() or not c.isprintable() for c in url):
+        return "it holds white space or a control character (a line break at its end, too)"
+    if found is None or found[1] not in ("http", "https"):
+        return "it must start with 'https://' (or 'http://') and the host"
+    _, host, path, rest = found.groups()
+    if rest:
+        return "it may not have a query ('?') or a fragment ('#')"
+    port = _HOST.fullmatch(host)
+    if port is None or (port[1] is not None and not 0 < int(port[1]) < 65536):
+        return f"{host!r} is not a host name (letters, digits, hyphens and dots; a port)"
+    if path and not _PATH.fullmatch(path):
+        return (f"its path {path!r} holds a character other than letters, digits, "
+                "-._~!$&()*+,;=:@ and %XX escapes")
+    if "//" in path:
+        return "its path holds '//'"
+    segments = [unquote(part) for part in path.split("/")]
+    if any(part in (".", "..") for part in segments):
+        return "its path holds a '.' or '..' segment"
+    if any(c in "/\\" or not c.isprintable() for part in segments for c in part):
+        return "its path holds an encoded '/', '\\' or control character"
+    return None
+
+
 def _compose_file(path: Path, shown: str, problems: list[Problem]) -> yaml.Node | None:
     try:
         text = read_text(path, shown)
@@ -148,10 +182,10 @@ def load_site(root: Path, problems: list[Problem]) -> SiteConfig | None:
         return None
     title = m.text("title", required=True)
     base_url = m.text("base_url", required=True)
-    if base_url and not re.match(r"^(https?://[A-Za-z0-9.-]+(:[0-9]+)?)?(/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*)?$",
-                                 base_url) or "'" in base_url:
+    wrong = base_url_problem(base_url) if base_url else None
+    if wrong:
         m.error(m.line_of("base_url"), "'base_url' must be an address such as "
-                                       "'https://example.com/policies/' or a path such as '/'")
+                                       f"'https://example.com/policies/': {wrong}")
     language = m.text("language", default="ja")
     if language not in LANGUAGES:
         m.error(m.line_of("language"), f"'language' must be one of {', '.join(LANGUAGES)}, "

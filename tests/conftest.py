@@ -120,8 +120,11 @@ def csp_problems(html: str) -> list[str]:
         for name in ("script-src", "style-src", "base-uri"):
             if name not in policy:
                 problems.append(f"no {name}")
+        if policy.get("require-trusted-types-for") != ["'script'"]:
+            problems.append("Trusted Types are not required for scripts")
         problems += [f"{name} allows {sources}" for name, sources in policy.items()
-                     if not set(sources) <= {"'self'", "'none'"}]
+                     if name != "require-trusted-types-for"
+                     and not set(sources) <= {"'self'", "'none'"}]
         return problems
     return ["no Content-Security-Policy meta in <head>"]
 
@@ -288,6 +291,8 @@ class PageLog:
     failures: list[str] = field(default_factory=list)
     #: Addresses expected to answer 404 (e.g. a test visiting a missing page on purpose).
     expected_404: set[str] = field(default_factory=set)
+    #: Content-Security-Policy and Trusted Types violations (``securitypolicyviolation``).
+    violations: list[str] = field(default_factory=list)
 
     def foreign_requests(self, allowed_prefix: str = "http://127.0.0.1:") -> list[str]:
         return [u for u in self.requests if not u.startswith(allowed_prefix)]
@@ -302,20 +307,39 @@ class PageLog:
         return ([f"console error: {m}" for m in console]
                 + [f"page error: {m}" for m in self.page_errors]
                 + [f"dialog: {m}" for m in self.dialogs]
+                + [f"policy violation: {m}" for m in self.violations]
                 + [f"failed response: {m}" for m in self.failures if m not in missing]
                 + [f"request to another host: {u}" for u in self.foreign_requests()])
 
     def clear(self) -> None:
         for items in (self.console_errors, self.page_errors, self.dialogs, self.requests,
-                      self.failures):
+                      self.failures):  # not the violations: the fixture fails on any
             items.clear()
+
+
+#: Run in every page before its own scripts: reports each CSP or Trusted Types violation.
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("%s " + e.effectiveDirective + " blocked " + (e.blockedURI || "?") +
+                " at " + e.sourceFile + ":" + e.lineNumber + " " + (e.sample || ""));
+}, true);
+"""
+VIOLATION = "securitypolicyviolation:"
+REPORT_VIOLATIONS = REPORT_VIOLATIONS.replace("%s", VIOLATION)
+
+
+def _on_console(log: PageLog, page: Any, message: Any) -> None:
+    text = f"{message.text} ({message.location.get('url') or page.url})"
+    if message.text.startswith(VIOLATION):
+        log.violations.append(text)
+    elif message.type == "error":
+        log.console_errors.append(text)
 
 
 def watch(page: Any) -> PageLog:
     """Record what ``page`` does; dialogs are recorded and dismissed."""
     log = PageLog()
-    page.on("console", lambda m: log.console_errors.append(
-        f"{m.text} ({m.location.get('url') or page.url})") if m.type == "error" else None)
+    page.on("console", partial(_on_console, log, page))
     page.on("pageerror", lambda e: log.page_errors.append(f"{e} ({page.url})"))
     page.on("request", lambda r: log.requests.append(r.url))
     page.on("response", lambda r: log.failures.append(f"{r.status} {r.url}")
@@ -333,19 +357,26 @@ def watch(page: Any) -> PageLog:
 def new_page(browser: Any) -> Iterator[Callable[..., tuple[Any, PageLog]]]:
     """``new_page(**context_options) -> (page, log)`` in a fresh context, closed afterwards."""
     contexts: list[Any] = []
+    logs: list[PageLog] = []
 
     def make(**options: Any) -> tuple[Any, PageLog]:
         options.setdefault("locale", "ja-JP")
         options.setdefault("service_workers", "block")
         context = browser.new_context(**options)
         context.set_default_timeout(15_000)
+        context.add_init_script(REPORT_VIOLATIONS)
         contexts.append(context)
         page = context.new_page()
-        return page, watch(page)
+        logs.append(watch(page))
+        return page, logs[-1]
 
     yield make
     for context in contexts:
         context.close()
+    # Whatever else a test looks at, the pages' CSP and Trusted Types must hold.
+    violations = [v for log in logs for v in log.violations]
+    if violations:
+        pytest.fail("policy violations:\n" + "\n".join(violations), pytrace=False)
 
 
 # --- other tools ----------------------------------------------------------------------

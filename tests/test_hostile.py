@@ -227,7 +227,8 @@ def test_every_page_has_a_self_only_csp(hostile_site: Path, check_csp: Any) -> N
 
 
 META = '<meta http-equiv="Content-Security-Policy" content="{}">'
-GOOD = "default-src 'none'; script-src 'self'; style-src 'self'; base-uri 'none'"
+GOOD = ("default-src 'none'; script-src 'self'; style-src 'self'; base-uri 'none'; "
+        "require-trusted-types-for 'script'")
 
 
 @pytest.mark.parametrize(("head", "expected"), [
@@ -236,8 +237,10 @@ GOOD = "default-src 'none'; script-src 'self'; style-src 'self'; base-uri 'none'
      ["the CSP comes after a <link>"]),
     (META.format(GOOD.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")),
      ["script-src allows [\"'self'\", \"'unsafe-inline'\"]"]),
-    (META.format("default-src *; script-src 'self'; style-src 'self'; base-uri 'none'"),
+    (META.format(GOOD.replace("default-src 'none'", "default-src *")),
      ["default-src is ['*'], not 'none'", "default-src allows ['*']"]),
+    (META.format(GOOD.replace("; require-trusted-types-for 'script'", "")),
+     ["Trusted Types are not required for scripts"]),
     ("<title>x</title>", ["no Content-Security-Policy meta in <head>"]),
 ])
 def test_csp_check(head: str, expected: list[str], check_csp: Any) -> None:
