@@ -94,15 +94,15 @@ def effective_line_date(text: str, pattern: re.Pattern[str] | None = None
 
     With ``pattern`` (the user's ``--date-pattern``), its first match: its group ``date`` (or
     its first group, or the whole match) is read as a date."""
-    plain = normalise(text)
-    if pattern is not None:
-        for m in pattern.finditer(plain):
+    if pattern is not None:  # the user's pattern reads the text as written (full width kept)
+        for m in pattern.finditer(text):
             part = m.group("date") if "date" in m.re.groupindex else (
                 m.group(1) if m.re.groups else m.group(0))
             date = parse_date(part or "")
             if date is not None:
-                return date, _line_at(plain, m.start())
+                return date, _line_at(text, m.start())
         return None
+    plain = normalise(text)
     for _, label in READY_LABELS:
         found = [(d, m.group(0).strip()) for m in _label_lines(label).finditer(plain)
                  for d in all_dates(m.group("rest"))]

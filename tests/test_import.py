@@ -1,0 +1,291 @@
+"""``build.py import git|docx|html``: run as a user would, then the project read back, built
+and checked. The expected cut of the git fixture is computed here from ``git log`` and
+``git show``, not with the importer's code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from contract import policy_text, words_missing
+
+from policy_archive.import_dates import effective_line_date, parse_date
+from projects import REPO, run_build, write
+
+SHARED = REPO.parent / "shared" / "fixtures"
+BUNDLE = SHARED / "github-privacy-git" / "history.bundle"
+GITHUB_EN = SHARED / "github-privacy-en" / "versions" / "privacy"
+NOW = "Policies/privacy-policies/github-general-privacy-statement.md"
+MIDDLE = "Policies/privacy-policies/github-privacy-statement.md"
+FIRST = "Policies/github-privacy-statement.md"
+AS_OF = "2026-12-02"
+FRONT = re.compile(r"\A---\n.*?\n---\n", re.S)
+
+
+def project(root: Path, slug: str = "privacy", language: str = "en") -> Path:
+    write(root / "content" / "site.yaml",
+          f"title: Imported\nbase_url: https://example.org/\nlanguage: {language}\n"
+          f"documents:\n  - slug: {slug}\n    title: Privacy\n")
+    return root
+
+
+def body(path: Path) -> str:
+    return FRONT.sub("", path.read_text("utf-8"), count=1)
+
+
+def files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def imported(repo: Path, root: Path, *extra: str) -> tuple[int, str, str]:
+    done = run_build("import", "git", str(repo), "--path", NOW, "--path", MIDDLE,
+                     "--slug", "privacy", "--root", str(root), *extra)
+    return done.code, done.out, done.err
+
+
+def build_and_check(root: Path) -> tuple[str, Path]:
+    """Build the project (exit 0); its warnings, and the site."""
+    out = root.parent / (root.name + "-site")
+    done = run_build("build", "--root", str(root), "--out", str(out), "--as-of", AS_OF,
+                     "--quiet")
+    assert done.code == 0, done.err
+    return done.err, out
+
+
+def every_word_kept(root: Path, out: Path, slug: str = "privacy") -> None:
+    """Every word of each version file is on its page (as the site contract counts)."""
+    for path in sorted((root / "versions" / slug).glob("*.md")):
+        lost = words_missing(body(path), policy_text(out / slug / path.stem / "index.html"))
+        assert not lost, f"{path.name}: {lost[:5]}"
+
+
+# ---- the git fixture: the expected cut, computed independently -------------------------
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not BUNDLE.is_file():
+        pytest.skip("../shared/fixtures/github-privacy-git is not here")
+    repo = tmp_path_factory.mktemp("git") / "history"
+    subprocess.run(["git", "clone", "-q", str(BUNDLE), str(repo)], check=True)
+    return repo
+
+
+def expected_cut(repo: Path) -> dict[str, tuple[str, str, list[str]]]:
+    """date -> (text after the front matter, last commit, every commit with that date)."""
+    out: dict[str, tuple[str, str, list[str]]] = {}
+    log = git(repo, "log", "--reverse", "--format=@%H", "--name-only", "--", FIRST, MIDDLE,
+              NOW)
+    for chunk in log.split("@")[1:]:
+        sha, *names = chunk.split()
+        for name in names:
+            shown = subprocess.run(["git", "-C", str(repo), "show", f"{sha}:{name}"],
+                                   capture_output=True, text=True)
+            if shown.returncode:
+                continue  # the commit deleted it
+            text = FRONT.sub("", shown.stdout, count=1).lstrip("\n")
+            m = re.search(r"Effective date:\s*\**([A-Z][a-z]+ \d{1,2}, \d{4})", text)
+            assert m, sha
+            date = dt.datetime.strptime(m.group(1), "%B %d, %Y").date().isoformat()
+            earlier = out[date][2] if date in out else []
+            out[date] = (text, sha, [*earlier, sha])
+    return out
+
+
+@pytest.fixture(scope="module")
+def imported_git(history: Path, tmp_path_factory: pytest.TempPathFactory
+                 ) -> tuple[Path, str]:
+    root = project(tmp_path_factory.mktemp("p") / "project")
+    code, out, err = imported(history, root)
+    assert code == 0, err
+    return root, out
+
+
+def test_git_writes_the_last_text_committed_under_each_date(
+        history: Path, imported_git: tuple[Path, str]) -> None:
+    root, _ = imported_git
+    expected = expected_cut(history)
+    written = sorted((root / "versions" / "privacy").glob("*.md"))
+    assert len(expected) == 19
+    assert [p.stem for p in written] == sorted(expected)
+    for path in written:
+        text, sha, _ = expected[path.stem]
+        assert body(path) == text, path.name
+        assert f"\ncommit: {sha}\n" in path.read_text("utf-8")
+
+
+def test_git_16_versions_are_byte_identical_to_the_published_fixture(
+        imported_git: tuple[Path, str]) -> None:
+    root, _ = imported_git
+    same = [p.name for p in sorted(GITHUB_EN.glob("*.md"))
+            if (root / "versions" / "privacy" / p.name).is_file()
+            and body(root / "versions" / "privacy" / p.name) == body(p)]
+    assert len(same) == 16
+    assert "2022-09-01.md" not in same  # the fixture holds its text before the 2023 edits
+
+
+def test_git_report_names_the_moves_and_the_folded_commits(
+        history: Path, imported_git: tuple[Path, str]) -> None:
+    _, report = imported_git
+    assert f"moved {FIRST} -> {MIDDLE}" in report and "a rename git sees" in report
+    assert f"moved {MIDDLE} -> {NOW}" in report and "given with --path" in report
+    for date, (_, last, shas) in expected_cut(history).items():
+        line = next(ln for ln in report.splitlines() if f"privacy/{date}.md" in ln)
+        assert last[:12] in line
+        for sha in shas[:-1]:
+            assert sha[:12] in report
+    assert "front matter, left out of the text: title: GitHub Privacy Statement" in report
+    assert report.count("every word of the source is in the page") == 19
+
+
+def test_git_second_run_writes_nothing_and_says_why(
+        history: Path, imported_git: tuple[Path, str]) -> None:
+    root, _ = imported_git
+    before = files(root)
+    code, out, _ = imported(history, root)
+    assert code == 0
+    assert "nothing written: all 19 versions found are already in the project" in out
+    assert out.count("exists with the same text") == 19
+    assert files(root) == before
+
+
+def test_git_dry_run_writes_nothing(history: Path, tmp_path: Path) -> None:
+    root = project(tmp_path / "p")
+    before = files(root)
+    code, out, _ = imported(history, root, "--dry-run")
+    assert code == 0
+    assert out.count("would write versions/privacy/") == 19
+    assert "nothing was written" in out
+    assert files(root) == before
+
+
+def test_git_by_commit_date_writes_one_version_per_distinct_date(
+        history: Path, tmp_path: Path) -> None:
+    root = project(tmp_path / "p")
+    code, _, err = imported(history, root, "--date", "commit")
+    assert code == 0, err
+    dates = set(git(history, "log", "--format=%ad", "--date=short", "--", FIRST, MIDDLE,
+                    NOW).split())
+    assert sorted(p.stem for p in (root / "versions" / "privacy").glob("*.md")) == sorted(dates)
+
+
+def test_git_since_until_keep_only_those_dates(history: Path, tmp_path: Path) -> None:
+    root = project(tmp_path / "p")
+    code, _, err = imported(history, root, "--since", "2020-01-01", "--until", "2020-12-31")
+    assert code == 0, err
+    assert [p.stem for p in sorted((root / "versions" / "privacy").glob("*.md"))] == [
+        "2020-04-02", "2020-05-19", "2020-07-22", "2020-11-16", "2020-12-19"]
+
+
+def test_git_imported_project_builds_with_every_word_and_only_the_sources_warnings(
+        imported_git: tuple[Path, str]) -> None:
+    root, _ = imported_git
+    warnings, out = build_and_check(root)
+    # GitHub's own texts hold {{ site.… }} template syntax, an indented line and one #link to
+    # no heading; the import adds no warning of its own (no version lacks a summary)
+    kinds = ("looks like template syntax", "indented by four spaces", "leads to no part")
+    assert all(any(k in ln for k in kinds) for ln in warnings.splitlines()), warnings
+    every_word_kept(root, out)
+    data = json.loads((out / "versions.json").read_text("utf-8"))
+    assert len(data["documents"][0]["versions"]) == 19
+
+
+def test_a_date_present_with_another_text_is_an_error_naming_both(
+        history: Path, tmp_path: Path) -> None:
+    root = project(tmp_path / "p")
+    write(root / "versions" / "privacy" / "2020-04-02.md",
+          "---\neffective: 2020-04-02\n---\nAnother text.\n")
+    before = files(root)
+    code, _, err = imported(history, root)
+    assert code == 1
+    assert "versions/privacy/2020-04-02.md:1: exists with another text than" in err
+    assert f"{FIRST} at " in err
+    assert files(root) == before
+
+
+# ---- a small repository in Japanese, made here -----------------------------------------
+
+JA_TEXTS = [
+    ("2019-05-10", "制定日：令和元年5月1日\n\n# 個人情報保護方針\n\n当社は個人情報を守ります。\n"),
+    ("2019-06-01", "制定日：令和元年5月1日\n\n# 個人情報保護方針\n\n当社は個人情報を大切に守ります。\n"),
+    ("2021-03-01", "制定日：令和元年5月1日\n改定日：令和３年４月１日\n\n# 個人情報保護方針\n\n"
+                   "当社は個人情報を大切に守り、安全に管理します。\n"),
+    ("2024-01-05", "施行日：2024年2月1日\n\n# 個人情報保護方針\n\n当社は個人情報を大切に守り、"
+                   "安全に管理し、第三者に提供しません。\n"),
+]
+
+
+def ja_repo(repo: Path) -> Path:
+    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
+    for when, text in JA_TEXTS:
+        write(repo / "policy.md", f"---\nlayout: policy\n---\n\n{text}")
+        stamp = f"{when}T12:00:00+09:00"
+        env = {**os.environ, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+        git(repo, "add", "policy.md")
+        subprocess.run(["git", "-C", str(repo), "-c", "user.name=T", "-c", "user.email=t@e",
+                        "commit", "-qm", f"改定 {when}"], check=True, env=env)
+    return repo
+
+
+def test_git_japanese_dates_build_and_pass_check_strict(tmp_path: Path) -> None:
+    repo = ja_repo(tmp_path / "repo")
+    root = project(tmp_path / "p", language="ja")
+    done = run_build("import", "git", str(repo), "--path", "policy.md", "--slug", "privacy",
+                     "--root", str(root))
+    assert done.code == 0, done.err
+    assert [p.stem for p in sorted((root / "versions" / "privacy").glob("*.md"))] == [
+        "2019-05-01", "2021-04-01", "2024-02-01"]
+    assert "folded 1 earlier commits" in done.out
+    assert "layout" not in (root / "versions" / "privacy" / "2019-05-01.md").read_text("utf-8")
+    check = run_build("check", "--root", str(root), "--strict", "--as-of", AS_OF)
+    assert check.code == 0, check.err
+    warnings, out = build_and_check(root)
+    assert warnings == ""
+    every_word_kept(root, out)
+
+
+def test_git_custom_date_pattern(tmp_path: Path) -> None:
+    repo = ja_repo(tmp_path / "repo")
+    root = project(tmp_path / "p", language="ja")
+    done = run_build("import", "git", str(repo), "--path", "policy.md", "--slug", "privacy",
+                     "--root", str(root), "--dry-run", "--date-pattern",
+                     r"^制定日：(?P<date>.+)$")
+    assert done.code == 0, done.err
+    assert done.out.count("would write") == 1 and "2019-05-01.md" in done.out
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Effective date: **January 26, 2017**\n", "2017-01-26"),
+    ("Last updated: 3 March 2021\n", "2021-03-03"),
+    ("# Terms\n\n_Last updated: Sept. 9, 2020_\n", "2020-09-09"),
+    ("制定日：令和元年5月1日\n", "2019-05-01"),
+    ("制定日：平成30年4月1日\n改定日：令和２年１０月１日\n", "2020-10-01"),
+    ("【施行日】昭和64年1月7日\n", "1989-01-07"),
+    ("施行日：2024年2月1日\n制定日：2001年1月1日\n", "2024-02-01"),
+    ("Effective date: 2024-02-30\nEffective date: 2024-03-01\n", "2024-03-01"),
+    ("No date here, only 2024 and May.\n", None),
+])
+def test_ready_date_lines(text: str, expected: str | None) -> None:
+    found = effective_line_date(text)
+    assert (found[0].isoformat() if found else None) == expected
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("privacy-2021-04-01.docx", "2021-04-01"),
+    ("旧規約（令和2年4月1日施行）.docx", "2020-04-01"),
+    ("terms_2019.12.20.html", "2019-12-20"),
+    ("notes.docx", None),
+])
+def test_dates_in_names(name: str, expected: str | None) -> None:
+    found = parse_date(name)
+    assert (found.isoformat() if found else None) == expected
