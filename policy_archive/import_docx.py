@@ -53,8 +53,9 @@ def unconverted(z: zipfile.ZipFile) -> list[str]:
     data = _xml(z, "word/document.xml")
     found: Counter[str] = Counter()
     if data is not None:
-        for el in ElementTree.fromstring(data).iter(*_MARKS):
-            found[_MARKS[str(el.tag)]] += 1
+        for el in ElementTree.fromstring(data).iter():
+            if el.tag in _MARKS:
+                found[_MARKS[el.tag]] += 1
     comments = _xml(z, "word/comments.xml")
     if comments is not None:
         n = sum(1 for _ in ElementTree.fromstring(comments).iter(f"{W}comment"))

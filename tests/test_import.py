@@ -5,11 +5,15 @@ and checked. The expected cut of the git fixture is computed here from ``git log
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import os
 import re
+import struct
 import subprocess
+import zlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from contract import policy_text, words_missing
@@ -289,3 +293,185 @@ def test_ready_date_lines(text: str, expected: str | None) -> None:
 def test_dates_in_names(name: str, expected: str | None) -> None:
     found = parse_date(name)
     assert (found.isoformat() if found else None) == expected
+
+
+# ---- Word files and saved pages, made here ---------------------------------------------
+
+def _png() -> bytes:
+    """A 1×1 PNG, written out by hand (no image library needed)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b""))
+
+
+def _numbered(doc: Any, text: str, level: int) -> None:
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    p = doc.add_paragraph(text)
+    p._p.get_or_add_pPr().append(parse_xml(
+        f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+
+
+def _numbering(doc: Any) -> None:
+    """A numbering of three levels (項, 号, 細目), as Word writes one."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    levels = "".join(f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+                     f'<w:lvlText w:val="%{i + 1}"/></w:lvl>'
+                     for i, fmt in enumerate(("decimal", "decimalFullWidth", "iroha")))
+    numbering = doc.part.numbering_part.element
+    numbering.insert(0, parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
+                                  f'{levels}</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId '
+                               'w:val="90"/></w:num>'))
+
+
+def _footnote(doc: Any, paragraph: Any, text: str) -> None:
+    """python-docx cannot add footnotes: the footnotes part is built here from its XML."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    xml = (f'<w:footnotes {nsdecls("w")}>'
+           '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+           '</w:footnote><w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r>'
+           '<w:continuationSeparator/></w:r></w:p></w:footnote>'
+           f'<w:footnote w:id="1"><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:footnote>'
+           '</w:footnotes>')
+    part = Part(PackURI("/word/footnotes.xml"), "application/vnd.openxmlformats-"
+                "officedocument.wordprocessingml.footnotes+xml", xml.encode(), doc.part.package)
+    doc.part.relate_to(part, RT.FOOTNOTES)
+    paragraph.add_run()._r.append(parse_xml(
+        f'<w:footnoteReference {nsdecls("w")} w:id="1"/>'))
+
+
+FOOTNOTE = "個人情報保護法第二条第一項に定める個人情報をいう。"
+TABLE = [("区分", "保存期間"), ("顧客情報", "五年間"), ("採用応募者情報", "一年間")]
+
+
+def make_docx(path: Path) -> Path:
+    import docx
+
+    doc = docx.Document()
+    doc.core_properties.title = "個人情報取扱規程（令和3年4月1日施行）"
+    _numbering(doc)
+    doc.add_heading("個人情報取扱規程", 1)
+    doc.add_heading("第1条（目的）", 2)
+    p = doc.add_paragraph("この規程は、当社が取り扱う")
+    p.add_run("個人情報").bold = True
+    p.add_run("の管理について定める。")
+    _footnote(doc, p, FOOTNOTE)
+    doc.add_heading("第2条（安全管理措置）", 2)
+    _numbered(doc, "当社は、次の措置を講ずる。", 0)
+    _numbered(doc, "組織的安全管理措置", 1)
+    _numbered(doc, "責任者の設置", 2)
+    _numbered(doc, "技術的安全管理措置", 1)
+    _numbered(doc, "従業者は、前項の措置に従う。", 0)
+    doc.add_heading("第3条（保存期間）", 2)
+    table = doc.add_table(rows=len(TABLE), cols=2)
+    for r, row in enumerate(TABLE):
+        for c, cell in enumerate(row):
+            table.cell(r, c).text = cell
+    doc.add_picture(io.BytesIO(_png()))
+    doc.save(str(path))
+    return path
+
+
+def docx_words(path: Path) -> list[str]:
+    """The words of the Word file, read with python-docx (not with the importer)."""
+    import docx
+
+    doc = docx.Document(str(path))
+    texts = [p.text for p in doc.paragraphs] + [c.text for row in doc.tables[0].rows
+                                                for c in row.cells] + [FOOTNOTE]
+    return re.findall(r"[A-Za-z0-9]{3,}|[\u3040-\u30ff\u3400-\u9fff]+", "\n".join(texts))
+
+
+def test_docx_keeps_headings_lists_table_footnote_and_names_the_image(tmp_path: Path) -> None:
+    source = make_docx(tmp_path / "kitei.docx")
+    root = project(tmp_path / "p", language="ja")
+    done = run_build("import", "docx", str(source), "--slug", "privacy", "--root", str(root))
+    assert done.code == 0, done.err
+    version = root / "versions" / "privacy" / "2021-04-01.md"  # dated by the file's title
+    text = body(version)
+    assert "# 個人情報取扱規程" in text and "## 第1条（目的）" in text
+    assert "**個人情報**" in text
+    assert re.search(r"^1\. 当社は、次の措置を講ずる。\n +1\. 組織的安全管理措置\n +1\. 責任者の設置",
+                     text, re.M), text
+    assert "| 区分 | 保存期間 |\n| --- | --- |\n| 顧客情報 | 五年間 |" in text
+    assert "定める。[^1]" in text and f"[^1]: {FOOTNOTE}" in text
+    assert "data:image" not in text
+    assert "image 1 (image/png) not imported" in done.out
+    assert "every word of the source is in the page" in done.out
+    check = run_build("check", "--root", str(root), "--strict", "--as-of", AS_OF)
+    assert check.code == 0, check.err
+    warnings, out = build_and_check(root)
+    assert warnings == ""
+    page = out / "privacy" / "2021-04-01" / "index.html"
+    shown = policy_text(page)
+    assert [w for w in docx_words(source) if w not in shown] == []
+    assert "<table" in page.read_text("utf-8")
+
+
+PAGE = """<!doctype html><html><head><title>Privacy Policy (2022-06-01)</title>
+<script>var tracking = "scriptwords";</script></head><body>
+<header><nav><a href="/">Home</a> <a href="/products">Products navigation</a></nav></header>
+<main><h1>Privacy Policy</h1><p>Effective date: June 1, 2022</p>
+<h2>What we collect</h2><p>We collect your <strong>email address</strong> and
+<a href="https://example.org/help">nothing else</a>.</p>
+<ul><li>Account information</li><li>Payment records</li></ul>
+<table><tr><th>Data</th><th>Kept for</th></tr><tr><td>Invoices</td><td>seven years</td></tr>
+</table></main>
+<footer>Copyright footerword Example Inc. <a href="/jobs">Careers</a></footer></body></html>
+"""
+
+
+@pytest.mark.parametrize("select", [None, "main"])
+def test_html_imports_only_the_policy(tmp_path: Path, select: str | None) -> None:
+    page = write(tmp_path / "saved.html", PAGE)
+    root = project(tmp_path / "p")
+    args = ["--select", select] if select else []
+    done = run_build("import", "html", page.as_uri(), "--slug", "privacy", "--root",
+                     str(root), *args)
+    assert done.code == 0, done.err
+    text = body(root / "versions" / "privacy" / "2022-06-01.md")
+    for kept in ("# Privacy Policy", "## What we collect", "**email address**",
+                 "[nothing else](https://example.org/help)", "- Account information",
+                 "| Invoices | seven years |"):
+        assert kept in text
+    for gone in ("navigation", "footerword", "Careers", "scriptwords", "Home"):
+        assert gone not in text
+    assert "the policy is the element 'main'" in done.out
+    warnings, out = build_and_check(root)
+    assert warnings == ""
+    every_word_kept(root, out)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["git", "/nonexistent", "--path", "x.md"], "not a git repository"),
+    (["docx", "a.docx", "b.docx", "--effective", "2020-01-01"], "--effective dates one file"),
+    (["html", "https://example.org/", "--effective", "2020-01-01"], "only saved pages"),
+    (["html", "x.html", "--effective", "2020-13-01"], "not a date"),
+])
+def test_usage_errors_exit_2_and_write_nothing(tmp_path: Path, args: list[str],
+                                               message: str) -> None:
+    root = project(tmp_path / "p")
+    before = files(root)
+    done = run_build("import", *args, "--slug", "privacy", "--root", str(root))
+    assert done.code == 2 and message in done.err
+    assert files(root) == before
+
+
+def test_an_undeclared_slug_is_a_usage_error(tmp_path: Path) -> None:
+    page = write(tmp_path / "saved.html", PAGE)
+    root = project(tmp_path / "p")
+    done = run_build("import", "html", str(page), "--slug", "terms", "--root", str(root))
+    assert done.code == 2 and "no document 'terms'" in done.err
+    assert not (root / "versions").exists()
