@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 from contract import policy_text, words_missing
 
 from policy_archive.import_dates import effective_line_date, parse_date
@@ -268,30 +270,28 @@ def test_git_custom_date_pattern(tmp_path: Path) -> None:
     assert done.out.count("would write") == 1 and "2019-05-01.md" in done.out
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Effective date: **January 26, 2017**\n", "2017-01-26"),
-    ("Last updated: 3 March 2021\n", "2021-03-03"),
-    ("# Terms\n\n_Last updated: Sept. 9, 2020_\n", "2020-09-09"),
-    ("制定日：令和元年5月1日\n", "2019-05-01"),
-    ("制定日：平成30年4月1日\n改定日：令和２年１０月１日\n", "2020-10-01"),
-    ("【施行日】昭和64年1月7日\n", "1989-01-07"),
-    ("施行日：2024年2月1日\n制定日：2001年1月1日\n", "2024-02-01"),
-    ("Effective date: 2024-02-30\nEffective date: 2024-03-01\n", "2024-03-01"),
-    ("No date here, only 2024 and May.\n", None),
-])
-def test_ready_date_lines(text: str, expected: str | None) -> None:
+def _line(text: str) -> dt.date | None:
     found = effective_line_date(text)
-    assert (found[0].isoformat() if found else None) == expected
+    return found[0] if found else None
 
 
-@pytest.mark.parametrize(("name", "expected"), [
-    ("privacy-2021-04-01.docx", "2021-04-01"),
-    ("旧規約（令和2年4月1日施行）.docx", "2020-04-01"),
-    ("terms_2019.12.20.html", "2019-12-20"),
-    ("notes.docx", None),
+@pytest.mark.parametrize(("read", "text", "expected"), [
+    (_line, "Effective date: **January 26, 2017**\n", "2017-01-26"),
+    (_line, "Last updated: 3 March 2021\n", "2021-03-03"),
+    (_line, "# Terms\n\n_Last updated: Sept. 9, 2020_\n", "2020-09-09"),
+    (_line, "制定日：令和元年5月1日\n", "2019-05-01"),
+    (_line, "制定日：平成30年4月1日\n改定日：令和２年１０月１日\n", "2020-10-01"),
+    (_line, "【施行日】昭和64年1月7日\n", "1989-01-07"),
+    (_line, "施行日：2024年2月1日\n制定日：2001年1月1日\n", "2024-02-01"),
+    (_line, "Effective date: 2024-02-30\nEffective date: 2024-03-01\n", "2024-03-01"),
+    (_line, "No date here, only 2024 and May.\n", None),
+    (parse_date, "privacy-2021-04-01.docx", "2021-04-01"),
+    (parse_date, "旧規約（令和2年4月1日施行）.docx", "2020-04-01"),
+    (parse_date, "terms_2019.12.20.html", "2019-12-20"),
+    (parse_date, "notes.docx", None),
 ])
-def test_dates_in_names(name: str, expected: str | None) -> None:
-    found = parse_date(name)
+def test_dates_as_policies_write_them(read: Any, text: str, expected: str | None) -> None:
+    found = read(text)
     assert (found.isoformat() if found else None) == expected
 
 
@@ -308,9 +308,6 @@ def _png() -> bytes:
 
 
 def _numbered(doc: Any, text: str, level: int) -> None:
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import nsdecls
-
     p = doc.add_paragraph(text)
     p._p.get_or_add_pPr().append(parse_xml(
         f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
@@ -318,9 +315,6 @@ def _numbered(doc: Any, text: str, level: int) -> None:
 
 def _numbering(doc: Any) -> None:
     """A numbering of three levels (項, 号, 細目), as Word writes one."""
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import nsdecls
-
     levels = "".join(f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
                      f'<w:lvlText w:val="%{i + 1}"/></w:lvl>'
                      for i, fmt in enumerate(("decimal", "decimalFullWidth", "iroha")))
@@ -336,9 +330,6 @@ def _footnote(doc: Any, paragraph: Any, text: str) -> None:
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import nsdecls
-
     xml = (f'<w:footnotes {nsdecls("w")}>'
            '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
            '</w:footnote><w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r>'
