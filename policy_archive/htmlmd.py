@@ -34,9 +34,11 @@ def _footnotes(root: Tag) -> list[tuple[str, str]]:
     Knows mammoth's shape (``<a href="#footnote-1">`` to ``<li id="footnote-1">``) and the
     common ``#fn1`` / ``#fnref1`` one of saved pages."""
     notes: list[tuple[str, str]] = []
+    links: dict[str, list[Tag]] = {}
+    for a in root.find_all("a", href=True):  # one pass: a page may hold many notes
+        links.setdefault(str(a["href"]), []).append(a)
     for li in list(root.select('li[id^="footnote-"], li[id^="fn"]')):
-        ident = str(li.get("id", ""))
-        refs = root.select(f'a[href="#{ident}"]')
+        refs = links.pop(f"#{li.get('id', '')}", [])
         if not refs:
             continue
         n = str(len(notes) + 1)
