@@ -61,7 +61,8 @@ def open_repo(path: Path) -> git.Repo:
     try:
         return git.Repo(path)
     except (git.NoSuchPathError, git.InvalidGitRepositoryError):
-        raise UsageError(f"{path}: not a git repository") from None
+        hint = (" (a bundle? clone it first: git clone FILE DIR)" if path.is_file() else "")
+        raise UsageError(f"{path}: not a git repository{hint}") from None
 
 
 def touches(repo: git.Repo, paths: Sequence[str], rev: str) -> list[Touch]:

@@ -26,7 +26,8 @@ def add_parser(sub: argparse._SubParsersAction[Any], project: Path,
                root_help: str) -> None:
     im = sub.add_parser("import", help="bring a policy's past versions in from git, Word "
                                        "files or saved web pages")
-    kinds = im.add_subparsers(dest="kind", required=True, parser_class=type(im))
+    kinds = im.add_subparsers(dest="kind", required=True, parser_class=type(im),
+                              help="where the history is kept")
     g = kinds.add_parser("git", help="a policy kept as one file in a git repository")
     g.add_argument("repo", type=Path, help="the git repository (a folder or a bare one)")
     g.add_argument("--path", action="append", required=True, metavar="FILE",
@@ -45,7 +46,7 @@ def add_parser(sub: argparse._SubParsersAction[Any], project: Path,
     g.add_argument("--until", metavar="YYYY-MM-DD", help="only versions dated on or before")
     g.add_argument("--rev", default="HEAD", help="the history to read (default: HEAD)")
     d = kinds.add_parser("docx", help="Word files, one version each")
-    d.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    d.add_argument("files", nargs="+", type=Path, metavar="FILE", help="a Word (.docx) file")
     h = kinds.add_parser("html", help="saved web pages, one version each")
     h.add_argument("files", nargs="+", metavar="FILE|URL",
                    help="a saved page, or its file:// address")

@@ -84,7 +84,9 @@ def page_text(body: str) -> str:
 def words_lost(source: Counter[str], body: str) -> tuple[str, ...]:
     """Words of the source that the rendered page shows fewer times than the source has."""
     shown = page_text(body)
-    return tuple(sorted(w for w, n in source.items() if shown.count(w) < n))
+    tokens = words(shown)  # a word the page holds as often as a word is there (fast path)
+    return tuple(sorted(w for w, n in source.items()
+                        if tokens[w] < n and shown.count(w) < n))
 
 
 # ---- deciding against the project --------------------------------------------------------
@@ -155,15 +157,19 @@ def version_file(v: Imported) -> str:
 
 def write(root: Path, p: Plan) -> list[str]:
     """Write every planned version, each only if no file is there (never overwriting); when
-    the project then does not load, remove what was written and raise its problems."""
-    from .load import load_archive
+    one of them then does not load as a version, remove what was written and raise why."""
+    from .load import load_version
 
     written: list[Path] = []
     try:
         for item in p.items:
             if item.action == "write":
                 written.append(_write_new(root / item.target, version_file(item.version)))
-        load_archive(root, dt.date.max)
+        problems: list[Problem] = []
+        for path in written:
+            load_version(root, p.slug, path, p.slug, problems)
+        if problems:
+            raise ContentError(problems)
     except BaseException:
         for path in written:
             path.unlink(missing_ok=True)

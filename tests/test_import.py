@@ -11,6 +11,7 @@ import os
 import re
 import struct
 import subprocess
+import sys
 import zlib
 from pathlib import Path
 from typing import Any
@@ -466,3 +467,105 @@ def test_an_undeclared_slug_is_a_usage_error(tmp_path: Path) -> None:
     done = run_build("import", "html", str(page), "--slug", "terms", "--root", str(root))
     assert done.code == 2 and "no document 'terms'" in done.err
     assert not (root / "versions").exists()
+
+
+def _with_revisions(source: Path, target: Path) -> Path:
+    """The Word file with a tracked insertion, a tracked deletion and a comment added."""
+    import zipfile
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    with zipfile.ZipFile(source) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    doc = parts["word/document.xml"].decode()
+    doc = doc.replace("<w:body>", '<w:body><w:p><w:ins w:id="1" w:author="A"><w:r><w:t>'
+                      "追加された文言</w:t></w:r></w:ins><w:del w:id=\"2\" w:author=\"A\"><w:r>"
+                      "<w:delText>削られた文言</w:delText></w:r></w:del></w:p>", 1)
+    parts["word/document.xml"] = doc.encode()
+    parts["word/comments.xml"] = (f'<w:comments {w}><w:comment w:id="0" w:author="A"><w:p>'
+                                  "<w:r><w:t>要確認</w:t></w:r></w:p></w:comment>"
+                                  "</w:comments>").encode()
+    with zipfile.ZipFile(target, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return target
+
+
+def test_docx_names_tracked_changes_and_comments(tmp_path: Path) -> None:
+    source = _with_revisions(make_docx(tmp_path / "a.docx"), tmp_path / "旧規約.docx")
+    root = project(tmp_path / "p", language="ja")
+    done = run_build("import", "docx", str(source), "--slug", "privacy", "--root", str(root),
+                     "--effective", "2020-04-01", "--dry-run")
+    assert done.code == 0, done.err
+    for named in ("not converted: 1 comments (left out)",
+                  "not converted: 1 tracked deletions (left out, as accepted)",
+                  "not converted: 1 tracked insertions (taken as accepted)",
+                  "dated by --effective", "every word of the source is in the page"):
+        assert named in done.out
+    assert not (root / "versions").exists()
+
+
+@pytest.mark.parametrize(("page", "select", "message"), [
+    ("<html><body><div>Policy</div></body></html>", None, "no element matches main"),
+    ("<html><body><main>A</main><main>B</main></body></html>", None, "2 elements match"),
+    ("<html><body><div id=x>Policy text</div></body></html>", "#y", "no element matches #y"),
+    ("<html><body><main>Policy text without a date</main></body></html>", None,
+     "no date in the policy"),
+])
+def test_html_that_cannot_be_read_is_an_error_at_its_path(tmp_path: Path, page: str,
+                                                           select: str | None,
+                                                           message: str) -> None:
+    saved = write(tmp_path / "saved.html", page)
+    root = project(tmp_path / "p")
+    done = run_build("import", "html", str(saved), "--slug", "privacy", "--root", str(root),
+                     *(["--select", select] if select else []))
+    assert done.code == 1 and f"{saved}:1: {message}" in done.err, done.err
+    assert "Traceback" not in done.err and not (root / "versions").exists()
+
+
+@pytest.mark.parametrize(("commit", "ok"), [
+    ("0123abc", True), ("0" * 40, True), ("0" * 64, True), ("xyz1234", False),
+    ("0123ab", False), ("0" * 41, False),
+])
+def test_the_commit_key_holds_a_git_commit_id(tmp_path: Path, commit: str, ok: bool) -> None:
+    root = project(tmp_path / "p")
+    write(root / "versions" / "privacy" / "2020-01-01.md",
+          f"---\neffective: 2020-01-01\ncommit: '{commit}'\n---\nText.\n")
+    done = run_build("check", "--root", str(root), "--as-of", AS_OF)
+    assert (done.code == 0) == ok, done.err
+    if not ok:
+        assert "2020-01-01.md:3: 'commit' must be a git commit id" in done.err
+
+
+def test_the_other_commands_do_not_load_the_importers() -> None:
+    code = ("import sys; from policy_archive import cli; cli._parser(); "
+            "print(sorted(m for m in ('git', 'mammoth', 'bs4', 'markdownify', "
+            "'policy_archive.importing', 'policy_archive.import_git') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=REPO, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_every_import_option_has_a_help_text() -> None:
+    import argparse
+
+    from policy_archive import cli
+
+    def subs(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+        return next((dict(a.choices) for a in parser._actions
+                     if isinstance(a, argparse._SubParsersAction)), {})
+
+    kinds = subs(subs(cli._parser())["import"])
+    assert set(kinds) == {"git", "docx", "html"}
+    assert [f"{k} {a.dest}" for k, sp in kinds.items() for a in sp._actions
+            if not isinstance(a, argparse._HelpAction) and not a.help] == []
+
+
+def test_importing_one_document_of_several_leaves_the_others_alone(tmp_path: Path) -> None:
+    page = write(tmp_path / "saved.html", PAGE)
+    root = project(tmp_path / "p")
+    write(root / "content" / "site.yaml",
+          "title: T\nbase_url: /\nlanguage: en\ndocuments:\n  - slug: privacy\n    title: P\n"
+          "  - slug: terms\n    title: Terms\n")  # terms has no versions yet: not our business
+    done = run_build("import", "html", str(page), "--slug", "privacy", "--root", str(root))
+    assert done.code == 0, done.err
+    assert (root / "versions" / "privacy" / "2022-06-01.md").is_file()
