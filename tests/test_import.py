@@ -205,6 +205,11 @@ def test_git_imported_project_builds_with_every_word_and_only_the_sources_warnin
     every_word_kept(root, out)
     data = json.loads((out / "versions.json").read_text("utf-8"))
     assert len(data["documents"][0]["versions"]) == 19
+    contract = REPO.parent / "shared" / "checks" / "site-contract"
+    if contract.is_file():  # the outside check of the site, where it is here
+        done = subprocess.run([sys.executable, str(contract), str(out), "--root", str(root)],
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stdout[-2000:]
 
 
 def test_a_date_present_with_another_text_is_an_error_naming_both(
