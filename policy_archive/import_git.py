@@ -164,7 +164,9 @@ def dated(repo: git.Repo, found: Sequence[Touch], opts: GitOptions
         shown = f"{touch.path}@{touch.sha[:12]}"
         body, stripped = _strip_front_matter(_text(repo, touch), shown)
         when = _date(repo, touch, body, opts)
-        if when is None:
+        if not body.strip():
+            skipped.append(f"skipped {shown}: the file holds no text after its front matter")
+        elif when is None:
             skipped.append(f"skipped {shown}: no date line found (give --date-pattern)")
         elif (opts.since and when[0] < opts.since) or (opts.until and when[0] > opts.until):
             skipped.append(f"skipped {shown}: dated {when[0].isoformat()}, outside "

@@ -10,12 +10,17 @@ are left out and the report says which element was taken. It is dated like a Wor
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urljoin, urlparse
 
 from .errors import ContentError, UsageError
 from .import_dates import effective_line_date, parse_date
 from .importing import Imported, words
+
+if TYPE_CHECKING:
+    from bs4 import Tag
 
 #: Where a page keeps its main text, tried in this order when no ``--select`` is given.
 DEFAULT_SELECTORS = ("main", "article", "[role=main]")
@@ -42,12 +47,36 @@ def _read(path: Path) -> str:
     return str(UnicodeDammit(data, ["utf-8"]).unicode_markup)
 
 
-def select_policy(page: str, select: str | None, shown: str) -> tuple[str, str, str]:
-    """The policy element's HTML, the selector that found it, and the page's title."""
-    from .htmlmd import soup
+def page_address(root: Tag, given: str | None) -> str:
+    """The address the page was published at: ``--base-url``, else its ``<base href>``, its
+    canonical link or its ``og:url``; "" when the page does not say."""
+    if given:
+        return given
+    for selector, attr in (("base[href]", "href"), ("link[rel~=canonical][href]", "href"),
+                           ('meta[property="og:url"][content]', "content")):
+        el = root.select_one(selector)
+        if el is not None and str(el[attr]).startswith(("http://", "https://")):
+            return str(el[attr])
+    return ""
 
-    root = soup(page)
-    title = root.title.get_text(" ", strip=True) if root.title else ""
+
+def absolute_links(policy: Tag, address: str) -> list[str]:
+    """Relative links of the policy made absolute against the page's address (a version's
+    relative links would name pages of this site); the report's line on them."""
+    relative = [a for a in policy.find_all("a", href=True)
+                if not re.match(r"^(?:[a-z][a-z0-9+.-]*:|#|//)", str(a["href"]), re.I)]
+    if not relative:
+        return []
+    if not address:
+        return [f"{len(relative)} relative links kept as they are (check warns about them): "
+                "give --base-url, the page's address, to make them absolute"]
+    for a in relative:
+        a["href"] = urljoin(address, str(a["href"]))
+    return [f"{len(relative)} relative links made absolute against {address}"]
+
+
+def select_policy(root: Tag, select: str | None, shown: str) -> tuple[Tag, str]:
+    """The policy element, and the selector that found it."""
     for selector in ((select,) if select else DEFAULT_SELECTORS):
         try:
             hits = root.select(selector)
@@ -57,7 +86,7 @@ def select_policy(page: str, select: str | None, shown: str) -> tuple[str, str, 
             raise ContentError.single(shown, 1, f"{len(hits)} elements match {selector!r}: "
                                                 "give --select naming the policy alone")
         if hits:
-            return hits[0].decode_contents(), selector, title
+            return hits[0], selector
     tried = select or ", ".join(DEFAULT_SELECTORS)
     raise ContentError.single(shown, 1, f"no element matches {tried}: give --select with "
                                         "the CSS selector of the policy text")
@@ -78,16 +107,21 @@ def date_of(text: str, title: str, path: Path, effective: dt.date | None
                                             "give --effective YYYY-MM-DD")
 
 
-def import_html(given: str, select: str | None, effective: dt.date | None) -> Imported:
-    from .htmlmd import text_of, to_markdown
+def import_html(given: str, select: str | None, effective: dt.date | None,
+                base_url: str | None = None) -> Imported:
+    from .htmlmd import soup, text_of, to_markdown
 
     path = local_path(given)
-    policy, selector, title = select_policy(_read(path), select, str(path))
+    root = soup(_read(path))
+    title = root.title.get_text(" ", strip=True) if root.title else ""
+    element, selector = select_policy(root, select, str(path))
+    links = absolute_links(element, page_address(root, base_url))
+    policy = element.decode_contents()
     text = text_of(policy)
     converted = to_markdown(policy)
     date, said = date_of(text, title, path, effective)
     details = (f"the policy is the element {selector!r}; the rest of the page is left out",
-               f"dated by {said}", *converted.left_out)
+               f"dated by {said}", *links, *converted.left_out)
     return Imported(date=date, body=converted.markdown, source=str(path),
                     source_words=words(text), summary=f"Draft (edit): imported from "
                                                       f"{path.name}", details=details)

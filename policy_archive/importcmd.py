@@ -53,6 +53,9 @@ def add_parser(sub: argparse._SubParsersAction[Any], project: Path,
     h.add_argument("--select", metavar="CSS",
                    help="the CSS selector of the policy text (default: main, article or "
                         "[role=main])")
+    h.add_argument("--base-url", metavar="URL",
+                   help="the page's address, to make its relative links absolute (default: "
+                        "its <base>, canonical link or og:url)")
     for sp in (d, h):
         sp.add_argument("--effective", metavar="YYYY-MM-DD",
                         help="the day it took effect (default: a date in its title or name)")
@@ -98,12 +101,11 @@ def _files(args: argparse.Namespace) -> tuple[list[Imported], list[str]]:
         return [import_docx(f, effective) for f in args.files], []
     from .import_html import import_html
 
-    return [import_html(f, args.select, effective)
-            for f in args.files], []
+    return [import_html(f, args.select, effective, args.base_url) for f in args.files], []
 
 
 def run(args: argparse.Namespace) -> int:
-    from .importing import plan, report, write
+    from .importing import lost_words, plan, report, write
 
     root = args.root.resolve()
     if not (root / "content" / "site.yaml").is_file():
@@ -118,4 +120,6 @@ def run(args: argparse.Namespace) -> int:
         write(root, p)
     print("\n".join(report(p, args.dry_run)))
     sys.stdout.flush()
+    for warning in lost_words(p):
+        print(warning, file=sys.stderr)
     return 0

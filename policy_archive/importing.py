@@ -113,6 +113,9 @@ def plan(root: Path, slug: str, found: Sequence[Imported], notes: Iterable[str] 
     for v in sorted(found, key=lambda v: v.date):
         target = f"versions/{slug}/{v.date.isoformat()}.md"
         action, reason = "write", ""
+        if not v.body.strip():
+            problems.append(Problem(v.source, 1, "holds no text to import"))
+            continue
         if (root / target).exists():
             existing = _existing_body(root, target)
             if existing == v.body:
@@ -189,6 +192,13 @@ def _write_new(target: Path, text: str) -> Path:
     finally:
         tmp.unlink()
     return target
+
+
+def lost_words(p: Plan) -> list[Problem]:
+    """A warning for each version whose page would not show every word of its source."""
+    return [Problem(i.target, 1, f"words of {i.version.source} that its page does not show: "
+                                 f"{', '.join(i.lost[:10])}{' …' if len(i.lost) > 10 else ''}",
+                    "warning") for i in p.items if i.lost]
 
 
 # ---- the report --------------------------------------------------------------------------

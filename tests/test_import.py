@@ -237,9 +237,10 @@ JA_TEXTS = [
 ]
 
 
-def ja_repo(repo: Path) -> Path:
+def ja_repo(repo: Path, texts: list[tuple[str, str]] = JA_TEXTS) -> Path:
+    """A repository of ``policy.md`` committed on each day with each text."""
     subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
-    for when, text in JA_TEXTS:
+    for when, text in texts:
         write(repo / "policy.md", f"---\nlayout: policy\n---\n\n{text}")
         stamp = f"{when}T12:00:00+09:00"
         env = {**os.environ, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
@@ -574,3 +575,53 @@ def test_importing_one_document_of_several_leaves_the_others_alone(tmp_path: Pat
     done = run_build("import", "html", str(page), "--slug", "privacy", "--root", str(root))
     assert done.code == 0, done.err
     assert (root / "versions" / "privacy" / "2022-06-01.md").is_file()
+
+
+def test_words_the_page_would_not_show_are_a_warning(tmp_path: Path) -> None:
+    repo = ja_repo(tmp_path / "repo", [("2021-01-01", "Effective date: January 1, 2021\n\n"
+                                        "Our policy.\n\n<script>hiddenword</script>\n")])
+    root = project(tmp_path / "p")
+    done = run_build("import", "git", str(repo), "--path", "policy.md", "--slug", "privacy",
+                     "--root", str(root))
+    assert done.code == 0, done.err
+    assert "words of the source missing from the page: hiddenword" in done.out
+    assert ("versions/privacy/2021-01-01.md:1: warning: words of policy.md at "
+            in done.err and done.err.rstrip().endswith("hiddenword"))
+
+
+def test_a_commit_that_empties_the_file_is_skipped_and_said(tmp_path: Path) -> None:
+    repo = ja_repo(tmp_path / "repo", [("2021-01-01", "Effective date: January 1, 2021\n\nA.\n"),
+                                       ("2021-02-01", "")])
+    root = project(tmp_path / "p")
+    done = run_build("import", "git", str(repo), "--path", "policy.md", "--slug", "privacy",
+                     "--root", str(root))
+    assert done.code == 0, done.err
+    assert "holds no text after its front matter" in done.out
+    assert [p.name for p in (root / "versions" / "privacy").iterdir()] == ["2021-01-01.md"]
+
+
+LINKED = """<html><head><title>Privacy 2022-06-01</title>{head}</head><body><main>
+<h1>Privacy</h1><p>See <a href="/help/contact">our contact page</a>, <a href="#top">the top</a>
+and <a href="mailto:privacy@example.org">privacy mail</a>.</p></main></body></html>"""
+
+
+@pytest.mark.parametrize(("head", "args", "href", "said"), [
+    ('<link rel="canonical" href="https://example.com/legal/privacy">', [],
+     "https://example.com/help/contact", "1 relative links made absolute against "
+                                         "https://example.com/legal/privacy"),
+    ('<base href="https://old.example.com/p/">', [], "https://old.example.com/help/contact",
+     "made absolute against https://old.example.com/p/"),
+    ("", ["--base-url", "https://given.example/x/"], "https://given.example/help/contact",
+     "made absolute against https://given.example/x/"),
+    ("", [], "/help/contact", "1 relative links kept as they are"),
+])
+def test_html_relative_links_made_absolute_against_the_pages_address(
+        tmp_path: Path, head: str, args: list[str], href: str, said: str) -> None:
+    page = write(tmp_path / "saved.html", LINKED.format(head=head))
+    root = project(tmp_path / "p")
+    done = run_build("import", "html", str(page), "--slug", "privacy", "--root", str(root),
+                     *args)
+    assert done.code == 0, done.err
+    text = body(root / "versions" / "privacy" / "2022-06-01.md")
+    assert f"[our contact page]({href})" in text and said in done.out
+    assert "(mailto:privacy@example.org)" in text
