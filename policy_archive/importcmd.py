@@ -22,49 +22,68 @@ if TYPE_CHECKING:
     from .importing import Imported
 
 
-def add_parser(sub: argparse._SubParsersAction[Any], project: Path,
-               root_help: str) -> None:
+Option = tuple[tuple[str, ...], dict[str, Any]]
+_DATE = {"metavar": "YYYY-MM-DD"}
+#: Each kind's options, as (names, argparse keywords); "every" goes to all three.
+OPTIONS: dict[str, list[Option]] = {
+    "git": [
+        (("repo",), {"type": Path, "help": "the git repository (a folder or a bare one)"}),
+        (("--path",), {"action": "append", "required": True, "metavar": "FILE",
+                       "help": "the file's path now; again for each older path git does "
+                               "not see as a rename"}),
+        (("--date",), {"choices": ("effective-line", "commit"), "default": "effective-line",
+                       "help": "date each text by its date line (Effective date, Last "
+                               "updated, 施行日, 改定日, 制定日) or by its commit (default: "
+                               "effective-line)"}),
+        (("--commit-date",), {"choices": ("author", "committer"), "default": "author",
+                              "help": "with --date commit: the author's or the committer's "
+                                      "date (default: author)"}),
+        (("--date-pattern",), {"metavar": "REGEX",
+                               "help": "a regular expression for the date line; its group "
+                                       "'date' (or its first group) is the date"}),
+        (("--since",), {**_DATE, "help": "only versions dated on or after"}),
+        (("--until",), {**_DATE, "help": "only versions dated on or before"}),
+        (("--rev",), {"default": "HEAD", "help": "the history to read (default: HEAD)"}),
+    ],
+    "docx": [
+        (("files",), {"nargs": "+", "type": Path, "metavar": "FILE",
+                      "help": "a Word (.docx) file"}),
+    ],
+    "html": [
+        (("files",), {"nargs": "+", "metavar": "FILE|URL",
+                      "help": "a saved page, or its file:// address"}),
+        (("--select",), {"metavar": "CSS", "help": "the CSS selector of the policy text "
+                                                   "(default: main, article or [role=main])"}),
+        (("--base-url",), {"metavar": "URL",
+                           "help": "the page's address, to make its relative links absolute "
+                                   "(default: its <base>, canonical link or og:url)"}),
+    ],
+    "files": [
+        (("--effective",), {**_DATE, "help": "the day it took effect (default: a date in its "
+                                             "title or name)"}),
+    ],
+    "every": [
+        (("--slug",), {"required": True, "help": "the document, as in content/site.yaml"}),
+        (("--dry-run",), {"action": "store_true",
+                          "help": "print the versions it would write and write nothing"}),
+    ],
+}
+KINDS = {"git": "a policy kept as one file in a git repository",
+         "docx": "Word files, one version each", "html": "saved web pages, one version each"}
+
+
+def add_parser(sub: argparse._SubParsersAction[Any], project: Path, root_help: str) -> None:
     im = sub.add_parser("import", help="bring a policy's past versions in from git, Word "
                                        "files or saved web pages")
     kinds = im.add_subparsers(dest="kind", required=True, parser_class=type(im),
                               help="where the history is kept")
-    g = kinds.add_parser("git", help="a policy kept as one file in a git repository")
-    g.add_argument("repo", type=Path, help="the git repository (a folder or a bare one)")
-    g.add_argument("--path", action="append", required=True, metavar="FILE",
-                   help="the file's path now; again for each older path git does not "
-                        "see as a rename")
-    g.add_argument("--date", choices=("effective-line", "commit"), default="effective-line",
-                   help="date each text by its date line (Effective date, Last updated, "
-                        "施行日, 改定日, 制定日) or by its commit (default: effective-line)")
-    g.add_argument("--commit-date", choices=("author", "committer"), default="author",
-                   help="with --date commit: the author's or the committer's date "
-                        "(default: author)")
-    g.add_argument("--date-pattern", metavar="REGEX",
-                   help="a regular expression for the date line; its group 'date' (or its "
-                        "first group) is the date")
-    g.add_argument("--since", metavar="YYYY-MM-DD", help="only versions dated on or after")
-    g.add_argument("--until", metavar="YYYY-MM-DD", help="only versions dated on or before")
-    g.add_argument("--rev", default="HEAD", help="the history to read (default: HEAD)")
-    d = kinds.add_parser("docx", help="Word files, one version each")
-    d.add_argument("files", nargs="+", type=Path, metavar="FILE", help="a Word (.docx) file")
-    h = kinds.add_parser("html", help="saved web pages, one version each")
-    h.add_argument("files", nargs="+", metavar="FILE|URL",
-                   help="a saved page, or its file:// address")
-    h.add_argument("--select", metavar="CSS",
-                   help="the CSS selector of the policy text (default: main, article or "
-                        "[role=main])")
-    h.add_argument("--base-url", metavar="URL",
-                   help="the page's address, to make its relative links absolute (default: "
-                        "its <base>, canonical link or og:url)")
-    for sp in (d, h):
-        sp.add_argument("--effective", metavar="YYYY-MM-DD",
-                        help="the day it took effect (default: a date in its title or name)")
-    for sp in (g, d, h):
-        sp.add_argument("--slug", required=True, help="the document, as in content/site.yaml")
+    for kind, what in KINDS.items():
+        sp = kinds.add_parser(kind, help=what)
+        shared = OPTIONS["every"] + (OPTIONS["files"] if kind != "git" else [])
+        for names, keywords in OPTIONS[kind] + shared:
+            sp.add_argument(*names, **keywords)
         sp.add_argument("--root", type=Path, default=project,
                         help=f"the project to import into {root_help}")
-        sp.add_argument("--dry-run", action="store_true",
-                        help="print the versions it would write and write nothing")
 
 
 def _date(option: str, value: str | None) -> dt.date | None:
