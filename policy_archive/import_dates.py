@@ -35,14 +35,33 @@ DATE = re.compile(
 #: the first label found in this order dates it, and the latest date on its lines.
 READY_LABELS = (
     ("effective", r"effective(?:\s+date|\s+as\s+of|\s+from)?|施行日?"),
-    ("updated", r"last\s+(?:updated|revised|modified)|updated|改定日?|改訂日?|最終改定日?"),
+    ("updated", r"last\s+(?:updated|revised|modified)|updated(?=[\s*_]*[:：])|改定日?|改訂日?"
+                r"|最終改定日?"),
     ("enacted", r"制定日?"),
 )
 
 
+_KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+_KANJI_NUMBER = re.compile(r"[〇一二三四五六七八九十百]+(?=\s*[年月日])")
+
+
+def _kanji_number(m: re.Match[str]) -> str:
+    """令和三年四月一日 → 令和3年4月1日; 二〇二一年 → 2021年; 平成三十年 → 平成30年."""
+    kanji = m.group(0)
+    if "十" not in kanji and "百" not in kanji:
+        return "".join(str(_KANJI_DIGITS[c]) for c in kanji)
+    total = 0
+    for unit, value in (("百", 100), ("十", 10)):
+        if unit in kanji:
+            before, kanji = kanji.split(unit, 1)
+            total += (_KANJI_DIGITS.get(before[-1:], 1) if before else 1) * value
+    return str(total + (_KANJI_DIGITS[kanji[-1]] if kanji else 0))
+
+
 def normalise(text: str) -> str:
-    """Full-width digits and letters as ASCII (NFKC), so １２月 reads as 12月."""
-    return unicodedata.normalize("NFKC", text)
+    """Full-width digits and letters as ASCII (NFKC), so １２月 reads as 12月, and numbers
+    in kanji before 年, 月 and 日 as digits."""
+    return _KANJI_NUMBER.sub(_kanji_number, unicodedata.normalize("NFKC", text))
 
 
 def _ymd(year: int, month: int, day: int) -> dt.date | None:

@@ -254,6 +254,12 @@ def _line(text: str) -> dt.date | None:
     (_line, "施行日：2024年2月1日\n制定日：2001年1月1日\n", "2024-02-01"),
     (_line, "Effective date: 2024-02-30\nEffective date: 2024-03-01\n", "2024-03-01"),
     (_line, "No date here, only 2024 and May.\n", None),
+    (_line, "Updated our practices on May 1, 2020.\n", None),  # a sentence, not a date line
+    (_line, "Updated: May 1, 2020\n", "2020-05-01"),
+    (_line, "制定日：令和三年四月一日\n", "2021-04-01"),
+    (_line, "改定日：平成三十年十二月二十五日\n", "2018-12-25"),
+    (_line, "施行日　二〇二一年一月十日\n", "2021-01-10"),
+    (_line, "制定日：令和元年十月一日\n", "2019-10-01"),
     (parse_date, "privacy-2021-04-01.docx", "2021-04-01"),
     (parse_date, "旧規約（令和2年4月1日施行）.docx", "2020-04-01"),
     (parse_date, "terms_2019.12.20.html", "2019-12-20"),
