@@ -65,23 +65,30 @@ def open_repo(path: Path) -> git.Repo:
         raise UsageError(f"{path}: not a git repository{hint}") from None
 
 
-def touches(repo: git.Repo, paths: Sequence[str], rev: str) -> list[Touch]:
-    """Every commit that changed the file at any of ``paths`` (following renames git sees),
-    oldest first, in the history's order."""
+def _log(repo: git.Repo, *args: str) -> str:
+    """``git log`` with paths written as they are (not quoted octal, for 規約.md)."""
     import git
 
+    try:
+        return str(repo.git.execute(["git", "-c", "core.quotePath=false", "log", *args]))
+    except git.GitCommandError as e:
+        raise UsageError(f"git log {' '.join(args)}: {str(e.stderr).strip()}") from None
+
+
+def touches(repo: git.Repo, paths: Sequence[str], rev: str) -> list[Touch]:
+    """Every commit of ``rev``'s first-parent line (the published one: a merge counts as the
+    commit that brought its text in) that changed the file at any of ``paths``, following
+    renames git sees, oldest first."""
     found: dict[str, Touch] = {}
     for path in paths:
-        try:
-            out = repo.git.log("--follow", "-M", "--name-status", "--format=%x01%H", rev,
-                               "--", path)
-        except git.GitCommandError as e:
-            raise UsageError(f"git log {rev} -- {path}: {e.stderr.strip()}") from None
+        out = _log(repo, "--first-parent", "-m", "--follow", "-M", "--name-status",
+                   "--format=%x01%H", rev, "--", path)
         for touch in _parse_log(out):
-            found.setdefault(touch.sha, touch)
+            if found.get(touch.sha, Touch("", "", "D")).status == "D":
+                found[touch.sha] = touch  # a commit that moves the file: where it went
     if not found:
         raise UsageError(f"no commit of {rev} changes {' or '.join(paths)}: check --path")
-    order = repo.git.rev_list("--topo-order", "--reverse", rev).split()
+    order = _log(repo, "--first-parent", "--reverse", "--format=%H", rev).split()
     position = {sha: i for i, sha in enumerate(order)}
     return sorted(found.values(), key=lambda t: position.get(t.sha, -1))
 

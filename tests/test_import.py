@@ -199,16 +199,22 @@ JA_TEXTS = [
 ]
 
 
-def ja_repo(repo: Path, texts: list[tuple[str, str]] = JA_TEXTS) -> Path:
-    """A repository of ``policy.md`` committed on each day with each text."""
+def on(repo: Path, when: str, *args: str) -> None:
+    """``git ARGS`` in ``repo`` as a commit made on the day ``when`` (JST noon)."""
+    stamp = f"{when}T12:00:00+09:00"
+    subprocess.run(["git", "-C", str(repo), "-c", "user.name=T", "-c", "user.email=t@e",
+                    *args], check=True, capture_output=True,
+                   env={**os.environ, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp})
+
+
+def ja_repo(repo: Path, texts: list[tuple[str, str]] = JA_TEXTS,
+            name: str = "policy.md") -> Path:
+    """A repository of one file committed on each day with each text."""
     subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
     for when, text in texts:
-        write(repo / "policy.md", f"---\nlayout: policy\n---\n\n{text}")
-        stamp = f"{when}T12:00:00+09:00"
-        env = {**os.environ, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
-        git(repo, "add", "policy.md")
-        subprocess.run(["git", "-C", str(repo), "-c", "user.name=T", "-c", "user.email=t@e",
-                        "commit", "-qm", f"改定 {when}"], check=True, env=env)
+        write(repo / name, f"---\nlayout: policy\n---\n\n{text}")
+        git(repo, "add", name)
+        on(repo, when, "commit", "-qm", f"改定 {when}")
     return repo
 
 
@@ -227,6 +233,28 @@ def test_git_japanese_dates_build_and_pass_check_strict(tmp_path: Path) -> None:
     warnings, out = build_and_check(root)
     assert warnings == ""
     every_word_kept(root, out)
+
+
+def test_git_follows_the_published_line_through_merges_in_a_bare_repository(
+        tmp_path: Path) -> None:
+    work = ja_repo(tmp_path / "work", JA_TEXTS[:1], name="規約.md")
+    git(work, "checkout", "-q", "-b", "draft")
+    for when, text in (("2019-07-01", "（草案）"), ("2019-08-01", "")):
+        write(work / "規約.md", f"施行日：令和元年9月1日\n\n当社は個人情報を守ります{text}。\n")
+        on(work, when, "commit", "-qam", f"草案 {when}")
+    git(work, "checkout", "-q", "main")
+    on(work, "2019-08-20", "merge", "-q", "--no-ff", "draft", "-m", "改定を取り込む")
+    merge = git(work, "rev-parse", "HEAD").strip()
+    bare = tmp_path / "bare.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(work), str(bare)], check=True)
+    root = project(tmp_path / "p", language="ja")
+    done = run_build("import", "git", str(bare), "--path", "規約.md", "--slug", "privacy",
+                     "--root", str(root))
+    assert done.code == 0, done.err
+    assert "2 commits change the file" in done.out  # the first commit and the merge
+    version = root / "versions" / "privacy" / "2019-09-01.md"
+    assert body(version) == "施行日：令和元年9月1日\n\n当社は個人情報を守ります。\n"
+    assert f"\ncommit: {merge}\n" in version.read_text("utf-8")
 
 
 def test_git_custom_date_pattern(tmp_path: Path) -> None:
@@ -331,3 +359,17 @@ def test_a_commit_that_empties_the_file_is_skipped_and_said(tmp_path: Path) -> N
     assert [p.name for p in (root / "versions" / "privacy").iterdir()] == ["2021-01-01.md"]
 
 
+
+
+@pytest.mark.parametrize(("repo", "path", "message"), [
+    ("bundle", NOW, "not a git repository (a bundle? clone it first"),
+    ("clone", "no/such/file.md", "no commit of HEAD changes no/such/file.md"),
+])
+def test_git_usage_errors_exit_2(history: Path, tmp_path: Path, repo: str, path: str,
+                                 message: str) -> None:
+    root = project(tmp_path / "p")
+    source = BUNDLE if repo == "bundle" else history
+    done = run_build("import", "git", str(source), "--path", path, "--slug", "privacy",
+                     "--root", str(root))
+    assert done.code == 2 and message in done.err, done.err
+    assert not (root / "versions").exists()
