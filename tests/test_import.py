@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from import_helpers import AS_OF, FRONT, body, build_and_check, every_word_kept, files, project
 from policy_archive.import_dates import effective_line_date, parse_date
@@ -373,3 +375,41 @@ def test_git_usage_errors_exit_2(history: Path, tmp_path: Path, repo: str, path:
                      "--root", str(root))
     assert done.code == 2 and message in done.err, done.err
     assert not (root / "versions").exists()
+
+
+_KANJI = "〇一二三四五六七八九"
+
+
+def _kanji(n: int) -> str:
+    tens, units = divmod(n, 10)
+    return ((_KANJI[tens] if tens > 1 else "") + "十" if tens else "") + (
+        _KANJI[units] if units or not tens else "")
+
+
+def _wareki(d: dt.date, kanji: bool) -> str:
+    era, first = next((e, y) for e, y, start in (("令和", 2019, dt.date(2019, 5, 1)),
+                                                  ("平成", 1989, dt.date(1989, 1, 8)),
+                                                  ("昭和", 1926, dt.date(1926, 12, 25)))
+                      if d >= start)
+    n = d.year - first + 1
+    num = _kanji if kanji else str
+    return f"{era}{'元' if n == 1 else num(n)}年{num(d.month)}月{num(d.day)}日"
+
+
+WRITTEN = {
+    "english": lambda d: f"Effective date: **{d:%B} {d.day}, {d.year}**",
+    "day first": lambda d: f"Last updated: {d.day} {d:%b} {d.year}",
+    "iso": lambda d: f"_Effective date: {d.isoformat()}_",
+    "seireki": lambda d: f"施行日：{d.year}年{d.month}月{d.day}日",
+    "full width": lambda d: "改定日：" + f"{d.year}年{d.month}月{d.day}日".translate(
+        str.maketrans("0123456789", "０１２３４５６７８９")),
+    "wareki": lambda d: f"制定日：{_wareki(d, kanji=False)}",
+    "wareki in kanji": lambda d: f"【施行日】{_wareki(d, kanji=True)}",
+}
+
+
+@pytest.mark.parametrize("style", sorted(WRITTEN))
+@given(date=st.dates(min_value=dt.date(1927, 1, 1), max_value=dt.date(2099, 12, 31)))
+def test_every_date_written_any_ready_way_reads_back(style: str, date: dt.date) -> None:
+    text = f"# Policy\n\n{WRITTEN[style](date)}\n\nThe text, revised 2001-01-01.\n"
+    assert _line(text) == date
