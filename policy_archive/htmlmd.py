@@ -98,4 +98,4 @@ def text_of(html: str) -> str:
     root = soup(html)
     for el in root.find_all(["script", "style", "template", "noscript"]):
         el.decompose()
-    return str(root.get_text(" "))
+    return str(root.get_text("\n"))  # a line per element: date lines start lines

@@ -162,6 +162,7 @@ def test_html_imports_only_the_policy(tmp_path: Path, select: str | None) -> Non
     for gone in ("navigation", "footerword", "Careers", "scriptwords", "Home"):
         assert gone not in text
     assert "the policy is the element 'main'" in done.out
+    assert "dated by the date line 'Effective date: June 1, 2022'" in done.out
     warnings, out = build_and_check(root)
     assert warnings == ""
     every_word_kept(root, out)
