@@ -159,6 +159,9 @@ def _parser() -> argparse.ArgumentParser:
                     help="add previews of content/<slug>.md drafts (such a site is never "
                          "published)")
     cache_options(sv)
+    from .importcmd import add_parser  # standard library only: the importers load lazily
+
+    add_parser(sub, PROJECT, ROOT_HELP)
     return p
 
 
@@ -367,10 +370,16 @@ def _cmd_serve(args: argparse.Namespace) -> int:
                  cache=_cache(args, root))
 
 
+def _cmd_import(args: argparse.Namespace) -> int:
+    from .importcmd import run
+
+    return run(args)
+
+
 COMMANDS = {"build": _cmd_build, "check": _cmd_check, "diff": _cmd_diff, "log": _cmd_log,
             "blame": _cmd_blame, "lock": _cmd_lock,
             "release": _cmd_release, "publish": _cmd_publish, "verify": _cmd_verify,
-            "serve": _cmd_serve, "init": _cmd_init}
+            "serve": _cmd_serve, "init": _cmd_init, "import": _cmd_import}
 
 
 def _terminate(signum: int, frame: object) -> None:

@@ -26,7 +26,10 @@ from .model import (UNDATED, Archive, Document, DocumentSpec, Erratum, Reason, S
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: Top-level folders the site itself uses, so no document may have them as its slug.
 RESERVED_SLUGS = {"search": "search page (search/)", "static": "style sheets and scripts (static/)"}
-VERSION_KEYS = ("effective", "title", "announced", "summary", "note", "errata", "reasons")
+VERSION_KEYS = ("effective", "title", "announced", "summary", "note", "errata", "reasons",
+                "commit")
+#: ``commit``: the git commit a version was imported from (``import git``), its provenance.
+COMMIT = re.compile(r"^(?:[0-9a-f]{7,40}|[0-9a-f]{64})$")
 DRAFT_KEYS = ("title", "summary", "note", "effective", "announced", "reasons")
 SITE_KEYS = (
     "title", "base_url", "language", "documents", "organization", "contact", "description",
@@ -375,6 +378,10 @@ def load_version(root: Path, slug: str, path: Path, title: str,
     note = m.text("note")
     errata = _errata(m, as_of)
     reasons = _reasons(m)
+    commit = m.text("commit")
+    if commit and not COMMIT.match(commit):
+        m.error(m.line_of("commit"), f"'commit' must be a git commit id (7 to 40 hex digits), "
+                                     f"not {commit!r}")
     if not split.body.strip():
         problems.append(Problem(shown, split.body_line, "has no policy text after the front "
                                                         "matter"))
