@@ -129,6 +129,9 @@ def _parser() -> argparse.ArgumentParser:
                     help="the pages branch to commit to (default: gh-pages)")
     pb.add_argument("--remote", help="push the branch to this remote after committing")
     pb.add_argument("--message", default="Publish policy archive", help="the commit message")
+    pb.add_argument("--as-of", metavar="YYYY-MM-DD",
+                    help="the build date the site must match (default: SOURCE_DATE_EPOCH, "
+                         "else today)")
     vf = sub.add_parser("verify", help="check a built or downloaded site: texts, hashes, "
                                        "diffs, feeds")
     vf.add_argument("site", type=Path, help="the site folder (as built, or as downloaded)")
@@ -310,7 +313,8 @@ def _cmd_publish(args: argparse.Namespace) -> int:
 
     root = _root(args.root)
     out = _checked_out(args, root, root / "site")
-    print(publish(root, out, args.branch, args.remote, args.message))
+    print(publish(root, out, args.branch, args.remote, args.message,
+                  build_date(args.as_of, os.environ)))
     return 0
 
 

@@ -9,6 +9,8 @@ fixed argument lists.
 
 from __future__ import annotations
 
+import datetime as dt
+import filecmp
 import os
 import tempfile
 from pathlib import Path
@@ -17,17 +19,19 @@ from .errors import ContentError, Problem, UsageError
 from .outfolder import MARKER
 
 
-def publish(root: Path, site: Path, branch: str, remote: str | None, message: str) -> str:
+def publish(root: Path, site: Path, branch: str, remote: str | None, message: str,
+            as_of: dt.date) -> str:
     import git  # GitPython
 
     try:
-        return _publish(root, site, branch, remote, message)
+        return _publish(root, site, branch, remote, message, as_of)
     except git.GitCommandError as e:
         detail = (e.stderr or str(e)).strip().replace("\n", " ")
         raise ContentError.single(".", 1, f"git refused to publish: {detail}") from None
 
 
-def _publish(root: Path, site: Path, branch: str, remote: str | None, message: str) -> str:
+def _publish(root: Path, site: Path, branch: str, remote: str | None, message: str,
+             as_of: dt.date) -> str:
     import git
 
     if not (site / "index.html").is_file():
@@ -62,6 +66,7 @@ def _publish(root: Path, site: Path, branch: str, remote: str | None, message: s
         parent = _commit_of(g, f"refs/remotes/{remote}/{branch}")
     if parent:
         _refuse_rewrites(g, parent, site, branch)
+    _refuse_unbuilt(root, site, as_of)
     if parent and g.execute(["git", "rev-parse", f"{parent}^{{tree}}"]) == tree:
         result = f"{branch}: unchanged ({parent[:10]}), no new commit"
         if local is None:  # the remote's branch already holds this site: nothing to push
@@ -136,6 +141,47 @@ def _refuse_tampering(root: Path, site: Path) -> None:
         raise ContentError([Problem(_shown(root, site / f.path) if f.in_site else f.path, 1,
                                     f"{f.message} (publish commits only a site that verify "
                                     "passes: build it again)") for f in findings])
+
+
+def _refuse_unbuilt(root: Path, site: Path, as_of: dt.date) -> None:
+    """Every file of the site is the one the sources build today, byte for byte: the sources
+    are built again into ``<cache>/publish-check/`` (incremental, so cheap when the site is
+    current) and compared file by file. A file edited, added or removed after the build, or a
+    site older than its sources or than a version that has taken effect since, is refused."""
+    from .builder import build
+    from .cache import Cache, default_folder
+
+    folder = default_folder(root)
+    check = folder / "publish-check"
+    build(root, check, as_of, cache=Cache(folder))
+    built, published = _files(check), _files(site)
+    differ = sorted(rel for rel in built | published
+                    if rel not in built or rel not in published
+                    or not filecmp.cmp(check / rel, site / rel, shallow=False))
+    if differ:
+        raise ContentError([Problem(_shown(root, site / rel), 1,
+                                    _difference(rel in built, rel in published))
+                            for rel in differ])
+
+
+def _difference(built: bool, published: bool) -> str:
+    what = ("is not part of the site the sources build" if not built else
+            "is missing: the sources build it" if not published else
+            "differs from what the sources build")
+    return (f"{what} (edited after the build, or built from other sources or on another "
+            "day): build it again, then publish")
+
+
+def _files(folder: Path) -> set[str]:
+    """The relative paths of the regular files under ``folder``; anything else (a link, a
+    FIFO) is named with a trailing NUL, so it never matches a built file."""
+    found: set[str] = set()
+    for base, dirs, names in os.walk(folder):
+        for name in names:
+            path = Path(base, name)
+            regular = path.is_file() and not path.is_symlink()
+            found.add(path.relative_to(folder).as_posix() + ("" if regular else "\0"))
+    return found
 
 
 def _shown(root: Path, path: Path) -> str:

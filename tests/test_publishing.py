@@ -173,9 +173,21 @@ def test_publish_to_pages_branch(repo: Path, tmp_path: Path) -> None:
     again = run_build("publish", "--root", str(repo), "--remote", "origin")
     assert "no new commit" in again.out
     assert git(repo, "rev-list", "--count", "gh-pages") == "1"
-    build(repo, repo / "site", as_of="2025-01-01")
     (repo / "site" / "extra.html").write_text("<!DOCTYPE html><title>x</title>")
-    run_build("publish", "--root", str(repo), "--message", "second")
+    added = run_build("publish", "--root", str(repo))
+    assert added.code == 1, added.err
+    assert added.err.startswith("site/extra.html:1: is not part of the site the sources build")
+    (repo / "site" / "extra.html").unlink()
+    version = sorted((repo / "versions").glob("*/*.md"))[-1]
+    version.write_text(version.read_text("utf-8").replace("summary: ", "summary: Edited. "),
+                       "utf-8")
+    git(repo, "commit", "-qam", "a summary edited")
+    stale = run_build("publish", "--root", str(repo), "--message", "second")
+    assert stale.code == 1 and "differs from what the sources build" in stale.err, stale.err
+    assert git(repo, "rev-list", "--count", "gh-pages") == "1"
+    build(repo, repo / "site")
+    second = run_build("publish", "--root", str(repo), "--message", "second")
+    assert second.code == 0, second.err
     assert git(repo, "rev-list", "--count", "gh-pages") == "2"
     assert (repo / ".git" / "index").read_bytes() == index_before
     status_after = git(repo, "status", "--porcelain").splitlines()
