@@ -182,6 +182,7 @@ def test_publish_to_pages_branch(repo: Path, tmp_path: Path) -> None:
     version.write_text(version.read_text("utf-8").replace("summary: ", "summary: Edited. "),
                        "utf-8")
     git(repo, "commit", "-qam", "a summary edited")
+    index_before = (repo / ".git" / "index").read_bytes()  # publish leaves it as it is now
     stale = run_build("publish", "--root", str(repo), "--message", "second")
     assert stale.code == 1 and "differs from what the sources build" in stale.err, stale.err
     assert git(repo, "rev-list", "--count", "gh-pages") == "1"
