@@ -134,12 +134,14 @@ class LockEntry(NamedTuple):
 
 def read_lock(root: Path) -> dict[str, LockEntry]:
     path = root / LOCK_FILE
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():  # a FIFO or a link is refused below
         return {}
     import json
 
+    from .inputs import read_bytes
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_bytes(path, LOCK_FILE, root).decode("utf-8"))
         entries = data["versions"]
         out = {}
         for key, e in entries.items():
@@ -148,7 +150,7 @@ def read_lock(root: Path) -> dict[str, LockEntry]:
                 raise ValueError(key)
             out[key] = LockEntry(e["sha256"], locked)
         return out
-    except (ValueError, KeyError, TypeError, AttributeError) as e:
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as e:
         raise ContentError.single(LOCK_FILE, 1, f"is not a valid lock file ({e}); restore it "
                                   "from git or run 'python build.py lock'") from None
 
