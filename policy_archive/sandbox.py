@@ -106,6 +106,7 @@ def template_error(error: Exception, template: str, env: jinja2.Environment,
     shown, line = _template_frame(error, folders) or (f"templates/{template}", 1)
     what = ("the template sandbox refused it: " if isinstance(error, SecurityError)
             else "" if isinstance(error, jinja2.TemplateError)
+            else "a template includes or extends itself: " if isinstance(error, RecursionError)
             else f"{type(error).__name__}: ")
     where = f" while writing {writing}" if writing else ""
     return ContentError.single(shown, line, f"template error{where}: {what}{error}")
