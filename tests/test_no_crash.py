@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from policy_archive import cli
-from projects import BUILD_PY, make_project, tree_bytes, write
+from projects import BUILD_PY, make_project, tree_bytes
 
 AS_OF = "2022-01-01"
 V2 = "versions/privacy/2021-06-01.md"
