@@ -32,7 +32,7 @@ _Loader.yaml_implicit_resolvers = _FastLoader.yaml_implicit_resolvers = {
 }
 
 
-def read_text(path: Path, shown: str, root: Path | None) -> str:
+def read_text(path: Path, shown: str, root: Path | None = None) -> str:
     """UTF-8 text with BOM dropped and line ends normalised to ``\\n``; a project file
     inside ``root`` (None: a file named on the command line), read by :mod:`.inputs`."""
     raw = read_bytes(path, shown, root)
@@ -113,6 +113,10 @@ def _compose(yaml_text: str, shown: str, first_line: int) -> yaml.Node | None:
         raise ContentError.single(
             shown, line, f"YAML error: {what}; check indentation, colons and quotes"
         ) from None
+    except yaml.reader.ReaderError as e:  # a character YAML does not allow, at its line
+        line = first_line + yaml_text[: e.position].count("\n")
+        raise ContentError.single(shown, line, f"YAML error: character {e.character!r} is not "
+                                               "allowed in YAML: remove it") from None
     except yaml.YAMLError as e:
         raise ContentError.single(shown, first_line, f"YAML error: {e}") from None
     except RecursionError:

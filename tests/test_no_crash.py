@@ -86,7 +86,7 @@ BOMBS: list[tuple[str, str, str | bytes, str, str]] = [
      "not UTF-8"),
     ("overlong UTF-8", V2, front("title: x").encode() + b"\xc0\xaf\n", f"{V2}:9", "not UTF-8"),
     ("NUL in site.yaml", SITE, site("title3: a\x00b"), f"{SITE}:1", "binary"),
-    ("YAML control character", V2, front("title: a\x07b"), f"{V2}:2", "YAML error"),
+    ("YAML control character", V2, front("title: a\x07b"), f"{V2}:4", "is not allowed in YAML"),
     ("a lone BOM mid-text", V2, front("title: a\ufeffb", body="\ufeff# P\n\nx\n"), "", ""),
 ]
 
