@@ -36,14 +36,21 @@ class SiteSandbox(SandboxedEnvironment):
                  **options: Any) -> None:
         super().__init__(loader=loader(folders, root, builtin), **options)
         self.folders = tuple(folders)
+        #: Jinja's verdict by (type, attribute): it depends on nothing else, and pages
+        #: look up the same few attributes thousands of times.
+        self._verdicts: dict[tuple[type, str], bool] = {}
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if isinstance(value, types.ModuleType):
             return False
-        if isinstance(obj, types.ModuleType) and getattr(value, "__module__", None) != \
-                obj.__name__:
-            return False
-        return bool(super().is_safe_attribute(obj, attr, value))
+        if isinstance(obj, types.ModuleType):
+            return getattr(value, "__module__", None) == obj.__name__ and \
+                bool(super().is_safe_attribute(obj, attr, value))
+        key = (type(obj), attr)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdicts[key] = bool(super().is_safe_attribute(obj, attr, value))
+        return verdict
 
 
 class ProjectLoader(jinja2.BaseLoader):
