@@ -447,7 +447,7 @@ def _inputs(root: Path, drafts: bool) -> str:
             dirs.sort()
             for name in sorted(names):
                 path = os.path.join(base, name)
-                parts.append(f"{n}:{os.path.relpath(path, folder)}")
+                parts.append(os.fsencode(f"{n}:{os.path.relpath(path, folder)}"))  # any name
                 parts.append(inputs.digest(path, root if n < 2 else folder))
     return digest(*parts)
 

@@ -73,7 +73,8 @@ def _folder_digest(folders: Sequence[Path]) -> str:
             dirs.sort()
             for name in sorted(names):
                 path = Path(base, name)
-                parts += [f"{n}:{path.relative_to(folder)}", _file_digest(path, folder)]
+                parts += [os.fsencode(f"{n}:{path.relative_to(folder)}"),  # any name
+                          _file_digest(path, folder)]
     return digest(*parts)
 
 

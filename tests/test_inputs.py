@@ -170,6 +170,18 @@ CASES: list[tuple[str, Callable[[Path, Path], None], tuple[tuple[str, ...], ...]
     ("static file is a device node", lambda root, o: os.mknod(
         root / "templates/static/zero.css", 0o600 | stat.S_IFCHR, os.makedev(1, 5)),
      (CHECK, BUILD), "templates/static/zero.css", "character device"),
+    ("version is a socket", lambda root, o: (
+        (root / V2).unlink(), os.mknod(root / V2, 0o600 | stat.S_IFSOCK)) and None,
+     (CHECK, BUILD), V2, "socket"),
+    ("version is a block device", lambda root, o: (
+        (root / V2).unlink(), os.mknod(root / V2, 0o600 | stat.S_IFBLK, os.makedev(7, 0))
+        ) and None, (CHECK, BUILD), V2, "block device"),
+    ("site.yaml is a folder", lambda root, o: (
+        (root / "content/site.yaml").unlink(), (root / "content/site.yaml").mkdir()) and None,
+     (CHECK, BUILD), "content/site.yaml", "is a folder"),
+    ("file name not UTF-8", lambda root, o: (root / "versions/privacy").joinpath(
+        os.fsdecode(b"\xff\xfe.md")).write_bytes(b"x"), (CHECK, BUILD),
+     r"versions/privacy/\udcff\udcfe.md", "not a date"),  # as stderr writes it
     ("version larger than the cap", big(V2), (CHECK, BUILD), V2, "larger than 8 MiB"),
     ("dangling link", link(V2, "missing.md"), (CHECK, BUILD), V2, "cannot be read"),
     ("link loop", both(link("versions/privacy/loop.md", "2021-06-01.md"),
