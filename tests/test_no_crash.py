@@ -88,6 +88,11 @@ BOMBS: list[tuple[str, str, str | bytes, str, str]] = [
     ("NUL in site.yaml", SITE, site("title3: a\x00b"), f"{SITE}:1", "binary"),
     ("YAML control character", V2, front("title: a\x07b"), f"{V2}:4", "is not allowed in YAML"),
     ("a lone BOM mid-text", V2, front("title: a\ufeffb", body="\ufeff# P\n\nx\n"), "", ""),
+    # Markdown that nests without end: rendered (markdown-it-py limits nesting), not a crash
+    ("30,000 nested block quotes", V2, front(body=">" * 30000 + " x\n"), "", ""),
+    ("30,000 [ in the text", V2, front(body="[" * 30000 + "\n"), "", ""),
+    ("10,000 unclosed link openers", V2, front(body="[x](" * 10000 + "\n"), "", ""),
+    ("30,000 nested <div>", V2, front(body="<div>" * 30000 + "\n"), "", ""),
 ]
 
 
