@@ -18,16 +18,16 @@ import yaml
 from . import i18n
 from .clock import parse_iso_date
 from .errors import ContentError, Problem
-from .inputs import inside, outside_problem
 from .frontmatter import (Split, compose, construct, node_line, read_text,
                           split_front_matter)
+from .inputs import inside, outside_problem
 from .model import (UNDATED, Archive, Document, DocumentSpec, Erratum, Reason, SiteConfig,
                     Status, Translation, Version)
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-#: Top-level folders the site itself uses, so no document may have them as its slug.
 #: The longest slug: it names folders and file names (a name may have 255 bytes at most).
 MAX_SLUG = 64
+#: Top-level folders the site itself uses, so no document may have them as its slug.
 RESERVED_SLUGS = {"search": "search page (search/)", "static": "style sheets and scripts (static/)"}
 VERSION_KEYS = ("effective", "title", "announced", "summary", "note", "errata", "reasons")
 DRAFT_KEYS = ("title", "summary", "note", "effective", "announced", "reasons")

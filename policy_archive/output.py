@@ -54,8 +54,8 @@ def environment(root: Path, cache: Cache | None = None) -> jinja2.Environment:
     from .cache import jinja_bytecode_cache
     from .sandbox import SiteSandbox
 
-    env = SiteSandbox(template_dirs(root), root, BUILTIN_TEMPLATES, autoescape=True, trim_blocks=False, lstrip_blocks=False,
-                      keep_trailing_newline=True,
+    env = SiteSandbox(template_dirs(root), root, BUILTIN_TEMPLATES, autoescape=True,
+                      trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True,
                       auto_reload=False,  # one build, one environment: no re-stat
                       bytecode_cache=jinja_bytecode_cache(cache))
     return env
