@@ -34,16 +34,23 @@ _FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os
 
 def inside(path: Path | str, root: Path | str) -> bool:
     """Whether ``path``, every link followed, lies in the folder ``root`` (or is it)."""
-    real, top = os.path.realpath(path), os.path.realpath(root)
+    return _within(os.path.realpath(path), root)
+
+
+def _within(real: str, root: Path | str) -> bool:
+    top = os.path.realpath(root)
     return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
 
 
 def outside_problem(path: Path, root: Path) -> str | None:
     """The message for ``path`` when it leads out of the project ``root``, else None."""
-    if inside(path, root):
-        return None
-    return (f"is a link to {os.path.realpath(path)}, outside the project: only the "
-            "project's own files are read; copy the file into the project instead")
+    real = os.path.realpath(path)
+    return None if _within(real, root) else _outside(real)
+
+
+def _outside(real: str) -> str:
+    return (f"is a link to {real}, outside the project: only the project's own files are "
+            "read; copy the file into the project instead")
 
 
 def _kind(mode: int) -> str | None:
@@ -70,9 +77,9 @@ def read_bytes(path: Path, shown: str, root: Path | None) -> bytes:
     """The bytes of the project file ``path`` (``shown`` in messages), inside ``root``;
     ``root`` None: a file named on the command line, read from anywhere, but still only a
     regular file within the size cap. Raises ContentError."""
-    if root is not None and (message := outside_problem(path, root)) is not None:
-        raise ContentError.single(shown, 1, message)
     real = os.path.realpath(path)
+    if root is not None and not _within(real, root):
+        raise ContentError.single(shown, 1, _outside(real))
     try:
         _refuse_mode(os.stat(real).st_mode, shown)
         fd = os.open(real, _FLAGS)
