@@ -95,7 +95,7 @@ def compose(yaml_text: str, shown: str, first_line: int) -> yaml.Node | None:
     _check_depth(yaml_text, shown, first_line)
     node = _compose(yaml_text, shown, first_line)
     if node is not None:
-        _check_tags(node, shown, first_line)
+        _check_nodes(node, shown, first_line)
     return node
 
 
@@ -150,18 +150,34 @@ def _check_depth(yaml_text: str, shown: str, first_line: int) -> None:
         return  # not YAML: composing it says where
 
 
-def _check_tags(top: yaml.Node, shown: str, first_line: int) -> None:
+#: What only an escape (``"\\ud800"``, ``"\\0"``) can put in a YAML text, and no page or
+#: feed can carry: control characters, halves of UTF-16 pairs, U+FFFE and U+FFFF.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def _node_problem(node: yaml.Node) -> str | None:
+    if node.tag not in ALLOWED_TAGS:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        return (f"YAML tag {tag!r} is not allowed: write plain text, numbers, lists and "
+                "'key: value' settings")
+    bad = _UNWRITABLE.search(node.value) if isinstance(node, yaml.ScalarNode) else None
+    if bad is not None:
+        return (f"a value holds the character U+{ord(bad.group()):04X} (written as an escape), "
+                "which no page or feed can carry: remove it")
+    return None
+
+
+def _check_nodes(top: yaml.Node, shown: str, first_line: int) -> None:
+    """Every node's tag is one of ALLOWED_TAGS and no text holds what cannot be written."""
     problems, seen, todo = [], set(), [top]
     while todo:  # by hand, not recursively: aliases may make the graph cyclic
         node = todo.pop()
         if id(node) in seen:
             continue
         seen.add(id(node))
-        if node.tag not in ALLOWED_TAGS:
-            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            problems.append(Problem(shown, node_line(node, first_line),
-                                    f"YAML tag {tag!r} is not allowed: write plain text, "
-                                    "numbers, lists and 'key: value' settings"))
+        message = _node_problem(node)
+        if message is not None:
+            problems.append(Problem(shown, node_line(node, first_line), message))
         if isinstance(node, yaml.SequenceNode):
             todo.extend(node.value)
         elif isinstance(node, yaml.MappingNode):

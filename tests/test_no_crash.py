@@ -86,6 +86,11 @@ BOMBS: list[tuple[str, str, str | bytes, str, str]] = [
      "not UTF-8"),
     ("overlong UTF-8", V2, front("title: x").encode() + b"\xc0\xaf\n", f"{V2}:9", "not UTF-8"),
     ("NUL in site.yaml", SITE, site("title3: a\x00b"), f"{SITE}:1", "binary"),
+    ("a lone surrogate as a YAML escape", V2, front('note: "a\\ud800b"'), f"{V2}:4",
+     "U+D800"),
+    ("NUL as a YAML escape", SITE, site('description: "a\\0b"'), f"{SITE}:3", "U+0000"),
+    ("ESC as a YAML escape in a key", V2, front('"\\x1b[31m": x'), f"{V2}:4", "U+001B"),
+    ("U+FFFF as a YAML escape", V2, front('title: "\\uffff"'), f"{V2}:4", "U+FFFF"),
     ("YAML control character", V2, front("title: a\x07b"), f"{V2}:4", "is not allowed in YAML"),
     ("a lone BOM mid-text", V2, front("title: a\ufeffb", body="\ufeff# P\n\nx\n"), "", ""),
     # Markdown that nests without end: rendered (markdown-it-py limits nesting), not a crash
@@ -144,8 +149,20 @@ def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 PIECES = [*"[]{}:-,?&*!|>'\"#%@`\\\t\n ab1.~\x85\ufeff日", "effective: ", "2021-06-01",
           "title: ", "summary: ", "errata:\n  - date: ", "!!int ", "!!python/object:os.system ",
           "&a ", "*a ", "<<: ", "---\n", "...\n", "documents:\n", "  - slug: ",
-          "reasons:\n  ", "compare_all_pairs_up_to: ", "9" * 5000]
+          "reasons:\n  ", "compare_all_pairs_up_to: ", "9" * 5000, '"\\ud800"', '"\\0"',
+          '"\\x1b"', '"\\uffff"', '"\\U0010ffff"', "\\"]
 YAMLISH = st.lists(st.sampled_from(PIECES), max_size=80).map("".join)
+#: Settings with odd values: "key: value" lines, the keys known ones.
+KEYS = ["effective", "title", "summary", "note", "announced", "errata", "reasons", "base_url",
+        "documents", "language", "languages", "compare_all_pairs_up_to", "downloads",
+        "translation_notice", "comparison_columns", "  - date", "  - slug", "    reason"]
+VALUES = ['"\\ud800"', '"\\0"', '"\\x1b"', '"\\uffff"', "!!int x", "!!float y", "9" * 5000,
+          "-0x" + "f" * 5000, "[[[", "&a [*a]", "*a", "2021-13-45", "2021-06-01", "9999-12-31",
+          "!!binary aGk=", "!!python/name:os.system", "|\n  x", "\n  - a\n  - b", "{a: b}",
+          "~", "null", "yes", "0x1F", ".inf", "-.nan", "''", "'a'", '"\\t"', "ja", "[ja, en]",
+          "[en, ja]", "https://x/", "\n  - slug: privacy\n    title: P", "<script>", "{{ 1/0 }}"]
+SETTINGS = st.lists(st.tuples(st.sampled_from(KEYS), st.sampled_from(VALUES)), max_size=8).map(
+    lambda pairs: "".join(f"{k}: {v}\n" for k, v in pairs))
 
 
 def _assert_clean(root: Path) -> None:
@@ -155,21 +172,24 @@ def _assert_clean(root: Path) -> None:
         assert PROBLEM.search(err), err
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
 @given(data=st.one_of(st.binary(max_size=400), YAMLISH.map(lambda t: ("---\n" + t).encode()),
                       YAMLISH.map(lambda t: ("---\neffective: 2021-06-01\n" + t
-                                             + "\n---\n# P\n\nx\n").encode())))
+                                             + "\n---\n# P\n\nx\n").encode()),
+                      SETTINGS.map(lambda t: ("---\neffective: 2021-06-01\n" + t
+                                              + "---\n# P\n\nx\n").encode())))
 def test_any_version_file_ends_in_a_message(fuzzed: Path, data: bytes) -> None:
     (fuzzed / V2).write_bytes(data)
     _assert_clean(fuzzed)
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
 @given(data=st.one_of(st.binary(max_size=400), YAMLISH.map(str.encode),
                       YAMLISH.map(lambda t: (SITE_HEAD + t + "\n" + SITE_DOCS).encode()),
-                      YAMLISH.map(lambda t: (SITE_HEAD + SITE_DOCS + t).encode())))
+                      YAMLISH.map(lambda t: (SITE_HEAD + SITE_DOCS + t).encode()),
+                      SETTINGS.map(lambda t: (SITE_HEAD + SITE_DOCS + t).encode())))
 def test_any_site_yaml_ends_in_a_message(fuzzed: Path, data: bytes) -> None:
     (fuzzed / SITE).write_bytes(data)
     _assert_clean(fuzzed)
