@@ -292,3 +292,41 @@ def test_template_syntax_errors_name_their_line(tmp_path: Path, text: str, where
     write(root / "templates" / "404.html", text)
     code, err = check_in_process(root)
     assert code == 1 and err.startswith(where + ": template error"), err
+
+
+class _Runs:
+    """A pickle that, unpickled, writes the file ``path`` (what a hostile cache would do)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __reduce__(self) -> tuple[object, tuple[Path, str]]:
+        return (Path.write_text, (self.path, "ran"))
+
+
+def _planted(payload: bytes) -> list[bytes]:
+    """Cache files a repository might bring: framed as the cache used to frame them (a
+    plain SHA-256), framed with the current magic, and the bare pickle."""
+    from policy_archive.cache import MAGIC
+
+    return [b"policy-archive-cache-1\n" + hashlib.sha256(payload).digest() + payload,
+            MAGIC + hashlib.sha256(payload).digest() + payload, payload]
+
+
+@pytest.mark.parametrize("variant", range(3))
+@pytest.mark.parametrize("rel", ["markdown/privacy.pickle", "diff/privacy.pickle",
+                                 "views/privacy.pickle"])
+def test_a_cache_brought_with_the_project_is_not_unpickled(tmp_path: Path, rel: str,
+                                                           variant: int) -> None:
+    """The build cache lives in the project (``.cache/policy_archive/``): a file planted
+    there is data no build of this installation wrote, so it is a miss, never unpickled."""
+    import pickle
+
+    root = make_project(tmp_path / "proj")
+    marker = tmp_path / "ran"
+    path = root / ".cache" / "policy_archive" / rel
+    path.parent.mkdir(parents=True)
+    path.write_bytes(_planted(pickle.dumps(_Runs(marker)))[variant])
+    r = run("build", "--root", str(root), "--as-of", AS_OF)
+    assert r.code == 0, r.err
+    assert not marker.exists(), "a planted cache file was unpickled"
