@@ -19,7 +19,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from . import unchanged, urls, workers
+from . import inputs, unchanged, urls, workers
 from .cache import BlockRefs, Cache, default_folder, digest
 from .errors import ContentError, Problem
 from .model import Archive, RenderedText, SiteConfig, Translation, Version
@@ -448,12 +448,8 @@ def _inputs(root: Path, drafts: bool) -> str:
             dirs.sort()
             for name in sorted(names):
                 path = os.path.join(base, name)
-                parts.append(f"{n}:{os.path.relpath(path, folder)}")
-                try:
-                    with open(path, "rb") as f:
-                        parts.append(hashlib.sha256(f.read()).digest())
-                except OSError:
-                    parts.append(b"unreadable")
+                parts.append(os.fsencode(f"{n}:{os.path.relpath(path, folder)}"))  # any name
+                parts.append(inputs.digest(path, root if n < 2 else folder))
     return digest(*parts)
 
 

@@ -19,17 +19,21 @@ Beside them, one file per entry (``<cache dir>/<kind>/<key>``): ``jinja``, the p
 are kept with the program: :data:`PROGRAM_FOLDER`), and ``stamp``, per output folder, what
 its last build read and wrote (see :mod:`.builder`).
 
-Every file holds a magic line, the SHA-256 of the rest, then the payload (a pickle, or a
+Every file holds a magic line, an HMAC-SHA-256 of the rest, then the payload (a pickle, or a
 template's code). Every key holds :func:`code_version`, so a changed program never reuses
 old results. A file that is missing, damaged or unreadable, or an entry of the wrong type, is a miss (computed
 again), never an error; a cache folder that cannot be written just stops caching. Entries
-are pickles: the cache folder is trusted like the project's own ``__pycache__``. The default
-folder is ``<root>/.cache/policy_archive/`` (it ignores itself in git).
+are pickles, and a pickle runs code, so a file is read only when it carries the HMAC of the
+key kept with the program (:data:`KEY_FILE`, made once per installation): the cache folder
+is inside the project, and what a repository brings along there is data no build of this
+installation wrote, a miss. The default folder is ``<root>/.cache/policy_archive/`` (it
+ignores itself in git).
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import importlib.util
 import io
 import os
@@ -46,7 +50,7 @@ if TYPE_CHECKING:
 
 V = TypeVar("V")
 
-MAGIC = b"policy-archive-cache-1\n"
+MAGIC = b"policy-archive-cache-2\n"
 #: Libraries whose code shapes the output: a new version of any of them is a new program.
 LIBRARIES = ("markdown_it", "mdurl", "nh3", "cydifflib", "jinja2", "markupsafe", "yaml")
 PACKAGE = Path(__file__).resolve().parent
@@ -246,14 +250,13 @@ class Cache:
             return None
         head = len(MAGIC) + 32
         if (len(data) < head or not data.startswith(MAGIC)
-                or hashlib.sha256(data[head:]).digest() != data[len(MAGIC):head]):
+                or not hmac.compare_digest(frame(data[head:])[:head], data[:head])):
             self.stats[f"{kind} bad"] += 1
             return None
         return data[head:]
 
     def _write_framed(self, path: Path, payload: bytes) -> None:
-        """``payload`` after :data:`MAGIC` and its SHA-256, so that damage is seen."""
-        self._write(path, MAGIC + hashlib.sha256(payload).digest() + payload)
+        self._write(path, frame(payload))
 
     def _write(self, path: Path, data: bytes) -> None:
         """Write ``data`` to a temporary file, then rename it into place."""
@@ -279,6 +282,53 @@ class Cache:
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+def frame(payload: bytes) -> bytes:
+    """``payload`` after :data:`MAGIC` and its HMAC under this installation's key: damage
+    is seen, and so is a file this installation did not write."""
+    return MAGIC + hmac.new(_secret(), payload, hashlib.sha256).digest() + payload
+
+
+#: The key cache files are signed with: kept with the program, never in a project.
+KEY_FILE = PACKAGE / "__pycache__" / "cache-key"
+_key: list[bytes] = []
+
+
+def _secret() -> bytes:
+    if not _key:
+        _key.append(_read_or_make_key(KEY_FILE))
+    return _key[0]
+
+
+def _read_or_make_key(path: Path) -> bytes:
+    """The 32 bytes in ``path``, written first when missing (whole, by a link, so another
+    process never reads half); a program folder that cannot be written gets a key for this
+    process only (its cache is then of use within the process)."""
+    try:
+        data = path.read_bytes()
+        if len(data) == 32:
+            return data
+    except OSError:
+        pass
+    key = os.urandom(32)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
+            f.write(key)
+        try:
+            os.link(tmp, path)
+        finally:
+            tmp.unlink()
+    except FileExistsError:  # another process made it first: use that one
+        try:
+            return path.read_bytes() if path.stat().st_size == 32 else key
+        except OSError:
+            return key
+    except OSError:
+        pass
+    return key
 
 
 #: Compiled built-in templates are kept beside the package's own bytecode, like its ``.pyc``

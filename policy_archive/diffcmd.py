@@ -61,12 +61,13 @@ def _source(ref: str, root: Path) -> tuple[str, Path]:
 
 def _side(ref: str, root: Path) -> Side:
     name, path = _source(ref, root)
-    split = split_front_matter(read_text(path, ref), ref, required=False)
+    m = _VERSION_REF.match(ref) if not Path(ref).exists() else None
+    # a version or draft is a project file; a file named on the command line is read as named
+    split = split_front_matter(read_text(path, ref, root if m else None), ref, required=False)
     front = _front(split.yaml_text)
     reasons = front.get("reasons")
     given = tuple((str(k), str(v)) for k, v in reasons.items() if k is not None and v) \
         if isinstance(reasons, dict) else ()
-    m = _VERSION_REF.match(ref) if not Path(ref).exists() else None
     if m is None:
         return Side(name, split.body, None, None, False, given)
     draft = m["date"] == "draft"
@@ -84,7 +85,7 @@ def _front(yaml_text: str | None) -> dict[object, object]:
 
     try:
         front = yaml.safe_load(yaml_text) if yaml_text else None
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError):  # bad tags, deep, long
         return {}
     return front if isinstance(front, dict) else {}
 

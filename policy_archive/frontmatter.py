@@ -13,7 +13,8 @@ from typing import NamedTuple
 
 import yaml
 
-from .errors import ContentError
+from .errors import ContentError, Problem
+from .inputs import read_bytes
 
 
 class _Loader(yaml.SafeLoader):
@@ -31,12 +32,10 @@ _Loader.yaml_implicit_resolvers = _FastLoader.yaml_implicit_resolvers = {
 }
 
 
-def read_text(path: Path, shown: str) -> str:
-    """UTF-8 text with BOM dropped and line ends normalised to ``\\n``."""
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise ContentError.single(shown, 1, f"cannot be read: {e.strerror}") from None
+def read_text(path: Path, shown: str, root: Path | None = None) -> str:
+    """UTF-8 text with BOM dropped and line ends normalised to ``\\n``; a project file
+    inside ``root`` (None: a file named on the command line), read by :mod:`.inputs`."""
+    raw = read_bytes(path, shown, root)
     if b"\x00" in raw:
         raise ContentError.single(
             shown, 1, "is a binary file, not text: save it as plain UTF-8 text"
@@ -91,7 +90,16 @@ def split_front_matter(text: str, shown: str, *, required: bool) -> Split:
 
 
 def compose(yaml_text: str, shown: str, first_line: int) -> yaml.Node | None:
-    """Compose YAML into nodes; errors carry the file's line number."""
+    """Compose YAML into nodes; errors carry the file's line number. Nesting deeper than
+    :data:`MAX_YAML_DEPTH` and tags other than :data:`ALLOWED_TAGS` are refused."""
+    _check_depth(yaml_text, shown, first_line)
+    node = _compose(yaml_text, shown, first_line)
+    if node is not None:
+        _check_nodes(node, shown, first_line)
+    return node
+
+
+def _compose(yaml_text: str, shown: str, first_line: int) -> yaml.Node | None:
     try:
         return yaml.compose(yaml_text, Loader=_FastLoader)  # type: ignore[no-any-return]
     except yaml.YAMLError:
@@ -105,8 +113,77 @@ def compose(yaml_text: str, shown: str, first_line: int) -> yaml.Node | None:
         raise ContentError.single(
             shown, line, f"YAML error: {what}; check indentation, colons and quotes"
         ) from None
+    except yaml.reader.ReaderError as e:  # a character YAML does not allow, at its line
+        line = first_line + yaml_text[: e.position].count("\n")
+        raise ContentError.single(shown, line, f"YAML error: character {e.character!r} is not "
+                                               "allowed in YAML: remove it") from None
     except yaml.YAMLError as e:
         raise ContentError.single(shown, first_line, f"YAML error: {e}") from None
+    except RecursionError:
+        raise ContentError.single(shown, first_line, _TOO_DEEP) from None
+
+
+#: The deepest nesting of lists and mappings read. libyaml composes recursively in C, so
+#: 30,000 nested ``[`` would crash the process: the events are counted first (its parser
+#: does not recurse).
+MAX_YAML_DEPTH = 50
+_TOO_DEEP = (f"YAML error: lists or mappings are nested more than {MAX_YAML_DEPTH} levels "
+             "deep; settings need a few levels at most")
+#: The tags a value may carry: YAML's plain kinds. Any other (``!!python/…``, ``!!binary``,
+#: ``!!set``, a tag of one's own) is refused, never constructed.
+ALLOWED_TAGS = frozenset(f"tag:yaml.org,2002:{kind}" for kind in (
+    "str", "int", "float", "bool", "null", "seq", "map", "merge", "value"))
+
+
+def _check_depth(yaml_text: str, shown: str, first_line: int) -> None:
+    depth = 0
+    try:
+        for event in yaml.parse(yaml_text, Loader=_FastLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    raise ContentError.single(shown, first_line + event.start_mark.line,
+                                              _TOO_DEEP)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # not YAML: composing it says where
+
+
+#: What only an escape (``"\\ud800"``, ``"\\0"``) can put in a YAML text, and no page or
+#: feed can carry: control characters, halves of UTF-16 pairs, U+FFFE and U+FFFF.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def _node_problem(node: yaml.Node) -> str | None:
+    if node.tag not in ALLOWED_TAGS:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        return (f"YAML tag {tag!r} is not allowed: write plain text, numbers, lists and "
+                "'key: value' settings")
+    bad = _UNWRITABLE.search(node.value) if isinstance(node, yaml.ScalarNode) else None
+    if bad is not None:
+        return (f"a value holds the character U+{ord(bad.group()):04X} (written as an escape), "
+                "which no page or feed can carry: remove it")
+    return None
+
+
+def _check_nodes(top: yaml.Node, shown: str, first_line: int) -> None:
+    """Every node's tag is one of ALLOWED_TAGS and no text holds what cannot be written."""
+    problems, seen, todo = [], set(), [top]
+    while todo:  # by hand, not recursively: aliases may make the graph cyclic
+        node = todo.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        message = _node_problem(node)
+        if message is not None:
+            problems.append(Problem(shown, node_line(node, first_line), message))
+        if isinstance(node, yaml.SequenceNode):
+            todo.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            todo.extend(n for pair in node.value for n in pair)
+    if problems:
+        raise ContentError(sorted(problems))
 
 
 def node_line(node: yaml.Node, first_line: int) -> int:
@@ -114,9 +191,13 @@ def node_line(node: yaml.Node, first_line: int) -> int:
 
 
 def construct(node: yaml.Node) -> object:
-    """Plain Python value of a node (scalars resolved as YAML would, dates left as text)."""
+    """Plain Python value of a node (scalars resolved as YAML would, dates left as text);
+    None when YAML cannot make one (``!!int 'abc'``, a number of more digits than Python
+    converts)."""
     loader = _Loader("")
     try:
         return loader.construct_object(node, deep=True)  # type: ignore[no-untyped-call]
+    except (yaml.YAMLError, ValueError, TypeError, ArithmeticError, RecursionError):
+        return None
     finally:
         loader.dispose()  # type: ignore[no-untyped-call]

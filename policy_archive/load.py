@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,10 +21,13 @@ from .clock import parse_iso_date
 from .errors import ContentError, Problem
 from .frontmatter import (Split, compose, construct, node_line, read_text,
                           split_front_matter)
+from .inputs import inside, outside_problem
 from .model import (UNDATED, Archive, Document, DocumentSpec, Erratum, Reason, SiteConfig,
                     Status, Translation, Version)
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: The longest slug: it names folders and file names (a name may have 255 bytes at most).
+MAX_SLUG = 64
 #: Top-level folders the site itself uses, so no document may have them as its slug.
 RESERVED_SLUGS = {"search": "search page (search/)", "static": "style sheets and scripts (static/)"}
 VERSION_KEYS = ("effective", "title", "announced", "summary", "note", "errata", "reasons",
@@ -158,9 +162,10 @@ def base_url_problem(url: str) -> str | None:
     return None
 
 
-def _compose_file(path: Path, shown: str, problems: list[Problem]) -> yaml.Node | None:
+def _compose_file(root: Path, path: Path, shown: str, problems: list[Problem]
+                  ) -> yaml.Node | None:
     try:
-        text = read_text(path, shown)
+        text = read_text(path, shown, root)
         return compose(text, shown, 1)
     except ContentError as e:
         problems.extend(e.problems)
@@ -170,11 +175,11 @@ def _compose_file(path: Path, shown: str, problems: list[Problem]) -> yaml.Node 
 def load_site(root: Path, problems: list[Problem]) -> SiteConfig | None:
     shown = "content/site.yaml"
     path = root / shown
-    if not path.is_file():
+    if not os.path.lexists(path):
         problems.append(Problem(shown, 1, "is missing: create it with 'title', 'base_url' "
                                           "and 'documents'"))
         return None
-    node = _compose_file(path, shown, problems)
+    node = _compose_file(root, path, shown, problems)
     if node is None:
         if not any(p.path == shown for p in problems):
             problems.append(Problem(shown, 1, "is empty: give 'title', 'base_url' and "
@@ -219,6 +224,11 @@ def load_site(root: Path, problems: list[Problem]) -> SiteConfig | None:
         d = Settings(item, shown, 1, problems, ("slug", "title"), "a document entry")
         slug = d.text("slug", required=True)
         dtitle = d.text("title", required=True)
+        if len(slug) > MAX_SLUG:
+            d.error(d.line_of("slug"), f"slug {slug[:20]!r}… is {len(slug)} characters long: "
+                                       f"a slug is part of every address and file name of the "
+                                       f"document, so it may have at most {MAX_SLUG}")
+            continue
         if slug and not SLUG.match(slug):
             d.error(d.line_of("slug"), f"slug {slug!r} may hold only lower-case letters, "
                                        "digits and single hyphens (e.g. 'privacy', 'terms-of-use')")
@@ -333,12 +343,12 @@ def _reasons(m: Settings) -> tuple[Reason, ...]:
     return tuple(out)
 
 
-def read_front_matter(path: Path, shown: str, problems: list[Problem], if_empty: str
-                      ) -> tuple[Split, yaml.Node] | None:
+def read_front_matter(root: Path, path: Path, shown: str, problems: list[Problem],
+                      if_empty: str) -> tuple[Split, yaml.Node] | None:
     """A file that must start with front matter: its parts and its YAML node, or None with
     the problems recorded (``if_empty``: what to say when the front matter is empty)."""
     try:
-        split = split_front_matter(read_text(path, shown), shown, required=True)
+        split = split_front_matter(read_text(path, shown, root), shown, required=True)
         assert split.yaml_text is not None
         node = compose(split.yaml_text, shown, 2)
     except ContentError as e:
@@ -358,7 +368,7 @@ def load_version(root: Path, slug: str, path: Path, title: str,
         problems.append(Problem(shown, 1, f"file name {path.name!r} is not a date: name each "
                                           "version YYYY-MM-DD.md after the day it takes effect"))
         return None
-    read = read_front_matter(path, shown, problems,
+    read = read_front_matter(root, path, shown, problems,
                              f"front matter is empty: add 'effective: {name_date.isoformat()}'")
     if read is None:
         return None
@@ -399,6 +409,14 @@ def _version_files(folder: Path) -> Iterator[Path]:
     yield from sorted(p for p in folder.iterdir() if not p.name.startswith("."))
 
 
+def _outside(root: Path, path: Path, problems: list[Problem]) -> bool:
+    """Whether ``path`` leads out of the project (recorded as a problem)."""
+    message = outside_problem(path, root)
+    if message is not None:
+        problems.append(Problem(path.relative_to(root).as_posix(), 1, message))
+    return message is not None
+
+
 def with_periods(versions: list[Version], as_of: dt.date) -> tuple[Version, ...]:
     """Sort versions and set ``effective_to`` and ``status`` for the build date."""
     ordered = sorted(versions, key=lambda v: v.effective)
@@ -419,11 +437,11 @@ def load_drafts(root: Path, site: SiteConfig, problems: list[Problem]) -> tuple[
     drafts = []
     for spec in site.documents:
         path = root / "content" / f"{spec.slug}.md"
-        if not path.is_file():
+        if not os.path.lexists(path):
             continue
         shown = path.relative_to(root).as_posix()
         try:
-            split = split_front_matter(read_text(path, shown), shown, required=False)
+            split = split_front_matter(read_text(path, shown, root), shown, required=False)
             node = compose(split.yaml_text, shown, 2) if split.yaml_text else None
         except ContentError as e:
             problems.extend(e.problems)
@@ -463,9 +481,11 @@ def load_archive(root: Path, as_of: dt.date, *, drafts: bool = False,
     documents: list[Document] = []
     if site is not None:
         declared = {d.slug: d for d in site.documents}
-        if versions_dir.is_dir():
+        if versions_dir.is_dir() and not _outside(root, versions_dir, problems):
             for folder in _version_files(versions_dir):
                 shown = folder.relative_to(root).as_posix()
+                if _outside(root, folder, problems):
+                    continue
                 if not folder.is_dir():
                     problems.append(Problem(shown, 1, "is not in a document folder: put "
                                                       "versions in versions/<slug>/"))
@@ -475,7 +495,8 @@ def load_archive(root: Path, as_of: dt.date, *, drafts: bool = False,
                                             "under 'documents' or rename the folder"))
         for spec in site.documents:
             folder = versions_dir / spec.slug
-            files = list(_version_files(folder)) if folder.is_dir() else []
+            files = (list(_version_files(folder)) if folder.is_dir()
+                     and inside(folder, root) else [])
             loaded = []
             for path in files:
                 if is_translation_file(path) and not path.is_dir():

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import i18n, urls
 from .errors import ContentError
+from .inputs import inside, read_bytes
 from .model import UNDATED
 from .resources import BUILTIN_TEMPLATES
 
@@ -52,16 +53,15 @@ def template_dirs(root: Path) -> list[Path]:
 
 
 def environment(root: Path, cache: Cache | None = None) -> jinja2.Environment:
-    import jinja2
-
+    """The templates' environment, sandboxed (:mod:`.sandbox`): a project's templates are
+    input like its texts."""
     from .cache import jinja_bytecode_cache
+    from .sandbox import SiteSandbox
 
-    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(d))
-                                        for d in template_dirs(root)]
-    env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
-                             trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True,
-                             auto_reload=False,  # one build, one environment: no re-stat
-                             bytecode_cache=jinja_bytecode_cache(cache))
+    env = SiteSandbox(template_dirs(root), root, BUILTIN_TEMPLATES, autoescape=True,
+                      trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True,
+                      auto_reload=False,  # one build, one environment: no re-stat
+                      bytecode_cache=jinja_bytecode_cache(cache))
     return env
 
 
@@ -74,9 +74,10 @@ def static_assets(root: Path) -> dict[str, tuple[str, bytes]]:
     """name -> (content-hashed site path, bytes)."""
     out: dict[str, tuple[str, bytes]] = {}
     for folder in static_dir(root):
+        top = BUILTIN_TEMPLATES if inside(folder, BUILTIN_TEMPLATES) else root
         for path in sorted(folder.iterdir()):
-            if path.is_file() and not path.name.startswith(".") and path.name not in out:
-                data = path.read_bytes()
+            if not path.is_dir() and not path.name.startswith(".") and path.name not in out:
+                data = read_bytes(path, path.relative_to(top).as_posix(), top)
                 digest = hashlib.sha256(data).hexdigest()[:10]
                 stem, dot, ext = path.name.rpartition(".")
                 out[path.name] = (f"static/{stem}.{digest}.{ext}" if dot else
@@ -147,8 +148,9 @@ def page_renderer(env: jinja2.Environment, common: Mapping[str, Any],
     context and its links (relative to the page, or absolute for pages served at any
     address), and a diff page's views; a text page's text. A template error is a
     ContentError naming the template."""
-    import jinja2
     from markupsafe import Markup, escape
+
+    from .sandbox import template_error
 
     site = common["site"]
     by_language = {lang: {**common, **language_helpers(lang, lang == site.language)}
@@ -210,13 +212,10 @@ def page_renderer(env: jinja2.Environment, common: Mapping[str, Any],
             ctx["summary"], ctx["body"] = Markup(shown.summary), Markup(shown.body(ctx["view"]))
         try:
             return env.get_template(page.template).render(ctx).encode("utf-8")
-        except jinja2.TemplateSyntaxError as e:
-            raise ContentError.single(f"templates/{e.name or page.template}", e.lineno or 1,
-                                      f"template error: {e.message}") from None
-        except jinja2.TemplateError as e:
-            raise ContentError.single(f"templates/{page.template}", 1,
-                                      "template error while writing "
-                                      f"{urls.file_of(page.path)}: {e}") from None
+        except ContentError:
+            raise
+        except Exception as e:  # noqa: BLE001 - whatever a template does, as path:line
+            raise template_error(e, page.template, env, urls.file_of(page.path)) from None
 
     return render
 
@@ -276,14 +275,19 @@ def check_templates(env: jinja2.Environment, names: Iterable[str]) -> None:
     a ContentError. Other errors are reported with the page that meets them."""
     import jinja2
 
+    from .sandbox import template_error
+
     for name in sorted(set(names)):
         try:
             env.get_template(name)
         except jinja2.TemplateSyntaxError as e:
-            raise ContentError.single(f"templates/{e.name or name}", e.lineno or 1,
-                                      f"template error: {e.message}") from None
+            raise template_error(e, name, env) from None
+        except ContentError:
+            raise
         except jinja2.TemplateError:
             pass
+        except Exception as e:  # noqa: BLE001 - a template too deep to compile, as path:line
+            raise template_error(e, name, env) from None
 
 
 def _alive(pid_text: str) -> bool:

@@ -144,9 +144,11 @@ def read_lock(root: Path) -> dict[str, LockEntry]:
     """The lock file's entries: ``slug/date`` for a version, ``slug/date.lang`` for its
     translation into ``lang`` (a lock written before translations were locked has none)."""
     path = root / LOCK_FILE
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():  # a FIFO or a link is refused below
         return {}
-    return parse_lock(path.read_bytes(), LOCK_FILE)
+    from .inputs import read_bytes
+
+    return parse_lock(read_bytes(path, LOCK_FILE, root), LOCK_FILE)
 
 
 def parse_lock(data: bytes, shown: str) -> dict[str, LockEntry]:

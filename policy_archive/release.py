@@ -39,7 +39,7 @@ def release(root: Path, slug: str, effective: str, announced: str | None, summar
     if not draft.is_file():
         raise ContentError.single(draft_rel, 1, "there is no draft to release: write the next "
                                                 "version's text in this file first")
-    split = split_front_matter(read_text(draft, draft_rel), draft_rel, required=False)
+    split = split_front_matter(read_text(draft, draft_rel, root), draft_rel, required=False)
     extra: list[str] = []
     if split.yaml_text:
         node = compose(split.yaml_text, draft_rel, 2)

@@ -62,16 +62,16 @@ def load_translation(root: Path, path: Path, doc: Document, site: SiteConfig,
                                           f"versions: {known}): name the translation after "
                                           "the day the version it translates takes effect"))
         return None
-    return _read(shown, path, doc.slug, date, language, problems)
+    return _read(root, shown, path, doc.slug, date, language, problems)
 
 
 def _listed(languages: Iterable[str]) -> str:
     return ", ".join(languages) or "none"
 
 
-def _read(shown: str, path: Path, slug: str, key: str, language: str,
+def _read(root: Path, shown: str, path: Path, slug: str, key: str, language: str,
           problems: list[Problem]) -> Translation | None:
-    read = read_front_matter(path, shown, problems, "front matter is empty: add 'title: …', "
+    read = read_front_matter(root, path, shown, problems, "front matter is empty: add 'title: …', "
                                                     "the title in the translation's language")
     if read is None:
         return None
@@ -102,7 +102,7 @@ def load_translations(root: Path, site: SiteConfig, documents: Iterable[Document
         if not folder.is_dir():
             continue
         for path in files(folder):
-            if path.is_file() and is_translation_file(path):
+            if not path.is_dir() and is_translation_file(path):
                 t = load_translation(root, path, doc, site, problems)
                 if t is not None:
                     out.append(t)

@@ -17,13 +17,12 @@ on a site with translations (their pages are decided together).
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from . import urls
+from . import inputs, urls
 from .cache import code_version, digest
 from .errors import Problem
 from .model import Archive, Translation, Version
@@ -42,7 +41,7 @@ def document_inputs(root: Path, archive: Archive, history: GitHistory) -> dict[s
     history of its files. A document whose hash is the last build's keeps its files."""
     folders = template_dirs(root)
     common = [code_version(), _folder_digest(folders),
-              _file_digest(root / "content" / "site.yaml"),
+              _file_digest(root / "content" / "site.yaml", root),
               repr([(d.slug, d.title) for d in archive.documents]), repr(archive.site),
               str(history.in_git)]
     out = {}
@@ -61,11 +60,10 @@ def document_inputs(root: Path, archive: Archive, history: GitHistory) -> dict[s
     return out
 
 
-def _file_digest(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return "missing"
+def _file_digest(path: Path, top: Path) -> str:
+    """A hash of the file (of a marker when :mod:`.inputs` refuses it: a FIFO, a link out
+    of ``top``)."""
+    return inputs.digest(path, top).hex()
 
 
 def _folder_digest(folders: Sequence[Path]) -> str:
@@ -75,7 +73,8 @@ def _folder_digest(folders: Sequence[Path]) -> str:
             dirs.sort()
             for name in sorted(names):
                 path = Path(base, name)
-                parts += [f"{n}:{path.relative_to(folder)}", _file_digest(path)]
+                parts += [os.fsencode(f"{n}:{path.relative_to(folder)}"),  # any name
+                          _file_digest(path, folder)]
     return digest(*parts)
 
 

@@ -226,10 +226,9 @@ def _flip_a_byte(p: Path) -> None:
 
 
 def _valid_frame_bad_pickle(p: Path) -> None:
-    import hashlib
+    from policy_archive.cache import frame
 
-    payload = b"\x80\x05not a pickle at all"
-    p.write_bytes(MAGIC + hashlib.sha256(payload).digest() + payload)
+    p.write_bytes(frame(b"\x80\x05not a pickle at all"))
 
 
 def _empty(p: Path) -> None:
