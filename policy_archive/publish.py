@@ -154,7 +154,7 @@ def _refuse_unbuilt(root: Path, site: Path, as_of: dt.date) -> None:
     folder = default_folder(root)
     check = folder / "publish-check"
     build(root, check, as_of, cache=Cache(folder))
-    built, published = _files(check), _files(site)
+    built, published = _files(check) - {MARKER}, _files(site) - {MARKER}  # not published
     differ = sorted(rel for rel in built | published
                     if rel not in built or rel not in published
                     or not filecmp.cmp(check / rel, site / rel, shallow=False))
