@@ -21,7 +21,7 @@ import re
 import unicodedata
 from html import escape, unescape
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -292,26 +292,50 @@ class _Renderer:
 
     def _sanitized_inline(self, children: list[Token], env: dict[str, object]) -> str:
         """Inline content holding raw HTML, sanitised as a whole; what this program writes
-        itself (images, footnote references) is put in after, so its attributes stay."""
-        own: list[str] = []
-        masked = []
-        for child in children:
-            if child.type in _OWN_MARKUP:
-                masked.append(Token("text", "", 0, content=f"\ue000{len(own)}\ue001"))
-                own.append(self.renderer.renderInline([child], self.md.options, env))
-            else:
-                masked.append(child)
-        html = sanitize(self.renderer.renderInline(masked, self.md.options, env))
-        if own:
-            html = _PLACEHOLDER.sub(  # a text holding such characters itself keeps them
-                lambda m: own[int(m.group(1))] if int(m.group(1)) < len(own) else m.group(0),
-                html)
-        return html
+        itself (images, footnote references) is put in after, so its attributes stay. It
+        stands in the sanitiser's input as a marker made of a character the text holds in no
+        form (:func:`_free_character`), so no text can forge one."""
+        own = {k: self.renderer.renderInline([c], self.md.options, env)
+               for k, c in enumerate(children) if c.type in _OWN_MARKUP}
+        if not own:
+            return sanitize(self.renderer.renderInline(children, self.md.options, env))
+        theirs = self.renderer.renderInline(_masked(children, lambda k: ""), self.md.options,
+                                            env)
+        mark = _free_character(theirs)
+        if mark is None:  # a run holding every private-use character: its images not shown
+            return sanitize(theirs)
+        html = sanitize(self.renderer.renderInline(
+            _masked(children, lambda k: f"{mark}{k}{mark}"), self.md.options, env))
+        return re.sub(f"{mark}([0-9]+){mark}", lambda m: own[int(m.group(1))], html)
 
 
 #: Inline tokens whose HTML this program writes (kept out of the sanitiser's reach).
 _OWN_MARKUP = frozenset({"image", "footnote_ref"})
-_PLACEHOLDER = re.compile("\ue000([0-9]+)\ue001")
+#: Where the markers are taken from: the private-use planes (no text needs these, and a
+#: run of text holds far fewer distinct characters than the planes have).
+_PRIVATE_USE = (range(0xE000, 0xF900), range(0xF0000, 0xFFFFE), range(0x100000, 0x10FFFE))
+
+
+def _masked(children: list[Token], marker: Callable[[int], str]) -> list[Token]:
+    """``children`` with each piece of this program's own markup the text ``marker(k)``
+    (``k``: its index in ``children``)."""
+    out: list[Token] = []
+    for child in children:
+        if child.type in _OWN_MARKUP:
+            child = Token("text", "", 0, content=marker(len(out)))
+        out.append(child)
+    return out
+
+
+def _free_character(html: str) -> str | None:
+    """A private-use character that ``html`` holds neither as itself nor as a character
+    reference (the sanitiser decodes those), or None when it holds every one."""
+    used = set(html) | set(unescape(html))
+    for plane in _PRIVATE_USE:
+        for code in plane:
+            if chr(code) not in used:
+                return chr(code)
+    return None
 
 
 def _cell_align_to_class(token: Token) -> None:
