@@ -186,3 +186,25 @@ def test_a_text_holding_every_marker_character_shows_no_image(
     monkeypatch.setattr(render, "_PRIVATE_USE", (range(0xE000, 0xE002),))
     html = render_markdown("<b>b</b> \ue000\ue001 ![a](i.png)\n").html
     assert "<img" not in html and "\ue000\ue001" in html
+
+
+@pytest.mark.parametrize(("markdown", "html"), [
+    # In a paragraph or a heading raw HTML holds no block (the browser would end the
+    # paragraph there, and read the rest otherwise than the sanitiser did) ...
+    ("a <p>b</p> c <div>d</div>", "<p>a b c d</p>"),
+    ("## h <p>q</p>", '<h2 id="h-q">h q</h2>'),
+    # ... where blocks may stand, they stay:
+    ("| a | <ul><li>x</li></ul> |\n|---|---|", "<th><ul><li>x</li></ul></th>"),
+    ("- t <div>d</div>", "<li>t <div>d</div></li>"),
+    # A link holds no link: an autolink in a link's text is its text.
+    ("[t <https://a.example/> u](https://b.example/)",
+     '<p><a href="https://b.example/">t https://a.example/ u</a></p>'),
+])
+def test_raw_html_nests_as_html_allows(markdown: str, html: str) -> None:
+    assert html in render_markdown(markdown + "\n").html
+
+
+def test_check_says_which_block_a_paragraph_loses() -> None:
+    notes = render_markdown("a <p>b</p>\n\n- t <div>d</div>\n").notes
+    assert [(n.line, n.message.split(":")[0]) for n in notes] == [
+        (1, "<p> cannot stand inside a paragraph or heading")]
