@@ -144,12 +144,16 @@ def docx_bytes(table: Table, sheet: Sheet) -> bytes:
                         tzinfo=dt.timezone.utc)
     props = document.core_properties
     props.created = props.modified = stamp
-    props.title = sheet.title
+    props.title = sheet.title[:CORE_PROPERTY_LIMIT]  # the page's heading holds it whole
     props.author = props.last_modified_by = "policy_archive"
     props.revision = 1
     raw = io.BytesIO()
     document.save(raw)
     return _fixed_zip(raw.getvalue())
+
+
+#: The longest value a Word file's core property (its title) may hold.
+CORE_PROPERTY_LIMIT = 255
 
 
 def _fixed_zip(data: bytes) -> bytes:

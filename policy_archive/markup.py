@@ -10,6 +10,7 @@ output (ours or nh3's), so it is well-formed and its attributes are safe to re-e
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from html import escape, unescape
 from html.parser import HTMLParser
@@ -123,6 +124,68 @@ def text_and_spans(html: str) -> tuple[str, tuple[Span, ...]]:
     return "".join(p.parts), tuple(spans)
 
 
+class _Index(NamedTuple):
+    """The spans of one text arranged for range queries (built once per spans tuple)."""
+
+    boxes: tuple[Span, ...]  # the spans with a length, in the spans' order (by start)
+    starts: list[int]  # their starts (non-decreasing)
+    parent: list[int]  # each one's innermost enclosing span (an index into boxes), or -1
+    ends: list[int]  # every end of a span with a length, sorted
+    points: dict[int, list[Span]]  # void elements and opaque pieces, by position
+    point_at: list[int]  # their positions, sorted
+
+
+def _index(spans: tuple[Span, ...]) -> _Index:
+    boxes = tuple(s for s in spans if not s.is_point and s.start < s.end)
+    parent: list[int] = []
+    open_: list[int] = []
+    for k, s in enumerate(boxes):
+        while open_ and boxes[open_[-1]].end <= s.start:
+            open_.pop()
+        parent.append(open_[-1] if open_ else -1)
+        open_.append(k)
+    points: dict[int, list[Span]] = {}
+    for s in spans:
+        if s.is_point:
+            points.setdefault(s.start, []).append(s)
+    return _Index(boxes, [s.start for s in boxes], parent, sorted(s.end for s in boxes),
+                  points, sorted(points))
+
+
+#: Indexes of the spans tuples rendered last, by identity: a view renders many ranges of
+#: the same block one after another (the tuple is held, so its id is not reused).
+_indexes: dict[int, tuple[tuple[Span, ...], _Index]] = {}
+
+
+def _index_of(spans: tuple[Span, ...]) -> _Index:
+    got = _indexes.get(id(spans))
+    if got is None or got[0] is not spans:
+        if len(_indexes) >= 64:
+            _indexes.clear()
+        got = _indexes[id(spans)] = (spans, _index(spans))
+    return got[1]
+
+
+def _covering(ix: _Index, x: int) -> list[Span]:
+    """The spans with a length that hold position ``x``, outermost first."""
+    k = bisect_right(ix.starts, x) - 1
+    while k >= 0 and ix.boxes[k].end <= x:
+        k = ix.parent[k]
+    chain: list[Span] = []
+    while k >= 0:
+        chain.append(ix.boxes[k])
+        k = ix.parent[k]
+    return chain[::-1]
+
+
+def _cuts(ix: _Index, start: int, end: int) -> list[int]:
+    """Where a span starts or ends, or a point stands, strictly inside ``(start, end)``."""
+    inside: set[int] = set()
+    for xs in (ix.starts, ix.ends, ix.point_at):
+        inside.update(xs[bisect_right(xs, start):bisect_left(xs, end)])
+    return sorted(inside)
+
+
 def render_range(text: str, spans: tuple[Span, ...], start: int, end: int,
                  escape_text: Callable[[str], str] | None = None,
                  link_note: Callable[[str], str] | None = None) -> str:
@@ -130,19 +193,13 @@ def render_range(text: str, spans: tuple[Span, ...], start: int, end: int,
     A void element at a position inside the range, or at its end when that is the text's
     end, is written there. ``escape_text`` turns a piece of text into HTML (default:
     :func:`html.escape`); ``link_note(target)`` is written after each link closed (where a
-    link changed)."""
+    link changed). The spans nest, sorted by start (as :func:`text_and_spans` gives them);
+    the time taken grows with the spans inside the range, not with all of the text's."""
     esc = escape_text or (lambda s: escape(s, quote=False))
     if not spans:
         return esc(text[start:end])
-    at_end = end == len(text)
-    points = {start, end}
-    for s in spans:
-        for x in (s.start, s.end):
-            if start < x < end:
-                points.add(x)
-    cuts = sorted(points)
+    ix = _index_of(spans)
     out: list[str] = []
-    stack: list[Span] = []
 
     def close(s: Span) -> None:
         out.append(f"</{s.tag}>")
@@ -150,27 +207,30 @@ def render_range(text: str, spans: tuple[Span, ...], start: int, end: int,
             out.append(link_note(s.href))
 
     def voids_at(x: int) -> None:
-        for s in spans:
-            if s.is_point and s.start == x:
-                out.append(s.point_html())
+        out.extend(s.point_html() for s in ix.points.get(x, ()))
 
-    for p0, p1 in zip(cuts, cuts[1:]):
-        covering = [s for s in spans if not s.is_point and s.start <= p0 and s.end >= p1
-                    and s.start < s.end]
-        keep = 0
-        while keep < len(stack) and keep < len(covering) and stack[keep] is covering[keep]:
-            keep += 1
-        while len(stack) > keep:
+    if start >= end:
+        if start < len(text) or end == len(text):
+            voids_at(start)
+        return "".join(out)
+    voids_at(start)
+    stack = _covering(ix, start)
+    out.extend(f"<{s.tag}{s.attrs}>" for s in stack)
+    k = bisect_right(ix.starts, start)  # the next span to open
+    p0 = start
+    for x in _cuts(ix, start, end):
+        out.append(esc(text[p0:x]))
+        while stack and stack[-1].end <= x:
             close(stack.pop())
-        voids_at(p0)
-        for s in covering[keep:]:
-            out.append(f"<{s.tag}{s.attrs}>")
-            stack.append(s)
-        out.append(esc(text[p0:p1]))
+        voids_at(x)
+        while k < len(ix.boxes) and ix.starts[k] == x:
+            out.append(f"<{ix.boxes[k].tag}{ix.boxes[k].attrs}>")
+            stack.append(ix.boxes[k])
+            k += 1
+        p0 = x
+    out.append(esc(text[p0:end]))
     while stack:
         close(stack.pop())
-    if at_end and start < end:
+    if end == len(text):
         voids_at(end)
-    elif start == end and (start < len(text) or at_end):
-        voids_at(start)
     return "".join(out)

@@ -337,54 +337,49 @@ NOTICES_BETWEEN = 10
 Comparison = tuple[str, str, str]
 
 
-def diff_views(diff: DocumentDiff, site: SiteConfig, job: DiffJob) -> DiffViews:
-    """Every presentation of ``diff`` (the one place that calls :mod:`.views`)."""
+def diff_views(diff: DocumentDiff, site: SiteConfig, job: DiffJob
+               ) -> tuple[str, str, views.SideBySideParts, str]:
+    """Every presentation of ``diff`` (the one place that calls :mod:`.views`): summary,
+    inline, side by side without its column labels (:func:`.views.with_labels` adds them),
+    table."""
     lang = job.language or site.language
-    return DiffViews(
-        summary=views.summary_html(diff, lang),
-        inline=views.inline_html(diff, lang),
-        side_by_side=views.side_by_side_html(diff, lang, job.old_label, job.new_label),
-        table=views.amendment_table_html(diff, lang, site.comparison_columns,
-                                         job.table_heads if job.table_heads[0] else None,
-                                         job.reasons),
-    )
-
-
-#: Stand-ins for the side by side's column labels in packed views: the labels name the two
-#: versions' periods, which change when a version is added after them, and the rest does not.
-LABEL_SLOTS = ("\ue000old\ue000", "\ue000new\ue000")
+    return (views.summary_html(diff, lang), views.inline_html(diff, lang),
+            views.side_by_side_parts(diff, lang),
+            views.amendment_table_html(diff, lang, site.comparison_columns,
+                                       job.table_heads if job.table_heads[0] else None,
+                                       job.reasons))
 
 
 def stored_job(job: DiffJob) -> DiffJob:
-    """What a diff's packed views depend on: ``job`` without its column labels."""
-    return job._replace(old_label=LABEL_SLOTS[0], new_label=LABEL_SLOTS[1])
+    """What a diff's packed views depend on: ``job`` without its column labels (they name
+    the two versions' periods, which change when a version is added after them, and the
+    rest does not)."""
+    return job._replace(old_label="", new_label="")
 
 
 def pack_views(diff: DocumentDiff, site: SiteConfig, job: DiffJob) -> bytes:
-    """A diff's views as compressed bytes, the column labels left as :data:`LABEL_SLOTS`:
-    kept for every diff until its pages are written, and in the cache (HTML compresses
-    about tenfold)."""
-    views = diff_views(diff, site, stored_job(job))
-    return zlib.compress(pickle.dumps(tuple(views), protocol=pickle.HIGHEST_PROTOCOL), 1)
+    """A diff's views as compressed bytes, the side by side in its parts without the column
+    labels: kept for every diff until its pages are written, and in the cache (HTML
+    compresses about tenfold)."""
+    unlabelled = diff_views(diff, site, stored_job(job))
+    return zlib.compress(pickle.dumps(unlabelled, protocol=pickle.HIGHEST_PROTOCOL), 1)
 
 
 def views_source(packed: Mapping[DiffJob, bytes]) -> Callable[[DiffJob], DiffViews]:
-    """``views(job)``: a diff's views, unpacked when its pages are written, with its column
-    labels (in the table's head, before any text); the last one is kept, since a diff's
-    pages are written one after another."""
+    """``views(job)``: a diff's views, unpacked when its pages are written, the side by side
+    headed by its column labels; the last one is kept, since a diff's pages are written one
+    after another."""
     last: dict[DiffJob, DiffViews] = {}
 
-    def views(job: DiffJob) -> DiffViews:
+    def views_of(job: DiffJob) -> DiffViews:
         if job not in last:
             last.clear()
-            shown = DiffViews(*pickle.loads(zlib.decompress(packed[job])))
-            sbs = shown.side_by_side
-            for slot, label in zip(LABEL_SLOTS, (job.old_label, job.new_label)):
-                sbs = sbs.replace(escape(slot), escape(label), 1)
-            last[job] = shown._replace(side_by_side=sbs)
+            summary, inline, sbs, table = pickle.loads(zlib.decompress(packed[job]))
+            last[job] = DiffViews(summary, inline,
+                                  views.with_labels(sbs, job.old_label, job.new_label), table)
         return last[job]
 
-    return views
+    return views_of
 
 
 def draft_of(archive: Archive, doc: Document) -> tuple[Version, Version] | None:

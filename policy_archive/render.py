@@ -21,7 +21,7 @@ import re
 import unicodedata
 from html import escape, unescape
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -35,7 +35,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from .markup import Span, text_and_spans
 from .model import Block, BlockKind, Heading, Note, RenderedText
-from .sanitize import is_markup, removed_markup, sanitize, split_tables
+from .sanitize import BLOCK_TAGS, is_markup, removed_markup, sanitize, split_tables
 
 _SECTION_NUMBER = re.compile(
     r"^\s*(?:第\s*(?P<kanji>[0-9]+)\s*条|(?P<paren>[(（]\s*[0-9]+\s*[)）])|(?P<plain>[0-9]+)(?=[.．、。:：\s]|$))"
@@ -150,7 +150,7 @@ class _Parsed:
     def leaf(self, r: _Renderer, i: int) -> _Leaf:
         got = self.leaves.get(i)
         if got is None:
-            got = self.leaves[i] = r.leaf(self.tokens[i], {})
+            got = self.leaves[i] = r.leaf(self.tokens[i], {}, _phrasing_at(self.tokens, i))
         return got
 
     def tag(self, r: _Renderer, i: int) -> str:
@@ -270,13 +270,14 @@ class _Renderer:
         assert isinstance(md.renderer, RendererHTML)
         self.renderer: RendererHTML = md.renderer
 
-    def leaf(self, token: Token, env: dict[str, object]) -> _Leaf:
+    def leaf(self, token: Token, env: dict[str, object], phrasing: bool = False) -> _Leaf:
         """(html, visible text, inline markup) of an ``inline``, ``html_block`` or code
-        token."""
+        token; ``phrasing``: an inline token in a paragraph or heading, where its raw HTML
+        may hold no block element (the browser would end the paragraph there)."""
         if token.type == "inline":
-            children = token.children or []
+            children = _unnested_links(token.children or [])
             if any(c.type == "html_inline" for c in children):
-                html = self._sanitized_inline(children, env)
+                html = self._sanitized_inline(children, env, phrasing)
             else:
                 html = self.renderer.renderInline(children, self.md.options, env)
             text, spans = text_and_spans(html)
@@ -290,28 +291,80 @@ class _Renderer:
         )
         return html, token.content, ()
 
-    def _sanitized_inline(self, children: list[Token], env: dict[str, object]) -> str:
+    def _sanitized_inline(self, children: list[Token], env: dict[str, object],
+                          phrasing: bool) -> str:
         """Inline content holding raw HTML, sanitised as a whole; what this program writes
-        itself (images, footnote references) is put in after, so its attributes stay."""
-        own: list[str] = []
-        masked = []
-        for child in children:
-            if child.type in _OWN_MARKUP:
-                masked.append(Token("text", "", 0, content=f"\ue000{len(own)}\ue001"))
-                own.append(self.renderer.renderInline([child], self.md.options, env))
-            else:
-                masked.append(child)
-        html = sanitize(self.renderer.renderInline(masked, self.md.options, env))
-        if own:
-            html = _PLACEHOLDER.sub(  # a text holding such characters itself keeps them
-                lambda m: own[int(m.group(1))] if int(m.group(1)) < len(own) else m.group(0),
-                html)
-        return html
+        itself (images, footnote references) is put in after, so its attributes stay. It
+        stands in the sanitiser's input as a marker made of a character the text holds in no
+        form (:func:`_free_character`), so no text can forge one."""
+        own = {k: self.renderer.renderInline([c], self.md.options, env)
+               for k, c in enumerate(children) if c.type in _OWN_MARKUP}
+        if not own:
+            return sanitize(self.renderer.renderInline(children, self.md.options, env),
+                            phrasing)
+        theirs = self.renderer.renderInline(_masked(children, lambda k: ""), self.md.options,
+                                            env)
+        mark = _free_character(theirs)
+        if mark is None:  # a run holding every private-use character: its images not shown
+            return sanitize(theirs, phrasing)
+        html = sanitize(self.renderer.renderInline(
+            _masked(children, lambda k: f"{mark}{k}{mark}"), self.md.options, env), phrasing)
+        return re.sub(f"{mark}([0-9]+){mark}", lambda m: own[int(m.group(1))], html)
 
 
 #: Inline tokens whose HTML this program writes (kept out of the sanitiser's reach).
 _OWN_MARKUP = frozenset({"image", "footnote_ref"})
-_PLACEHOLDER = re.compile("\ue000([0-9]+)\ue001")
+#: Where the markers are taken from: the private-use planes (no text needs these, and a
+#: run of text holds far fewer distinct characters than the planes have).
+_PRIVATE_USE = (range(0xE000, 0xF900), range(0xF0000, 0xFFFFE), range(0x100000, 0x10FFFE))
+
+
+def _unnested_links(children: list[Token]) -> list[Token]:
+    """``children`` without the links inside a link (an autolink in a link's text): a link
+    holds no link, and a browser would end the outer one where the inner one starts."""
+    depth = 0
+    out: list[Token] = []
+    for child in children:
+        if child.type == "link_open":
+            depth += 1
+            if depth > 1:
+                continue
+        elif child.type == "link_close":
+            depth -= 1
+            if depth > 0:
+                continue
+        out.append(child)
+    return out
+
+
+def _phrasing_at(tokens: Sequence[Token], i: int) -> bool:
+    """Whether the inline token ``tokens[i]`` stands in a ``<p>`` or a heading (not in a
+    tight list item or a table cell, which may hold blocks)."""
+    before = tokens[i - 1] if i > 0 else None
+    return before is not None and (before.type == "heading_open" or
+                                   before.type == "paragraph_open" and not before.hidden)
+
+
+def _masked(children: list[Token], marker: Callable[[int], str]) -> list[Token]:
+    """``children`` with each piece of this program's own markup the text ``marker(k)``
+    (``k``: its index in ``children``)."""
+    out: list[Token] = []
+    for child in children:
+        if child.type in _OWN_MARKUP:
+            child = Token("text", "", 0, content=marker(len(out)))
+        out.append(child)
+    return out
+
+
+def _free_character(html: str) -> str | None:
+    """A private-use character that ``html`` holds neither as itself nor as a character
+    reference (the sanitiser decodes those), or None when it holds every one."""
+    used = set(html) | set(unescape(html))
+    for plane in _PRIVATE_USE:
+        for code in plane:
+            if chr(code) not in used:
+                return chr(code)
+    return None
 
 
 def _cell_align_to_class(token: Token) -> None:
@@ -408,7 +461,7 @@ def render_markdown(text: str, *, keep_chunks: bool = True) -> RenderedText:
             line = offset + (tok.map[0] + 1 - parsed.base if tok.map else 1)
             if t == "heading_open":
                 leaf = parsed.leaf(r, i + 1)
-                notes.extend(_notes(tokens[i + 1], leaf, line))
+                notes.extend(_notes(tokens[i + 1], leaf, line, phrasing=True))
                 text_ = leaf[1]
                 base = slugify(text_)
                 n = used_ids.get(base, 0) + 1
@@ -430,7 +483,7 @@ def render_markdown(text: str, *, keep_chunks: bool = True) -> RenderedText:
                 continue
             if t == "inline":
                 leaf = parsed.leaf(r, i)
-                notes.extend(_notes(tok, leaf, line))
+                notes.extend(_notes(tok, leaf, line, _phrasing_at(tokens, i)))
                 out.append(leaf[0])
                 if row_cells is not None:
                     row_cells.append(leaf)
@@ -537,8 +590,9 @@ def _fragment_links(html: str, blocks: tuple[Block, ...], headings: Sequence[Hea
 _TEMPLATE_SYNTAX = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 
 
-def _notes(token: Token, leaf: _Leaf, line: int) -> list[Note]:
-    """What in a leaf renders, but probably not as meant (warned about by ``check``)."""
+def _notes(token: Token, leaf: _Leaf, line: int, phrasing: bool = False) -> list[Note]:
+    """What in a leaf renders, but probably not as meant (warned about by ``check``);
+    ``phrasing``: an inline token in a paragraph or heading."""
     notes: list[Note] = []
     if token.type == "code_block":
         notes.append(Note(line, "indented by four spaces or more, so it is shown as code, "
@@ -556,10 +610,11 @@ def _notes(token: Token, leaf: _Leaf, line: int) -> list[Note]:
 
     raw = source if token.type == "html_block" else "".join(
         c.content for c in token.children or [] if c.type == "html_inline")
-    for name in removed_markup(raw):
-        notes.append(Note(at(f"<{name}"), f"<{name}> is HTML that is not allowed in a policy "
-                                          "text: the element is removed (its text stays); "
-                                          "write it without that markup"))
+    for name in removed_markup(raw, phrasing):
+        why = ("cannot stand inside a paragraph or heading" if name in BLOCK_TAGS
+               else "is HTML that is not allowed in a policy text")
+        notes.append(Note(at(f"<{name}"), f"<{name}> {why}: the element is removed (its text "
+                                          "stays); write it without that markup"))
     for m in _TEMPLATE_SYNTAX.finditer(leaf[1]):
         notes.append(Note(at(m.group(0)), f"{m.group(0)!r} looks like template syntax left "
                                           "over from another system: it is published as it "

@@ -61,13 +61,23 @@ def is_markup(name: str) -> bool:
     return name == low and low in HTML_ELEMENTS
 
 
-def sanitize(html: str) -> str:
-    """Return ``html`` with only allow-listed markup; comments and active content removed."""
+#: Allowed elements that a paragraph or a heading cannot hold: in one, the browser would
+#: end the paragraph there and read the rest as something else than the sanitiser did.
+BLOCK_TAGS = frozenset({
+    "blockquote", "caption", "dd", "div", "dl", "dt", "h1", "h2", "h3", "h4", "h5", "h6",
+    "hr", "li", "ol", "p", "pre", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+})
+
+
+def sanitize(html: str, phrasing: bool = False) -> str:
+    """Return ``html`` with only allow-listed markup; comments and active content removed.
+    ``phrasing``: for the inside of a paragraph or heading, block elements removed too
+    (their text stays)."""
     # No rel is added: ``target`` is not allowed, so links cannot open a window that could
     # reach back (and nh3's rel on an ``<a id>`` anchor would be invalid HTML).
     return nh3.clean(
         html,
-        tags=set(ALLOWED_TAGS),
+        tags=set(ALLOWED_TAGS - BLOCK_TAGS if phrasing else ALLOWED_TAGS),
         clean_content_tags=set(DROP_WITH_CONTENT),
         attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
         url_schemes=set(URL_SCHEMES),
@@ -79,13 +89,14 @@ def sanitize(html: str) -> str:
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
 
 
-def removed_markup(raw: str) -> list[str]:
+def removed_markup(raw: str, phrasing: bool = False) -> list[str]:
     """The names of the elements in ``raw`` that the sanitiser removes (each once, in order
-    of appearance; attributes it drops are not reported)."""
+    of appearance; attributes it drops are not reported); ``phrasing``: as :func:`sanitize`."""
+    kept = ALLOWED_TAGS - BLOCK_TAGS if phrasing else ALLOWED_TAGS
     out: dict[str, None] = {}
     for m in _TAG.finditer(raw):
         low = m.group(2).lower()
-        if is_markup(m.group(2)) and low not in ALLOWED_TAGS:
+        if is_markup(m.group(2)) and low not in kept:
             out[low] = None
     return list(out)
 

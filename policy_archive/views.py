@@ -604,14 +604,29 @@ def side_by_side_html(diff: DocumentDiff, language: str, old_label: str,
     """The side by side: one table, the old text left and the new right, row against row,
     the columns headed by the two versions (announced with every cell); a long unchanged run
     is a row group a script folds behind a button (without scripts every row shows)."""
+    return with_labels(side_by_side_parts(diff, language), old_label, new_label)
+
+
+#: The side by side without its column labels: the HTML before the old one, between the
+#: two, and after the new one.
+SideBySideParts = tuple[str, str, str]
+
+
+def with_labels(parts: SideBySideParts, old_label: str, new_label: str) -> str:
+    """The side by side of :func:`side_by_side_parts` headed by the two labels."""
+    return f"{parts[0]}{escape(old_label)}{parts[1]}{escape(new_label)}{parts[2]}"
+
+
+def side_by_side_parts(diff: DocumentDiff, language: str) -> SideBySideParts:
+    """The side by side with its column labels left out (they name the two versions'
+    periods, which change when a version is added after them; the rest does not)."""
     lab = _labels(language)
     names = _Names(diff, lab)
-    rows: list[str] = [
-        f'<table class="sbs" lang="{language}"><caption class="sr-only">{lab["sbs_caption"]}'
-        f'</caption>\n<colgroup><col><col></colgroup>\n<thead><tr class="sbs-row sbs-head">'
-        f'<th scope="col" class="sbs-cell old">{escape(old_label)}</th>'
-        f'<th scope="col" class="sbs-cell new">{escape(new_label)}</th></tr></thead>\n<tbody>\n'
-    ]
+    head = (f'<table class="sbs" lang="{language}"><caption class="sr-only">'
+            f'{lab["sbs_caption"]}</caption>\n<colgroup><col><col></colgroup>\n<thead><tr '
+            f'class="sbs-row sbs-head"><th scope="col" class="sbs-cell old">')
+    between = '</th><th scope="col" class="sbs-cell new">'
+    rows: list[str] = ["</th></tr></thead>\n<tbody>\n"]
     run: list[_Numbered] = []
 
     def flush() -> None:
@@ -639,7 +654,7 @@ def side_by_side_html(diff: DocumentDiff, language: str, old_label: str,
             rows.append(_sbs_row(items[0], lab, language, names))
     flush()
     rows.append("</tbody></table>\n")
-    return "".join(rows)
+    return head, between, "".join(rows)
 
 
 def _unchanged(n: int, lab: dict[str, str]) -> str:

@@ -8,17 +8,25 @@ test then opens every page with the CSP *bypassed*, so a leak would really run.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
+import zipfile
+from html import unescape
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, urlsplit
 
 import feedparser
 import html5lib
 import pytest
+import vectors
+from projects import REPO
+
+from policy_archive.render import render_markdown
 
 BASE_PATH = "/hostile-site/"
 #: Text that must come out literally: evaluated as a template it would read "A49B".
@@ -161,7 +169,9 @@ _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 
 
 def _bad_url(value: str) -> bool:
-    squashed = _INVISIBLE.sub("", unquote(value)).lower()
+    """A script or data URL as a browser reads it: white space and controls dropped (more
+    than the URL standard drops), not percent-decoded (``%6Aavascript:`` is a path)."""
+    squashed = _INVISIBLE.sub("", value).lower()
     return squashed.startswith(("javascript:", "vbscript:", "data:"))
 
 
@@ -169,54 +179,68 @@ def own_assets(site: Path) -> set[str]:
     return {p.relative_to(site).as_posix() for p in (site / "static").iterdir()}
 
 
+def page_problems(rel: str, text: str, assets: set[str], strict: bool = True) -> list[str]:
+    """What in a built HTML file could run or load anything: scripts that are not the
+    site's own, event handlers, script/data URLs, active or foreign elements, and (when
+    ``strict``) a page that does not parse cleanly. The page is read as a browser reads
+    it (html5lib), so markup that changes when parsed is checked as it ends up."""
+    problems: list[str] = []
+    parser = html5lib.HTMLParser(strict=strict, namespaceHTMLElements=False)
+    try:
+        doc = parser.parse(text)
+    except html5lib.html5parser.ParseError as e:
+        problems.append(f"{rel}: HTML parse error: {e}")
+        doc = html5lib.parse(text, namespaceHTMLElements=False)
+    for script in re.finditer(r"<script\b[^>]*>", text, re.IGNORECASE):
+        m = re.fullmatch(r'<script src="([^"]+)">', script.group(0))
+        target = urlsplit(m.group(1)).path if m else ""
+        name = target[target.find("static/"):] if "static/" in target else ""
+        if name not in assets or not name.endswith(".js"):
+            problems.append(f"{rel}: a script that is not the site's own: "
+                            f"{script.group(0)[:80]}")
+    return problems + element_problems(rel, doc)
+
+
+def element_problems(rel: str, doc: Any) -> list[str]:
+    """Active markup among the elements of a parsed page or fragment (html5lib tree)."""
+    problems: list[str] = []
+    for el in doc.iter():
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag == "script" and (el.text or "").strip():
+            problems.append(f"{rel}: an inline script: {(el.text or '')[:60]!r}")
+        # The site's own forms: the compare form and the search page's one query field.
+        search_form = rel.endswith("search/index.html")
+        # ... and the site's own controls: the shortcuts and changes-only switches of a
+        # diff page and the date field of "which version applied on this day".
+        own_input = tag == "input" and (
+            search_form and el.get("name") == "q"
+            or el.get("type") == "checkbox" and ("data-shortcuts" in el.attrib
+                                                 or "data-changes-only" in el.attrib)
+            or el.get("type") == "date" and el.get("name") == "on")
+        if tag in ("iframe", "object", "embed", "style", "base", "frame", "frameset",
+                   "svg", "math", "input", "textarea") and not own_input:
+            problems.append(f"{rel}: a <{tag}> element")
+        if tag == "form" and not {"compare", "in-force-form"} & set(
+                el.get("class", "").split()) and not (
+                search_form and "data-search" in el.attrib):
+            problems.append(f"{rel}: a <form> that is not the site's compare or search form")
+        if tag == "meta" and el.get("http-equiv", "").lower() == "refresh":
+            problems.append(f"{rel}: a meta refresh")
+        for name, value in el.attrib.items():
+            if name.lower().startswith("on"):
+                problems.append(f"{rel}: <{tag} {name}={value[:40]!r}>")
+            if name.lower() == "style":
+                problems.append(f"{rel}: <{tag} style={value[:40]!r}>")
+            if name.lower() in URL_ATTRIBUTES and _bad_url(value):
+                problems.append(f"{rel}: <{tag} {name}={value[:60]!r}>")
+    return problems
+
+
 def test_pages_hold_no_active_content(hostile_site: Path) -> None:
     assets = own_assets(hostile_site)
-    problems: list[str] = []
-    for file in html_pages(hostile_site):
-        rel = file.relative_to(hostile_site).as_posix()
-        text = file.read_text(encoding="utf-8")
-        parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
-        try:
-            doc = parser.parse(text)
-        except html5lib.html5parser.ParseError as e:
-            problems.append(f"{rel}: HTML parse error: {e}")
-            doc = html5lib.parse(text, namespaceHTMLElements=False)
-        for script in re.finditer(r"<script\b[^>]*>", text, re.IGNORECASE):
-            m = re.fullmatch(r'<script src="([^"]+)">', script.group(0))
-            target = urlsplit(m.group(1)).path if m else ""
-            name = re.sub(r"^(\.\./)*|^/hostile-site/", "", target)
-            if name not in assets or not name.endswith(".js"):
-                problems.append(f"{rel}: a script that is not the site's own: "
-                                f"{script.group(0)[:80]}")
-        for el in doc.iter():
-            tag = el.tag if isinstance(el.tag, str) else ""
-            if tag == "script" and (el.text or "").strip():
-                problems.append(f"{rel}: an inline script: {(el.text or '')[:60]!r}")
-            # The site's own forms: the compare form and the search page's one query field.
-            search_form = str(rel) == "search/index.html"
-            # ... and the site's own controls: the shortcuts and changes-only switches of a
-            # diff page and the date field of "which version applied on this day".
-            own_input = tag == "input" and (
-                search_form and el.get("name") == "q"
-                or el.get("type") == "checkbox" and ("data-shortcuts" in el.attrib
-                                                     or "data-changes-only" in el.attrib)
-                or el.get("type") == "date" and el.get("name") == "on")
-            if tag in ("iframe", "object", "embed", "style", "base", "frame", "frameset",
-                       "svg", "math", "input", "textarea") and not own_input:
-                problems.append(f"{rel}: a <{tag}> element")
-            if tag == "form" and not {"compare", "in-force-form"} & set(
-                    el.get("class", "").split()) and not (
-                    search_form and "data-search" in el.attrib):
-                problems.append(f"{rel}: a <form> that is not the site's compare or search form")
-            if tag == "meta" and el.get("http-equiv", "").lower() == "refresh":
-                problems.append(f"{rel}: a meta refresh")
-            for name, value in el.attrib.items():
-                if name.lower().startswith("on"):
-                    problems.append(f"{rel}: <{tag} {name}={value[:40]!r}>")
-                if name.lower() == "style":
-                    problems.append(f"{rel}: <{tag} style={value[:40]!r}>")
-                if name.lower() in URL_ATTRIBUTES and _bad_url(value):
-                    problems.append(f"{rel}: <{tag} {name}={value[:60]!r}>")
+    problems = [p for file in html_pages(hostile_site)
+                for p in page_problems(file.relative_to(hostile_site).as_posix(),
+                                       file.read_text(encoding="utf-8"), assets)]
     assert problems == [], f"{len(problems)} problems:\n" + "\n".join(problems[:50])
 
 
@@ -336,3 +360,142 @@ def test_pages_are_valid_html(hostile_site: Path, vnu: list[str]) -> None:
     shown = [f"{m.get('url', '').replace(str(hostile_site), '')}:{m.get('lastLine')}: "
              f"{m.get('message')}" for m in messages if m.get("type") != "info"]
     assert shown == [], "\n".join(shown[:30])
+
+
+# --- the vector suite: every case in every field, every page kind ---------------------
+
+#: Each kind of output file, by the paths it has in the vector project's site.
+OUTPUT_KINDS = {
+    "start page": ["index.html", "ja/index.html"],
+    "version page": ["terms/2024-01-01/index.html", "terms/2025-03-01/index.html",
+                     "terms/index.html"],
+    "translated version page": ["ja/terms/2024-01-01/index.html",
+                                "ja/terms/2025-03-01/index.html", "ja/terms/index.html"],
+    "draft page": ["terms/draft/index.html"],
+    "diff inline": ["terms/diff/2024-01-01/2025-03-01/index.html",
+                    "ja/terms/diff/2024-01-01/2025-03-01/index.html", "terms/draft/diff/index.html"],
+    "diff side by side": ["terms/diff/2024-01-01/2025-03-01/side-by-side/index.html",
+                          "ja/terms/diff/2024-01-01/2025-03-01/side-by-side/index.html",
+                          "terms/draft/diff/side-by-side/index.html"],
+    "diff table": ["terms/diff/2024-01-01/2025-03-01/table/index.html",
+                   "ja/terms/diff/2024-01-01/2025-03-01/table/index.html",
+                   "terms/draft/diff/table/index.html"],
+    "compare page": ["terms/compare/index.html", "ja/terms/compare/index.html"],
+    "history": ["terms/history/index.html", "terms/versions/index.html",
+                "ja/terms/versions/index.html"],
+    "search page": ["search/index.html"],
+    "404 page": ["404.html"],
+    "feed": ["feed.xml", "terms/feed.xml", "ja/feed.xml", "ja/terms/feed.xml"],
+    "versions.json": ["versions.json"],
+    "search index": ["search/terms.json"],
+    "Word export": ["terms/diff/2024-01-01/2025-03-01/table/terms_2024-01-01_2025-03-01.docx",
+                    "terms/draft/diff/table/terms_2025-03-01_draft.docx"],
+}
+
+
+@pytest.fixture(scope="module")
+def vector_site(tmp_path_factory: pytest.TempPathFactory, build_site: Any) -> Path:
+    root = tmp_path_factory.mktemp("vectors")
+    vectors.write_project(root / "project")
+    build_site(root / "project", root / "site", "2026-11-26", "--drafts")
+    return root / "site"
+
+
+def fragment_problems(where: str, html: str) -> list[str]:
+    """Active markup in a piece of HTML carried as data (a feed's content, a JSON string)."""
+    doc = html5lib.parseFragment(html, treebuilder="etree", namespaceHTMLElements=False)
+    scripts = [f"{where}: a <script>" for el in doc.iter() if el.tag == "script"]
+    return scripts + element_problems(where, doc)
+
+
+def feed_problems(rel: str, data: bytes) -> list[str]:
+    problems: list[str] = []
+    for el in ET.fromstring(data).iter():
+        for name, value in el.attrib.items():
+            if name.rsplit("}", 1)[-1] in URL_ATTRIBUTES and _bad_url(value):
+                problems.append(f"{rel}: <{el.tag} {name}={value[:60]!r}>")
+        if el.get("type") == "html" and el.text:
+            problems += fragment_problems(f"{rel} <{el.tag.rsplit('}', 1)[-1]}>", el.text)
+    return problems
+
+
+def json_problems(rel: str, value: Any) -> list[str]:
+    """The JSON files carry text, never HTML (search.js writes it as text: the browser
+    test searches for it): every string is checked as a URL could be."""
+    if isinstance(value, dict):
+        return [p for v in value.values() for p in json_problems(rel, v)]
+    if isinstance(value, list):
+        return [p for v in value for p in json_problems(rel, v)]
+    return [f"{rel}: {value[:60]!r}"] if isinstance(value, str) and _bad_url(value) else []
+
+
+def docx_problems(rel: str, data: bytes) -> list[str]:
+    """A Word file's links (its relationships) and fields: no script URL."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        parts = {n: z.read(n).decode("utf-8") for n in z.namelist() if n.endswith((".rels", ".xml"))}
+    return [f"{rel}: {name}: {m.group(0)[:80]}" for name, text in parts.items()
+            for m in re.finditer(r'Target="([^"]*)"|HYPERLINK\s+"([^"]*)"', text)
+            if _bad_url(unescape(m.group(1) or m.group(2) or ""))]
+
+
+def output_problems(rel: str, data: bytes, assets: set[str]) -> list[str]:
+    # Pages are read as a browser reads them, not required to parse without error: some
+    # markup still reaches a page nested as HTML does not allow (a raw table inside a <div>,
+    # a <table> whose link the parser moves into a Markdown link). None of it is active.
+    if rel.endswith(".html"):
+        return page_problems(rel, data.decode("utf-8"), assets, strict=False)
+    if rel.endswith(".xml"):
+        return feed_problems(rel, data)
+    if rel.endswith(".json"):
+        return json_problems(rel, json.loads(data))
+    if rel.endswith(".docx"):
+        return docx_problems(rel, data)
+    raise AssertionError(f"no check for {rel}")
+
+
+@pytest.mark.parametrize("kind", list(OUTPUT_KINDS))
+def test_no_vector_is_active_in_any_kind_of_output(vector_site: Path, kind: str) -> None:
+    """Every case (tests/vectors.py) in every field of every text, through each kind of
+    output: no event handler, no script URL, no script but the site's own."""
+    assets = own_assets(vector_site)
+    problems = [p for rel in OUTPUT_KINDS[kind]
+                for p in output_problems(rel, (vector_site / rel).read_bytes(), assets)]
+    assert problems == [], f"{len(problems)} problems:\n" + "\n".join(problems[:40])
+
+
+def test_every_output_file_has_a_kind(vector_site: Path) -> None:
+    """The table above covers the whole site (but its assets and plain-text files)."""
+    listed = {rel for rels in OUTPUT_KINDS.values() for rel in rels}
+    built = {p.relative_to(vector_site).as_posix() for p in vector_site.rglob("*")
+             if p.is_file() and p.suffix in (".html", ".xml", ".json", ".docx")}
+    assert built - listed <= {"sitemap.xml"} and listed <= built
+
+
+@pytest.mark.parametrize("view", ["redline", "side-by-side", "table"])
+def test_no_vector_is_active_in_diff_format_html(vector_site: Path, tmp_path: Path,
+                                                 view: str) -> None:
+    project = vector_site.parent / "project"
+    out = tmp_path / f"{view}.html"
+    done = subprocess.run([sys.executable, str(REPO / "build.py"), "diff", "terms@2024-01-01",
+                           "terms@2025-03-01", "--root", str(project), "--view", view,
+                           "--format", "html", "-o", str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    text = out.read_text(encoding="utf-8")
+    # The page's own style sheet, in its head, is the one <style> it may hold.
+    assert text.count("<style") == 1 and text.index("<style") < text.index("</head>")
+    problems = [p for p in page_problems(out.name, text, set(), strict=False)
+                if p != f"{out.name}: a <style> element"]
+    assert problems == [], "\n".join(problems[:40])
+
+
+@pytest.mark.parametrize(("cls", "payload"), vectors.VECTORS,
+                         ids=[f"{c}-{i}" for i, (c, _) in enumerate(vectors.VECTORS)])
+def test_each_vector_renders_inert(cls: str, payload: str) -> None:
+    """Each case alone as a text (and its forgeries of the old stand-ins: an image's HTML
+    never lands inside an attribute)."""
+    html = render_markdown(f"{payload}\n\n{vectors.REFERENCES}\n[^pf]: n\n").html
+    assert fragment_problems(cls, html) == []
+    if cls == "placeholder forgery":
+        doc = html5lib.parseFragment(html, treebuilder="etree", namespaceHTMLElements=False)
+        assert [v for el in doc.iter() for v in el.attrib.values() if "<img" in v] == []

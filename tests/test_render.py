@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -163,3 +165,46 @@ def test_a_chunk_seen_before_renders_again_the_same() -> None:
     first, second = render_markdown(a), render_markdown(a)
     assert first == second
     assert 'id="1-a-2"' in first.html and '<td class="align-right">2</td>' in first.html
+
+
+@pytest.mark.parametrize(("markdown", "images", "kept"), [
+    # The renderer's markers are characters the text holds in no form: a text holding the
+    # first ones, as themselves or as references, keeps them, and its image is put back.
+    ("<b>b</b> \ue000 \ue0000\ue001 ![a](i.png)", 1, "\ue000 \ue0000\ue001"),
+    ('<a href="https://x.test/&#xE000;0&#xE001;">l</a> ![ onfocus=alert(1) x](?x=)', 1,
+     "https://x.test/\ue0000\ue001"),
+    ('<span title="&#57344;0&#57345;">s</span> ![x](i.png) [^1]\n\n[^1]: n', 1, "\ue0000\ue001"),
+])
+def test_no_text_forges_where_an_image_goes(markdown: str, images: int, kept: str) -> None:
+    html = render_markdown(markdown + "\n").html
+    assert html.count("<img ") == images and kept in html
+    assert not re.search(r'="[^"]*<img', html)  # no image inside an attribute
+
+
+def test_a_text_holding_every_marker_character_shows_no_image(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(render, "_PRIVATE_USE", (range(0xE000, 0xE002),))
+    html = render_markdown("<b>b</b> \ue000\ue001 ![a](i.png)\n").html
+    assert "<img" not in html and "\ue000\ue001" in html
+
+
+@pytest.mark.parametrize(("markdown", "html"), [
+    # In a paragraph or a heading raw HTML holds no block (the browser would end the
+    # paragraph there, and read the rest otherwise than the sanitiser did) ...
+    ("a <p>b</p> c <div>d</div>", "<p>a b c d</p>"),
+    ("## h <p>q</p>", '<h2 id="h-q">h q</h2>'),
+    # ... where blocks may stand, they stay:
+    ("| a | <ul><li>x</li></ul> |\n|---|---|", "<th><ul><li>x</li></ul></th>"),
+    ("- t <div>d</div>", "<li>t <div>d</div></li>"),
+    # A link holds no link: an autolink in a link's text is its text.
+    ("[t <https://a.example/> u](https://b.example/)",
+     '<p><a href="https://b.example/">t https://a.example/ u</a></p>'),
+])
+def test_raw_html_nests_as_html_allows(markdown: str, html: str) -> None:
+    assert html in render_markdown(markdown + "\n").html
+
+
+def test_check_says_which_block_a_paragraph_loses() -> None:
+    notes = render_markdown("a <p>b</p>\n\n- t <div>d</div>\n").notes
+    assert [(n.line, n.message.split(":")[0]) for n in notes] == [
+        (1, "<p> cannot stand inside a paragraph or heading")]

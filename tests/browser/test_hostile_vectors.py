@@ -1,0 +1,112 @@
+"""The vector suite (tests/vectors.py) in chromium with the CSP switched off: every page kind
+of the vector project, the feeds and ``diff --format html`` opened, hovered and focused
+through; nothing may run.
+
+A leak would show as a dialog (every payload calls ``alert``), a call of any dialog
+function (hooked before the page's own scripts run), an uncaught error, a request to another host or a navigation away, or an
+event-handler attribute or script URL in the live DOM (after the browser's own parse, so
+markup that mutates when parsed is checked as it ends up).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+import vectors
+from projects import REPO
+
+BASE_PATH = "/vectors/"
+
+#: Records every call of a dialog function (what every payload calls); kept on the window
+#: as __hits, before the page's own scripts run.
+HOOKS = """(() => {
+  const hits = [];
+  Object.defineProperty(window, '__hits', {value: hits});
+  for (const name of ['alert', 'confirm', 'prompt', 'print']) {
+    window[name] = (...args) => { hits.push(name + '(' + args.join(',') + ')'); };
+  }
+})();"""
+
+#: Attributes of the live page that would run script: handlers, srcdoc, and URLs that the
+#: browser itself resolves to a script or data URL.
+ACTIVE = """() => [...document.querySelectorAll('*')].flatMap(e =>
+    [...e.attributes].filter(a => {
+      const name = a.name.toLowerCase();
+      if (name.startsWith('on') || name === 'srcdoc') return true;
+      if (!/^(href|src|action|formaction|data|xlink:href|poster|background)$/.test(name)) {
+        return false;
+      }
+      try {
+        const scheme = new URL(a.value, document.baseURI).protocol;
+        return ['javascript:', 'vbscript:', 'data:'].includes(scheme);
+      } catch (err) {
+        return false;
+      }
+    }).map(a => e.tagName + ' ' + a.name + '=' + a.value.slice(0, 40)))"""
+
+
+@pytest.fixture(scope="module")
+def vector_site(tmp_path_factory: pytest.TempPathFactory, build_site: Any) -> Path:
+    root = tmp_path_factory.mktemp("vectors")
+    vectors.write_project(root / "project")
+    build_site(root / "project", root / "site", "2026-11-26", "--drafts")
+    for view in ("redline", "side-by-side", "table"):
+        subprocess.run([sys.executable, str(REPO / "build.py"), "diff", "terms@2024-01-01",
+                        "terms@2025-03-01", "--root", str(root / "project"), "--view", view,
+                        "--format", "html", "-o", str(root / "site" / f"cli-{view}.html")],
+                       check=True, capture_output=True, timeout=300)
+    return root / "site"
+
+
+def addresses(site: Path) -> list[str]:
+    """Each HTML page and feed of the site, as a path under the site's address."""
+    files = sorted(p for p in site.rglob("*") if p.suffix in (".html", ".xml")
+                   and p.name != "sitemap.xml")
+    rels = [f.relative_to(site).as_posix() for f in files]
+    return [r[: -len("index.html")] if r.endswith("index.html") else r for r in rels]
+
+
+def what_ran(page: Any, log: Any, where: str) -> list[str]:
+    """What the open page ran, after the pointer crossed it and focus moved through it (a
+    handler can only be an attribute, and ACTIVE finds every one left in the live DOM)."""
+    page.mouse.move(200, 300)
+    page.mouse.move(400, 600)
+    for _ in range(5):
+        page.keyboard.press("Tab")
+    page.wait_for_timeout(50)
+    found = [f"{where}: {h}" for h in page.evaluate("() => window.__hits || []")]
+    found += [f"{where}: {a}" for a in page.evaluate(ACTIVE)]
+    found += [f"{where}: {d}" for d in log.dialogs + log.page_errors]
+    found += [f"{where}: request to another host: {u}" for u in log.foreign_requests()]
+    return found
+
+
+def test_no_vector_runs_on_any_page_kind(vector_site: Path, site_server: Any,
+                                         new_page: Any) -> None:
+    page, log = new_page(bypass_csp=True, java_script_enabled=True)
+    page.add_init_script(HOOKS)
+    failures: list[str] = []
+    pages = addresses(vector_site)
+    kinds = {"diff/", "side-by-side/", "table/", "compare/", "history/", "versions/", "draft/",
+             "search/", "feed.xml", "404.html", "cli-redline.html", "ja/"}
+    assert all(any(k in p for p in pages) for k in kinds), pages
+    with site_server(vector_site, BASE_PATH) as server:
+        for rel in pages:
+            url = server.url(rel)
+            page.goto(url, wait_until="load")
+            failures += what_ran(page, log, rel)
+            if page.url.split("#")[0] != url:
+                failures.append(f"{rel}: navigated to {page.url}")
+            log.clear()
+        for query in ("alert(", "<img", "onerror", "javascript:", "\ue000"):
+            page.goto(server.url("search/?q=" + quote(query)))
+            page.wait_for_selector("[data-search-results]")
+            page.wait_for_timeout(300)
+            failures += what_ran(page, log, f"search {query!r}")
+            log.clear()
+    assert failures == [], f"{len(failures)} ran:\n" + "\n".join(failures[:40])
