@@ -3,7 +3,7 @@
 
 import sys
 
-from policy_archive.cli import main
+from policy_archive.commands.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

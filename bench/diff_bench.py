@@ -35,9 +35,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from make_synthetic import make_pair  # noqa: E402
 
-from policy_archive import diff  # noqa: E402
-from policy_archive.model import Block  # noqa: E402
-from policy_archive.render import render_markdown  # noqa: E402
+from policy_archive.diff import engine as diff  # noqa: E402
+from policy_archive.foundation.model import Block  # noqa: E402
+from policy_archive.text.render import render_markdown  # noqa: E402
 
 
 def blocks_of(markdown: str) -> tuple[Block, ...]:
@@ -65,7 +65,8 @@ class Timing(float):
 def forget() -> None:
     """Empty what the engine keeps in the process (parsed chunks, memoised char ops and
     similarities), so that every run measures the work of a first run."""
-    from policy_archive import render, views
+    from policy_archive.text import render
+    from policy_archive.present import views
 
     render.forget_parsed()
     for memo in (diff.diff_text, diff._ratio, diff._bigrams, diff._words,

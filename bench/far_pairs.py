@@ -24,9 +24,11 @@ sys.path.insert(0, str(HERE.parent))
 
 import make_archive  # noqa: E402
 
-from policy_archive import load, pages, render  # noqa: E402
-from policy_archive.diff import diff_blocks  # noqa: E402
-from policy_archive.model import RenderedText  # noqa: E402
+from policy_archive.content import load  # noqa: E402
+from policy_archive.site import pages  # noqa: E402
+from policy_archive.text import render  # noqa: E402
+from policy_archive.diff.engine import diff_blocks  # noqa: E402
+from policy_archive.foundation.model import RenderedText  # noqa: E402
 
 
 def per_pair(pairs: Sequence[tuple[RenderedText, RenderedText]], site: object

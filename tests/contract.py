@@ -10,7 +10,7 @@ from typing import Any
 import html5lib
 from markdown_it import MarkdownIt
 
-from policy_archive.frontmatter import read_text, split_front_matter
+from policy_archive.content.frontmatter import read_text, split_front_matter
 
 _SKIP_TAGS = {"script", "style", "template", "noscript"}
 
@@ -79,7 +79,7 @@ def source_words(body: str) -> list[str]:
     tags of real HTML elements (a name in angle brackets that is not HTML is text)."""
     import html as html_lib
 
-    from policy_archive.sanitize import is_markup
+    from policy_archive.text.sanitize import is_markup
 
     t = re.sub(r"<!--.*?-->", " ", body, flags=re.S)
     t = re.sub(r"!\[[^\]]*\]\([^)]*\)", " ", t)

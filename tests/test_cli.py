@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from policy_archive import cli
+from policy_archive.commands import cli
 from projects import run_build
 
 

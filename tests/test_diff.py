@@ -1,4 +1,4 @@
-"""Tests of :mod:`policy_archive.diff`: case tables, then properties, then real Markdown.
+"""Tests of :mod:`policy_archive.diff.engine`: case tables, then properties, then real Markdown.
 
 Documents in the tables are written one block a line: ``## text`` a heading, ``- text`` a
 list item, anything else a paragraph (``_doc``). Char ops are written wdiff-style:
@@ -22,8 +22,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policy_archive import diff as diff_module
-from policy_archive.diff import (
+from policy_archive.diff import engine as diff_module
+from policy_archive.diff.engine import (
     MAX_REGION_PAIRS,
     BlockOp,
     DocumentDiff,
@@ -39,7 +39,7 @@ from policy_archive.diff import (
     to_json_data,
     tokenize,
 )
-from policy_archive.model import Block, BlockKind
+from policy_archive.foundation.model import Block, BlockKind
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -485,7 +485,7 @@ def test_best_chain_is_the_heaviest_increasing_chain(edges: list[tuple[int, int,
 
 # ---------------------------------------------------------------------------- real Markdown
 
-render = pytest.importorskip("policy_archive.render")
+render = pytest.importorskip("policy_archive.text.render")
 
 
 def _rendered(markdown: str) -> tuple[Block, ...]:
@@ -569,7 +569,7 @@ def test_rendered_markdown_renumbering_moves_and_rows() -> None:
 
 
 def _version_bodies() -> list[str]:
-    split = pytest.importorskip("policy_archive.frontmatter").split_front_matter
+    split = pytest.importorskip("policy_archive.content.frontmatter").split_front_matter
     paths = sorted((ROOT / "versions" / "privacy").glob("*.md"))
     return [split(p.read_text(encoding="utf-8"), str(p), required=False).body for p in paths]
 
@@ -613,8 +613,8 @@ def test_output_does_not_depend_on_hash_seed() -> None:
     script = (
         "import json, random, sys\n"
         f"sys.path.insert(0, {str(ROOT)!r})\n"
-        "from policy_archive.diff import diff_blocks, to_json_data\n"
-        "from policy_archive.model import Block\n"
+        "from policy_archive.diff.engine import diff_blocks, to_json_data\n"
+        "from policy_archive.foundation.model import Block\n"
         "rng = random.Random(5)\n"
         "words = '個人情報保護方針当社収集利用第三者提供開示訂正追加停止目的範囲管理責任'\n"
         "def doc(n):\n"

@@ -26,7 +26,7 @@ import pytest
 import vectors
 from projects import REPO
 
-from policy_archive.render import render_markdown
+from policy_archive.text.render import render_markdown
 
 BASE_PATH = "/hostile-site/"
 #: Text that must come out literally: evaluated as a template it would read "A49B".

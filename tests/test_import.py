@@ -19,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from import_helpers import AS_OF, FRONT, body, build_and_check, every_word_kept, files, project
-from policy_archive.import_dates import effective_line_date, parse_date
+from policy_archive.importer.dates import effective_line_date, parse_date
 from projects import REPO, run_build, write
 
 SHARED = REPO.parent / "shared" / "fixtures"
@@ -317,7 +317,7 @@ def test_the_commit_key_holds_a_git_commit_id(tmp_path: Path, commit: str, ok: b
 def test_the_other_commands_do_not_load_the_importers() -> None:
     code = ("import sys; from policy_archive import cli; cli._parser(); "
             "print(sorted(m for m in ('git', 'mammoth', 'bs4', 'markdownify', "
-            "'policy_archive.importing', 'policy_archive.import_git') if m in sys.modules))")
+            "'policy_archive.importer.plan', 'policy_archive.importer.from_git') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=REPO, check=True)
     assert done.stdout.strip() == "[]"
@@ -326,7 +326,7 @@ def test_the_other_commands_do_not_load_the_importers() -> None:
 def test_every_import_option_has_a_help_text() -> None:
     import argparse
 
-    from policy_archive import cli
+    from policy_archive.commands import cli
 
     def subs(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
         return next((dict(a.choices) for a in parser._actions

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from policy_archive import cli
-from policy_archive.inputs import MAX_INPUT_BYTES
+from policy_archive.commands import cli
+from policy_archive.foundation.inputs import MAX_INPUT_BYTES
 from projects import BUILD_PY, Run, make_project, version_text, write
 
 AS_OF = "2022-01-01"
@@ -307,7 +307,7 @@ class _Runs:
 def _planted(payload: bytes) -> list[bytes]:
     """Cache files a repository might bring: framed as the cache used to frame them (a
     plain SHA-256), framed with the current magic, and the bare pickle."""
-    from policy_archive.cache import MAGIC
+    from policy_archive.build.cache import MAGIC
 
     return [b"policy-archive-cache-1\n" + hashlib.sha256(payload).digest() + payload,
             MAGIC + hashlib.sha256(payload).digest() + payload, payload]

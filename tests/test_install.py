@@ -26,8 +26,8 @@ from typing import Any
 import pytest
 import yaml
 
-from policy_archive import init as init_mod
-from policy_archive import resources
+from policy_archive.commands import init as init_mod
+from policy_archive.foundation import resources
 from projects import BUILD_PY, REPO, run_build, version_text, write
 
 RELEASES = REPO / "tests" / "fixtures" / "action-releases.txt"
@@ -121,7 +121,7 @@ def test_pyproject_dependencies_are_the_pins_of_requirements_txt() -> None:
     pins = [p for p in pins if p]
     assert pins and all(re.fullmatch(r"[A-Za-z0-9._-]+==[0-9][A-Za-z0-9.]*", p) for p in pins)
     assert sorted(project["dependencies"], key=str.lower) == sorted(pins, key=str.lower)
-    assert project["scripts"] == {"policy-archive": "policy_archive.cli:main"}
+    assert project["scripts"] == {"policy-archive": "policy_archive.commands.cli:main"}
     assert project["requires-python"] == ">=3.11"
     build = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["build-system"]
     assert all("==" in r for r in build["requires"]), "the build backend is pinned"
@@ -173,7 +173,7 @@ def test_the_wheel_holds_the_package_and_its_templates_only(tmp_path: Path) -> N
                 or re.match(r"(tests|bench|content|versions)/", n)]
     entry = zipfile.ZipFile(wheel).read(wheel.name.split("-py3")[0]
                                         + ".dist-info/entry_points.txt").decode()
-    assert "policy-archive = policy_archive.cli:main" in entry
+    assert "policy-archive = policy_archive.commands.cli:main" in entry
     print(f"wheel {wheel.name}: {wheel.stat().st_size} bytes")
 
 
@@ -208,7 +208,7 @@ def test_pip_install_then_init_then_build(tmp_path: Path) -> None:
 
     # the installed templates are the checkout's, and are the ones used
     where = must(run([str(venv / "bin" / "python"), "-c",
-                      "from policy_archive.resources import BUILTIN_TEMPLATES as t; print(t)"],
+                      "from policy_archive.foundation.resources import BUILTIN_TEMPLATES as t; print(t)"],
                      tmp_path)).stdout.strip()
     templates = Path(where)
     assert templates.is_relative_to(venv) and templates.name == "templates"
@@ -257,7 +257,7 @@ def test_init_builds_with_no_edit_and_no_warning(tmp_path: Path, language: str) 
 
 
 def test_site_yaml_explains_every_setting(tmp_path: Path) -> None:
-    from policy_archive.load import SITE_KEYS
+    from policy_archive.content.load import SITE_KEYS
 
     text = (init_repo(tmp_path) / "content" / "site.yaml").read_text("utf-8")
     comments = "\n".join(line for line in text.splitlines() if line.startswith("#"))

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from policy_archive.clock import build_date
-from policy_archive.errors import UsageError
-from policy_archive.load import body_sha256, load_archive
+from policy_archive.foundation.clock import build_date
+from policy_archive.foundation.errors import UsageError
+from policy_archive.content.load import body_sha256, load_archive
 from projects import make_project
 
 D = dt.date.fromisoformat

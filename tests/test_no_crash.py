@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policy_archive import cli
+from policy_archive.commands import cli
 from projects import BUILD_PY, make_project, tree_bytes
 
 AS_OF = "2022-01-01"

@@ -21,7 +21,7 @@ import pytest
 from contract import find, inline_sides, parse, policy_text, visible, words_missing
 from projects import REPO as ROOT
 from projects import run_build
-from policy_archive.frontmatter import read_text, split_front_matter
+from policy_archive.content.frontmatter import read_text, split_front_matter
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GITHUB = ROOT.parent / "shared" / "fixtures" / "github-privacy-en"

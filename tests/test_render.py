@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it.token import Token
 
-from policy_archive import render
-from policy_archive.render import render_markdown, section_number, slugify
+from policy_archive.text import render
+from policy_archive.text.render import render_markdown, section_number, slugify
 
 
 @pytest.mark.parametrize("heading,number", [

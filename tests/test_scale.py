@@ -249,7 +249,7 @@ def _output_with_folder(tmp: Path) -> tuple[Path, dict[str, int]]:
 
 def _staged(tmp: Path) -> tuple[Path, dict[str, int], Any]:
     """An output with a folder ``terms``, and a staging folder that adopts it."""
-    from policy_archive.output import Staging
+    from policy_archive.output.templates import Staging
 
     out, before = _output_with_folder(tmp)
     stage = Staging(out)
@@ -259,10 +259,10 @@ def _staged(tmp: Path) -> tuple[Path, dict[str, int], Any]:
 
 
 def _failing_rename(monkeypatch: pytest.MonkeyPatch, source: Path, error: OSError) -> None:
-    """``os.rename`` in :mod:`policy_archive.output` fails for ``source``."""
+    """``os.rename`` in :mod:`policy_archive.output.templates` fails for ``source``."""
     import os
 
-    from policy_archive import output
+    from policy_archive.output import templates as output
 
     real = os.rename
 
@@ -304,13 +304,13 @@ def test_a_build_killed_while_moving_folders_is_undone_by_the_next(tmp_path: Pat
     import subprocess
     import sys
 
-    from policy_archive.output import remove_stale_temporaries
+    from policy_archive.output.templates import remove_stale_temporaries
 
     out, before = _output_with_folder(tmp_path)
     killed = subprocess.run([sys.executable, "-c", f"""
 import os, sys
 from pathlib import Path
-from policy_archive import output
+from policy_archive.output import templates as output
 out = Path({str(out)!r})
 stage = output.Staging(out)
 stage.put("index.html", b"start, after")
@@ -375,8 +375,8 @@ def test_any_edits_build_what_a_cold_build_makes(edits: list[tuple[str, int]]) -
     import datetime as dt
     import tempfile
 
-    from policy_archive.builder import build
-    from policy_archive.cache import Cache
+    from policy_archive.build.pipeline import build
+    from policy_archive.build.cache import Cache
 
     as_of = dt.date(2026, 12, 3)
     with tempfile.TemporaryDirectory() as tmp:
@@ -428,8 +428,8 @@ def test_a_long_documents_view_is_stored_without_its_chain_of_versions() -> None
 
     from markupsafe import Markup
 
-    from policy_archive import unchanged
-    from policy_archive.pages import DocumentView, VersionView
+    from policy_archive.build import reuse as unchanged
+    from policy_archive.site.pages import DocumentView, VersionView
 
     versions = tuple(VersionView(
         key=f"v{i}", slug="privacy", title="方針", effective=dt.date(2000, 1, 1) + dt.timedelta(i),

@@ -349,7 +349,7 @@ LOCATED = [  # (target, status, file relative to the site or "")
 
 @pytest.mark.parametrize("target,status,file", LOCATED)
 def test_locate(small_site: Path, target: str, status: int, file: str) -> None:
-    from policy_archive.preview import locate
+    from policy_archive.commands.preview import locate
 
     found = locate(small_site, target)
     assert (found.status, found.file) == (status, small_site / file if file else None)
@@ -361,7 +361,7 @@ def test_locate(small_site: Path, target: str, status: int, file: str) -> None:
                                    "out.txt", "in.txt", "fifo", "empty", "?", "%ff", "\\"]),
                   max_size=12).map("".join))
 def test_locate_never_raises_nor_leaves_the_site(small_site: Path, target: str) -> None:
-    from policy_archive.preview import locate
+    from policy_archive.commands.preview import locate
 
     found = locate(small_site, target)
     assert found.status in (200, 301, 400, 404, 414)

@@ -27,11 +27,11 @@ from hypothesis import strategies as st
 
 from projects import BUILD_PY, REPO, make_project, tree_bytes, write
 
-from policy_archive import workers
-from policy_archive import progress as progress_module
-from policy_archive.builder import BuildResult, build
-from policy_archive.cache import MAGIC, Cache
-from policy_archive.errors import ContentError
+from policy_archive.build import workers
+from policy_archive.foundation import progress as progress_module
+from policy_archive.build.pipeline import BuildResult, build
+from policy_archive.build.cache import MAGIC, Cache
+from policy_archive.foundation.errors import ContentError
 
 sys.path.insert(0, str(REPO / "bench"))
 import make_archive  # noqa: E402
@@ -226,7 +226,7 @@ def _flip_a_byte(p: Path) -> None:
 
 
 def _valid_frame_bad_pickle(p: Path) -> None:
-    from policy_archive.cache import frame
+    from policy_archive.build.cache import frame
 
     p.write_bytes(frame(b"\x80\x05not a pickle at all"))
 
@@ -291,11 +291,11 @@ def test_one_file_per_kind_and_document_holds_what_the_last_build_used(tmp_path:
 
 def test_a_cached_diff_is_the_diff_computed_again(tmp_path: Path) -> None:
     """What the cache gives back is the alignment itself, with the rendered blocks."""
-    from policy_archive.builder import diff_texts, markdown_texts, render_texts
-    from policy_archive.diff import diff_blocks
-    from policy_archive.load import load_archive
-    from policy_archive.pages import comparisons
-    from policy_archive.progress import Progress
+    from policy_archive.build.pipeline import diff_texts, markdown_texts, render_texts
+    from policy_archive.diff.engine import diff_blocks
+    from policy_archive.content.load import load_archive
+    from policy_archive.site.pages import comparisons
+    from policy_archive.foundation.progress import Progress
 
     root = sample_copy(tmp_path / "p")
     archive = load_archive(root, AS_OF)
@@ -318,10 +318,10 @@ def test_a_cached_diff_is_the_diff_computed_again(tmp_path: Path) -> None:
 def test_only_the_alignments_later_stages_read_are_kept(tmp_path: Path) -> None:
     """A diff against the current version needs its alignment only for its views: it is
     not held after them; each version against the one before it is."""
-    from policy_archive.builder import diff_texts, markdown_texts, render_texts, step_pairs
-    from policy_archive.load import load_archive
-    from policy_archive.pages import comparisons
-    from policy_archive.progress import Progress
+    from policy_archive.build.pipeline import diff_texts, markdown_texts, render_texts, step_pairs
+    from policy_archive.content.load import load_archive
+    from policy_archive.site.pages import comparisons
+    from policy_archive.foundation.progress import Progress
 
     root = sample_copy(tmp_path / "p")
     archive = load_archive(root, AS_OF)
@@ -336,7 +336,7 @@ def test_only_the_alignments_later_stages_read_are_kept(tmp_path: Path) -> None:
 @pytest.fixture
 def program_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Where the built-in templates are compiled to, for this test only."""
-    from policy_archive import cache as cache_module
+    from policy_archive.build import cache as cache_module
 
     folder = tmp_path / "program"
     monkeypatch.setattr(cache_module, "PROGRAM_FOLDER", folder)
@@ -363,7 +363,7 @@ def test_builtin_templates_are_compiled_once_for_every_project(tmp_path: Path,
 
 def test_compiled_templates_that_cannot_be_kept_are_compiled_each_time(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from policy_archive import cache as cache_module
+    from policy_archive.build import cache as cache_module
 
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
@@ -386,7 +386,7 @@ def test_cache_that_cannot_be_written_is_not_an_error(tmp_path: Path) -> None:
 
 def test_cache_entries_from_another_program_version_are_not_used(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from policy_archive import cache as cache_module
+    from policy_archive.build import cache as cache_module
 
     root = sample_copy(tmp_path / "p")
     run(root, tmp_path / "o1", tmp_path / "c")
@@ -427,9 +427,9 @@ def test_default_cache_folder_is_ignored_by_git(tmp_path: Path) -> None:
 BUILD_IN_PROCESS = textwrap.dedent("""
     import datetime, sys
     from pathlib import Path
-    from policy_archive import builder
-    from policy_archive.builder import build
-    from policy_archive.cache import Cache
+    from policy_archive.build import pipeline as builder
+    from policy_archive.build.pipeline import build
+    from policy_archive.build.cache import Cache
     root, out, jobs, cache = sys.argv[1:5]
     builder.PARALLEL_MARKDOWN_CHARS = 20_000  # the medium archive has ~40K new characters
     builder.PARALLEL_PAGE_CHARS = 20_000
@@ -519,8 +519,11 @@ def test_a_template_failing_on_some_diff_pages_fails_the_build_and_keeps_the_out
 
 DYING_WORKER = textwrap.dedent("""
     import os, sys
-    from policy_archive import builder, diff, output, render
-    from policy_archive.cli import main
+    from policy_archive.build import pipeline as builder
+    from policy_archive.diff import engine as diff
+    from policy_archive.output import templates as output
+    from policy_archive.text import render
+    from policy_archive.commands.cli import main
     stage, args = sys.argv[1], sys.argv[2:]
     builder.PARALLEL_MARKDOWN_CHARS = builder.PARALLEL_DIFF_CHARS = 0  # always shared out
     builder.PARALLEL_PAGE_CHARS = 0
@@ -589,8 +592,8 @@ def test_runs_of_neighbours_cover_every_item_once_in_order(costs: list[int],
 IMPORTS = textwrap.dedent("""
     import datetime, sys
     from pathlib import Path
-    from policy_archive.builder import build
-    from policy_archive.cache import Cache
+    from policy_archive.build.pipeline import build
+    from policy_archive.build.cache import Cache
     root, out, cache = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
     r = build(root, out, datetime.date(2026, 11, 26), cache=Cache(cache), jobs=2)
     heavy = ("jinja2", "markdown_it", "yaml", "git", "cydifflib", "nh3")

@@ -7,7 +7,7 @@ import posixpath
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policy_archive import urls
+from policy_archive.foundation import urls
 
 
 def reference(from_path: str, to_path: str) -> str:

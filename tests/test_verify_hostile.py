@@ -24,7 +24,7 @@ from projects import make_translated_project, run_build
 BASE = "https://example.org/legal/"
 TEXT = "privacy/2019-04-01/text.md"
 PAGE = "privacy/2019-04-01/index.html"
-#: verify's cap on what it reads (policy_archive.sitefiles.MAX_BYTES, as the README says).
+#: verify's cap on what it reads (policy_archive.verify.sitefiles.MAX_BYTES, as the README says).
 CAP = 16 * 1024 * 1024
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from contract import find, inline_sides, parse, visible
-from policy_archive.diff import diff_blocks
-from policy_archive.render import render_markdown
-from policy_archive.views import amendment_table_html, inline_html, side_by_side_html
+from policy_archive.diff.engine import diff_blocks
+from policy_archive.text.render import render_markdown
+from policy_archive.present.views import amendment_table_html, inline_html, side_by_side_html
 from projects import REPO, make_project, run_build, write
 
 OLD = """# 規約

@@ -1,0 +1,1 @@
+"""The build pipeline: stamp, reuse of the last build, cache, workers."""

@@ -1,0 +1,541 @@
+"""The build, top to bottom: load → lock → render → diff → decide the pages → write.
+
+Each step is a call into the module that owns it; this one only passes values along. What
+was computed before comes from the cache (:mod:`.cache`, keyed by content hashes), what is
+missing is computed across cores when there is enough of it (:mod:`.workers`), and when no
+input changed since the last build into the same output folder, and the folder still holds
+what that build wrote, nothing is done; a document whose own inputs did not change is left as
+that build wrote it, and not looked at (:mod:`.unchanged`). Nothing here reads the clock
+(``as_of`` is given).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import pickle
+from collections.abc import Callable, Collection, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from ..foundation import inputs, urls
+from . import reuse as unchanged, workers
+from .cache import BlockRefs, Cache, default_folder, digest
+from ..foundation.errors import ContentError, Problem
+from ..foundation.model import Archive, RenderedText, SiteConfig, Translation, Version
+from ..output.templates import folder_state, remove_stale_temporaries, template_dirs
+from ..foundation.progress import Progress
+from ..content.provenance import GitHistory, git_history, rewrite_warnings
+from ..content.records import check_records
+
+if TYPE_CHECKING:
+    from ..diff.engine import DocumentDiff
+    from ..site.pages import DiffJob, DiffViews, Page, SitePages
+
+Warn = Callable[[Problem], None]
+#: Work goes to other processes only from this much of it (below, starting them and passing
+#: the results back costs more than it saves; bench/README.md): characters of Markdown in
+#: chunks not seen in an earlier text, and characters of HTML on the two sides of the diffs.
+PARALLEL_MARKDOWN_CHARS = 400_000
+PARALLEL_DIFF_CHARS = 500_000
+#: ... and characters of the texts the pages show (a diff page's two texts).
+PARALLEL_PAGE_CHARS = 2_000_000
+#: Runs of neighbouring items per process: smaller runs balance the processes at the end.
+RUNS_PER_JOB = 4
+
+
+class Plan(NamedTuple):
+    archive: Archive
+    site: SitePages  # every page, decided (rendered when written), but the kept documents'
+    views: Callable[[DiffJob], DiffViews]  # a diff page's views
+    texts: tuple[int, int] = (0, 0)  # (rendered anew, in all)
+    diffs: tuple[int, int] = (0, 0)  # (computed anew, in all)
+    #: :func:`.unchanged.document_inputs`
+    inputs: Mapping[str, str] = {}
+    #: The documents whose pages are kept as the output holds them (:func:`.unchanged.keepable`).
+    kept: Mapping[str, unchanged.Kept] = {}
+    #: What a later build may keep of each document (those whose texts link to no page).
+    keepable: Mapping[str, unchanged.Kept] = {}
+
+
+Keep = Callable[[Archive, Mapping[str, str]], Mapping[str, unchanged.Kept]]
+
+
+def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | None = None,
+              cache: Cache | None = None, jobs: int = 1, progress: Progress | None = None,
+              history: GitHistory | None = None, keep: Keep | None = None) -> Plan:
+    """Every page the site will hold, decided (:func:`write_plan` renders and writes them);
+    raises ContentError on bad input. ``keep(archive, document_inputs)``: the documents
+    whose pages the output keeps as they are (:func:`.unchanged.keepable`): their texts are
+    neither rendered nor compared, their pages left out."""
+    from ..site import lint, multilingual, pages  # the stages (a build with nothing
+    from ..content import load  # the stages (a build with nothing
+    # to do needs none)
+
+    cache = cache or Cache(None)
+    progress = progress or Progress()
+    archive = load.load_archive(root, as_of, drafts=drafts, warn=warn)
+    lock_problems = check_records(root, archive)  # what publish would refuse
+    if lock_problems:
+        raise ContentError(lock_problems)
+    history = history or git_history(root, version_files(root))
+    inputs = unchanged.document_inputs(root, archive, history)
+    kept = keep(archive, inputs) if keep else {}
+    texts = markdown_texts(archive, skip=kept)
+    rendered, texts_new = render_texts(texts, cache, jobs, progress)
+    shown = pages.comparisons(archive)
+    translated = multilingual.comparisons(archive)
+    groups = {(j.a, j.b): c[0] for c, j in shown.items()}
+    groups.update(((j.a, j.b), c[1]) for c, j in translated.items())
+    computed = diff_texts(
+        list(dict.fromkeys([*(j for c, j in shown.items() if c[0] not in kept),
+                            *translated.values()])), rendered, archive.site,
+        step_pairs(archive, list(translated.values()), skip=kept), cache, jobs, progress,
+        groups)
+    diffs = computed.kept
+    reason_problems = _reason_problems(archive, diffs)
+    if reason_problems:
+        raise ContentError(reason_problems)
+    for w in rewrite_warnings(archive, history):
+        if warn:
+            warn(w)
+    files_of = {}
+    if archive.site.downloads:
+        from ..site.downloads import site_downloads
+
+        files_of = site_downloads(archive, diffs, {c: pages.table_path(c) for c in shown
+                                                   if c[0] not in kept}, cache, progress)
+    site = pages.decide(archive, rendered, diffs, shown, history, files_of,
+                        {slug: k.view for slug, k in kept.items()},
+                        [x for k in kept.values() for x in k.indexable])
+    paths = lint.site_paths(archive, [*(p.path for p in site.pages),
+                                      *(x for k in kept.values() for x in k.paths)], shown)
+    warnings = {d.slug: (kept[d.slug].warnings if d.slug in kept else
+                         tuple(lint.document_warnings(archive, d, rendered, paths)))
+                for d in archive.documents}
+    for found in warnings.values():
+        for w in found:
+            if warn:
+                warn(w)
+    return Plan(archive, site, pages.views_source(computed.views), (texts_new, len(texts)),
+                (computed.computed, computed.pairs), inputs, kept,
+                _keepable(archive, site, inputs, kept, warnings))
+
+
+def _keepable(archive: Archive, site: SitePages, inputs: Mapping[str, str],
+              kept: Mapping[str, unchanged.Kept],
+              warnings: Mapping[str, tuple[Problem, ...]]) -> dict[str, unchanged.Kept]:
+    """What a later build may keep of each document whose texts link to no page."""
+    slugs = [d.slug for d in archive.documents]
+    languages = archive.site.translation_languages
+    own: dict[str, list[Page]] = {}
+    for page in site.pages:
+        slug = unchanged.owner(urls.file_of(page.path), slugs, languages)
+        if slug is not None:
+            own.setdefault(slug, []).append(page)
+    # stored without the links between versions (``light``): a long chain of them is too
+    # deep to pickle
+    out = {slug: k._replace(view=unchanged.light(k.view)) for slug, k in kept.items()}
+    for doc in site.common["documents"]:
+        if doc.slug in kept or doc.slug in site.common["relative_link_docs"]:
+            continue
+        mine = own.get(doc.slug, [])
+        out[doc.slug] = unchanged.Kept(
+            inputs[doc.slug], unchanged.light(doc), tuple(p.path for p in mine),
+            tuple(p.path for p in mine if p.template and not p.context.get("noindex")),
+            warnings[doc.slug])
+    return out
+
+
+def render_plan(root: Path, plan: Plan, cache: Cache | None
+                ) -> tuple[Callable[[Page], bytes], dict[str, tuple[str, bytes]]]:
+    """``(render(page) -> bytes, the static assets)`` for the pages of ``plan``."""
+    from ..output.templates import site_renderer
+
+    return site_renderer(root, cache, plan.site.pages, plan.site.common, plan.views)
+
+
+def write_plan(root: Path, out: Path, plan: Plan, cache: Cache, jobs: int, progress: Progress,
+               reuse: Callable[[str], bool] = lambda path: False,
+               folders: Mapping[str, Sequence[str]] | None = None) -> tuple[int, int, int]:
+    """Render every page and write it into ``out`` (atomically), across ``jobs`` processes
+    when the pages show enough text; a file ``reuse`` allows, and every file of the kept
+    documents' pages, is linked from the current output instead, but those in ``folders``
+    (of :func:`.unchanged.whole_folders`), which are taken whole. (files, written anew,
+    pages kept so)."""
+    from ..output.templates import write_pages
+
+    render, assets = render_plan(root, plan, cache)
+    pages = plan.site.pages
+    kept = [reuse(urls.file_of(p.path)) for p in pages]
+    cost = [1 if k else _page_cost(p) for p, k in zip(pages, kept)]
+    sharing = jobs > 1 and sum(cost) >= PARALLEL_PAGE_CHARS
+    folders = folders or {}
+    taken = {f for inside in folders.values() for f in inside}
+    linked = sorted(f for k in plan.kept.values() for f in map(urls.file_of, k.paths)
+                    if f not in taken)
+    files, written = write_pages(out, pages, render, assets, jobs=jobs if sharing else 1,
+                                 cost=cost.__getitem__, tick=progress.stage("pages", len(pages)),
+                                 reuse=reuse, linked=linked, folders=folders)
+    return files, written, sum(kept) + len(linked) + len(taken)
+
+
+def _page_cost(page: Page) -> int:
+    """About how much a page costs to write: the texts it shows (a diff page's two)."""
+    shown = [page.context.get(k) for k in (("a", "b") if page.diff else ("v",))]
+    return 500 + sum(len(getattr(v, "html", "")) for v in shown)
+
+
+def _reason_problems(archive: Archive, diffs: Mapping[tuple[str, str], DocumentDiff]
+                     ) -> list[Problem]:
+    """A reason (``reasons:``) that names no section changed since the version before is
+    an error at its line: a typo, or a section that did not change."""
+    from ..present.amendment import changed_sections, unmatched_reasons
+    from ..site.pages import draft_of
+
+    pairs = [(a, b) for d in archive.documents for a, b in zip(d.versions, d.versions[1:])]
+    pairs += [p for d in archive.documents if (p := draft_of(archive, d)) is not None]
+    problems = []
+    for d in archive.documents:
+        if d.versions and d.versions[0].reasons:
+            first = d.versions[0]
+            problems.append(Problem(first.source, first.reasons[0].line,
+                                    "'reasons' explain changes, and this first version has "
+                                    "no version before it: remove them"))
+    for a, b in pairs:
+        diff = diffs.get((a.sha256, b.sha256))
+        if not b.reasons or diff is None:
+            continue
+        names = "、".join(s.title for s in changed_sections(diff) if s.title) or "none"
+        for r in unmatched_reasons(diff, b.reasons):
+            problems.append(Problem(b.source, r.line,
+                                    f"'reasons' names {r.section!r}, but no section of that "
+                                    f"heading (or id) changed since {a.key}; the changed "
+                                    f"sections are: {names}"))
+    return problems
+
+
+# --- render: every Markdown text once, by its hash ---------------------------------------
+
+
+class Text(NamedTuple):
+    markdown: str
+    slug: str  # of its document: the cache keeps each document's texts together
+
+
+def markdown_texts(archive: Archive, skip: Collection[str] = ()) -> dict[str, Text]:
+    """Every Markdown text of the site (bodies, drafts, translations, change notices, notes)
+    by SHA-256, in the order of the archive (neighbouring versions share most of their
+    text); but those of the documents in ``skip``."""
+    texts: dict[str, Text] = {}
+    every: list[Version | Translation] = [*(v for d in archive.documents for v in d.versions),
+                                         *archive.drafts, *archive.translations]
+    for v in every:
+        if v.slug in skip:
+            continue
+        texts.setdefault(v.sha256, Text(v.body, v.slug))
+        for small in (v.summary, v.note):
+            if small.strip():
+                texts.setdefault(hashlib.sha256(small.encode("utf-8")).hexdigest(),
+                                 Text(small, v.slug))
+    return texts
+
+
+def render_texts(texts: Mapping[str, Text], cache: Cache, jobs: int, progress: Progress
+                 ) -> tuple[dict[str, RenderedText], int]:
+    """Every text rendered, or taken from the cache; and how many were rendered anew."""
+    from ..text import render
+
+    rendered = {sha: cache.get("markdown", cache.key("markdown", sha), RenderedText, t.slug)
+                for sha, t in texts.items()}
+    todo = [sha for sha, r in rendered.items() if r is None]
+    tick = progress.stage("texts", len(texts))
+    tick(len(texts) - len(todo))
+    sharing = jobs > 1 and _new_chars(texts, set(todo)) >= PARALLEL_MARKDOWN_CHARS
+    done = workers.map_runs(lambda i: render.render_markdown(texts[todo[i]].markdown),
+                            len(todo), jobs=jobs if sharing else 1,
+                            cost=lambda i: len(texts[todo[i]].markdown),
+                            runs_per_job=RUNS_PER_JOB, tick=tick, what="rendering Markdown")
+    for sha, r in zip(todo, done):
+        rendered[sha] = r
+        cache.put("markdown", cache.key("markdown", sha), r, texts[sha].slug)
+    cache.release("markdown")
+    if jobs > 1:
+        render.forget_parsed()  # not copied into the processes that compute the diffs
+    return {sha: r for sha, r in rendered.items() if r is not None}, len(todo)
+
+
+def _new_chars(texts: Mapping[str, Text], todo: set[str]) -> int:
+    """Characters of the texts in ``todo`` in chunks not seen in an earlier text (read only
+    as far as needed to tell whether there are PARALLEL_MARKDOWN_CHARS)."""
+    from ..text.render import chunks
+
+    seen: set[str] = set()
+    new = 0
+    for sha, text in texts.items():
+        for _, part in chunks(text.markdown):
+            if part not in seen:
+                seen.add(part)
+                new += len(part) if sha in todo else 0
+        if new >= PARALLEL_MARKDOWN_CHARS:
+            break
+    return new
+
+
+# --- diff: each pair of texts once ------------------------------------------------------
+
+
+def diff_texts(jobs_shown: Sequence[DiffJob], rendered: Mapping[str, RenderedText],
+               site: SiteConfig, keep: set[tuple[str, str]], cache: Cache, jobs: int,
+               progress: Progress, groups: Mapping[tuple[str, str], str] | None = None
+               ) -> Diffs:
+    """Every diff shown: its views, packed (:func:`.pages.pack_views`), from the cache or
+    computed; and the alignments of the pairs in ``keep`` (what later stages read: each
+    version against the one before, drafts, translations), by their texts' SHA-256s. An
+    alignment is computed only when a view or a kept pair needs it and the cache has not
+    got it. Kept alignments travel and are stored pickled with :class:`.cache.BlockRefs`
+    (the others are needed again only for views not stored); the views of a diff are stored
+    by everything they show but the column labels, which are filled in when its pages are
+    written (:func:`.pages.views_source`), so that a version added after a pair's newer
+    side leaves its views stored. ``groups``: each pair's document (the cache keeps each
+    document's entries together)."""
+    from ..diff.engine import DocumentDiff, diff_blocks
+    from ..site.pages import pack_views
+
+    refs = BlockRefs(rendered)
+    group = (groups or {}).get
+    pairs = list(dict.fromkeys((j.a, j.b) for j in jobs_shown))
+    stored = {p: cache.get("diff", cache.key("diff", *p), bytes, group(p, "")) for p in pairs}
+    diffs = {p: _load_diff(refs, stored[p], DocumentDiff) for p in pairs if p in keep}
+    views = {j: cache.get("views", _views_key(cache, site, j), bytes, group((j.a, j.b), ""))
+             for j in jobs_shown}
+    todo = [j for j in jobs_shown
+            if views[j] is None or ((j.a, j.b) in keep and diffs[(j.a, j.b)] is None)]
+    new_pairs = {(j.a, j.b) for j in todo if stored[(j.a, j.b)] is None}
+    tick = progress.stage("diffs", len(jobs_shown))
+    tick(len(jobs_shown) - len(todo))
+    cost = [len(rendered[j.a].html) + len(rendered[j.b].html) for j in todo]
+    sharing = jobs > 1 and sum(cost) >= PARALLEL_DIFF_CHARS
+
+    def compute(i: int) -> tuple[bytes | None, DocumentDiff | None, bytes]:
+        """(the alignment if computed here, pickled when it goes to the cache or to another
+        process; the alignment as it is when it stays here and is kept; the views)."""
+        job = todo[i]
+        pair = (job.a, job.b)
+        known = stored[pair]
+        diff = diffs.get(pair) or (refs.loads(known) if known is not None else None)
+        data = None
+        if diff is None:
+            diff = diff_blocks(rendered[job.a].blocks, rendered[job.b].blocks)
+            if pair in keep and (sharing or cache.enabled):
+                data = refs.dumps(diff)
+        packed = pack_views(diff, site, job)
+        return data, (None if sharing or pair not in keep else diff), packed
+
+    done = workers.map_runs(compute, len(todo), jobs=jobs if sharing else 1,
+                            cost=cost.__getitem__, runs_per_job=RUNS_PER_JOB, tick=tick,
+                            what="comparing versions")
+    for job, (data, diff, packed) in zip(todo, done):
+        pair = (job.a, job.b)
+        if data is not None:
+            cache.put("diff", cache.key("diff", *pair), data, group(pair, ""))
+        if pair in keep and diffs.get(pair) is None:
+            if diff is None:  # from another process, or stored
+                source = data if data is not None else stored[pair]
+                assert source is not None
+                diff = refs.loads(source)
+            diffs[pair] = diff
+        views[job] = packed
+        cache.put("views", _views_key(cache, site, job), packed, group(pair, ""))
+    cache.release("diff")
+    cache.release("views")
+    return Diffs({k: d for k, d in diffs.items() if d is not None},
+                 {j: v for j, v in views.items() if v is not None}, len(new_pairs), len(pairs))
+
+
+class Diffs(NamedTuple):
+    kept: dict[tuple[str, str], DocumentDiff]  # the alignments later stages read
+    views: dict[DiffJob, bytes]  # every diff shown, its views packed
+    computed: int  # alignments computed anew
+    pairs: int  # alignments in all
+
+
+def _views_key(cache: Cache, site: SiteConfig, job: DiffJob) -> str:
+    from ..site.pages import stored_job
+
+    return cache.key("views", repr(tuple(stored_job(job))), site.language,
+                     site.comparison_columns)
+
+
+def step_pairs(archive: Archive, translated: Sequence[DiffJob], skip: Collection[str] = ()
+               ) -> set[tuple[str, str]]:
+    """The pairs whose alignments the stages after the diffs read: each version and the one
+    before it, each draft and the version it would replace, and the diffs of translations
+    (none of the documents in ``skip``)."""
+    from ..site.pages import draft_of
+
+    docs = [d for d in archive.documents if d.slug not in skip]
+    out = {(a.sha256, b.sha256) for d in docs for a, b in zip(d.versions, d.versions[1:])}
+    out |= {(a.sha256, b.sha256) for d in docs
+            if (pair := draft_of(archive, d)) is not None for a, b in [pair]}
+    return out | {(j.a, j.b) for j in translated}
+
+
+def _load_diff(refs: BlockRefs, data: bytes | None, expected: type[DocumentDiff]
+               ) -> DocumentDiff | None:
+    """A stored alignment, or None when there is none or it cannot be read (a miss)."""
+    if data is None:
+        return None
+    try:
+        diff = refs.loads(data)
+    except Exception:  # noqa: BLE001 - damaged, or from another version of a class
+        return None
+    return diff if isinstance(diff, expected) else None
+
+
+# --- the whole build ---------------------------------------------------------------------
+
+
+def preload() -> None:
+    """Import every stage now: a long-running process (``serve``) pays for it once, up front,
+    and not on the first rebuild (a build with nothing to do imports none of them)."""
+    from ..content import load  # noqa: F401
+    from ..output import templates as output  # noqa: F401
+    from ..site import pages  # noqa: F401
+    from ..text import render  # noqa: F401
+    import jinja2  # noqa: F401
+    import shutil, subprocess, tempfile  # noqa: F401, E401 - writing, git
+
+
+class BuildResult(NamedTuple):
+    pages: int
+    files: int
+    written: int
+    texts: tuple[int, int] = (0, 0)  # Markdown texts (rendered anew, in all)
+    diffs: tuple[int, int] = (0, 0)  # diffs (computed anew, in all)
+    up_to_date: bool = False  # nothing had changed: nothing was done
+    kept: int = 0  # pages of documents whose inputs did not change, linked, not rendered
+
+
+class _Stamp(NamedTuple):
+    """What the last build into an output folder read, wrote and said."""
+
+    inputs: str
+    #: The build dates that give the same site: from the last day a version was announced,
+    #: took effect or was corrected, up to (not including) the next (None: no bound).
+    period: tuple[dt.date | None, dt.date | None]
+    history: str
+    output: dict[str, tuple[int, ...]]
+    result: BuildResult
+    warnings: tuple[Problem, ...]
+    #: :func:`.unchanged.document_inputs` of that build.
+    documents: dict[str, str] = {}
+    #: What it saw of each document whose pages a later build may keep (``{slug:
+    #: Kept}`` pickled: read only when a build is to be done, for it holds view models).
+    kept: bytes = b""
+
+
+def version_files(root: Path) -> list[str]:
+    """``versions/<slug>/*.md`` relative to ``root``: the files whose history is read."""
+    folder = root / "versions"
+    if not folder.is_dir():
+        return []
+    return sorted(p.relative_to(root).as_posix() for p in folder.glob("*/*.md"))
+
+
+def _inputs(root: Path, drafts: bool) -> str:
+    """A hash of everything a build reads, except the build date and the git history."""
+    parts: list[str | bytes] = [str(drafts)]
+    folders = [root / "content", root / "versions", *template_dirs(root)]
+    for n, folder in enumerate(folders):
+        for base, dirs, names in os.walk(folder):
+            dirs.sort()
+            for name in sorted(names):
+                path = os.path.join(base, name)
+                parts.append(os.fsencode(f"{n}:{os.path.relpath(path, folder)}"))  # any name
+                parts.append(inputs.digest(path, root if n < 2 else folder))
+    return digest(*parts)
+
+
+def _within(day: dt.date, period: tuple[dt.date | None, dt.date | None]) -> bool:
+    first, after = period
+    return (first is None or first <= day) and (after is None or day < after)
+
+
+def _history_digest(history: GitHistory) -> str:
+    return digest(repr(sorted(history.last.items())), repr(sorted(history.modified.items())),
+                  str(history.in_git))
+
+
+def build(root: Path, out: Path, as_of: dt.date, *, drafts: bool = False,
+          warn: Warn | None = None, cache: Cache | None = None, jobs: int | None = None,
+          progress: Progress | None = None) -> BuildResult:
+    """Build the site into ``out``, atomically; do nothing when nothing changed.
+
+    ``cache``: the build cache (default ``<root>/.cache/policy_archive``; ``Cache(None)`` for
+    none). ``jobs``: processes to use (default: one per core; 1 in a threaded program).
+    """
+    out = out.resolve()
+    cache = Cache(default_folder(root)) if cache is None else cache
+    progress = progress or Progress()
+    try:
+        remove_stale_temporaries(out)
+        stamp_key = cache.key("stamp", str(out))
+        inputs = _inputs(root, drafts)
+        last = _read_stamp(cache, stamp_key)
+        history = git_history(root, version_files(root))
+        state = folder_state(out)
+        if (last is not None and last.inputs == inputs and _within(as_of, last.period)
+                and last.output == state and last.history == _history_digest(history)):
+            for w in last.warnings:
+                if warn:
+                    warn(w)
+            return last.result._replace(written=0, up_to_date=True)
+
+        warnings: list[Problem] = []
+
+        def collect(problem: Problem) -> None:
+            warnings.append(problem)
+            if warn:
+                warn(problem)
+
+        jobs = workers.jobs_for(jobs)
+        keep: Keep | None = None
+        if last is not None:
+            before = last
+
+            def keep(archive: Archive, documents: Mapping[str, str]
+                     ) -> Mapping[str, unchanged.Kept]:
+                try:
+                    seen = pickle.loads(before.kept) if before.kept else {}
+                except Exception:  # noqa: BLE001 - written by another version of a class
+                    seen = {}
+                return unchanged.keepable(archive, documents, seen, before.output, state)
+
+        plan = plan_site(root, as_of, drafts=drafts, warn=collect, cache=cache, jobs=jobs,
+                         progress=progress, history=history, keep=keep)
+        reuse = (unchanged.reusable(plan.archive, plan.inputs, last.documents, last.output,
+                                    state) if last is not None else (lambda rel: False))
+        files, written, kept = write_plan(root, out, plan, cache, jobs, progress, reuse,
+                                          unchanged.whole_folders(plan.kept, state))
+        cache.save(groups=[d.slug for d in plan.archive.documents])
+        pages = len(plan.site.pages) + sum(len(k.paths) for k in plan.kept.values())
+        result = BuildResult(pages, files, written, plan.texts, plan.diffs, kept=kept)
+        stamp = _Stamp(inputs, (plan.archive.updated, plan.archive.next_update),
+                       _history_digest(history), folder_state(out), result, tuple(warnings),
+                       dict(plan.inputs),
+                       pickle.dumps(dict(plan.keepable), pickle.HIGHEST_PROTOCOL))
+        cache.write_file("stamp", stamp_key, pickle.dumps(stamp, pickle.HIGHEST_PROTOCOL))
+        return result
+    finally:
+        progress.close()
+
+
+def _read_stamp(cache: Cache, key: str) -> _Stamp | None:
+    data = cache.read_file("stamp", key)
+    try:
+        stamp = pickle.loads(data) if data is not None else None
+    except Exception:  # noqa: BLE001 - written by another version of a class: rebuild
+        return None
+    return stamp if isinstance(stamp, _Stamp) else None

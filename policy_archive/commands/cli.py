@@ -1,0 +1,420 @@
+"""The command line: parse arguments, call the library, turn problems into messages.
+
+``main(argv) -> int``: 0 success, 1 content errors (each ``path:line: message``) or a worker
+process that died, 2 usage. ``build.py`` and the installed command ``policy-archive`` both
+call it (the console script exits with its return value).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import signal
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..foundation.clock import build_date
+from ..foundation.errors import ContentError, Problem, UsageError, WorkerError
+from ..foundation.resources import default_root
+
+if TYPE_CHECKING:
+    from ..build.cache import Cache
+
+
+
+def _cwd() -> Path:
+    try:
+        return Path.cwd()
+    except OSError:  # the current folder was deleted
+        return Path(".")
+
+
+#: ``--root`` when none is given: the current folder if it is a project, else the sample.
+PROJECT = default_root(_cwd())
+ROOT_HELP = "(default: the current folder if it holds content/site.yaml, else the sample)"
+
+
+def _prog() -> str:
+    """The name the program was run by: ``build.py`` or the installed ``policy-archive``."""
+    return "policy-archive" if Path(sys.argv[0]).name.startswith("policy-archive") \
+        else "build.py"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
+
+
+def _parser() -> argparse.ArgumentParser:
+    """Every command and option, as one flat table (long, but read top to bottom)."""
+    p = _Parser(prog=_prog(), description="Publish every dated version of your policies "
+                                             "and what changed between them.")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+
+    def common(sp: argparse.ArgumentParser, out: bool = True,
+               out_default: str = "ROOT/site") -> None:
+        sp.add_argument("--root", type=Path, default=PROJECT,
+                        help=f"project folder holding content/ and versions/ {ROOT_HELP}")
+        if out:
+            sp.add_argument("--out", type=Path, help=f"output folder (default: {out_default})")
+        sp.add_argument("--as-of", metavar="YYYY-MM-DD",
+                        help="build date (default: SOURCE_DATE_EPOCH, else today)")
+
+    def cache_options(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--cache-dir", type=Path, metavar="DIR",
+                        help="build cache (default: ROOT/.cache/policy_archive)")
+        sp.add_argument("--no-cache", action="store_true",
+                        help="neither read nor write the build cache")
+
+    b = sub.add_parser("build", help="build the site")
+    common(b)
+    b.add_argument("--drafts", action="store_true",
+                   help="add previews of content/<slug>.md drafts (noindex, not in feeds)")
+    b.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+    b.add_argument("--jobs", "-j", type=int, metavar="N",
+                   help="processes to use (default: one per core)")
+    cache_options(b)
+    c = sub.add_parser("check", help="validate the content without writing anything")
+    common(c, out=False)
+    c.add_argument("--strict", action="store_true", help="fail on warnings too")
+    d = sub.add_parser("diff", help="compare two versions (files or slug@YYYY-MM-DD)")
+    d.add_argument("a", help="the older text: a Markdown file, or slug@YYYY-MM-DD of a version")
+    d.add_argument("b", help="the newer text, the same way")
+    d.add_argument("--view", choices=("redline", "side-by-side", "table"),
+                   help="the redline, side by side, or the 新旧対照表 (default: redline; table "
+                        "for docx and pdf)")
+    d.add_argument("--format", choices=("text", "html", "json", "docx", "pdf"), default="text",
+                   help="text for the terminal, an HTML page, JSON, a Word document or a PDF "
+                        "(default: text)")
+    d.add_argument("-o", "--output", type=Path, metavar="FILE",
+                   help="write to FILE (replaced whole) instead of the standard output")
+    d.add_argument("--root", type=Path, default=PROJECT,
+                   help=f"project folder for slug@YYYY-MM-DD {ROOT_HELP}")
+    d.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                   help="colour the text format (default: auto, on a terminal)")
+    lg = sub.add_parser("log", help="the versions in which a text came, went or changed count")
+    lg.add_argument("slug", nargs="?", help="the document (default: every document)")
+    lg.add_argument("-S", dest="text", required=True, metavar="TEXT",
+                    help="the words or phrase to look for, as a reader sees the text")
+    lg.add_argument("--format", choices=("text", "json"), default="text",
+                    help="one line per version, or JSON (default: text)")
+    common(lg, out=False)
+    bl = sub.add_parser("blame", help="each section of a version with the day it last changed")
+    bl.add_argument("ref", metavar="SLUG[@DATE]",
+                    help="the document, and the version (default: the current one)")
+    bl.add_argument("--format", choices=("text", "json"), default="text",
+                    help="one line per section, or JSON (default: text)")
+    common(bl, out=False)
+    lk = sub.add_parser("lock", help="record the hash of every published version")
+    common(lk, out=False)
+    r = sub.add_parser("release", help="freeze content/<slug>.md into a dated version")
+    r.add_argument("slug", help="the document, as named in content/site.yaml")
+    r.add_argument("--effective", required=True, metavar="YYYY-MM-DD",
+                   help="the day the new version takes effect")
+    r.add_argument("--announced", metavar="YYYY-MM-DD",
+                   help="the day the change is announced (left out of the record when not given)")
+    r.add_argument("--summary", required=True,
+                   help="the change notice shown to readers and in the feeds (Markdown)")
+    r.add_argument("--root", type=Path, default=PROJECT,
+                   help=f"project folder holding content/ and versions/ {ROOT_HELP}")
+    pb = sub.add_parser("publish", help="commit the built site to the pages branch")
+    pb.add_argument("--root", type=Path, default=PROJECT,
+                    help=f"project folder, inside the git repository {ROOT_HELP}")
+    pb.add_argument("--out", type=Path, help="the built site (default: ROOT/site)")
+    pb.add_argument("--branch", default="gh-pages",
+                    help="the pages branch to commit to (default: gh-pages)")
+    pb.add_argument("--remote", help="push the branch to this remote after committing")
+    pb.add_argument("--message", default="Publish policy archive", help="the commit message")
+    pb.add_argument("--as-of", metavar="YYYY-MM-DD",
+                    help="the build date the site must match (default: SOURCE_DATE_EPOCH, "
+                         "else today)")
+    vf = sub.add_parser("verify", help="check a built or downloaded site: texts, hashes, "
+                                       "diffs, feeds")
+    vf.add_argument("site", type=Path, help="the site folder (as built, or as downloaded)")
+    vf.add_argument("--root", type=Path,
+                    help="also check it against this project's version files and lock file")
+    it = sub.add_parser("init", help="create a new policy repository in DIR, with CI "
+                                     "workflows; never overwrites a file")
+    it.add_argument("dir", type=Path, metavar="DIR", help="the folder (created if missing)")
+    it.add_argument("--language", choices=("ja", "en"), default="ja",
+                    help="the site's language, and the first version's (default: ja)")
+    it.add_argument("--base-url", default="https://example.com/policies/", metavar="URL",
+                    help="where the site will be published (default: an example to edit)")
+    it.add_argument("--package", metavar="SPEC",
+                    help="the pip requirement the CI workflows install policy-archive by "
+                         "(default: the git commit this one was installed from, if any)")
+    it.add_argument("--timezone", metavar="ZONE",
+                    help="the time zone the daily build runs in (default: Asia/Tokyo for ja, "
+                         "UTC for en)")
+    it.add_argument("--branch", default="main",
+                    help="the repository's default branch, built on every push (default: main)")
+    it.add_argument("--as-of", metavar="YYYY-MM-DD",
+                    help="the first version's date (default: SOURCE_DATE_EPOCH, else today)")
+    sv = sub.add_parser("serve", help="serve on 127.0.0.1, rebuild on change, reload the page")
+    common(sv, out_default="ROOT/.cache/policy_archive/preview; site/ is left alone")
+    sv.add_argument("--port", type=int, default=8000,
+                    help="port on 127.0.0.1 (default: 8000)")
+    sv.add_argument("--drafts", action="store_true",
+                    help="add previews of content/<slug>.md drafts (such a site is never "
+                         "published)")
+    cache_options(sv)
+    from .importing import add_parser  # standard library only: the importers load lazily
+
+    add_parser(sub, PROJECT, ROOT_HELP)
+    return p
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    for p in problems:
+        print(p, file=sys.stderr)
+
+
+def _root(path: Path) -> Path:
+    root = path.resolve()
+    if not root.is_dir():
+        raise UsageError(f"--root {path}: no such folder")
+    return root
+
+
+def _cache(args: argparse.Namespace, root: Path) -> Cache:
+    from ..build.cache import Cache, default_folder
+
+    if args.no_cache:
+        return Cache(None)
+    return Cache((args.cache_dir or default_folder(root)).resolve())
+
+
+def _checked_out(args: argparse.Namespace, root: Path, default: Path) -> Path:
+    """``--out`` (else ``default``) and ``--cache-dir``, refused unless they are the tool's
+    own or new (:mod:`.outfolder`); the output folder's real path."""
+    from ..build.cache import default_folder
+    from ..output.outfolder import check_cache, check_out
+
+    given = args.out or default
+    cache = None if getattr(args, "no_cache", True) else default_folder(root).resolve()
+    if cache is not None and args.cache_dir is not None:
+        cache = check_cache(root, args.cache_dir, given.resolve())
+    return check_out(root, given, cache)
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from ..build.pipeline import build
+    from ..foundation.progress import for_terminal
+
+    root = _root(args.root)
+    out = _checked_out(args, root, root / "site")
+    as_of = build_date(args.as_of, os.environ)
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    warnings: list[Problem] = []
+    start = time.perf_counter()
+    result = build(root, out, as_of, drafts=args.drafts, warn=warnings.append,
+                   cache=_cache(args, root), jobs=args.jobs,
+                   progress=for_terminal(sys.stderr, quiet=args.quiet))
+    _print_problems(warnings)
+    if not args.quiet:
+        shown = os.path.relpath(out) if not os.path.relpath(out).startswith("../..") else out
+        work = ("nothing changed" if result.up_to_date else
+                f"{result.texts[0]} of {result.texts[1]} texts rendered, "
+                f"{result.diffs[0]} of {result.diffs[1]} diffs computed"
+                + (f", {result.kept} pages of unchanged documents kept" if result.kept else ""))
+        print(f"built {result.pages} pages ({result.files} files, {result.written} written) "
+              f"into {shown} as of {as_of.isoformat()}, {len(warnings)} warnings, "
+              f"in {time.perf_counter() - start:.2f} s ({work})")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from ..build.pipeline import plan_site, render_plan
+
+    root = _root(args.root)
+    as_of = build_date(args.as_of, os.environ)
+    warnings: list[Problem] = []
+    plan = plan_site(root, as_of, warn=warnings.append)
+    render, _ = render_plan(root, plan, None)
+    for page in plan.site.pages:  # a template that fails on some page is an error here too
+        render(page)
+    _print_problems(warnings)
+    n = sum(len(d.versions) for d in plan.archive.documents)
+    print(f"checked {len(plan.archive.documents)} documents, {n} versions: "
+          f"{len(warnings)} warnings")
+    return 1 if warnings and args.strict else 0
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from .diff import run_diff
+
+    color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty()
+                                       and not os.environ.get("NO_COLOR"))
+    if args.output is None and args.format in ("docx", "pdf") and sys.stdout.isatty():
+        raise UsageError(f"--format {args.format} is a file: give -o FILE")
+    data = run_diff(args.a, args.b, args.format, _root(args.root), color and not args.output,
+                    args.view)
+    if args.output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        return 0
+    from ..output.templates import write_atomically
+
+    try:
+        write_atomically(args.output, data)
+    except OSError as e:
+        raise UsageError(f"-o {args.output}: cannot write ({e.strerror})") from None
+    print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def _cmd_log(args: argparse.Namespace) -> int:
+    from .history import run_log
+
+    sys.stdout.write(run_log(_root(args.root), args.slug, args.text, args.format,
+                             build_date(args.as_of, os.environ)))
+    return 0
+
+
+def _cmd_blame(args: argparse.Namespace) -> int:
+    from .history import run_blame
+
+    sys.stdout.write(run_blame(args.ref, _root(args.root), args.format,
+                               build_date(args.as_of, os.environ)))
+    return 0
+
+
+def _cmd_lock(args: argparse.Namespace) -> int:
+    from ..content.load import load_archive
+    from ..content.provenance import LOCK_FILE, read_lock, write_lock
+
+    from ..content.records import check_records
+
+    root = _root(args.root)
+    archive = load_archive(root, build_date(args.as_of, os.environ))
+    refused = check_records(root, archive)  # a rewrite without an erratum is not re-locked
+    if refused:
+        raise ContentError(refused)
+    changed = write_lock(root, archive, read_lock(root))
+    print(f"{LOCK_FILE}: {changed} entries recorded")
+    return 0
+
+
+def _cmd_release(args: argparse.Namespace) -> int:
+    from .release import release
+
+    path = release(_root(args.root), args.slug, args.effective, args.announced, args.summary)
+    print(f"wrote {path}")
+    return 0
+
+
+def _cmd_publish(args: argparse.Namespace) -> int:
+    from .publish import publish
+
+    root = _root(args.root)
+    out = _checked_out(args, root, root / "site")
+    print(publish(root, out, args.branch, args.remote, args.message,
+                  build_date(args.as_of, os.environ)))
+    return 0
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from ..verify.site import verify
+
+    site = args.site.resolve()
+    if not site.is_dir():
+        raise UsageError(f"{args.site}: no such folder")
+    findings = verify(site, _root(args.root) if args.root else None)
+    for f in findings:
+        print(f, file=sys.stderr)
+    print(f"verified {site}: {len(findings)} problems" if findings else f"verified {site}: ok")
+    return 1 if findings else 0
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from .init import PAGES_BRANCH, Options, init
+
+    options = Options(language=args.language, base_url=args.base_url, package=args.package,
+                      time_zone=args.timezone, branch=args.branch)
+    result = init(args.dir, build_date(args.as_of, os.environ), options)
+    shown = str(args.dir)
+    for rel in result.written:
+        print(f"wrote {os.path.join(shown, rel)}")
+    prog = "python build.py" if _prog() == "build.py" else "policy-archive"
+    if not result.package_known:
+        print(f"\nnote: the CI workflows install {result.package!r}, which they can only "
+              "install from where the package is published: change the install line in "
+              ".github/workflows/publish.yml and .gitlab-ci.yml to a requirement they can "
+              "reach (next time, init --package SPEC writes it).")
+    print(f"""
+Next steps:
+  cd {shlex.quote(shown)}
+  {prog} build && {prog} serve     # the site on http://127.0.0.1:8000/
+  # edit content/site.yaml and versions/privacy/*.md: replace the template's text
+  git init -b {shlex.quote(args.branch)} && git add -A && git commit -m "Policy site"
+  git remote add origin URL && git push -u origin {shlex.quote(args.branch)}
+  # GitHub: Settings > Pages > Deploy from a branch: {PAGES_BRANCH}, / (root)
+  # GitLab: Build > Pipeline schedules: daily at 00:10, {result.time_zone}""")
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from ..build.cache import default_folder, ignore_in_git
+    from .serve import serve
+
+    root = _root(args.root)
+    # Not ROOT/site: a preview (of drafts, of unsaved work, at another date) is not the site.
+    out = _checked_out(args, root, default_folder(root) / "preview")
+    if args.out is None:
+        try:
+            ignore_in_git(default_folder(root))
+        except OSError:
+            pass  # not writable: the build says so when it writes the preview
+    return serve(root, out, args.as_of, args.port, drafts=args.drafts,
+                 cache=_cache(args, root))
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from .importing import run
+
+    return run(args)
+
+
+COMMANDS = {"build": _cmd_build, "check": _cmd_check, "diff": _cmd_diff, "log": _cmd_log,
+            "blame": _cmd_blame, "lock": _cmd_lock,
+            "release": _cmd_release, "publish": _cmd_publish, "verify": _cmd_verify,
+            "serve": _cmd_serve, "init": _cmd_init, "import": _cmd_import}
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or args_list[0].startswith("-") and args_list[0] not in ("-h", "--help"):
+        args_list.insert(0, "build")
+    try:
+        signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread
+        pass
+    try:
+        args = _parser().parse_args(args_list)
+        return COMMANDS[args.command](args)
+    except UsageError as e:
+        prog = _prog()
+        print(f"{prog}: {e}", file=sys.stderr)
+        print(f"Run '{'python build.py' if prog == 'build.py' else prog} --help' for the "
+              "commands and their options.", file=sys.stderr)
+        return 2
+    except ContentError as e:
+        _print_problems(e.problems)
+        n = sum(1 for p in e.problems if p.severity == "error")
+        print(f"{n} error{'s' if n != 1 else ''}: nothing was written", file=sys.stderr)
+        return 1
+    except WorkerError as e:
+        print(f"{_prog()}: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted: the previous output is unchanged", file=sys.stderr)
+        return 130

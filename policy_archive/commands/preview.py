@@ -1,0 +1,236 @@
+"""The preview's HTTP side (``build.py serve``): who is answered, and with which file.
+
+Only this machine's own names are answered (``Host: 127.0.0.1:PORT`` or ``localhost:PORT``;
+403 otherwise, a missing Host too), so a page of another site cannot read the preview,
+drafts included, through a name of its own that resolves to 127.0.0.1 (DNS rebinding). A
+request target is mapped by :func:`locate`, a pure function that never raises, to a regular
+file inside the output folder or to a status: 400 for a target that is not a clean path,
+404 for what lies outside the folder (``..``, a symlink out) or is no regular file, 414 for
+an overlong one. Every response carries the site's own headers (``hosting.SITE_HEADERS``).
+HTML pages get one script tag for ``/__live/reload.js`` (served from this host, so the
+pages' CSP allows it; never written into the built site), which long-polls ``/__live/wait``.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import threading
+from collections.abc import Iterable
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import NamedTuple, cast
+from urllib.parse import parse_qs, unquote
+
+from ..foundation.errors import UsageError
+from ..site.hosting import SITE_HEADERS
+
+RELOAD_JS = b"""(function () {
+  "use strict";
+  var id = null;
+  function wait() {
+    fetch("/__live/wait?since=" + encodeURIComponent(id || ""), { cache: "no-store" })
+      .then(function (r) { return r.text(); })
+      .then(function (next) {
+        if (id !== null && next !== id) { location.reload(); return; }
+        id = next; wait();
+      })
+      .catch(function () { setTimeout(wait, 1000); });
+  }
+  wait();
+})();
+"""
+RELOAD_TAG = b'<script src="/__live/reload.js"></script>\n</body>'
+#: The longest request target answered (the site's addresses are far shorter): else 414.
+MAX_TARGET = 2048
+#: How long a long poll waits for a rebuild before answering the same generation.
+WAIT_SECONDS = 25
+_TARGET = re.compile(r"/[!-~]*")  # printable ASCII: no space, no control character
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+TEXT = "; charset=utf-8"
+CONTENT_TYPES = {
+    ".html": "text/html" + TEXT, ".css": "text/css" + TEXT, ".js": "text/javascript" + TEXT,
+    ".json": "application/json", ".xml": "application/xml" + TEXT, ".txt": "text/plain" + TEXT,
+    ".md": "text/markdown" + TEXT, ".svg": "image/svg+xml", ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+class Located(NamedTuple):
+    """What a request target leads to: a file (200), a folder's address with its slash
+    (301, ``location``) or an error status."""
+
+    status: HTTPStatus
+    file: Path | None = None
+    location: str = ""
+
+
+def host_allowed(hosts: list[str] | None, port: int) -> bool:
+    """Whether the request's Host headers name this preview: exactly one, this machine's."""
+    if not hosts or len(hosts) != 1:
+        return False
+    names = {f"127.0.0.1:{port}", f"localhost:{port}"}
+    if port == 80:  # a browser leaves the default port out
+        names |= {"127.0.0.1", "localhost"}
+    return hosts[0].strip().lower() in names
+
+
+def locate(site: Path, target: str) -> Located:
+    """Where the request target ``target`` leads in the folder ``site`` (an absolute,
+    resolved path). Never raises, never leaves ``site``, never names anything but a
+    regular file."""
+    if len(target) > MAX_TARGET:
+        return Located(HTTPStatus.REQUEST_URI_TOO_LONG)
+    path = target.partition("?")[0]
+    if not _TARGET.fullmatch(target) or _BAD_PERCENT.search(path):
+        return Located(HTTPStatus.BAD_REQUEST)
+    try:
+        decoded = unquote(path, errors="strict")
+    except UnicodeDecodeError:
+        return Located(HTTPStatus.BAD_REQUEST)
+    if _CONTROL.search(decoded):
+        return Located(HTTPStatus.BAD_REQUEST)
+    parts = decoded[1:].split("/")
+    if any(p in ("", ".", "..") for p in parts[:-1]) or parts[-1] in (".", ".."):
+        return Located(HTTPStatus.NOT_FOUND)
+    return _inside(site, parts, path)
+
+
+def _inside(site: Path, parts: list[str], path: str) -> Located:
+    """The regular file ``parts`` names in ``site`` (a folder: its index.html), following
+    symlinks only as far as they stay inside."""
+    try:
+        found = site.joinpath(*parts).resolve(strict=True)
+        if found.is_relative_to(site) and found.is_dir():
+            if parts[-1]:
+                return Located(HTTPStatus.MOVED_PERMANENTLY, location=path + "/")
+            found = (found / "index.html").resolve(strict=True)
+        elif not parts[-1]:  # a file's name with a slash after it
+            return Located(HTTPStatus.NOT_FOUND)
+        if found.is_relative_to(site) and found.is_file():
+            return Located(HTTPStatus.OK, found)
+    except (OSError, RuntimeError, ValueError):  # missing, too long, a symlink loop
+        pass
+    return Located(HTTPStatus.NOT_FOUND)
+
+
+def content_type(file: Path) -> str:
+    return CONTENT_TYPES.get(file.suffix.lower(), "application/octet-stream")
+
+
+class Generation:
+    """The number of the latest build, and a wake-up for the long polls waiting on it."""
+
+    def __init__(self) -> None:
+        self.value = 0
+        self.changed = threading.Condition()
+
+    def bump(self) -> None:
+        with self.changed:
+            self.value += 1
+            self.changed.notify_all()
+
+    def wait_past(self, since: str) -> str:
+        """The generation once it is no longer ``since`` (or after WAIT_SECONDS)."""
+        with self.changed:
+            if since == str(self.value):
+                self.changed.wait(timeout=WAIT_SECONDS)
+            return str(self.value)
+
+
+class PreviewHandler(BaseHTTPRequestHandler):
+    """Answers GET and HEAD from the folder ``site`` (see the module's notes)."""
+
+    site: Path
+    generation: Generation
+    timeout = 60  # seconds a connection may stay silent
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+    def version_string(self) -> str:
+        return "policy-archive-preview"
+
+    def do_GET(self) -> None:  # noqa: N802
+        self._answer()
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._answer()
+
+    def _answer(self) -> None:
+        port = cast(PreviewServer, self.server).server_port
+        if not host_allowed(self.headers.get_all("Host"), port):
+            self._plain(HTTPStatus.FORBIDDEN, "this preview answers only "
+                        "http://127.0.0.1:PORT/ and http://localhost:PORT/")
+            return
+        path, _, query = self.path.partition("?")
+        if path == "/__live/reload.js":
+            self._send(HTTPStatus.OK, RELOAD_JS, CONTENT_TYPES[".js"])
+        elif path == "/__live/wait":
+            since = parse_qs(query).get("since", [""])[0]
+            self._send(HTTPStatus.OK, self.generation.wait_past(since).encode(),
+                       CONTENT_TYPES[".txt"])
+        else:
+            self._file(locate(self.site.resolve(), self.path))
+
+    def _file(self, found: Located) -> None:
+        if found.file is None:
+            extra = [("Location", found.location)] if found.location else []
+            self._plain(found.status, "", extra)
+            return
+        try:
+            data = found.file.read_bytes()
+        except OSError:  # gone since it was found (a rebuild swapped the folder)
+            self._plain(HTTPStatus.NOT_FOUND)
+            return
+        if found.file.suffix == ".html":
+            data = data.replace(b"</body>", RELOAD_TAG, 1)
+        self._send(HTTPStatus.OK, data, content_type(found.file))
+
+    def send_error(self, code: int, message: str | None = None,
+                   explain: str | None = None) -> None:
+        """A malformed request (the standard library's checks): a short plain answer."""
+        self.close_connection = True
+        self._plain(HTTPStatus(code), "", [("Connection", "close")])
+
+    def _plain(self, status: HTTPStatus, why: str = "",
+               extra: Iterable[tuple[str, str]] = ()) -> None:
+        text = f"{status.value} {status.phrase}" + (f": {why}" if why else "") + "\n"
+        self._send(status, text.encode(), CONTENT_TYPES[".txt"], extra)
+
+    def _send(self, status: HTTPStatus, data: bytes, kind: str,
+              extra: Iterable[tuple[str, str]] = ()) -> None:
+        self.send_response(status)
+        headers = [("Content-Type", kind), ("Content-Length", str(len(data))),
+                   ("Cache-Control", "no-store"), *SITE_HEADERS, *extra]
+        for name, value in headers:
+            self.send_header(name, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """One thread per connection; a client that went away is no error worth a traceback."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        error = sys.exc_info()[1]
+        if not isinstance(error, (ConnectionError, TimeoutError)):
+            print(f"serve: a request failed: {error!r}", file=sys.stderr)
+
+
+def start(site: Path, port: int, generation: Generation) -> PreviewServer:
+    """A server for ``site`` on 127.0.0.1:``port`` (0: a free port), listening, not yet
+    serving; a port that cannot be had is a usage error."""
+    if not 0 <= port <= 65535:
+        raise UsageError(f"--port {port}: a port is a number from 0 (any free one) to 65535")
+    handler = type("Handler", (PreviewHandler,), {"site": site, "generation": generation})
+    try:
+        return PreviewServer(("127.0.0.1", port), handler)
+    except OSError as e:
+        raise UsageError(f"--port {port}: cannot listen on 127.0.0.1:{port}: "
+                         f"{e.strerror or e}") from None

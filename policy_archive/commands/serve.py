@@ -1,0 +1,84 @@
+"""``build.py serve``: a live preview on 127.0.0.1.
+
+Builds, serves the output folder (``preview.py``: only to this machine's own names, only
+files inside the folder), watches content/, versions/ and templates/ and rebuilds on
+change; open pages reload by themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+from . import preview
+from ..build.pipeline import build, preload
+from ..build.cache import Cache, default_folder
+from ..foundation.clock import build_date
+from ..foundation.errors import ContentError
+
+WATCHED = ("content", "versions", "templates")
+
+
+def _snapshot(root: Path) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for name in WATCHED:
+        folder = root / name
+        if folder.is_dir():
+            for p in folder.rglob("*"):
+                if p.is_file():
+                    try:
+                        out[str(p)] = p.stat().st_mtime_ns
+                    except OSError:
+                        pass
+    return out
+
+
+def _rebuild(root: Path, out: Path, as_of: dt.date, drafts: bool, cache: Cache,
+             state: preview.Generation) -> None:
+    start = time.perf_counter()
+    try:  # jobs=1: the server's threads are running, and a threaded process must not fork
+        result = build(root, out, as_of, drafts=drafts, cache=cache, jobs=1)
+    except ContentError as e:
+        for p in e.problems:
+            print(p, file=sys.stderr)
+        print("not rebuilt: fix the errors above (the previous pages stay)", file=sys.stderr)
+        return
+    if result.up_to_date:  # a file was saved unchanged: nothing to reload
+        return
+    print(f"rebuilt {result.pages} pages in {time.perf_counter() - start:.2f} s", flush=True)
+    state.bump()
+
+
+def serve(root: Path, out: Path, as_of_arg: str | None, port: int, *, drafts: bool,
+          cache: Cache | None = None) -> int:
+    as_of = build_date(as_of_arg, os.environ)
+    cache = Cache(default_folder(root)) if cache is None else cache
+    state = preview.Generation()
+    server = preview.start(out, port, state)  # a port in use is said before building
+    try:
+        build(root, out, as_of, drafts=drafts, cache=cache)
+    except BaseException:
+        server.server_close()
+        raise
+    preload()  # what rebuilds need, loaded now rather than on the first edit
+    print(f"serving {out} on http://127.0.0.1:{server.server_address[1]}/ "
+          "(Ctrl-C to stop)", flush=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    seen = _snapshot(root)
+    try:
+        while True:
+            time.sleep(0.05)
+            now = _snapshot(root)
+            if now != seen:
+                seen = now
+                _rebuild(root, out, as_of, drafts, cache, state)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        server.server_close()
+    return 0

@@ -1,0 +1,1 @@
+"""Two block lists to one aligned diff, its change classes, clause history."""

@@ -1,0 +1,1 @@
+"""A policy's past brought in from git, Word and web pages."""

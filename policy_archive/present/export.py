@@ -1,0 +1,245 @@
+"""The 新旧対照表 as a file to circulate: Word (python-docx) and PDF (WeasyPrint).
+
+Both are made from one :class:`.amendment.Table` and one :class:`Sheet` (title, column
+headings with their dates, the draft mark), A4 landscape, the column headings repeated on
+every page, underlined runs exactly on the changed characters. The same input gives the same
+bytes: the Word file's dates are the sheet's date and its zip entries carry a fixed time; the
+PDF carries no creation time and a fixed identifier.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import zipfile
+from html import escape
+from typing import NamedTuple
+
+from .amendment import Para, Run, Table
+
+
+class Sheet(NamedTuple):
+    title: str  # プライバシーポリシー 新旧対照表
+    subtitle: str  # the two versions with their dates
+    new_head: str  # 改正後（2023年4月14日施行） / 改正案（施行日未定）
+    old_head: str  # 改正前（2022年4月1日施行） / 現行（…）
+    language: str
+    date: dt.date  # the newer version's date, or the older one's for an undated draft
+    draft_mark: str = ""  # 案 on every page of a draft under review, else ""
+    new_first: bool = True  # 改正後 in the left column (practice), else 改正前 left
+    reason_head: str = "改定理由"  # the third column's heading, when the table has reasons
+
+
+def sheet(title: str, heads: tuple[str, str], language: str, date: dt.date | None,
+          draft: bool, columns: str = "new-old") -> Sheet:
+    """The sheet of a document's table: ``title`` (the document's; "" for two files),
+    ``heads`` (new, old) from :func:`.amendment.column_heads`, ``date`` the newest date
+    known, ``columns`` the site's ``comparison_columns``."""
+    from ..foundation.i18n import TABLE_LABELS
+
+    lab = TABLE_LABELS.get(language, TABLE_LABELS["en"])
+    new_head, old_head = heads
+    return Sheet(
+        title=lab["title"].format(title=title) if title else lab["title_alone"],
+        subtitle=lab["subtitle"].format(old=old_head, new=new_head),
+        new_head=new_head, old_head=old_head, language=language,
+        date=date or dt.date(2000, 1, 1), draft_mark=lab["draft_mark"] if draft else "",
+        new_first=columns != "old-new")
+
+
+def _columns(sheet: Sheet) -> tuple[str, str]:
+    return (sheet.new_head, sheet.old_head) if sheet.new_first else \
+        (sheet.old_head, sheet.new_head)
+
+
+def _cells(sheet: Sheet, new: tuple[Para, ...], old: tuple[Para, ...]
+           ) -> tuple[tuple[Para, ...], ...]:
+    return (new, old) if sheet.new_first else (old, new)
+
+
+# --- Word ---------------------------------------------------------------------------------
+
+_FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def docx_bytes(table: Table, sheet: Sheet) -> bytes:
+    import docx
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_UNDERLINE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+
+    document = docx.Document()
+    font_name = "Yu Mincho" if sheet.language == "ja" else "Times New Roman"
+    normal = document.styles["Normal"]
+    normal.font.name = font_name
+    normal.font.size = Pt(10.5)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font_name)
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(15))
+    if sheet.draft_mark:
+        mark = section.header.paragraphs[0]
+        mark.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        run = mark.add_run(sheet.draft_mark)
+        run.bold = True
+        run.font.size = Pt(14)
+
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title_run = title.add_run(sheet.title)
+    title_run.bold = True
+    title_run.font.size = Pt(14)
+    document.add_paragraph(sheet.subtitle).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    document.add_paragraph(table.note).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+    columns = 3 if table.reasons else 2
+    grid = document.add_table(rows=1, cols=columns)
+    grid.style = "Table Grid"
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    header = grid.rows[0]
+    header_props = header._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")  # repeated at the top of every page
+    repeat.set(qn("w:val"), "true")
+    header_props.append(repeat)
+    heads = _columns(sheet) + ((sheet.reason_head,) if table.reasons else ())
+    for cell, text in zip(header.cells, heads):
+        p = cell.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.add_run(text).bold = True
+    for row in table.rows:
+        cells = grid.add_row()
+        props = cells._tr.get_or_add_trPr()
+        props.append(OxmlElement("w:cantSplit"))
+        contents = _cells(sheet, row.new, row.old)
+        if table.reasons:
+            contents += (((Run(row.reason),),) if row.reason else ((),),)
+        for cell, paras in zip(cells.cells, contents):
+            first = True
+            for para in paras:
+                p = cell.paragraphs[0] if first else cell.add_paragraph()
+                first = False
+                if row.kind == "heading":
+                    p.paragraph_format.keep_with_next = True
+                if row.kind == "omitted":
+                    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                for r in para:
+                    run = p.add_run(r.text)
+                    if r.marked:
+                        run.font.underline = WD_UNDERLINE.SINGLE
+                    if row.kind == "heading":
+                        run.bold = True
+    usable = Mm(297) - Mm(15) - Mm(15)
+    widths = [usable * 2 // 5] * 2 + [usable // 5] if table.reasons else [usable // 2] * 2
+    for column, width in zip(grid.columns, widths):
+        for cell in column.cells:
+            cell.width = width
+
+    stamp = dt.datetime(sheet.date.year, sheet.date.month, sheet.date.day,
+                        tzinfo=dt.timezone.utc)
+    props = document.core_properties
+    props.created = props.modified = stamp
+    props.title = sheet.title[:CORE_PROPERTY_LIMIT]  # the page's heading holds it whole
+    props.author = props.last_modified_by = "policy_archive"
+    props.revision = 1
+    raw = io.BytesIO()
+    document.save(raw)
+    return _fixed_zip(raw.getvalue())
+
+
+#: The longest value a Word file's core property (its title) may hold.
+CORE_PROPERTY_LIMIT = 255
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The same zip with every entry's time fixed (python-docx stamps the time of saving)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, _FIXED_ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+# --- PDF ----------------------------------------------------------------------------------
+
+_PRINT_CSS = """
+@page { size: A4 landscape; margin: 14mm 14mm 16mm;
+  @bottom-center { content: counter(page) " / " counter(pages); font-size: 9pt; }
+  @top-right { content: "%(mark)s"; font-size: 16pt; font-weight: bold; } }
+html { font-family: %(fonts)s; font-size: 10.5pt; line-height: 1.6; }
+h1 { font-size: 15pt; text-align: center; margin: 0 0 2mm; }
+p.subtitle { text-align: center; margin: 0 0 2mm; }
+p.note { text-align: right; margin: 0 0 2mm; }
+table { width: 100%%; border-collapse: collapse; table-layout: fixed; }
+th, td { border: 0.6pt solid #000; padding: 1.5mm 2.5mm; vertical-align: top;
+  overflow-wrap: anywhere; word-break: normal; }
+thead { display: table-header-group; }
+th { background: #eee; font-weight: bold; }
+tr { break-inside: avoid; }
+tr.heading { break-after: avoid; }
+tr.heading td { font-weight: bold; }
+tr.omitted td { text-align: center; }
+td p { margin: 0; }
+u { text-decoration: underline; text-decoration-thickness: 0.8pt; }
+"""
+
+_FONTS = {"ja": '"Noto Serif CJK JP", "Noto Sans CJK JP", serif',
+          "en": '"DejaVu Serif", "Noto Serif CJK JP", serif'}
+
+
+def table_document_html(table: Table, sheet: Sheet) -> str:
+    """The sheet as one HTML document for print (what the PDF is typeset from)."""
+    def cell(paras: tuple[Para, ...]) -> str:
+        return "".join("<p>" + "".join(f"<u>{escape(r.text)}</u>" if r.marked
+                                       else escape(r.text) for r in p) + "</p>"
+                       for p in paras)
+
+    heads = _columns(sheet) + ((sheet.reason_head,) if table.reasons else ())
+    rows = []
+    for row in table.rows:
+        cells = _cells(sheet, row.new, row.old)
+        if table.reasons:
+            cells += (((Run(row.reason),),) if row.reason else (),)
+        rows.append(f'<tr class="{row.kind}">' + "".join(f"<td>{cell(c)}</td>" for c in cells)
+                    + "</tr>")
+    cols = ('<col style="width:40%"><col style="width:40%"><col style="width:20%">'
+            if table.reasons else "<col><col>")
+    css = _PRINT_CSS % {"mark": sheet.draft_mark.replace('"', ""),
+                        "fonts": _FONTS.get(sheet.language, _FONTS["en"])}
+    return (f'<!DOCTYPE html><html lang="{sheet.language}"><head><meta charset="utf-8">'
+            f"<title>{escape(sheet.title)}</title><style>{css}</style></head><body>"
+            f"<h1>{escape(sheet.title)}</h1>"
+            f'<p class="subtitle">{escape(sheet.subtitle)}</p>'
+            f'<p class="note">{escape(table.note)}</p>'
+            f"<table><colgroup>{cols}</colgroup><thead><tr>"
+            + "".join(f'<th scope="col">{escape(h)}</th>' for h in heads)
+            + f"</tr></thead><tbody>{''.join(rows)}</tbody></table></body></html>")
+
+
+def pdf_bytes(table: Table, sheet: Sheet) -> bytes:
+    import logging
+
+    try:
+        import weasyprint  # type: ignore[import-untyped]
+    except OSError as e:  # the Python package is there, the Pango library it loads is not
+        from ..foundation.errors import UsageError
+
+        raise UsageError(f"PDF needs the Pango library ({e}): install it, e.g. "
+                         "'apt-get install libpango-1.0-0 libpangoft2-1.0-0'") from None
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)  # font notes are not the user's
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    html = table_document_html(table, sheet)
+    identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    pdf = weasyprint.HTML(string=html).write_pdf(identifier=identifier, uncompressed_pdf=False)
+    assert pdf is not None
+    return bytes(pdf)

@@ -1,0 +1,87 @@
+"""The 新旧対照表 files the site offers (``downloads: [docx, pdf]`` in ``site.yaml``).
+
+One file per format for each amendment (each version against the one before it) and for
+each draft against the version it would replace, beside the table page. Made by
+:mod:`.export` from the diff the site shows, so the file and the page say the same; kept in
+the build cache (kind ``export``) by the two texts' hashes, the headings and the settings,
+so a build makes only the files of new diffs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, NamedTuple
+
+from ..present.amendment import amendment_table, column_heads
+from ..foundation.model import UNDATED, Archive, Version
+from ..foundation.progress import Progress
+
+if TYPE_CHECKING:
+    from ..build.cache import Cache
+    from ..diff.engine import DocumentDiff
+
+
+class Download(NamedTuple):
+    format: str  # "docx" | "pdf"
+    path: str  # site path, in the table page's folder
+    data: bytes
+
+
+#: (slug, older key, newer key or "draft"), as :data:`.pages.Comparison`.
+Comparison = tuple[str, str, str]
+
+
+def wanted(archive: Archive) -> dict[Comparison, tuple[Version, Version]]:
+    """The comparisons that get files: consecutive versions, and each draft."""
+    from .pages import draft_of
+
+    out: dict[Comparison, tuple[Version, Version]] = {}
+    if not archive.site.downloads:
+        return out
+    for doc in archive.documents:
+        for a, b in zip(doc.versions, doc.versions[1:]):
+            out[(doc.slug, a.key, b.key)] = (a, b)
+        with_draft = draft_of(archive, doc)
+        if with_draft is not None:
+            out[(doc.slug, with_draft[0].key, "draft")] = with_draft
+    return out
+
+
+def file_name(comparison: Comparison, fmt: str) -> str:
+    slug, a, b = comparison
+    return f"{slug}_{a}_{b}.{fmt}"
+
+
+def site_downloads(archive: Archive, diffs: Mapping[tuple[str, str], DocumentDiff],
+                   table_paths: Mapping[Comparison, str], cache: Cache,
+                   progress: Progress | None = None) -> dict[Comparison, tuple[Download, ...]]:
+    """Every file, by comparison; ``table_paths``: where each comparison's table page is."""
+    from ..present.export import docx_bytes, pdf_bytes, sheet
+
+    site = archive.site
+    titles = {d.slug: d.title for d in archive.documents}
+    todo = {c: pair for c, pair in wanted(archive).items() if c in table_paths}
+    tick = (progress or Progress()).stage("downloads", len(todo) * len(site.downloads))
+    out: dict[Comparison, tuple[Download, ...]] = {}
+    for comparison, (a, b) in todo.items():
+        draft = comparison[2] == "draft"
+        new_date = None if draft and b.effective == UNDATED else b.effective
+        heads = column_heads(site.language, a.effective, new_date, draft)
+        page = sheet(titles[comparison[0]], heads, site.language, new_date or a.effective,
+                     draft, site.comparison_columns)
+        table = None
+        files = []
+        for fmt in site.downloads:
+            key = cache.key("export", fmt, a.sha256, b.sha256, repr(page), repr(b.reasons))
+            data = cache.read_file("export", key)
+            if data is None:
+                if table is None:
+                    table = amendment_table(diffs[(a.sha256, b.sha256)], site.language,
+                                            reasons=[(r.section, r.text) for r in b.reasons])
+                data = docx_bytes(table, page) if fmt == "docx" else pdf_bytes(table, page)
+                cache.write_file("export", key, data)
+            files.append(Download(fmt, table_paths[comparison] + file_name(comparison, fmt),
+                                  data))
+            tick(1)
+        out[comparison] = tuple(files)
+    return out

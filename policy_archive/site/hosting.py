@@ -1,0 +1,58 @@
+"""Files static hosts expect: sitemap.xml, robots.txt and _headers."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+
+from ..foundation.model import SiteConfig
+from ..output.templates import CSP
+
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+#: Browser features the pages never use, each allowed to no one (no page, no frame).
+UNUSED_FEATURES = (
+    "accelerometer", "autoplay", "browsing-topics", "camera", "clipboard-read",
+    "clipboard-write", "display-capture", "encrypted-media", "fullscreen", "gamepad",
+    "geolocation", "gyroscope", "hid", "identity-credentials-get", "idle-detection",
+    "local-fonts", "magnetometer", "microphone", "midi", "otp-credentials", "payment",
+    "picture-in-picture", "publickey-credentials-create", "publickey-credentials-get",
+    "screen-wake-lock", "serial", "usb", "window-management", "xr-spatial-tracking",
+)
+#: The headers every response of the site carries: in ``_headers`` for the hosts that read
+#: it, and from ``serve``. Referrer-Policy is the browsers' own default, written out: a page
+#: behaves the same on a host that sends no headers (GitHub Pages, GitLab Pages), a link
+#: to another site tells it the site's origin only, never which page or version was read
+#: (nothing from https to plain http), and the host's own logs keep the site's paths.
+SITE_HEADERS = (
+    ("Content-Security-Policy", f"{CSP}; frame-ancestors 'none'"),
+    ("Permissions-Policy", ", ".join(f"{name}=()" for name in UNUSED_FEATURES)),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+)
+
+
+def sitemap_xml(site: SiteConfig, paths: Sequence[str]) -> str:
+    ET.register_namespace("", SITEMAP)
+    root = ET.Element(f"{{{SITEMAP}}}urlset")
+    for path in sorted(set(paths)):
+        url = ET.SubElement(root, f"{{{SITEMAP}}}url")
+        ET.SubElement(url, f"{{{SITEMAP}}}loc").text = site.base_url + path
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def robots_txt(site: SiteConfig) -> str:
+    return f"User-agent: *\nAllow: /\nSitemap: {site.base_url}sitemap.xml\n"
+
+
+def headers_file(site: SiteConfig) -> str:
+    base = site.base_path
+    return (
+        f"{base}*\n"
+        + "".join(f"  {name}: {value}\n" for name, value in SITE_HEADERS)
+        + "  Cache-Control: public, max-age=300\n"
+        f"{base}static/*\n"
+        "  Cache-Control: public, max-age=31536000, immutable\n"
+    )

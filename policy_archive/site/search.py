@@ -1,0 +1,78 @@
+"""The static search across every version: one index file per document, read by search.js.
+
+A reader asks "which versions say this?", so the answer must be exact: the index holds the
+text itself, block by block, and the browser matches the query as a phrase inside it
+(case, width and runs of white space folded). A word index would have to cut Japanese into
+words twice, when built and when queried, and miss a phrase where the two cuts disagree.
+Versions share most of their text, so each distinct block text is stored once and each
+version lists its blocks by number: the index grows with the amendments, not with
+versions × text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from ..foundation import i18n, urls
+
+if TYPE_CHECKING:
+    from ..foundation.model import RenderedText
+    from .pages import DocumentView
+
+
+def index_path(slug: str) -> str:
+    return f"{urls.search()}{slug}.json"
+
+
+def document_index(doc: DocumentView, rendered: Mapping[str, RenderedText],
+                   language: str) -> str:
+    """``search/<slug>.json``: the document's versions (newest first) with their address,
+    period and status, each listing its blocks as ``[text number, section number]``; the
+    distinct texts; the distinct sections as ``[anchor, path of headings]``. Texts and
+    sections are apart because renumbering moves unchanged text into a new section."""
+    t = i18n.Translator(language)
+    texts: dict[str, int] = {}
+    sections: dict[tuple[str, str], int] = {}
+    versions: list[dict[str, Any]] = []
+    for v in reversed(doc.versions):
+        blocks = rendered[v.sha256].blocks
+        # The title heading would open every path, and the result already names the document.
+        titled = bool(blocks) and blocks[0].kind == "heading" and blocks[0].level == 1
+        pairs = []
+        for b in blocks:
+            if not b.text.strip():
+                continue
+            # A heading's ``section`` ends with itself; other blocks' with their heading.
+            path = b.section[1:] if titled and len(b.section) > 1 else b.section
+            where = (b.anchor or b.section_id, " › ".join(path))
+            pairs.append([texts.setdefault(b.text, len(texts)),
+                          sections.setdefault(where, len(sections))])
+        versions.append({
+            "key": v.key,
+            "label": t("version_of", date=i18n.long_date(v.effective, language)),
+            "url": urls.version(doc.slug, v.key),
+            "period": i18n.period(v.effective, v.effective_to, language),
+            "status": v.status,
+            "blocks": pairs,
+        })
+    data = {"slug": doc.slug, "title": doc.title, "versions": versions,
+            "texts": list(texts), "sections": [list(k) for k in sections]}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def search_strings(language: str) -> str:
+    """The words search.js writes into the page, as JSON for a data attribute."""
+    t = i18n.Translator(language)
+    keys = ["search_found", "search_none", "search_empty", "search_loading", "search_failed",
+            "search_more", "status_current", "status_past", "status_upcoming", "period"]
+    keys += [f"search_{what}_{n}" for what in ("versions", "documents", "matches")
+             for n in ("one", "many")]
+    return json.dumps({k: t.strings[k] for k in keys}, ensure_ascii=False, sort_keys=True)
+
+
+def indexes(docs: Sequence[DocumentView]) -> str:
+    """The index files the search page loads, as JSON: [[slug, title, path], ...]."""
+    return json.dumps([[d.slug, d.title, index_path(d.slug)] for d in docs],
+                      ensure_ascii=False)

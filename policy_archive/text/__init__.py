@@ -1,0 +1,1 @@
+"""Markdown to rendered text: markup, sanitising, blocks."""

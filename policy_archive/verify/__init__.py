@@ -1,0 +1,1 @@
+"""A built site checked on its own and against its sources, read as hostile input."""
