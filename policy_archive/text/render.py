@@ -33,7 +33,8 @@ from markdown_it.rules_inline.state_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .markup import Span, text_and_spans
+from ..foundation.model import Span
+from .markup import text_and_spans
 from ..foundation.model import Block, BlockKind, Heading, Note, RenderedText
 from .sanitize import BLOCK_TAGS, is_markup, removed_markup, sanitize, split_tables
 
