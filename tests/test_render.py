@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it.token import Token
 
-from policy_archive.text import render
+from policy_archive.text import inline, render
 from policy_archive.text.render import render_markdown, section_number, slugify
 
 
@@ -183,7 +183,7 @@ def test_no_text_forges_where_an_image_goes(markdown: str, images: int, kept: st
 
 def test_a_text_holding_every_marker_character_shows_no_image(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(render, "_PRIVATE_USE", (range(0xE000, 0xE002),))
+    monkeypatch.setattr(inline, "PRIVATE_USE", (range(0xE000, 0xE002),))
     html = render_markdown("<b>b</b> \ue000\ue001 ![a](i.png)\n").html
     assert "<img" not in html and "\ue000\ue001" in html
 

@@ -21,7 +21,7 @@ import re
 import unicodedata
 from html import escape, unescape
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -33,9 +33,9 @@ from markdown_it.rules_inline.state_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from ..foundation.model import Span
+from ..foundation.model import Block, BlockKind, Heading, Note, RenderedText, Span
+from .inline import phrasing_at, sanitized_inline, unnested_links
 from .markup import text_and_spans
-from ..foundation.model import Block, BlockKind, Heading, Note, RenderedText
 from .sanitize import BLOCK_TAGS, is_markup, removed_markup, sanitize, split_tables
 
 _SECTION_NUMBER = re.compile(
@@ -151,7 +151,7 @@ class _Parsed:
     def leaf(self, r: _Renderer, i: int) -> _Leaf:
         got = self.leaves.get(i)
         if got is None:
-            got = self.leaves[i] = r.leaf(self.tokens[i], {}, _phrasing_at(self.tokens, i))
+            got = self.leaves[i] = r.leaf(self.tokens[i], {}, phrasing_at(self.tokens, i))
         return got
 
     def tag(self, r: _Renderer, i: int) -> str:
@@ -276,9 +276,9 @@ class _Renderer:
         token; ``phrasing``: an inline token in a paragraph or heading, where its raw HTML
         may hold no block element (the browser would end the paragraph there)."""
         if token.type == "inline":
-            children = _unnested_links(token.children or [])
+            children = unnested_links(token.children or [])
             if any(c.type == "html_inline" for c in children):
-                html = self._sanitized_inline(children, env, phrasing)
+                html = sanitized_inline(self.renderer, self.md.options, children, env, phrasing)
             else:
                 html = self.renderer.renderInline(children, self.md.options, env)
             text, spans = text_and_spans(html)
@@ -291,81 +291,6 @@ class _Renderer:
             [token], 0, self.md.options, env
         )
         return html, token.content, ()
-
-    def _sanitized_inline(self, children: list[Token], env: dict[str, object],
-                          phrasing: bool) -> str:
-        """Inline content holding raw HTML, sanitised as a whole; what this program writes
-        itself (images, footnote references) is put in after, so its attributes stay. It
-        stands in the sanitiser's input as a marker made of a character the text holds in no
-        form (:func:`_free_character`), so no text can forge one."""
-        own = {k: self.renderer.renderInline([c], self.md.options, env)
-               for k, c in enumerate(children) if c.type in _OWN_MARKUP}
-        if not own:
-            return sanitize(self.renderer.renderInline(children, self.md.options, env),
-                            phrasing)
-        theirs = self.renderer.renderInline(_masked(children, lambda k: ""), self.md.options,
-                                            env)
-        mark = _free_character(theirs)
-        if mark is None:  # a run holding every private-use character: its images not shown
-            return sanitize(theirs, phrasing)
-        html = sanitize(self.renderer.renderInline(
-            _masked(children, lambda k: f"{mark}{k}{mark}"), self.md.options, env), phrasing)
-        return re.sub(f"{mark}([0-9]+){mark}", lambda m: own[int(m.group(1))], html)
-
-
-#: Inline tokens whose HTML this program writes (kept out of the sanitiser's reach).
-_OWN_MARKUP = frozenset({"image", "footnote_ref"})
-#: Where the markers are taken from: the private-use planes (no text needs these, and a
-#: run of text holds far fewer distinct characters than the planes have).
-_PRIVATE_USE = (range(0xE000, 0xF900), range(0xF0000, 0xFFFFE), range(0x100000, 0x10FFFE))
-
-
-def _unnested_links(children: list[Token]) -> list[Token]:
-    """``children`` without the links inside a link (an autolink in a link's text): a link
-    holds no link, and a browser would end the outer one where the inner one starts."""
-    depth = 0
-    out: list[Token] = []
-    for child in children:
-        if child.type == "link_open":
-            depth += 1
-            if depth > 1:
-                continue
-        elif child.type == "link_close":
-            depth -= 1
-            if depth > 0:
-                continue
-        out.append(child)
-    return out
-
-
-def _phrasing_at(tokens: Sequence[Token], i: int) -> bool:
-    """Whether the inline token ``tokens[i]`` stands in a ``<p>`` or a heading (not in a
-    tight list item or a table cell, which may hold blocks)."""
-    before = tokens[i - 1] if i > 0 else None
-    return before is not None and (before.type == "heading_open" or
-                                   before.type == "paragraph_open" and not before.hidden)
-
-
-def _masked(children: list[Token], marker: Callable[[int], str]) -> list[Token]:
-    """``children`` with each piece of this program's own markup the text ``marker(k)``
-    (``k``: its index in ``children``)."""
-    out: list[Token] = []
-    for child in children:
-        if child.type in _OWN_MARKUP:
-            child = Token("text", "", 0, content=marker(len(out)))
-        out.append(child)
-    return out
-
-
-def _free_character(html: str) -> str | None:
-    """A private-use character that ``html`` holds neither as itself nor as a character
-    reference (the sanitiser decodes those), or None when it holds every one."""
-    used = set(html) | set(unescape(html))
-    for plane in _PRIVATE_USE:
-        for code in plane:
-            if chr(code) not in used:
-                return chr(code)
-    return None
 
 
 def _cell_align_to_class(token: Token) -> None:
@@ -484,7 +409,7 @@ def render_markdown(text: str, *, keep_chunks: bool = True) -> RenderedText:
                 continue
             if t == "inline":
                 leaf = parsed.leaf(r, i)
-                notes.extend(_notes(tok, leaf, line, _phrasing_at(tokens, i)))
+                notes.extend(_notes(tok, leaf, line, phrasing_at(tokens, i)))
                 out.append(leaf[0])
                 if row_cells is not None:
                     row_cells.append(leaf)
