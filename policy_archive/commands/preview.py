@@ -185,8 +185,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
         except OSError:  # gone since it was found (a rebuild swapped the folder)
             self._plain(HTTPStatus.NOT_FOUND)
             return
-        if found.file.suffix == ".html":
-            data = data.replace(b"</body>", RELOAD_TAG, 1)
+        if found.file.suffix == ".html":  # the page's own </body>: the last one (a text
+            head, tag, tail = data.rpartition(b"</body>")  # may hold one inside an attribute)
+            data = head + RELOAD_TAG + tail if tag else data
         self._send(HTTPStatus.OK, data, content_type(found.file))
 
     def send_error(self, code: int, message: str | None = None,
