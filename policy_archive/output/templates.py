@@ -26,20 +26,13 @@ from ..foundation.errors import ContentError
 from ..foundation.inputs import inside, read_bytes
 from ..foundation.model import UNDATED
 from ..foundation.resources import BUILTIN_TEMPLATES
+from ..site.hosting import CSP
 
 if TYPE_CHECKING:
     import jinja2
 
     from ..build.cache import Cache
     from ..site.pages import DiffJob, DiffViews, Page
-
-#: Every page's policy (its <meta>; ``_headers`` adds frame-ancestors). The site's scripts
-#: build their markup with DOM calls only, so Trusted Types are required and no policy may
-#: be made: no string ever reaches an HTML, script or script-URL sink.
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
-       "connect-src 'self'; base-uri 'none'; form-action 'self'; "
-       "require-trusted-types-for 'script'; trusted-types 'none'")
-
 
 #: Static assets only a site in several languages uses (the language switch).
 MULTILINGUAL_ASSETS = ("languages.css", "languages.js")
