@@ -32,7 +32,8 @@ if TYPE_CHECKING:
     import jinja2
 
     from ..build.cache import Cache
-    from ..site.pages import DiffJob, DiffViews, Page
+    from ..site.comparisons import DiffJob, DiffViews
+    from ..site.models import Page
 
 #: Static assets only a site in several languages uses (the language switch).
 MULTILINGUAL_ASSETS = ("languages.css", "languages.js")
@@ -161,10 +162,11 @@ def page_renderer(env: jinja2.Environment, common: Mapping[str, Any],
             return page.data if page.data is not None else (page.text or "").encode("utf-8")
         base = by_language[page.context.get("language", site.language)]
         paths: urls.Paths = base["paths"]
-        here: str = page.context.get("link_base", page.path)
+        flags = page.flags
+        here = flags.link_base if flags.link_base is not None else page.path
         base_path: str = site.base_path
 
-        if page.context.get("absolute_links"):  # e.g. 404.html, served at any address
+        if flags.absolute_links:  # e.g. 404.html, served at any address
 
             def link(target: str) -> str:
                 return base_path + target
@@ -180,7 +182,7 @@ def page_renderer(env: jinja2.Environment, common: Mapping[str, Any],
             """``<li>`` links to every document, as the footer lists them."""
             folders = urls.folders_of(here)
             documents = page.context.get("documents", base["documents"])
-            key = (id(documents), base["lang"], bool(page.context.get("absolute_links")),
+            key = (id(documents), base["lang"], flags.absolute_links,
                    len(folders), tuple(folders[:2]))
             if key not in footers:
                 footers[key] = Markup("".join(
@@ -196,7 +198,7 @@ def page_renderer(env: jinja2.Environment, common: Mapping[str, Any],
             return Markup(urls.rebase_links(html, paths.document(slug), here))
 
         ctx = {**base, "link": link, "asset": asset, "content": content,
-               "document_links": document_links,
+               "document_links": document_links, "noindex": flags.noindex,
                "canonical": urls.absolute(site.base_url,
                                           page.context.get("canonical_path", page.path)),
                **page.context}

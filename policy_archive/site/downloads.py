@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..present.amendment import amendment_table, column_heads
 from ..foundation.model import UNDATED, Archive, Version
 from ..foundation.progress import Progress
+from ..present.amendment import amendment_table, column_heads
+from .comparisons import Comparison, steps
 
 if TYPE_CHECKING:
     from ..build.cache import Cache
@@ -27,23 +28,12 @@ class Download(NamedTuple):
     data: bytes
 
 
-#: (slug, older key, newer key or "draft"), as :data:`.pages.Comparison`.
-Comparison = tuple[str, str, str]
-
-
 def wanted(archive: Archive) -> dict[Comparison, tuple[Version, Version]]:
     """The comparisons that get files: consecutive versions, and each draft."""
-    from .pages import draft_of
-
     out: dict[Comparison, tuple[Version, Version]] = {}
-    if not archive.site.downloads:
-        return out
-    for doc in archive.documents:
-        for a, b in zip(doc.versions, doc.versions[1:]):
-            out[(doc.slug, a.key, b.key)] = (a, b)
-        with_draft = draft_of(archive, doc)
-        if with_draft is not None:
-            out[(doc.slug, with_draft[0].key, "draft")] = with_draft
+    if archive.site.downloads:
+        for doc in archive.documents:
+            out.update(steps(archive, doc))
     return out
 
 

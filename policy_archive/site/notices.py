@@ -13,14 +13,11 @@ import re
 from html import escape
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ..foundation import i18n, urls
 from ..foundation.model import SiteConfig
-
-if TYPE_CHECKING:
-    from .pages import DocumentView, VersionView
+from .models import DocumentView, VersionView
 
 ATOM = "http://www.w3.org/2005/Atom"
 #: Extension elements of an entry: the SHA-256 of the version's text and the hash chain value
@@ -140,7 +137,7 @@ def notice_text(site: SiteConfig, doc: DocumentView, v: VersionView, summary: st
     lines += ["", t("notice_changes"), summary.strip() or t("notice_no_summary"), ""]
     lines.append(t("notice_new_text", date=eff, url=site.base_url + urls.version(doc.slug, v.key)))
     if prev:
-        lines.append(t("notice_old_text", url=site.base_url + urls.version(doc.slug, prev.key)))
+        lines.append(t("notice_old_text", url=site.base_url + urls.version(doc.slug, prev)))
     if v.diff_from_previous:
         lines.append(t("notice_diff", url=site.base_url + v.diff_from_previous))
     lines.append(t("notice_all", url=site.base_url + urls.archive(doc.slug)))
