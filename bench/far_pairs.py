@@ -25,7 +25,7 @@ sys.path.insert(0, str(HERE.parent))
 import make_archive  # noqa: E402
 
 from policy_archive.content import load  # noqa: E402
-from policy_archive.site import pages  # noqa: E402
+from policy_archive.site import comparisons  # noqa: E402
 from policy_archive.text import render  # noqa: E402
 from policy_archive.diff.engine import diff_blocks  # noqa: E402
 from policy_archive.foundation.model import RenderedText  # noqa: E402
@@ -34,12 +34,12 @@ from policy_archive.foundation.model import RenderedText  # noqa: E402
 def per_pair(pairs: Sequence[tuple[RenderedText, RenderedText]], site: object
              ) -> tuple[float, float]:
     """(ms to align, ms to make the views) per pair."""
-    job = pages.DiffJob("a", "b", "old", "new")
+    job = comparisons.DiffJob("a", "b", "old", "new")
     start = time.perf_counter()
     diffs = [diff_blocks(a.blocks, b.blocks) for a, b in pairs]
     aligned = time.perf_counter()
     for d in diffs:
-        pages.pack_views(d, site, job)  # type: ignore[arg-type]
+        comparisons.pack_views(d, site, job)  # type: ignore[arg-type]
     done = time.perf_counter()
     return ((aligned - start) * 1000 / len(pairs), (done - aligned) * 1000 / len(pairs))
 

@@ -9,7 +9,8 @@ import pytest
 
 from policy_archive.foundation.clock import build_date
 from policy_archive.foundation.errors import UsageError
-from policy_archive.content.load import body_sha256, load_archive
+from policy_archive.content.frontmatter import body_sha256
+from policy_archive.content.load import load_archive
 from projects import make_project
 
 D = dt.date.fromisoformat

@@ -294,7 +294,7 @@ def test_a_cached_diff_is_the_diff_computed_again(tmp_path: Path) -> None:
     from policy_archive.build.pipeline import diff_texts, markdown_texts, render_texts
     from policy_archive.diff.engine import diff_blocks
     from policy_archive.content.load import load_archive
-    from policy_archive.site.pages import comparisons
+    from policy_archive.site.comparisons import comparisons
     from policy_archive.foundation.progress import Progress
 
     root = sample_copy(tmp_path / "p")
@@ -320,7 +320,7 @@ def test_only_the_alignments_later_stages_read_are_kept(tmp_path: Path) -> None:
     not held after them; each version against the one before it is."""
     from policy_archive.build.pipeline import diff_texts, markdown_texts, render_texts, step_pairs
     from policy_archive.content.load import load_archive
-    from policy_archive.site.pages import comparisons
+    from policy_archive.site.comparisons import comparisons
     from policy_archive.foundation.progress import Progress
 
     root = sample_copy(tmp_path / "p")

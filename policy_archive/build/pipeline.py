@@ -31,7 +31,8 @@ from ..content.records import check_records
 
 if TYPE_CHECKING:
     from ..diff.engine import DocumentDiff
-    from ..site.pages import DiffJob, DiffViews, Page, SitePages
+    from ..site.comparisons import DiffJob, DiffViews
+    from ..site.models import Page, SitePages
 
 Warn = Callable[[Problem], None]
 #: Work goes to other processes only from this much of it (below, starting them and passing
@@ -69,7 +70,7 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
     raises ContentError on bad input. ``keep(archive, document_inputs)``: the documents
     whose pages the output keeps as they are (:func:`.unchanged.keepable`): their texts are
     neither rendered nor compared, their pages left out."""
-    from ..site import lint, multilingual, pages  # the stages (a build with nothing
+    from ..site import comparisons, decide, lint, multilingual  # the stages (a build with nothing
     from ..content import load  # the stages (a build with nothing
     # to do needs none)
 
@@ -84,7 +85,7 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
     kept = keep(archive, inputs) if keep else {}
     texts = markdown_texts(archive, skip=kept)
     rendered, texts_new = render_texts(texts, cache, jobs, progress)
-    shown = pages.comparisons(archive)
+    shown = comparisons.comparisons(archive)
     translated = multilingual.comparisons(archive)
     groups = {(j.a, j.b): c[0] for c, j in shown.items()}
     groups.update(((j.a, j.b), c[1]) for c, j in translated.items())
@@ -104,9 +105,9 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
     if archive.site.downloads:
         from ..site.downloads import site_downloads
 
-        files_of = site_downloads(archive, diffs, {c: pages.table_path(c) for c in shown
+        files_of = site_downloads(archive, diffs, {c: comparisons.table_path(c) for c in shown
                                                    if c[0] not in kept}, cache, progress)
-    site = pages.decide(archive, rendered, diffs, shown, history, files_of,
+    site = decide.decide(archive, rendered, diffs, shown, history, files_of,
                         {slug: k.view for slug, k in kept.items()},
                         [x for k in kept.values() for x in k.indexable])
     paths = lint.site_paths(archive, [*(p.path for p in site.pages),
@@ -118,7 +119,7 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
         for w in found:
             if warn:
                 warn(w)
-    return Plan(archive, site, pages.views_source(computed.views), (texts_new, len(texts)),
+    return Plan(archive, site, comparisons.views_source(computed.views), (texts_new, len(texts)),
                 (computed.computed, computed.pairs), inputs, kept,
                 _keepable(archive, site, inputs, kept, warnings))
 
@@ -134,16 +135,14 @@ def _keepable(archive: Archive, site: SitePages, inputs: Mapping[str, str],
         slug = unchanged.owner(urls.file_of(page.path), slugs, languages)
         if slug is not None:
             own.setdefault(slug, []).append(page)
-    # stored without the links between versions (``light``): a long chain of them is too
-    # deep to pickle
-    out = {slug: k._replace(view=unchanged.light(k.view)) for slug, k in kept.items()}
+    out = dict(kept)
     for doc in site.common["documents"]:
         if doc.slug in kept or doc.slug in site.common["relative_link_docs"]:
             continue
         mine = own.get(doc.slug, [])
         out[doc.slug] = unchanged.Kept(
-            inputs[doc.slug], unchanged.light(doc), tuple(p.path for p in mine),
-            tuple(p.path for p in mine if p.template and not p.context.get("noindex")),
+            inputs[doc.slug], doc.without_texts(), tuple(p.path for p in mine),
+            tuple(p.path for p in mine if p.template and not p.flags.noindex),
             warnings[doc.slug])
     return out
 
@@ -192,10 +191,11 @@ def _reason_problems(archive: Archive, diffs: Mapping[tuple[str, str], DocumentD
     """A reason (``reasons:``) that names no section changed since the version before is
     an error at its line: a typo, or a section that did not change."""
     from ..present.amendment import changed_sections, unmatched_reasons
-    from ..site.pages import draft_of
+    from ..site.comparisons import steps
 
-    pairs = [(a, b) for d in archive.documents for a, b in zip(d.versions, d.versions[1:])]
-    pairs += [p for d in archive.documents if (p := draft_of(archive, d)) is not None]
+    amended = {c: p for d in archive.documents for c, p in steps(archive, d).items()}
+    # every version against the one before, then the drafts: the order of the problems
+    pairs = [p for c, p in sorted(amended.items(), key=lambda item: item[0][2] == "draft")]
     problems = []
     for d in archive.documents:
         if d.versions and d.versions[0].reasons:
@@ -301,7 +301,7 @@ def diff_texts(jobs_shown: Sequence[DiffJob], rendered: Mapping[str, RenderedTex
     side leaves its views stored. ``groups``: each pair's document (the cache keeps each
     document's entries together)."""
     from ..diff.engine import DocumentDiff, diff_blocks
-    from ..site.pages import pack_views
+    from ..site.comparisons import pack_views
 
     refs = BlockRefs(rendered)
     group = (groups or {}).get
@@ -362,7 +362,7 @@ class Diffs(NamedTuple):
 
 
 def _views_key(cache: Cache, site: SiteConfig, job: DiffJob) -> str:
-    from ..site.pages import stored_job
+    from ..site.comparisons import stored_job
 
     return cache.key("views", repr(tuple(stored_job(job))), site.language,
                      site.comparison_columns)
@@ -373,12 +373,10 @@ def step_pairs(archive: Archive, translated: Sequence[DiffJob], skip: Collection
     """The pairs whose alignments the stages after the diffs read: each version and the one
     before it, each draft and the version it would replace, and the diffs of translations
     (none of the documents in ``skip``)."""
-    from ..site.pages import draft_of
+    from ..site.comparisons import steps
 
-    docs = [d for d in archive.documents if d.slug not in skip]
-    out = {(a.sha256, b.sha256) for d in docs for a, b in zip(d.versions, d.versions[1:])}
-    out |= {(a.sha256, b.sha256) for d in docs
-            if (pair := draft_of(archive, d)) is not None for a, b in [pair]}
+    out = {(a.sha256, b.sha256) for d in archive.documents if d.slug not in skip
+           for a, b in steps(archive, d).values()}
     return out | {(j.a, j.b) for j in translated}
 
 
@@ -402,7 +400,7 @@ def preload() -> None:
     and not on the first rebuild (a build with nothing to do imports none of them)."""
     from ..content import load  # noqa: F401
     from ..output import templates as output  # noqa: F401
-    from ..site import pages  # noqa: F401
+    from ..site import decide  # noqa: F401
     from ..text import render  # noqa: F401
     import jinja2  # noqa: F401
     import shutil, subprocess, tempfile  # noqa: F401, E401 - writing, git

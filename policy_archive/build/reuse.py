@@ -30,7 +30,7 @@ from ..output.templates import template_dirs
 from ..content.provenance import GitHistory
 
 if TYPE_CHECKING:
-    from ..site.pages import DocumentView, VersionView
+    from ..site.models import DocumentView
 
 
 def document_inputs(root: Path, archive: Archive, history: GitHistory) -> dict[str, str]:
@@ -113,30 +113,10 @@ class Kept(NamedTuple):
     that keeps its pages (:func:`keepable`)."""
 
     inputs: str  # its :func:`document_inputs`
-    view: DocumentView  # without texts, headings and section histories (:func:`light`)
+    view: DocumentView  # without texts, headings and section histories (``without_texts``)
     paths: tuple[str, ...]  # its pages' site paths
     indexable: tuple[str, ...]  # those in the sitemap
     warnings: tuple[Problem, ...]  # about its texts (:mod:`.lint`)
-
-
-def light(doc: DocumentView) -> DocumentView:
-    """``doc`` as the site-wide pages show it: without what only its own pages show (each
-    version's text, headings and section histories), and without the links between versions
-    (``previous``), which :func:`relinked` restores."""
-    from markupsafe import Markup
-
-    versions = tuple(v._replace(html=Markup(""), headings=(), sections=(), previous=None)
-                     for v in doc.versions)
-    return doc._replace(versions=versions)
-
-
-def relinked(doc: DocumentView) -> DocumentView:
-    """``doc`` from :func:`light` with each version's ``previous`` restored (the version
-    before it, as :func:`.pages.version_views` links them)."""
-    versions: list[VersionView] = []
-    for v in doc.versions:
-        versions.append(v._replace(previous=versions[-1] if versions else None))
-    return doc._replace(versions=tuple(versions))
 
 
 def keepable(archive: Archive, documents: Mapping[str, str], last: Mapping[str, Kept],
@@ -154,7 +134,7 @@ def keepable(archive: Archive, documents: Mapping[str, str], last: Mapping[str, 
         if (kept is not None and kept.inputs == documents.get(d.slug) and kept.paths
                 and all(last_output.get(rel) is not None and state.get(rel) == last_output[rel]
                         for rel in map(urls.file_of, kept.paths))):
-            out[d.slug] = kept._replace(view=relinked(kept.view))
+            out[d.slug] = kept
     return out
 
 

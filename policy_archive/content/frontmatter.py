@@ -7,12 +7,15 @@ checks them, and the loader knows the line of every key and value.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import re
 from pathlib import Path
 from typing import NamedTuple
 
 import yaml
 
+from ..foundation.clock import parse_iso_date
 from ..foundation.errors import ContentError, Problem
 from ..foundation.inputs import read_bytes
 
@@ -201,3 +204,105 @@ def construct(node: yaml.Node) -> object:
         return None
     finally:
         loader.dispose()  # type: ignore[no-untyped-call]
+
+
+def body_sha256(body: str) -> str:
+    """SHA-256 of the Markdown text after the front matter (already normalised)."""
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+class Settings:
+    """A YAML mapping node read key by key, reporting problems with their lines."""
+
+    def __init__(self, node: yaml.Node, shown: str, first_line: int, problems: list[Problem],
+                 allowed: tuple[str, ...], what: str) -> None:
+        self.shown, self.first_line, self.problems = shown, first_line, problems
+        self.line = node_line(node, first_line)
+        self.values: dict[str, yaml.Node] = {}
+        if not isinstance(node, yaml.MappingNode):
+            self.error(self.line, f"{what} must be a list of 'key: value' settings")
+            return
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            kline = node_line(key_node, first_line)
+            if key not in allowed:
+                import difflib
+
+                near = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+                hint = f" (did you mean '{near[0]}'?)" if near else ""
+                self.error(kline, f"unknown setting '{key}' in {what}{hint}; "
+                                  f"allowed: {', '.join(allowed)}")
+            elif key in self.values:
+                self.error(kline, f"'{key}' is given twice in {what}")
+            else:
+                self.values[key] = value_node
+
+    def error(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.shown, line, message))
+
+    def line_of(self, key: str) -> int:
+        node = self.values.get(key)
+        return node_line(node, self.first_line) if node is not None else self.line
+
+    def text(self, key: str, *, required: bool = False, default: str = "") -> str:
+        node = self.values.get(key)
+        if node is None or (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")
+                            and node.value in ("", "~", "null")):
+            if required:
+                self.error(self.line_of(key), f"'{key}' is required but missing")
+            return default
+        if not isinstance(node, yaml.ScalarNode):
+            self.error(self.line_of(key), f"'{key}' must be text, not a list or a mapping")
+            return default
+        return str(node.value)
+
+    def date(self, key: str, *, required: bool = False) -> dt.date | None:
+        node = self.values.get(key)
+        if node is None:
+            if required:
+                self.error(self.line, f"'{key}' is required but missing: add "
+                                      f"'{key}: YYYY-MM-DD'")
+            return None
+        raw = str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
+        date = parse_iso_date(raw)
+        if date is None:
+            self.error(self.line_of(key), f"'{key}' must be a real date written YYYY-MM-DD, "
+                                          f"not {raw or 'this'!r}")
+        return date
+
+    def integer(self, key: str, default: int, minimum: int) -> int:
+        node = self.values.get(key)
+        if node is None:
+            return default
+        value = construct(node)
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            self.error(self.line_of(key), f"'{key}' must be a whole number of at least "
+                                          f"{minimum}")
+            return default
+        return value
+
+    def sequence(self, key: str) -> list[yaml.Node]:
+        node = self.values.get(key)
+        if node is None:
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            self.error(self.line_of(key), f"'{key}' must be a list (lines starting with '- ')")
+            return []
+        return list(node.value)
+
+
+def read_front_matter(root: Path, path: Path, shown: str, problems: list[Problem],
+                      if_empty: str) -> tuple[Split, yaml.Node] | None:
+    """A file that must start with front matter: its parts and its YAML node, or None with
+    the problems recorded (``if_empty``: what to say when the front matter is empty)."""
+    try:
+        split = split_front_matter(read_text(path, shown, root), shown, required=True)
+        assert split.yaml_text is not None
+        node = compose(split.yaml_text, shown, 2)
+    except ContentError as e:
+        problems.extend(e.problems)
+        return None
+    if node is None:
+        problems.append(Problem(shown, 1, if_empty))
+        return None
+    return split, node

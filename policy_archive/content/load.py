@@ -7,7 +7,6 @@ the project root) and a line; all problems are collected and raised together.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -19,8 +18,9 @@ import yaml
 from ..foundation import i18n
 from ..foundation.clock import parse_iso_date
 from ..foundation.errors import ContentError, Problem
-from .frontmatter import (Split, compose, construct, node_line, read_text,
-                          split_front_matter)
+from .frontmatter import (Settings, body_sha256, compose, node_line, read_front_matter,
+                          read_text, split_front_matter)
+from .translations import is_translation_file, load_translations, missing_warnings
 from ..foundation.inputs import inside, outside_problem
 from ..foundation.model import (UNDATED, Archive, Document, DocumentSpec, Erratum, Reason, SiteConfig,
                     Status, Translation, Version)
@@ -42,91 +42,6 @@ SITE_KEYS = (
 )
 DOWNLOADS = ("docx", "pdf")
 LANGUAGES = tuple(i18n.STRINGS)  # the interface languages: every page is written in one
-
-
-def body_sha256(body: str) -> str:
-    """SHA-256 of the Markdown text after the front matter (already normalised)."""
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
-
-
-class Settings:
-    """A YAML mapping node read key by key, reporting problems with their lines."""
-
-    def __init__(self, node: yaml.Node, shown: str, first_line: int, problems: list[Problem],
-                 allowed: tuple[str, ...], what: str) -> None:
-        self.shown, self.first_line, self.problems = shown, first_line, problems
-        self.line = node_line(node, first_line)
-        self.values: dict[str, yaml.Node] = {}
-        if not isinstance(node, yaml.MappingNode):
-            self.error(self.line, f"{what} must be a list of 'key: value' settings")
-            return
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            kline = node_line(key_node, first_line)
-            if key not in allowed:
-                import difflib
-
-                near = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
-                hint = f" (did you mean '{near[0]}'?)" if near else ""
-                self.error(kline, f"unknown setting '{key}' in {what}{hint}; "
-                                  f"allowed: {', '.join(allowed)}")
-            elif key in self.values:
-                self.error(kline, f"'{key}' is given twice in {what}")
-            else:
-                self.values[key] = value_node
-
-    def error(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.shown, line, message))
-
-    def line_of(self, key: str) -> int:
-        node = self.values.get(key)
-        return node_line(node, self.first_line) if node is not None else self.line
-
-    def text(self, key: str, *, required: bool = False, default: str = "") -> str:
-        node = self.values.get(key)
-        if node is None or (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")
-                            and node.value in ("", "~", "null")):
-            if required:
-                self.error(self.line_of(key), f"'{key}' is required but missing")
-            return default
-        if not isinstance(node, yaml.ScalarNode):
-            self.error(self.line_of(key), f"'{key}' must be text, not a list or a mapping")
-            return default
-        return str(node.value)
-
-    def date(self, key: str, *, required: bool = False) -> dt.date | None:
-        node = self.values.get(key)
-        if node is None:
-            if required:
-                self.error(self.line, f"'{key}' is required but missing: add "
-                                      f"'{key}: YYYY-MM-DD'")
-            return None
-        raw = str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
-        date = parse_iso_date(raw)
-        if date is None:
-            self.error(self.line_of(key), f"'{key}' must be a real date written YYYY-MM-DD, "
-                                          f"not {raw or 'this'!r}")
-        return date
-
-    def integer(self, key: str, default: int, minimum: int) -> int:
-        node = self.values.get(key)
-        if node is None:
-            return default
-        value = construct(node)
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            self.error(self.line_of(key), f"'{key}' must be a whole number of at least "
-                                          f"{minimum}")
-            return default
-        return value
-
-    def sequence(self, key: str) -> list[yaml.Node]:
-        node = self.values.get(key)
-        if node is None:
-            return []
-        if not isinstance(node, yaml.SequenceNode):
-            self.error(self.line_of(key), f"'{key}' must be a list (lines starting with '- ')")
-            return []
-        return list(node.value)
 
 
 _URL = re.compile(r"([^:/?#]+)://([^/?#]*)([^?#]*)(.*)", re.DOTALL)
@@ -343,23 +258,6 @@ def _reasons(m: Settings) -> tuple[Reason, ...]:
     return tuple(out)
 
 
-def read_front_matter(root: Path, path: Path, shown: str, problems: list[Problem],
-                      if_empty: str) -> tuple[Split, yaml.Node] | None:
-    """A file that must start with front matter: its parts and its YAML node, or None with
-    the problems recorded (``if_empty``: what to say when the front matter is empty)."""
-    try:
-        split = split_front_matter(read_text(path, shown, root), shown, required=True)
-        assert split.yaml_text is not None
-        node = compose(split.yaml_text, shown, 2)
-    except ContentError as e:
-        problems.extend(e.problems)
-        return None
-    if node is None:
-        problems.append(Problem(shown, 1, if_empty))
-        return None
-    return split, node
-
-
 def load_version(root: Path, slug: str, path: Path, title: str,
                  problems: list[Problem], as_of: dt.date | None = None) -> Version | None:
     shown = path.relative_to(root).as_posix()
@@ -472,8 +370,6 @@ def load_drafts(root: Path, site: SiteConfig, problems: list[Problem]) -> tuple[
 def load_archive(root: Path, as_of: dt.date, *, drafts: bool = False,
                  warn: Callable[[Problem], None] | None = None) -> Archive:
     """Read and validate everything under ``root``; raise ContentError with every problem."""
-    from .translations import is_translation_file, load_translations, missing_warnings
-
     problems: list[Problem] = []
     translations: tuple[Translation, ...] = ()
     site = load_site(root, problems)

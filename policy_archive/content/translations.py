@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..foundation.clock import parse_iso_date
 from ..foundation.errors import Problem
-from .load import Settings, body_sha256, read_front_matter
+from .frontmatter import Settings, body_sha256, read_front_matter
 from ..foundation.model import Document, SiteConfig, Translation
 
 TRANSLATION_KEYS = ("title", "summary", "note", "translated")

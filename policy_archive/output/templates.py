@@ -26,20 +26,14 @@ from ..foundation.errors import ContentError
 from ..foundation.inputs import inside, read_bytes
 from ..foundation.model import UNDATED
 from ..foundation.resources import BUILTIN_TEMPLATES
+from ..site.hosting import CSP
 
 if TYPE_CHECKING:
     import jinja2
 
     from ..build.cache import Cache
-    from ..site.pages import DiffJob, DiffViews, Page
-
-#: Every page's policy (its <meta>; ``_headers`` adds frame-ancestors). The site's scripts
-#: build their markup with DOM calls only, so Trusted Types are required and no policy may
-#: be made: no string ever reaches an HTML, script or script-URL sink.
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
-       "connect-src 'self'; base-uri 'none'; form-action 'self'; "
-       "require-trusted-types-for 'script'; trusted-types 'none'")
-
+    from ..site.comparisons import DiffJob, DiffViews
+    from ..site.models import Page
 
 #: Static assets only a site in several languages uses (the language switch).
 MULTILINGUAL_ASSETS = ("languages.css", "languages.js")
@@ -168,10 +162,11 @@ def page_renderer(env: jinja2.Environment, common: Mapping[str, Any],
             return page.data if page.data is not None else (page.text or "").encode("utf-8")
         base = by_language[page.context.get("language", site.language)]
         paths: urls.Paths = base["paths"]
-        here: str = page.context.get("link_base", page.path)
+        flags = page.flags
+        here = flags.link_base if flags.link_base is not None else page.path
         base_path: str = site.base_path
 
-        if page.context.get("absolute_links"):  # e.g. 404.html, served at any address
+        if flags.absolute_links:  # e.g. 404.html, served at any address
 
             def link(target: str) -> str:
                 return base_path + target
@@ -187,7 +182,7 @@ def page_renderer(env: jinja2.Environment, common: Mapping[str, Any],
             """``<li>`` links to every document, as the footer lists them."""
             folders = urls.folders_of(here)
             documents = page.context.get("documents", base["documents"])
-            key = (id(documents), base["lang"], bool(page.context.get("absolute_links")),
+            key = (id(documents), base["lang"], flags.absolute_links,
                    len(folders), tuple(folders[:2]))
             if key not in footers:
                 footers[key] = Markup("".join(
@@ -203,7 +198,7 @@ def page_renderer(env: jinja2.Environment, common: Mapping[str, Any],
             return Markup(urls.rebase_links(html, paths.document(slug), here))
 
         ctx = {**base, "link": link, "asset": asset, "content": content,
-               "document_links": document_links,
+               "document_links": document_links, "noindex": flags.noindex,
                "canonical": urls.absolute(site.base_url,
                                           page.context.get("canonical_path", page.path)),
                **page.context}

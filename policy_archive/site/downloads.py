@@ -10,15 +10,27 @@ so a build makes only the files of new diffs.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from ..present.amendment import amendment_table, column_heads
 from ..foundation.model import UNDATED, Archive, Version
 from ..foundation.progress import Progress
+from ..present.amendment import amendment_table, column_heads
+from ..present.export import docx_bytes, pdf_bytes, sheet
+from .comparisons import Comparison, steps
 
 if TYPE_CHECKING:
-    from ..build.cache import Cache
     from ..diff.engine import DocumentDiff
+
+
+class FileCache(Protocol):
+    """Where the files are kept between builds (the build's cache, :mod:`.cache`: a stage
+    below the build does not import it)."""
+
+    def key(self, *parts: str | bytes) -> str: ...
+
+    def read_file(self, kind: str, key: str) -> bytes | None: ...
+
+    def write_file(self, kind: str, key: str, payload: bytes) -> None: ...
 
 
 class Download(NamedTuple):
@@ -27,23 +39,12 @@ class Download(NamedTuple):
     data: bytes
 
 
-#: (slug, older key, newer key or "draft"), as :data:`.pages.Comparison`.
-Comparison = tuple[str, str, str]
-
-
 def wanted(archive: Archive) -> dict[Comparison, tuple[Version, Version]]:
     """The comparisons that get files: consecutive versions, and each draft."""
-    from .pages import draft_of
-
     out: dict[Comparison, tuple[Version, Version]] = {}
-    if not archive.site.downloads:
-        return out
-    for doc in archive.documents:
-        for a, b in zip(doc.versions, doc.versions[1:]):
-            out[(doc.slug, a.key, b.key)] = (a, b)
-        with_draft = draft_of(archive, doc)
-        if with_draft is not None:
-            out[(doc.slug, with_draft[0].key, "draft")] = with_draft
+    if archive.site.downloads:
+        for doc in archive.documents:
+            out.update(steps(archive, doc))
     return out
 
 
@@ -53,11 +54,9 @@ def file_name(comparison: Comparison, fmt: str) -> str:
 
 
 def site_downloads(archive: Archive, diffs: Mapping[tuple[str, str], DocumentDiff],
-                   table_paths: Mapping[Comparison, str], cache: Cache,
+                   table_paths: Mapping[Comparison, str], cache: FileCache,
                    progress: Progress | None = None) -> dict[Comparison, tuple[Download, ...]]:
     """Every file, by comparison; ``table_paths``: where each comparison's table page is."""
-    from ..present.export import docx_bytes, pdf_bytes, sheet
-
     site = archive.site
     titles = {d.slug: d.title for d in archive.documents}
     todo = {c: pair for c, pair in wanted(archive).items() if c in table_paths}

@@ -6,7 +6,7 @@ governs), this decides: the start page, each document's current translation, eve
 history, the compare page, the diffs between translated versions (labelled as diffs of
 translations), the published texts (``text.md``) and the feeds; and, for every page of the
 site, its ``hreflang`` alternates and the language switch. View models are those of
-:mod:`.pages`, built from the translations' texts rendered by the same renderer.
+:mod:`.models`, built from the translations' texts rendered by the same renderer.
 """
 
 from __future__ import annotations
@@ -18,14 +18,17 @@ from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
-from ..foundation import i18n, urls
 from ..content import integrity
-from . import notices
-from ..diff.engine import DocumentDiff
-from ..foundation.model import Archive, Document, Heading, RenderedText, SiteConfig, Translation, Version
-from .pages import (CompareInfo, DiffJob, DocumentView, Page, TranslationInfo,
-                    VersionView, diff_pages, diff_pairs, sha256_of)
 from ..content.provenance import GitHistory
+from ..diff.engine import DocumentDiff
+from ..foundation import i18n, urls
+from ..foundation.model import (Archive, Document, Heading, RenderedText, SiteConfig,
+                                Translation, Version)
+from . import notices
+from .comparisons import DiffJob, diff_pairs
+from .models import (NOINDEX, CompareInfo, DocumentView, Page, TranslationInfo, VersionView,
+                     short_html)
+from .pagelist import diff_pages
 
 #: (language, slug, older key, newer key): a diff of two translations shown on the site.
 TranslatedComparison = tuple[str, str, str, str]
@@ -47,7 +50,7 @@ def translations_in(archive: Archive, language: str) -> dict[tuple[str, str], Tr
 
 
 def translated_pairs(doc: Document, keys: Collection[str], limit: int) -> list[tuple[str, str]]:
-    """The pairs of :func:`.pages.diff_pairs` among the versions translated (``keys``)."""
+    """The pairs of :func:`.comparisons.diff_pairs` among the versions translated (``keys``)."""
     return diff_pairs(doc._replace(versions=tuple(v for v in doc.versions if v.key in keys)),
                       limit)
 
@@ -122,9 +125,6 @@ def document_view(site: SiteConfig, doc: Document, language: str,
                   diffs: Mapping[tuple[str, str], DocumentDiff],
                   history: GitHistory) -> DocumentView:
     """A document in ``language``: every version, translated or saying it is not."""
-    def small(markdown: str) -> str:
-        return rendered[sha256_of(markdown)].html if markdown.strip() else ""
-
     paths = urls.LanguagePaths(language)
     available = set(pairs)
     current = doc.current
@@ -140,7 +140,8 @@ def document_view(site: SiteConfig, doc: Document, language: str,
             key=v.key, slug=doc.slug, title=title, effective=v.effective,
             effective_to=v.effective_to, announced=v.announced, status=v.status,
             summary_html=Markup(""), note_html=Markup(""), errata=(), sha256=v.sha256,
-            html=Markup(""), headings=(), commit=None, previous=previous,
+            html=Markup(""), headings=(), commit=None,
+            previous=previous.key if previous else None,
             diff_from_previous=None, diff_with_current=None, translation=info)
         if t is None:
             view = base
@@ -156,8 +157,8 @@ def document_view(site: SiteConfig, doc: Document, language: str,
                 with_current = paths.diff(doc.slug, a, b) if (a, b) in available else None
             r = rendered[t.sha256]
             view = base._replace(
-                title=t.title, summary_html=Markup(small(t.summary)),
-                note_html=Markup(small(t.note)), sha256=t.sha256, html=Markup(r.html),
+                title=t.title, summary_html=Markup(short_html(rendered, t.summary)),
+                note_html=Markup(short_html(rendered, t.note)), sha256=t.sha256, html=Markup(r.html),
                 headings=r.headings, commit=history.last.get(t.source),
                 diff_from_previous=from_prev, diff_with_current=with_current, change=change)
         views.append(view)
@@ -228,15 +229,15 @@ def _pages(archive: Archive, ls: LanguageSite, jobs: Mapping[tuple[str, str, str
             page = _version_page(ls, d, v, base, t)
             out.append(page)
             if v.status == "current" or (d.current is None and v is d.versions[0]):
-                out.append(Page(paths.document(d.slug), page.template,
-                                {**page.context, "page_title": v.title,
-                                 "canonical_path": paths.document(d.slug)}))
+                out.append(page._replace(path=paths.document(d.slug), context={
+                    **page.context, "page_title": v.title,
+                    "canonical_path": paths.document(d.slug)}))
             if v.translation is not None and v.translation.present:
                 out.append(Page(paths.text(d.slug, v.key), None,
                                 text=ls.translations[(d.slug, v.key)].body))
         out.append(Page(paths.archive(d.slug), "archive.html", {**base, "page_title": d.title}))
         out.append(Page(paths.compare(d.slug), "compare.html",
-                        {**base, "page_title": d.title, "noindex": True}))
+                        {**base, "page_title": d.title}, flags=NOINDEX))
         by_key = {v.key: v for v in d.versions}
         original = i18n.language_name(site.all_languages[0], language)
         for a, b in ls.pairs[d.slug]:
@@ -306,7 +307,7 @@ def with_alternates(pages: Sequence[Page], site: SiteConfig) -> list[Page]:
     where it exists, and ``x-default``: the original) and its language switch (to the same
     page, else the nearest page above it that the language has)."""
     original = site.all_languages[0]
-    html = {p.path for p in pages if p.template and not p.context.get("absolute_links")}
+    html = {p.path for p in pages if p.template and not p.flags.absolute_links}
     headings = {p.path: _headings(p) for p in pages if p.path in html}
 
     def split(path: str) -> tuple[str, str]:

@@ -9,18 +9,16 @@ cannot carry are dropped).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html import escape
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ..foundation import i18n, urls
 from ..foundation.model import SiteConfig
-
-if TYPE_CHECKING:
-    from .pages import DocumentView, VersionView
+from .models import DocumentView, VersionView
 
 ATOM = "http://www.w3.org/2005/Atom"
 #: Extension elements of an entry: the SHA-256 of the version's text and the hash chain value
@@ -80,43 +78,52 @@ def feed_xml(site: SiteConfig, docs: Sequence[DocumentView], slug: str | None,
     ET.SubElement(author, f"{{{ATOM}}}name").text = _clean(site.organization or site.title)
     ET.SubElement(feed, f"{{{ATOM}}}generator").text = "policy_archive"
     for announced, _, d, v in entries:
-        e = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        ET.SubElement(e, f"{{{ATOM}}}id").text = entry_id(site, v, paths)
-        ET.SubElement(e, f"{{{ATOM}}}title").text = _clean(_entry_title(lang, d, v))
-        ET.SubElement(e, f"{{{ATOM}}}updated").text = _stamp(announced)
-        ET.SubElement(e, f"{{{ATOM}}}published").text = _stamp(announced)
-        original = v.translation.original_path if v.translation else None
-        present = v.translation is None or v.translation.present
-        page = paths.version(d.slug, v.key) if present else str(original)
-        link = {"rel": "alternate", "type": "text/html", "href": site.base_url + page}
-        if v.translation is not None:  # in a translation language: say which language
-            link["hreflang"] = lang if present else v.translation.original
-        ET.SubElement(e, f"{{{ATOM}}}link", link)
-        if v.translation is not None and present:
-            ET.SubElement(e, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html",
-                                                 "hreflang": v.translation.original,
-                                                 "href": site.base_url + str(original)})
-        if v.diff_from_previous:
-            ET.SubElement(e, f"{{{ATOM}}}link", {"rel": "related", "type": "text/html",
-                                                 "title": "diff",
-                                                 "href": site.base_url + v.diff_from_previous})
-        if v.translation is None:  # the record's hashes: in the original's feeds
-            ET.SubElement(e, f"{{{INTEGRITY}}}sha256").text = v.sha256
-            ET.SubElement(e, f"{{{INTEGRITY}}}chain").text = v.chain
-            ET.SubElement(e, f"{{{INTEGRITY}}}text",
-                          {"href": site.base_url + urls.text(d.slug, v.key)})
-        effective = i18n.long_date(v.effective, lang)
-        lead = f"<p>{t('effective_from', date=effective)}</p>"
-        body = summary_html.get((d.slug, v.key), "") or f"<p>{t('first_version')}</p>"
-        if not present and v.translation is not None:
-            name = i18n.language_name(v.translation.original, lang)
-            body = (f"<p>{escape(t('untranslated'))}</p><p><a href=\"{escape(site.base_url)}"
-                    f"{escape(v.translation.original_path)}\">"
-                    f"{escape(t('read_original', original=name))}</a></p>")
-        content = ET.SubElement(e, f"{{{ATOM}}}content", {"type": "html"})
-        content.text = _clean(lead + body)
+        _add_entry(feed, site, t, paths, d, v, announced,
+                   summary_html.get((d.slug, v.key), ""))
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+
+
+def _add_entry(feed: ET.Element, site: SiteConfig, t: i18n.Translator, paths: urls.Paths,
+               d: DocumentView, v: VersionView, announced: dt.date, summary: str) -> None:
+    """One version's entry: its page (in a translation language, the original too where
+    translated), its diff, the record's hashes, and its change notice (``summary``)."""
+    lang = t.language
+    e = ET.SubElement(feed, f"{{{ATOM}}}entry")
+    ET.SubElement(e, f"{{{ATOM}}}id").text = entry_id(site, v, paths)
+    ET.SubElement(e, f"{{{ATOM}}}title").text = _clean(_entry_title(lang, d, v))
+    ET.SubElement(e, f"{{{ATOM}}}updated").text = _stamp(announced)
+    ET.SubElement(e, f"{{{ATOM}}}published").text = _stamp(announced)
+    original = v.translation.original_path if v.translation else None
+    present = v.translation is None or v.translation.present
+    page = paths.version(d.slug, v.key) if present else str(original)
+    link = {"rel": "alternate", "type": "text/html", "href": site.base_url + page}
+    if v.translation is not None:  # in a translation language: say which language
+        link["hreflang"] = lang if present else v.translation.original
+    ET.SubElement(e, f"{{{ATOM}}}link", link)
+    if v.translation is not None and present:
+        ET.SubElement(e, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html",
+                                             "hreflang": v.translation.original,
+                                             "href": site.base_url + str(original)})
+    if v.diff_from_previous:
+        ET.SubElement(e, f"{{{ATOM}}}link", {"rel": "related", "type": "text/html",
+                                             "title": "diff",
+                                             "href": site.base_url + v.diff_from_previous})
+    if v.translation is None:  # the record's hashes: in the original's feeds
+        ET.SubElement(e, f"{{{INTEGRITY}}}sha256").text = v.sha256
+        ET.SubElement(e, f"{{{INTEGRITY}}}chain").text = v.chain
+        ET.SubElement(e, f"{{{INTEGRITY}}}text",
+                      {"href": site.base_url + urls.text(d.slug, v.key)})
+    effective = i18n.long_date(v.effective, lang)
+    lead = f"<p>{t('effective_from', date=effective)}</p>"
+    body = summary or f"<p>{t('first_version')}</p>"
+    if not present and v.translation is not None:
+        name = i18n.language_name(v.translation.original, lang)
+        body = (f"<p>{escape(t('untranslated'))}</p><p><a href=\"{escape(site.base_url)}"
+                f"{escape(v.translation.original_path)}\">"
+                f"{escape(t('read_original', original=name))}</a></p>")
+    content = ET.SubElement(e, f"{{{ATOM}}}content", {"type": "html"})
+    content.text = _clean(lead + body)
 
 
 def notice_text(site: SiteConfig, doc: DocumentView, v: VersionView, summary: str) -> str:
@@ -140,7 +147,7 @@ def notice_text(site: SiteConfig, doc: DocumentView, v: VersionView, summary: st
     lines += ["", t("notice_changes"), summary.strip() or t("notice_no_summary"), ""]
     lines.append(t("notice_new_text", date=eff, url=site.base_url + urls.version(doc.slug, v.key)))
     if prev:
-        lines.append(t("notice_old_text", url=site.base_url + urls.version(doc.slug, prev.key)))
+        lines.append(t("notice_old_text", url=site.base_url + urls.version(doc.slug, prev)))
     if v.diff_from_previous:
         lines.append(t("notice_diff", url=site.base_url + v.diff_from_previous))
     lines.append(t("notice_all", url=site.base_url + urls.archive(doc.slug)))

@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..foundation import i18n, urls
-
-if TYPE_CHECKING:
-    from ..foundation.model import RenderedText
-    from .pages import DocumentView
+from ..foundation.model import RenderedText
+from .models import DocumentView
 
 
 def index_path(slug: str) -> str:
