@@ -315,7 +315,7 @@ def test_the_commit_key_holds_a_git_commit_id(tmp_path: Path, commit: str, ok: b
 
 
 def test_the_other_commands_do_not_load_the_importers() -> None:
-    code = ("import sys; from policy_archive import cli; cli._parser(); "
+    code = ("import sys; from policy_archive.commands import cli; cli._parser(); "
             "print(sorted(m for m in ('git', 'mammoth', 'bs4', 'markdownify', "
             "'policy_archive.importer.plan', 'policy_archive.importer.from_git') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
