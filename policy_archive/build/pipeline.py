@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..foundation import inputs, urls
-from . import reuse as unchanged, workers
-from .cache import BlockRefs, Cache, default_folder, digest
+from . import reuse as unchanged
+from ..foundation import workers
+from ..foundation.cache import BlockRefs, Cache, default_folder, digest
 from ..foundation.errors import ContentError, Problem
 from ..foundation.model import Archive, RenderedText, SiteConfig, Translation, Version
 from ..output.templates import folder_state, remove_stale_temporaries, template_dirs

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..foundation import inputs, urls
-from .cache import code_version, digest
+from ..foundation.cache import code_version, digest
 from ..foundation.errors import Problem
 from ..foundation.model import Archive, Translation, Version
 from ..output.templates import template_dirs

@@ -22,7 +22,7 @@ from ..foundation.errors import ContentError, Problem, UsageError, WorkerError
 from ..foundation.resources import default_root
 
 if TYPE_CHECKING:
-    from ..build.cache import Cache
+    from ..foundation.cache import Cache
 
 
 
@@ -181,7 +181,7 @@ def _root(path: Path) -> Path:
 
 
 def _cache(args: argparse.Namespace, root: Path) -> Cache:
-    from ..build.cache import Cache, default_folder
+    from ..foundation.cache import Cache, default_folder
 
     if args.no_cache:
         return Cache(None)
@@ -191,7 +191,7 @@ def _cache(args: argparse.Namespace, root: Path) -> Cache:
 def _checked_out(args: argparse.Namespace, root: Path, default: Path) -> Path:
     """``--out`` (else ``default``) and ``--cache-dir``, refused unless they are the tool's
     own or new (:mod:`.outfolder`); the output folder's real path."""
-    from ..build.cache import default_folder
+    from ..foundation.cache import default_folder
     from ..output.outfolder import check_cache, check_out
 
     given = args.out or default
@@ -359,7 +359,7 @@ Next steps:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from ..build.cache import default_folder, ignore_in_git
+    from ..foundation.cache import default_folder, ignore_in_git
     from .serve import serve
 
     root = _root(args.root)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import preview
 from ..build.pipeline import build, preload
-from ..build.cache import Cache, default_folder
+from ..foundation.cache import Cache, default_folder
 from ..foundation.clock import build_date
 from ..foundation.errors import ContentError
 

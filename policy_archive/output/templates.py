@@ -31,7 +31,7 @@ from ..site.hosting import CSP
 if TYPE_CHECKING:
     import jinja2
 
-    from ..build.cache import Cache
+    from ..foundation.cache import Cache
     from ..site.comparisons import DiffJob, DiffViews
     from ..site.models import Page
 
@@ -49,7 +49,7 @@ def template_dirs(root: Path) -> list[Path]:
 def environment(root: Path, cache: Cache | None = None) -> jinja2.Environment:
     """The templates' environment, sandboxed (:mod:`.sandbox`): a project's templates are
     input like its texts."""
-    from ..build.cache import jinja_bytecode_cache
+    from ..foundation.cache import jinja_bytecode_cache
     from .sandbox import SiteSandbox
 
     env = SiteSandbox(template_dirs(root), root, BUILTIN_TEMPLATES, autoescape=True,
@@ -109,7 +109,7 @@ def write_pages(out: Path, pages: Sequence[Page], render: Callable[[Page], bytes
     written is linked from it, not rendered, and so are the files ``linked``; the current
     output's ``folders`` (each with its files) are taken as they are. Returns (files, how
     many were written anew)."""
-    from ..build import workers
+    from ..foundation import workers
     from .outfolder import MARKER, MARKER_TEXT
 
     assets = {**assets, MARKER: (MARKER, MARKER_TEXT)}  # the folder known as a build's

@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    from ..foundation.model import RenderedText
+    from .model import RenderedText
 
 V = TypeVar("V")
 
@@ -344,7 +344,7 @@ def jinja_bytecode_cache(cache: Cache | None) -> Any:
     is disabled). Jinja checks the template source's checksum on load."""
     import jinja2
 
-    from ..foundation.resources import BUILTIN_TEMPLATES
+    from .resources import BUILTIN_TEMPLATES
 
     program = Cache(PROGRAM_FOLDER)
     builtin = str(BUILTIN_TEMPLATES) + os.sep
