@@ -15,7 +15,8 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
-from ..diff.engine import BlockOp, DocumentDiff, SectionRef, TextOp, op_class
+from ..diff.engine import BlockOp, DocumentDiff, TextOp, op_class
+from ..diff.sections import SectionRef, section_of
 from ..foundation.i18n import DIFF_LABELS
 from ..foundation.model import Block, Reason
 
@@ -46,7 +47,7 @@ class Table(NamedTuple):
 
 def changed_sections(diff: DocumentDiff) -> list[SectionRef]:
     """The sections the table shows, in its order."""
-    return list(dict.fromkeys(section_of(op) for op in diff.ops if op.op != "equal"))
+    return list(dict.fromkeys(section_of(op.block) for op in diff.ops if op.op != "equal"))
 
 
 def reason_for(section: SectionRef, reasons: Iterable[tuple[str, str]]) -> str:
@@ -95,14 +96,6 @@ def _link_notes(a: Block, b: Block, label: str) -> tuple[Para, Para]:
     return old, new
 
 
-def section_of(op: BlockOp) -> SectionRef:
-    """The section a block stands for in the table: a heading its own, others their heading's."""
-    block = op.block
-    if block.kind == "heading" and block.anchor:
-        return SectionRef(block.anchor, block.text)
-    return SectionRef(block.section_id, block.section[-1] if block.section else "")
-
-
 def amendment_table(diff: DocumentDiff, language: str,
                     reasons: Sequence[tuple[str, str]] = ()) -> Table:
     """The rows of the 新旧対照表 of ``diff``; ``reasons``: (section heading or id, why it
@@ -113,7 +106,7 @@ def amendment_table(diff: DocumentDiff, language: str,
     for op in diff.ops:
         n += op.op != "equal"
         numbered.append((n if op.op != "equal" else 0, op))
-    keys = [section_of(op) for _, op in numbered]
+    keys = [section_of(op.block) for _, op in numbered]
     changed = {k for (num, _), k in zip(numbered, keys) if num}
     groups: dict[SectionRef, list[tuple[int, BlockOp]]] = {}
     for item, key in zip(numbered, keys):

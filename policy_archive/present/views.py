@@ -28,7 +28,8 @@ from functools import lru_cache
 from html import escape
 from typing import NamedTuple
 
-from ..diff.engine import BlockOp, DocumentDiff, SectionRef, TextOp, op_class
+from ..diff.engine import BlockOp, DocumentDiff, TextOp, op_class
+from ..diff.sections import SectionRef, section_of
 from ..foundation.i18n import DIFF_LABELS, STRINGS, plural
 from ..text.markup import render_range
 from ..foundation.model import Block
@@ -665,13 +666,6 @@ def _unchanged(n: int, lab: dict[str, str]) -> str:
 # --- 新旧対照表 ------------------------------------------------------------------------
 
 
-def _section_key(op: BlockOp) -> SectionRef:
-    block = op.block
-    if block.kind == "heading" and block.anchor:
-        return SectionRef(block.anchor, block.text)
-    return SectionRef(block.section_id, block.section[-1] if block.section else "")
-
-
 def _amend_cells(item: _Numbered, lab: dict[str, str], names: _Names) -> tuple[str, str]:
     """(new, old) cell contents with changed passages underlined."""
     op = item.op
@@ -752,7 +746,7 @@ def amendment_table_html(diff: DocumentDiff, language: str, columns: str,
     lab = _labels(language)
     names = _Names(diff, lab)
     items = _numbered(diff)
-    keys = [_section_key(i.op) for i in items]
+    keys = [section_of(i.op.block) for i in items]
     changed_sections = {key for i, key in zip(items, keys) if i.number}
     groups: dict[SectionRef, list[_Numbered]] = {}
     for item, key in zip(items, keys):
@@ -869,7 +863,7 @@ def summary_html(diff: DocumentDiff, language: str) -> str:
     changes: list[tuple[int, _Numbered]] = []
     for item in _numbered(diff):
         if item.number:
-            first.setdefault(_section_key(item.op), item.number)
+            first.setdefault(section_of(item.op.block), item.number)
             changes.append((item.number, item))
     out = [head, f"<p>{_counts(diff, lab)}"]
     if s.change == "text":
@@ -899,7 +893,7 @@ def _section_paths(diff: DocumentDiff) -> dict[SectionRef, tuple[str, ...]]:
         if op.op != "equal":
             block = op.block
             path = block.section
-            out.setdefault(_section_key(op), path)
+            out.setdefault(section_of(op.block), path)
     return out
 
 
