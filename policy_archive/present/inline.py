@@ -31,11 +31,10 @@ from .marks import (
     ops_html,
     plain_block,
     step_links,
-    table_runs,
     tag_for,
     whole_mark,
 )
-from .numbering import Numbered, numbered
+from .numbering import Numbered, numbered, table_runs
 
 
 def _wrap(block: Block, content: str, css: str, item: Numbered | None, lab: dict[str, str],

@@ -9,7 +9,7 @@ and link-target notes inside ``<ins>``/``<del>`` carry ``data-diff-label``; deco
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from html import escape
 
 from ..diff.engine import BlockOp, DocumentDiff, TextOp, op_class
@@ -181,22 +181,3 @@ def moved_in(op: BlockOp, inner: str, lab: dict[str, str], names: Names) -> str:
     note = lab["moved_from"].format(where=names.of(op.a))
     return (f'<ins class="moved"><span class="sr-only" data-diff-label>{escape(note)}</span>'
             f"{inner}</ins>")
-
-
-def table_runs(items: Sequence[Numbered]) -> Iterator[tuple[bool, list[Numbered]]]:
-    """The items in runs: (True, rows of one table) or (False, [one other item])."""
-    run: list[Numbered] = []
-    for item in items:
-        block = item.op.block
-        if block.kind == "row":
-            if run and block.header and not run[-1].op.block.header:
-                yield True, run
-                run = []
-            run.append(item)
-            continue
-        if run:
-            yield True, run
-            run = []
-        yield False, [item]
-    if run:
-        yield True, run

@@ -1,8 +1,10 @@
-"""Every change of a diff numbered once (``change-N``, N counting the non-equal ops from
-1), so that the summary's links reach the same change in every presentation."""
+"""A diff's ops as every presentation walks them: each change numbered once (``change-N``, N
+counting the non-equal ops from 1, so that the summary's links reach the same change in every
+presentation), and the runs of rows that make one table."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from ..diff.engine import BlockOp, DocumentDiff
@@ -34,3 +36,22 @@ def numbered(diff: DocumentDiff) -> tuple[Numbered, ...]:
     result = tuple(out)
     _last_numbered[:] = [(diff, result)]
     return result
+
+
+def table_runs(items: Sequence[Numbered]) -> Iterator[tuple[bool, list[Numbered]]]:
+    """The items in runs: (True, rows of one table) or (False, [one other item])."""
+    run: list[Numbered] = []
+    for item in items:
+        block = item.op.block
+        if block.kind == "row":
+            if run and block.header and not run[-1].op.block.header:
+                yield True, run
+                run = []
+            run.append(item)
+            continue
+        if run:
+            yield True, run
+            run = []
+        yield False, [item]
+    if run:
+        yield True, run

@@ -20,11 +20,10 @@ from .marks import (
     ops_html,
     plain_block,
     step_links,
-    table_runs,
     tag_for,
     whole_mark,
 )
-from .numbering import Numbered, numbered
+from .numbering import Numbered, numbered, table_runs
 
 COLLAPSE_AT = 4  # unchanged runs of this many blocks or more are folded in side by side
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from html import escape
 
 from ..diff.engine import DocumentDiff, op_class
-from ..diff.sections import SectionRef, section_of
+from ..foundation.i18n import TABLE_LABELS
 from .cells import (
     empty_row,
     row_width,
@@ -17,10 +17,10 @@ from .marks import (
     Names,
     labels,
     ops_html,
-    table_runs,
     whole_mark,
 )
-from .numbering import Numbered, numbered
+from .numbering import Numbered
+from .rows import PlanRow, row_plan
 
 
 def _amend_cells(item: Numbered, lab: dict[str, str], names: Names) -> tuple[str, str]:
@@ -78,105 +78,78 @@ def _amend_part(item: Numbered, lab: dict[str, str]) -> str:
             f'{whole_mark(tag, item.op.block, lab, "mark")}</div>')
 
 
-def _provision_row(parts: list[str] | None, op: str, lab: dict[str, str], new_first: bool
-                   ) -> str:
+def _pair(new: str, old: str, new_first: bool) -> str:
+    """A row's two cells in the order of the columns."""
+    first, second = (new, old) if new_first else (old, new)
+    return f"<td>{first}</td><td>{second}</td>"
+
+
+def _provision_row(items: tuple[Numbered, ...], lab: dict[str, str], new_first: bool) -> str:
     """A new provision (its blocks in the new column, （新設） once in the old one) or a
-    deleted one (（削る） once in the new column); "" for none."""
-    if not parts:
-        return ""
-    text, other = "".join(parts), lab["new_article" if op == "inserted" else "deleted_article"]
-    new, old = (text, other) if op == "inserted" else (other, text)
-    cells = (new, old) if new_first else (old, new)
-    return (f'<tr class="amend-row amend-provision"><td>{cells[0]}</td><td>{cells[1]}</td>'
-            "</tr>\n")
+    deleted one (（削る） once in the new column)."""
+    text = "".join(_amend_part(item, lab) for item in items)
+    inserted = items[0].op.op == "inserted"
+    other = lab["new_article" if inserted else "deleted_article"]
+    new, old = (text, other) if inserted else (other, text)
+    return f'<tr class="amend-row amend-provision">{_pair(new, old, new_first)}</tr>\n'
+
+
+def _change_row(item: Numbered, lab: dict[str, str], names: Names, new_first: bool) -> str:
+    new, old = _amend_cells(item, lab, names)
+    css = " article-heading" if item.op.block.kind == "heading" else ""
+    return (f'<tr class="amend-row{css}" id="change-{item.number}" data-change '
+            f'tabindex="-1">{_pair(new, old, new_first)}</tr>\n')
+
+
+def _row_html(row: PlanRow, lab: dict[str, str], names: Names, new_first: bool) -> str:
+    """One row of the plan as HTML."""
+    if row.kind == "heading":
+        heading = escape(row.section.title) if row.section.title else lab["top"]
+        return f'<tr class="article-heading"><td>{heading}</td><td>{heading}</td></tr>\n'
+    if row.kind == "omitted":
+        return f'<tr class="omitted"><td>{lab["omitted"]}</td><td>{lab["omitted"]}</td></tr>\n'
+    if row.kind == "provision":
+        return _provision_row(row.items, lab, new_first)
+    if row.kind == "table":
+        return _amend_table_rows(list(row.items), lab, names, new_first)
+    return _change_row(row.items[0], lab, names, new_first)
+
+
+def _with_reason(html: str, reason: str) -> str:
+    """The row with its 改定理由 cell (empty but on the section's first row) last."""
+    end = html.rfind("</tr>")
+    return f'{html[:end]}<td class="reason">{escape(reason)}</td>{html[end:]}'
+
+
+def _head(language: str, lab: dict[str, str], heads: tuple[str, str], with_reasons: bool
+          ) -> str:
+    """The note, the table's caption, columns and column headings."""
+    reason_head = (f'<th scope="col" class="reason">'
+                   f'{TABLE_LABELS.get(language, TABLE_LABELS["en"])["reasons"]}</th>'
+                   if with_reasons else "")
+    reason_col = '<col class="reason">' if with_reasons else ""
+    return (f'<p class="amend-note">{lab["note"]}</p>\n'
+            f'<table class="amend{" with-reasons" if with_reasons else ""}" lang="{language}">'
+            f'<caption>{lab["caption"]}</caption>\n'
+            f'<colgroup><col><col>{reason_col}</colgroup>\n'
+            f'<thead><tr><th scope="col">{escape(heads[0])}</th>'
+            f'<th scope="col">{escape(heads[1])}</th>{reason_head}</tr></thead>\n<tbody>\n')
 
 
 def amendment_table_html(diff: DocumentDiff, language: str, columns: str,
                          heads: tuple[str, str] | None = None,
                          reasons: Sequence[tuple[str, str]] = ()) -> str:
-    """新旧対照表: per changed section, its heading and its changed blocks; ``heads``: the
-    (new, old) column headings (default: 改正後 / 改正前); ``reasons``: (section heading or
-    id, why it changed), shown in a third column (改定理由) beside the section."""
-    from ..foundation.i18n import TABLE_LABELS
-    from .amendment import reason_for
-
+    """新旧対照表: the rows of :func:`.rows.row_plan`; ``heads``: the (new, old) column
+    headings (default: 改正後 / 改正前); ``reasons``: (section heading or id, why it
+    changed), shown in a third column (改定理由) beside the section."""
     lab = labels(language)
     names = Names(diff, lab)
-    items = numbered(diff)
-    keys = [section_of(i.op.block) for i in items]
-    changed_sections = {key for i, key in zip(items, keys) if i.number}
-    groups: dict[SectionRef, list[Numbered]] = {}
-    for item, key in zip(items, keys):
-        if key in changed_sections:
-            groups.setdefault(key, []).append(item)
     new_first = columns != "old-new"
     new_head, old_head = heads or (lab["new"], lab["old"])
-    heads = (new_head, old_head) if new_first else (old_head, new_head)
-    reason_head = (f'<th scope="col" class="reason">'
-                   f'{TABLE_LABELS.get(language, TABLE_LABELS["en"])["reasons"]}</th>'
-                   if reasons else "")
-    reason_col = '<col class="reason">' if reasons else ""
-    out = [f'<p class="amend-note">{lab["note"]}</p>\n'
-           f'<table class="amend{" with-reasons" if reasons else ""}" lang="{language}">'
-           f'<caption>{lab["caption"]}</caption>\n'
-           f'<colgroup><col><col>{reason_col}</colgroup>\n'
-           f'<thead><tr><th scope="col">{escape(heads[0])}</th>'
-           f'<th scope="col">{escape(heads[1])}</th>{reason_head}</tr></thead>\n<tbody>\n']
-    for key, group in groups.items():
-        start = len(out)
-        heading = escape(key.title) if key.title else lab["top"]
-        heading_changed = any(i.op.block.kind == "heading" and i.number for i in group)
-        if not heading_changed:
-            out.append(f'<tr class="article-heading"><td>{heading}</td><td>{heading}</td></tr>\n')
-        omitted = False
-        provision: list[str] | None = None  # a run of new or deleted blocks: one row
-        provision_op = ""
-        for is_table, run in table_runs(group):
-            item = run[0]
-            if not is_table and item.number and item.op.op in ("inserted", "deleted"):
-                part = _amend_part(item, lab)
-                if provision is not None and provision_op == item.op.op:
-                    provision.append(part)
-                    continue
-                out.append(_provision_row(provision, provision_op, lab, new_first))
-                provision, provision_op = [part], item.op.op
-                omitted = False
-                continue
-            out.append(_provision_row(provision, provision_op, lab, new_first))
-            provision = None
-            if is_table:
-                if any(i.number for i in run):
-                    out.append(_amend_table_rows(run, lab, names, new_first))
-                    omitted = False
-                elif not omitted:
-                    out.append(f'<tr class="omitted"><td>{lab["omitted"]}</td>'
-                               f'<td>{lab["omitted"]}</td></tr>\n')
-                    omitted = True
-                continue
-            own_heading = item.op.block.kind == "heading" and item.op.block.anchor == key.section_id
-            if not item.number and own_heading:
-                continue
-            if not item.number:
-                if not omitted:
-                    out.append(f'<tr class="omitted"><td>{lab["omitted"]}</td>'
-                               f'<td>{lab["omitted"]}</td></tr>\n')
-                omitted = True
-                continue
-            omitted = False
-            new, old = _amend_cells(item, lab, names)
-            cells = (new, old) if new_first else (old, new)
-            css = " article-heading" if item.op.block.kind == "heading" else ""
-            out.append(f'<tr class="amend-row{css}" id="change-{item.number}" data-change '
-                       f'tabindex="-1"><td>{cells[0]}</td><td>{cells[1]}</td></tr>\n')
-        out.append(_provision_row(provision, provision_op, lab, new_first))
-        if reasons:  # the section's reason beside its first row
-            text = reason_for(key, reasons)
-            first = True
-            for i in range(start, len(out)):
-                if out[i]:
-                    end = out[i].rfind("</tr>")
-                    cell = f'<td class="reason">{escape(text) if first else ""}</td>'
-                    out[i] = out[i][:end] + cell + out[i][end:]
-                    first = False
+    out = [_head(language, lab, (new_head, old_head) if new_first else (old_head, new_head),
+                 bool(reasons))]
+    for row in row_plan(diff, reasons):
+        html = _row_html(row, lab, names, new_first)
+        out.append(_with_reason(html, row.reason) if reasons else html)
     out.append("</tbody></table>\n")
     return "".join(out)
