@@ -9,14 +9,7 @@ from html import escape
 
 from ..diff.engine import BlockOp, TextOp, op_class
 from ..foundation.model import Block
-from .marks import (
-    Names,
-    html_range,
-    mark,
-    op_label,
-    ops_html,
-    step_links,
-)
+from .marks import Names, html_range, mark, op_label, ops_html, step_links
 from .numbering import Numbered
 
 _CELL_TAG = re.compile(r"<t[hd](?:\s[^>]*)?>")

@@ -8,11 +8,7 @@ from html import escape
 from ..diff.engine import DocumentDiff, op_class
 from ..diff.sections import SectionRef, section_of
 from ..foundation.i18n import STRINGS, plural
-from .marks import (
-    Names,
-    labels,
-    op_label,
-)
+from .marks import Names, labels, op_label
 from .numbering import Numbered, numbered
 
 

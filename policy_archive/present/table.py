@@ -8,17 +8,8 @@ from html import escape
 
 from ..diff.engine import DocumentDiff, op_class
 from ..foundation.i18n import TABLE_LABELS
-from .cells import (
-    empty_row,
-    row_width,
-    side_row,
-)
-from .marks import (
-    Names,
-    labels,
-    ops_html,
-    whole_mark,
-)
+from .cells import empty_row, row_width, side_row
+from .marks import Names, labels, ops_html, whole_mark
 from .numbering import Numbered
 from .rows import PlanRow, row_plan
 
