@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from ..diff.engine import BlockOp, DocumentDiff, TextOp, op_class
 from ..diff.sections import SectionRef
-from ..foundation.i18n import DIFF_LABELS
+from ..foundation.i18n import DIFF_LABELS, TABLE_LABELS, long_date
 from ..foundation.model import Block
 from .rows import PlanRow, row_plan
 
@@ -140,8 +140,6 @@ def column_heads(language: str, old: dt.date | str, new: dt.date | str | None,
     """(new, old) column headings: 改正後（2023年4月14日施行） / 改正前（2022年4月1日施行）;
     a draft under review is 改正案 (施行日未定 when ``new`` is None) against 現行. A side
     given as a string (a file name) is named by it."""
-    from ..foundation.i18n import TABLE_LABELS, long_date
-
     lab = TABLE_LABELS.get(language, TABLE_LABELS["en"])
 
     def head(side: dt.date | str | None, word: str) -> str:

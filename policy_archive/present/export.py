@@ -4,7 +4,8 @@ Both are made from one :class:`.amendment.Table` and one :class:`Sheet` (title, 
 headings with their dates, the draft mark), A4 landscape, the column headings repeated on
 every page, underlined runs exactly on the changed characters. The same input gives the same
 bytes: the Word file's dates are the sheet's date and its zip entries carry a fixed time; the
-PDF carries no creation time and a fixed identifier.
+PDF carries no creation time and a fixed identifier. python-docx and WeasyPrint are imported
+inside the functions that use them: a build or a diff that writes neither never loads them.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import zipfile
 from html import escape
 from typing import Any, NamedTuple
 
+from ..foundation.errors import UsageError
+from ..foundation.i18n import TABLE_LABELS
 from .amendment import Para, Row, Run, Table
 
 
@@ -36,8 +39,6 @@ def sheet(title: str, heads: tuple[str, str], language: str, date: dt.date | Non
     """The sheet of a document's table: ``title`` (the document's; "" for two files),
     ``heads`` (new, old) from :func:`.amendment.column_heads`, ``date`` the newest date
     known, ``columns`` the site's ``comparison_columns``."""
-    from ..foundation.i18n import TABLE_LABELS
-
     lab = TABLE_LABELS.get(language, TABLE_LABELS["en"])
     new_head, old_head = heads
     return Sheet(
@@ -262,8 +263,6 @@ def pdf_bytes(table: Table, sheet: Sheet) -> bytes:
     try:
         import weasyprint  # type: ignore[import-untyped]
     except OSError as e:  # the Python package is there, the Pango library it loads is not
-        from ..foundation.errors import UsageError
-
         raise UsageError(f"PDF needs the Pango library ({e}): install it, e.g. "
                          "'apt-get install libpango-1.0-0 libpangoft2-1.0-0'") from None
 

@@ -15,10 +15,8 @@ from .rows import PlanRow, row_plan
 
 
 def _amend_cells(item: Numbered, lab: dict[str, str], names: Names) -> tuple[str, str]:
-    """(new, old) cell contents with changed passages underlined."""
+    """(new, old) cell contents of one change, the changed passages underlined."""
     op = item.op
-    if op.op == "equal":
-        return lab["omitted"], lab["omitted"]
     if op.op == "changed" and op_class(op) == "formatting":
         assert op.a is not None
         return op.block.html, op.a.html
@@ -57,8 +55,7 @@ def _amend_table_rows(run: list[Numbered], lab: dict[str, str], names: Names,
             id_here = op.in_b if side == "b" else op.in_a and not op.in_b
             sides[side].append(side_row(item, side, lab, names, "mark", with_id=id_here))
     tables = {s: f'<table class="diff-table">{"".join(rows)}</table>' for s, rows in sides.items()}
-    first, second = (tables["b"], tables["a"]) if new_first else (tables["a"], tables["b"])
-    return f'<tr class="amend-row amend-table"><td>{first}</td><td>{second}</td></tr>\n'
+    return f'<tr class="amend-row amend-table">{_pair(tables["b"], tables["a"], new_first)}</tr>\n'
 
 
 def _amend_part(item: Numbered, lab: dict[str, str]) -> str:
