@@ -66,11 +66,11 @@ def forget() -> None:
     """Empty what the engine keeps in the process (parsed chunks, memoised char ops and
     similarities), so that every run measures the work of a first run."""
     from policy_archive.text import render
-    from policy_archive.present import views
+    from policy_archive.present import inline, side_by_side
 
     render.forget_parsed()
     for memo in (diff.diff_text, diff._ratio, diff._bigrams, diff._words,
-                 views._equal_inline, views._equal_sbs_row):
+                 inline._equal_inline, side_by_side._equal_sbs_row):
         memo.cache_clear()
 
 

@@ -11,7 +11,9 @@ import pytest
 from contract import find, inline_sides, parse, visible
 from policy_archive.diff.engine import diff_blocks
 from policy_archive.text.render import render_markdown
-from policy_archive.present.views import amendment_table_html, inline_html, side_by_side_html
+from policy_archive.present.inline import inline_html
+from policy_archive.present.side_by_side import side_by_side_html
+from policy_archive.present.table import amendment_table_html
 from projects import REPO, make_project, run_build, write
 
 OLD = """# 規約

@@ -191,7 +191,7 @@ def _reason_problems(archive: Archive, diffs: Mapping[tuple[str, str], DocumentD
                      ) -> list[Problem]:
     """A reason (``reasons:``) that names no section changed since the version before is
     an error at its line: a typo, or a section that did not change."""
-    from ..present.amendment import changed_sections, unmatched_reasons
+    from ..present.rows import changed_sections, unmatched_reasons
     from ..site.comparisons import steps
 
     amended = {c: p for d in archive.documents for c, p in steps(archive, d).items()}

@@ -23,7 +23,9 @@ from ..content.frontmatter import read_text, split_front_matter
 from ..foundation.resources import BUILTIN_TEMPLATES
 from ..foundation.model import RenderedText, SiteConfig
 from ..text.render import render_markdown
-from ..present.views import inline_html, summary_html, terminal_text
+from ..present.inline import inline_html
+from ..present.summary import summary_html
+from ..present.terminal import terminal_text
 
 _VERSION_REF = re.compile(
     r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)@(?P<date>\d{4}-\d{2}-\d{2}|draft)$")
@@ -131,7 +133,7 @@ def run_diff(a_ref: str, b_ref: str, fmt: str, root: Path, color: bool,
         data = {"a": a_side.name, "b": b_side.name, **to_json_data(diff)}
         return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     if fmt == "html":
-        from ..present.views import side_by_side_html
+        from ..present.side_by_side import side_by_side_html
 
         heads = _heads(a_side, b_side, lang)
         body = inline_html(diff, lang) if view == "redline" else \
@@ -174,7 +176,7 @@ def _table(diff: DocumentDiff, a: Side, b: Side, fmt: str, lang: str, site: Site
                                   for p in r.old]} for r in table.rows]}
         return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     if fmt == "html":
-        from ..present.views import amendment_table_html
+        from ..present.table import amendment_table_html
 
         columns = site.comparison_columns if site is not None else "new-old"
         body = amendment_table_html(diff, lang, columns, (new_head, old_head), b.reasons)

@@ -82,6 +82,7 @@ from operator import add, neg
 from typing import Any, Literal, NamedTuple, cast
 
 from ..foundation.model import Block
+from .sections import SectionRef, section_of
 
 __all__ = [
     "CONTAINED_MIN_CHARS",
@@ -212,13 +213,6 @@ class BlockOp(NamedTuple):
         shown = self.a if self.op == "deleted" or self.direction == "out" else self.b
         assert shown is not None
         return shown
-
-
-class SectionRef(NamedTuple):
-    """A section of the document: its heading's anchor id and heading text ("" before any)."""
-
-    section_id: str
-    title: str
 
 
 class DiffSummary(NamedTuple):
@@ -831,12 +825,6 @@ def _similar_moves(
 # ---------------------------------------------------------------------------- summary, JSON
 
 
-def _section_of(block: Block) -> SectionRef:
-    if block.kind == "heading" and block.anchor:
-        return SectionRef(block.anchor, block.text)
-    return SectionRef(block.section_id, block.section[-1] if block.section else "")
-
-
 def op_class(op: BlockOp) -> ChangeClass:
     """What one op changes: its words, only its links, only its formatting, nothing."""
     if op.op == "equal":
@@ -875,7 +863,7 @@ def _summarize(ops: Sequence[BlockOp]) -> DiffSummary:
     for op in ops:
         if op.op == "equal":
             continue
-        sections[_section_of(op.block)] = None
+        sections[section_of(op.block)] = None
         if op.direction == "in":
             continue  # a move counts once, at its out end
         counts[op.op] += 1
@@ -934,7 +922,7 @@ def _op_json(op: BlockOp) -> dict[str, Any]:
         "a": op.a_index,
         "b": op.b_index,
         "kind": shown.kind,
-        "section_id": _section_of(shown).section_id,
+        "section_id": section_of(shown).section_id,
         "a_line": op.a.line if op.a is not None else None,
         "b_line": op.b.line if op.b is not None else None,
         "class": op_class(op),

@@ -1,23 +1,23 @@
-"""The 新旧対照表 as a document: rows of two columns of plain text runs, some underlined.
+"""The 新旧対照表 as a document: the rows of :mod:`.rows`' plan as two columns of plain text
+runs, some underlined.
 
-What Word and PDF exports are made of (:mod:`.export`). The conventions of practice: only the
-changed provisions appear, each under its section heading; unchanged passages between them
-are one （略）; the changed characters are underlined (傍線) exactly; a new provision (a whole
-new section, or a run of new paragraphs) shows （新設） once in the old column, a deleted one
-（削る） once in the new column; moved text is underlined where it arrives, and the old column
-says where it came from. Link targets that changed are written out, underlined, so a change
-that only re-points a link is visible on paper too.
+What Word and PDF exports are made of (:mod:`.export`), and the table as terminal text. The
+changed characters are underlined (傍線) exactly; moved text is underlined where it arrives,
+and the old column says where it came from. Link targets that changed are written out,
+underlined, so a change that only re-points a link is visible on paper too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from ..diff.engine import BlockOp, DocumentDiff, SectionRef, TextOp, op_class
-from ..foundation.i18n import DIFF_LABELS
-from ..foundation.model import Block, Reason
+from ..diff.engine import BlockOp, DocumentDiff, TextOp, op_class
+from ..diff.sections import SectionRef
+from ..foundation.i18n import DIFF_LABELS, TABLE_LABELS, long_date
+from ..foundation.model import Block
+from .rows import PlanRow, row_plan
 
 
 class Run(NamedTuple):
@@ -42,25 +42,6 @@ class Table(NamedTuple):
     note: str  # （傍線部分は改正部分）
     omitted: str  # （略）
     reasons: bool = False  # a third column: 改定理由
-
-
-def changed_sections(diff: DocumentDiff) -> list[SectionRef]:
-    """The sections the table shows, in its order."""
-    return list(dict.fromkeys(section_of(op) for op in diff.ops if op.op != "equal"))
-
-
-def reason_for(section: SectionRef, reasons: Iterable[tuple[str, str]]) -> str:
-    """The reason given for ``section``: by its heading text or its id."""
-    return next((text for key, text in reasons if key in (section.title, section.section_id)),
-                "")
-
-
-def unmatched_reasons(diff: DocumentDiff, reasons: Iterable[Reason]) -> list[Reason]:
-    """Reasons that name no section changed in ``diff`` (a typo, or a section that did not
-    change)."""
-    sections = changed_sections(diff)
-    return [r for r in reasons
-            if not any(r.section in (s.title, s.section_id) for s in sections)]
 
 
 def _plain(text: str) -> str:
@@ -95,82 +76,43 @@ def _link_notes(a: Block, b: Block, label: str) -> tuple[Para, Para]:
     return old, new
 
 
-def section_of(op: BlockOp) -> SectionRef:
-    """The section a block stands for in the table: a heading its own, others their heading's."""
-    block = op.block
-    if block.kind == "heading" and block.anchor:
-        return SectionRef(block.anchor, block.text)
-    return SectionRef(block.section_id, block.section[-1] if block.section else "")
-
-
 def amendment_table(diff: DocumentDiff, language: str,
                     reasons: Sequence[tuple[str, str]] = ()) -> Table:
-    """The rows of the 新旧対照表 of ``diff``; ``reasons``: (section heading or id, why it
-    changed) for the third column. The moved-from/-to notes name a section by its heading."""
+    """The rows of :func:`.rows.row_plan` as plain runs; ``reasons``: (section heading or id,
+    why it changed) for the third column. The moved-from/-to notes name a section by its
+    heading. On paper a table row is a block like any other, and a section new or deleted
+    whole has no heading row of its own (its （新設） or （削る） says it)."""
     lab = DIFF_LABELS.get(language, DIFF_LABELS["en"])
-    numbered: list[tuple[int, BlockOp]] = []
-    n = 0
-    for op in diff.ops:
-        n += op.op != "equal"
-        numbered.append((n if op.op != "equal" else 0, op))
-    keys = [section_of(op) for _, op in numbered]
-    changed = {k for (num, _), k in zip(numbered, keys) if num}
-    groups: dict[SectionRef, list[tuple[int, BlockOp]]] = {}
-    for item, key in zip(numbered, keys):
-        if key in changed:
-            groups.setdefault(key, []).append(item)
-
-    def name(block: Block | None) -> str:
-        return block.section[-1] if block is not None and block.section else lab["top"]
-
-    rows: list[Row] = []
-    for key, group in groups.items():
-        ops = [op for _, op in group]
-        first = next(num for num, _ in group if num)
-        if all(op.op == "inserted" for op in ops):  # a new section, whole: （新設） once
-            rows.append(Row("change", tuple(_whole(op.block) for op in ops),
-                            ((Run(lab["new_article"]),),), key, first))
-            continue
-        if all(op.op == "deleted" for op in ops):  # a section deleted whole: （削る） once
-            rows.append(Row("change", ((Run(lab["deleted_article"]),),),
-                            tuple(_whole(op.block) for op in ops), key, first))
-            continue
-        heading_changed = any(op.block.kind == "heading" and num for num, op in group)
-        if not heading_changed:
-            title = ((Run(_plain(key.title)),),) if key.title else ((Run(lab["top"]),),)
-            rows.append(Row("heading", title, title, key))
-        for num, op in group:
-            own_heading = op.block.kind == "heading" and op.block.anchor == key.section_id
-            if not num:
-                if own_heading:
-                    continue
-                if not rows or rows[-1].kind != "omitted" or rows[-1].section != key:
-                    om = ((Run(lab["omitted"]),),)
-                    rows.append(Row("omitted", om, om, key))
-                continue
-            new, old = _cells(op, lab, name)
-            last = rows[-1] if rows else None
-            # A run of new (or deleted) paragraphs is one provision: one （新設） (（削る）).
-            if last is not None and last.kind == "change" and last.section == key and (
-                    op.op == "inserted" and last.old == ((Run(lab["new_article"]),),)
-                    or op.op == "deleted" and last.new == ((Run(lab["deleted_article"]),),)):
-                if op.op == "inserted":
-                    rows[-1] = last._replace(new=last.new + new)
-                else:
-                    rows[-1] = last._replace(old=last.old + old)
-                continue
-            rows.append(Row("change", new, old, key, num))
-    if reasons:  # each section's reason on its first row
-        seen: set[SectionRef] = set()
-        for i, row in enumerate(rows):
-            if row.section not in seen:
-                seen.add(row.section)
-                rows[i] = row._replace(reason=reason_for(row.section, reasons))
-    return Table(tuple(rows), lab["note"], lab["omitted"], bool(reasons))
+    plan = row_plan(diff, reasons, nested_tables=False, whole_section_heading=False)
+    return Table(tuple(_row(row, lab) for row in plan), lab["note"], lab["omitted"],
+                 bool(reasons))
 
 
-def _cells(op: BlockOp, lab: dict[str, str], name: Callable[[Block | None], str]
-           ) -> tuple[tuple[Para, ...], tuple[Para, ...]]:
+def _row(row: PlanRow, lab: dict[str, str]) -> Row:
+    """One row of the plan as runs."""
+    key = row.section
+    if row.kind in ("heading", "omitted"):
+        text = lab["omitted"] if row.kind == "omitted" else _plain(key.title) or lab["top"]
+        para = ((Run(text),),)
+        return Row(row.kind, para, para, key, reason=row.reason)
+    first = row.items[0]
+    if row.kind == "provision":
+        blocks = tuple(_whole(item.op.block) for item in row.items)
+        inserted = first.op.op == "inserted"
+        mark = ((Run(lab["new_article" if inserted else "deleted_article"]),),)
+        new, old = (blocks, mark) if inserted else (mark, blocks)
+    else:
+        assert row.kind == "change", row.kind  # no "table" rows on paper
+        new, old = _cells(first.op, lab)
+    return Row("change", new, old, key, first.number, row.reason)
+
+
+def _name(block: Block, lab: dict[str, str]) -> str:
+    """A section named on paper: by its heading's own text."""
+    return block.section[-1] if block.section else lab["top"]
+
+
+def _cells(op: BlockOp, lab: dict[str, str]) -> tuple[tuple[Para, ...], tuple[Para, ...]]:
     """(new, old) paragraphs of one changed block."""
     if op.op == "inserted":
         return (_whole(op.block),), ((Run(lab["new_article"]),),)
@@ -178,9 +120,9 @@ def _cells(op: BlockOp, lab: dict[str, str], name: Callable[[Block | None], str]
         return ((Run(lab["deleted_article"]),),), (_whole(op.block),)
     assert op.a is not None and op.b is not None
     if op.op == "moved" and op.direction == "out":
-        return ((Run(lab["moved_to"].format(where=name(op.b))),),), (_whole(op.a),)
+        return ((Run(lab["moved_to"].format(where=_name(op.b, lab))),),), (_whole(op.a),)
     if op.op == "moved":  # arrived: underlined here, with its own edits
-        return (_whole(op.b),), ((Run(lab["moved_from"].format(where=name(op.a))),),)
+        return (_whole(op.b),), ((Run(lab["moved_from"].format(where=_name(op.a, lab))),),)
     kind = op_class(op)
     if kind == "formatting":  # same words and links: the passage, marked on both sides
         return (_whole(op.b),), (_whole(op.a),)
@@ -198,8 +140,6 @@ def column_heads(language: str, old: dt.date | str, new: dt.date | str | None,
     """(new, old) column headings: 改正後（2023年4月14日施行） / 改正前（2022年4月1日施行）;
     a draft under review is 改正案 (施行日未定 when ``new`` is None) against 現行. A side
     given as a string (a file name) is named by it."""
-    from ..foundation.i18n import TABLE_LABELS, long_date
-
     lab = TABLE_LABELS.get(language, TABLE_LABELS["en"])
 
     def head(side: dt.date | str | None, word: str) -> str:

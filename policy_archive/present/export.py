@@ -4,7 +4,8 @@ Both are made from one :class:`.amendment.Table` and one :class:`Sheet` (title, 
 headings with their dates, the draft mark), A4 landscape, the column headings repeated on
 every page, underlined runs exactly on the changed characters. The same input gives the same
 bytes: the Word file's dates are the sheet's date and its zip entries carry a fixed time; the
-PDF carries no creation time and a fixed identifier.
+PDF carries no creation time and a fixed identifier. python-docx and WeasyPrint are imported
+inside the functions that use them: a build or a diff that writes neither never loads them.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ import hashlib
 import io
 import zipfile
 from html import escape
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from .amendment import Para, Run, Table
+from ..foundation.errors import UsageError
+from ..foundation.i18n import TABLE_LABELS
+from .amendment import Para, Row, Run, Table
 
 
 class Sheet(NamedTuple):
@@ -36,8 +39,6 @@ def sheet(title: str, heads: tuple[str, str], language: str, date: dt.date | Non
     """The sheet of a document's table: ``title`` (the document's; "" for two files),
     ``heads`` (new, old) from :func:`.amendment.column_heads`, ``date`` the newest date
     known, ``columns`` the site's ``comparison_columns``."""
-    from ..foundation.i18n import TABLE_LABELS
-
     lab = TABLE_LABELS.get(language, TABLE_LABELS["en"])
     new_head, old_head = heads
     return Sheet(
@@ -64,15 +65,35 @@ _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def docx_bytes(table: Table, sheet: Sheet) -> bytes:
+    """The sheet as a Word file: the page, its title, the table, fixed core properties."""
     import docx
+
+    document = docx.Document()
+    _docx_page(document, sheet)
+    _docx_title(document, sheet, table.note)
+    grid = _docx_grid(document, sheet, table.reasons)
+    for row in table.rows:
+        _docx_row(grid, sheet, row, table.reasons)
+    _docx_widths(grid, table.reasons)
+    stamp = dt.datetime(sheet.date.year, sheet.date.month, sheet.date.day,
+                        tzinfo=dt.timezone.utc)
+    props = document.core_properties
+    props.created = props.modified = stamp
+    props.title = sheet.title[:CORE_PROPERTY_LIMIT]  # the page's heading holds it whole
+    props.author = props.last_modified_by = "policy_archive"
+    props.revision = 1
+    raw = io.BytesIO()
+    document.save(raw)
+    return _fixed_zip(raw.getvalue())
+
+
+def _docx_page(document: Any, sheet: Sheet) -> None:
+    """A4 landscape, 15 mm margins, the font of the language, the draft mark in the header."""
     from docx.enum.section import WD_ORIENT
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_UNDERLINE
-    from docx.oxml import OxmlElement
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
     from docx.shared import Mm, Pt
 
-    document = docx.Document()
     font_name = "Yu Mincho" if sheet.language == "ja" else "Times New Roman"
     normal = document.styles["Normal"]
     normal.font.name = font_name
@@ -90,66 +111,77 @@ def docx_bytes(table: Table, sheet: Sheet) -> bytes:
         run.bold = True
         run.font.size = Pt(14)
 
+
+def _docx_title(document: Any, sheet: Sheet, note: str) -> None:
+    """The title, the subtitle (the two versions) and the note (（傍線部分は改正部分）)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title_run = title.add_run(sheet.title)
     title_run.bold = True
     title_run.font.size = Pt(14)
     document.add_paragraph(sheet.subtitle).alignment = WD_ALIGN_PARAGRAPH.CENTER
-    document.add_paragraph(table.note).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    document.add_paragraph(note).alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
-    columns = 3 if table.reasons else 2
-    grid = document.add_table(rows=1, cols=columns)
+
+def _docx_grid(document: Any, sheet: Sheet, reasons: bool) -> Any:
+    """The table with its header row, repeated at the top of every page."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    grid = document.add_table(rows=1, cols=3 if reasons else 2)
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     header = grid.rows[0]
-    header_props = header._tr.get_or_add_trPr()
-    repeat = OxmlElement("w:tblHeader")  # repeated at the top of every page
+    repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
-    header_props.append(repeat)
-    heads = _columns(sheet) + ((sheet.reason_head,) if table.reasons else ())
+    header._tr.get_or_add_trPr().append(repeat)
+    heads = _columns(sheet) + ((sheet.reason_head,) if reasons else ())
     for cell, text in zip(header.cells, heads):
         p = cell.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.add_run(text).bold = True
-    for row in table.rows:
-        cells = grid.add_row()
-        props = cells._tr.get_or_add_trPr()
-        props.append(OxmlElement("w:cantSplit"))
-        contents = _cells(sheet, row.new, row.old)
-        if table.reasons:
-            contents += (((Run(row.reason),),) if row.reason else ((),),)
-        for cell, paras in zip(cells.cells, contents):
-            first = True
-            for para in paras:
-                p = cell.paragraphs[0] if first else cell.add_paragraph()
-                first = False
+    return grid
+
+
+def _docx_row(grid: Any, sheet: Sheet, row: Row, reasons: bool) -> None:
+    """One row of the table, never split across pages; a heading row kept with the next."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_UNDERLINE
+    from docx.oxml import OxmlElement
+
+    cells = grid.add_row()
+    cells._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    contents = _cells(sheet, row.new, row.old)
+    if reasons:
+        contents += (((Run(row.reason),),) if row.reason else ((),),)
+    for cell, paras in zip(cells.cells, contents):
+        for k, para in enumerate(paras):
+            p = cell.paragraphs[0] if k == 0 else cell.add_paragraph()
+            if row.kind == "heading":
+                p.paragraph_format.keep_with_next = True
+            if row.kind == "omitted":
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            for r in para:
+                run = p.add_run(r.text)
+                if r.marked:
+                    run.font.underline = WD_UNDERLINE.SINGLE
                 if row.kind == "heading":
-                    p.paragraph_format.keep_with_next = True
-                if row.kind == "omitted":
-                    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                for r in para:
-                    run = p.add_run(r.text)
-                    if r.marked:
-                        run.font.underline = WD_UNDERLINE.SINGLE
-                    if row.kind == "heading":
-                        run.bold = True
+                    run.bold = True
+
+
+def _docx_widths(grid: Any, reasons: bool) -> None:
+    """Two equal columns, or two fifths each and one fifth for the reasons."""
+    from docx.shared import Mm
+
     usable = Mm(297) - Mm(15) - Mm(15)
-    widths = [usable * 2 // 5] * 2 + [usable // 5] if table.reasons else [usable // 2] * 2
+    widths = [usable * 2 // 5] * 2 + [usable // 5] if reasons else [usable // 2] * 2
     for column, width in zip(grid.columns, widths):
         for cell in column.cells:
             cell.width = width
-
-    stamp = dt.datetime(sheet.date.year, sheet.date.month, sheet.date.day,
-                        tzinfo=dt.timezone.utc)
-    props = document.core_properties
-    props.created = props.modified = stamp
-    props.title = sheet.title[:CORE_PROPERTY_LIMIT]  # the page's heading holds it whole
-    props.author = props.last_modified_by = "policy_archive"
-    props.revision = 1
-    raw = io.BytesIO()
-    document.save(raw)
-    return _fixed_zip(raw.getvalue())
 
 
 #: The longest value a Word file's core property (its title) may hold.
@@ -231,8 +263,6 @@ def pdf_bytes(table: Table, sheet: Sheet) -> bytes:
     try:
         import weasyprint  # type: ignore[import-untyped]
     except OSError as e:  # the Python package is there, the Pango library it loads is not
-        from ..foundation.errors import UsageError
-
         raise UsageError(f"PDF needs the Pango library ({e}): install it, e.g. "
                          "'apt-get install libpango-1.0-0 libpangoft2-1.0-0'") from None
 

@@ -16,7 +16,10 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ..foundation import i18n, urls
 from ..foundation.model import UNDATED, Archive, Document, SiteConfig, Version
-from ..present import views
+from ..present.inline import inline_html
+from ..present.side_by_side import SideBySideParts, side_by_side_parts, with_labels
+from ..present.summary import summary_html
+from ..present.table import amendment_table_html
 from ..present.amendment import column_heads
 
 if TYPE_CHECKING:
@@ -125,16 +128,16 @@ class DiffViews(NamedTuple):
 
 
 def diff_views(diff: DocumentDiff, site: SiteConfig, job: DiffJob
-               ) -> tuple[str, str, views.SideBySideParts, str]:
-    """Every presentation of ``diff`` (the one place that calls :mod:`.views`): summary,
-    inline, side by side without its column labels (:func:`.views.with_labels` adds them),
+               ) -> tuple[str, str, SideBySideParts, str]:
+    """Every presentation of ``diff`` (the one place that calls :mod:`.present`): summary,
+    inline, side by side without its column labels (:func:`.side_by_side.with_labels` adds them),
     table."""
     lang = job.language or site.language
-    return (views.summary_html(diff, lang), views.inline_html(diff, lang),
-            views.side_by_side_parts(diff, lang),
-            views.amendment_table_html(diff, lang, site.comparison_columns,
-                                       job.table_heads if job.table_heads[0] else None,
-                                       job.reasons))
+    return (summary_html(diff, lang), inline_html(diff, lang),
+            side_by_side_parts(diff, lang),
+            amendment_table_html(diff, lang, site.comparison_columns,
+                                 job.table_heads if job.table_heads[0] else None,
+                                 job.reasons))
 
 
 def stored_job(job: DiffJob) -> DiffJob:
@@ -163,7 +166,7 @@ def views_source(packed: Mapping[DiffJob, bytes]) -> Callable[[DiffJob], DiffVie
             last.clear()
             summary, inline, sbs, table = pickle.loads(zlib.decompress(packed[job]))
             last[job] = DiffViews(summary, inline,
-                                  views.with_labels(sbs, job.old_label, job.new_label), table)
+                                  with_labels(sbs, job.old_label, job.new_label), table)
         return last[job]
 
     return views_of

@@ -1,0 +1,126 @@
+"""The one row plan of the 新旧対照表 (present/rows.py) and the one ``section_of``
+(diff/sections.py): what rows a diff gives, on the site and on paper, and that the HTML
+table and the Word/PDF table are both made of it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policy_archive.diff.engine import DocumentDiff, diff_blocks
+from policy_archive.diff.sections import SectionRef, section_of
+from policy_archive.present.amendment import amendment_table
+from policy_archive.present.rows import row_plan
+from policy_archive.present.table import amendment_table_html
+from policy_archive.text.render import render_markdown
+
+
+def _diff(old: str, new: str) -> DocumentDiff:
+    return diff_blocks(render_markdown(old).blocks, render_markdown(new).blocks)
+
+
+def _kinds(diff: DocumentDiff, paper: bool = False) -> list[str]:
+    plan = row_plan(diff, nested_tables=not paper, whole_section_heading=not paper)
+    return [row.kind for row in plan]
+
+
+TABLE = "## A\n\n| h | i |\n|---|---|\n| x | 1 |\n| y | 2 |\n"
+
+CASES = [
+    # (what, old, new, rows on the site, rows on paper)
+    ("a changed word", "## A\n\none\n\nWe collect your name and address.\n",
+     "## A\n\none\n\nWe collect your name and email address.\n",
+     ["heading", "omitted", "change"], ["heading", "omitted", "change"]),
+    ("two new paragraphs are one provision", "## A\n\none\n\ntwo\n",
+     "## A\n\none\n\nnew one\n\nnew two\n\ntwo\n",
+     ["heading", "omitted", "provision", "omitted"], ["heading", "omitted", "provision", "omitted"]),
+    ("a new and a deleted paragraph are two provisions", "## A\n\none\n\ngone\n",
+     "## A\n\none\n\nentirely other words here\n",
+     ["heading", "omitted", "provision", "provision"],
+     ["heading", "omitted", "provision", "provision"]),
+    ("a new section is one provision under no heading row", "## A\n\none\n",
+     "## A\n\none\n\n## B\n\nnew\n", ["provision"], ["provision"]),
+    ("a new preamble: a heading row on the site only", "## A\n\none\n",
+     "Before all.\n\n## A\n\none\n", ["heading", "provision"], ["provision"]),
+    ("a changed table row: one table on the site, a row on paper", TABLE,
+     TABLE.replace("| y | 2 |", "| y | 3 |"), ["heading", "table"],
+     ["heading", "omitted", "change"]),
+    ("a changed heading has no heading row", "## Data we collect\n\none\n",
+     "## Data we keep\n\none\n", ["change", "omitted"], ["change", "omitted"]),
+]
+
+
+@pytest.mark.parametrize("what,old,new,site,paper", CASES, ids=[c[0] for c in CASES])
+def test_the_row_plan_of_a_diff(what: str, old: str, new: str, site: list[str],
+                                paper: list[str]) -> None:
+    diff = _diff(old, new)
+    assert _kinds(diff) == site
+    assert _kinds(diff, paper=True) == paper
+
+
+@pytest.mark.parametrize("what,old,new,site,paper", CASES, ids=[c[0] for c in CASES])
+def test_html_and_word_render_the_plan_row_for_row(what: str, old: str, new: str,
+                                                   site: list[str], paper: list[str]) -> None:
+    diff = _diff(old, new)
+    html = amendment_table_html(diff, "ja", "new-old")
+    body = html.split("<tbody>", 1)[1]
+    # the table's own rows (a "table" row holds a table on each side: its rows are inside)
+    outer = re.findall(r'<tr class="(article-heading|omitted|amend-row[^"]*)"',
+                       re.sub(r'<table class="diff-table">.*?</table>', "", body))
+    outer = [c.replace("amend-row article-heading", "amend-row") for c in outer]
+    to_html = {"heading": "article-heading", "omitted": "omitted", "change": "amend-row",
+               "provision": "amend-row amend-provision", "table": "amend-row amend-table"}
+    assert outer == [to_html[k] for k in site]
+    to_paper = {"heading": "heading", "omitted": "omitted", "change": "change",
+                "provision": "change"}
+    assert [r.kind for r in amendment_table(diff, "ja").rows] == [to_paper[k] for k in paper]
+
+
+def test_a_reason_sits_on_its_sections_first_row_only() -> None:
+    diff = _diff("## A\n\nWe keep your name.\n\ntwo\n\nWe keep your address.\n",
+                 "## A\n\nWe keep your full name.\n\ntwo\n\nWe keep your home address.\n")
+    plan = row_plan(diff, (("A", "why"),))
+    assert [(r.kind, r.reason) for r in plan] == [
+        ("heading", "why"), ("change", ""), ("omitted", ""), ("change", "")]
+    html = amendment_table_html(diff, "en", "new-old", reasons=(("A", "why"),))
+    assert html.count('<td class="reason">why</td>') == 1
+    assert html.count('<td class="reason"></td>') == 3
+
+
+_PART = st.sampled_from([
+    "## 第1条", "## 第2条", "### 附則", "Words we use.", "Other words here.", "- an item",
+    "[a link](https://example.com/a)", "**bold words**", "| h |\n|---|\n| x |\n| y |",
+    "| h |\n|---|\n| x |\n| z |",
+])
+_DOC = st.lists(_PART, max_size=8).map(lambda parts: "\n\n".join(parts) + "\n")
+
+
+@settings(max_examples=150, deadline=None)
+@given(_DOC, _DOC)
+def test_every_change_is_in_exactly_one_row(old: str, new: str) -> None:
+    """On the site and on paper: each change in one row, once; no two （略） in a row; on the
+    site a changed table row is in a "table" row."""
+    diff = _diff(old, new)
+    total = sum(op.op != "equal" for op in diff.ops)
+    for paper in (False, True):
+        plan = row_plan(diff, nested_tables=not paper, whole_section_heading=not paper)
+        numbers = [i.number for row in plan for i in row.items if i.number]
+        assert sorted(numbers) == list(range(1, total + 1))
+        kinds = [row.kind for row in plan]
+        assert all(not (a == b == "omitted") for a, b in zip(kinds, kinds[1:]))
+        assert paper or all(row.kind == "table" for row in plan for i in row.items
+                            if i.number and i.op.block.kind == "row")
+
+
+@pytest.mark.parametrize("markdown,index,expected", [
+    ("Before any heading.\n", 0, SectionRef("", "")),
+    ("## Scope\n\ntext\n", 0, SectionRef("scope", "Scope")),
+    ("## Scope\n\ntext\n", 1, SectionRef("scope", "Scope")),
+    ("## Scope\n\n### Sub part\n\ntext\n", 2, SectionRef("sub-part", "Sub part")),
+])
+def test_section_of_a_block(markdown: str, index: int, expected: SectionRef) -> None:
+    blocks = render_markdown(markdown).blocks
+    assert section_of(blocks[index]) == expected
