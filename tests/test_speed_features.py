@@ -292,7 +292,7 @@ def test_one_file_per_kind_and_document_holds_what_the_last_build_used(tmp_path:
 def test_a_cached_diff_is_the_diff_computed_again(tmp_path: Path) -> None:
     """What the cache gives back is the alignment itself, with the rendered blocks."""
     from policy_archive.build.pipeline import diff_texts, markdown_texts, render_texts
-    from policy_archive.diff.engine import diff_blocks
+    from policy_archive.diff.align import diff_blocks
     from policy_archive.content.load import load_archive
     from policy_archive.site.pages import comparisons
     from policy_archive.foundation.progress import Progress
@@ -520,7 +520,7 @@ def test_a_template_failing_on_some_diff_pages_fails_the_build_and_keeps_the_out
 DYING_WORKER = textwrap.dedent("""
     import os, sys
     from policy_archive.build import pipeline as builder
-    from policy_archive.diff import engine as diff
+    from policy_archive.diff import align as diff
     from policy_archive.output import templates as output
     from policy_archive.text import render
     from policy_archive.commands.cli import main

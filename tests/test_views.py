@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from contract import find, inline_sides, parse, visible
-from policy_archive.diff.engine import diff_blocks
+from policy_archive.diff.align import diff_blocks
 from policy_archive.text.render import render_markdown
 from policy_archive.present.views import amendment_table_html, inline_html, side_by_side_html
 from projects import REPO, make_project, run_build, write

@@ -30,7 +30,7 @@ from ..content.provenance import GitHistory, git_history, rewrite_warnings
 from ..content.records import check_records
 
 if TYPE_CHECKING:
-    from ..diff.engine import DocumentDiff
+    from ..diff.result import DocumentDiff
     from ..site.pages import DiffJob, DiffViews, Page, SitePages
 
 Warn = Callable[[Problem], None]
@@ -300,7 +300,8 @@ def diff_texts(jobs_shown: Sequence[DiffJob], rendered: Mapping[str, RenderedTex
     written (:func:`.pages.views_source`), so that a version added after a pair's newer
     side leaves its views stored. ``groups``: each pair's document (the cache keeps each
     document's entries together)."""
-    from ..diff.engine import DocumentDiff, diff_blocks
+    from ..diff.align import diff_blocks
+    from ..diff.result import DocumentDiff
     from ..site.pages import pack_views
 
     refs = BlockRefs(rendered)

@@ -15,7 +15,10 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
-from ..diff.engine import BlockOp, DocumentDiff, SectionRef, TextOp, op_class
+from ..diff.classes import op_class
+from ..diff.ops import BlockOp, TextOp
+from ..diff.result import DocumentDiff
+from ..diff.sections import SectionRef
 from ..foundation.i18n import DIFF_LABELS
 from ..foundation.model import Block, Reason
 

@@ -1,4 +1,4 @@
-"""Presentations of one :class:`~policy_archive.diff.engine.DocumentDiff`.
+"""Presentations of one :class:`~policy_archive.diff.result.DocumentDiff`.
 
 * :func:`inline_html` — one column, deletions in ``<del>``, insertions in ``<ins>``, inside
   one element with ``data-diff="inline"``. Removing every ``<ins>`` leaves A's text,
@@ -28,7 +28,10 @@ from functools import lru_cache
 from html import escape
 from typing import NamedTuple
 
-from ..diff.engine import BlockOp, DocumentDiff, SectionRef, TextOp, op_class
+from ..diff.classes import op_class
+from ..diff.ops import BlockOp, TextOp
+from ..diff.result import DocumentDiff
+from ..diff.sections import SectionRef
 from ..foundation.i18n import DIFF_LABELS, STRINGS, plural
 from ..text.markup import render_range
 from ..foundation.model import Block

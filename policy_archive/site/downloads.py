@@ -18,7 +18,7 @@ from ..foundation.progress import Progress
 
 if TYPE_CHECKING:
     from ..build.cache import Cache
-    from ..diff.engine import DocumentDiff
+    from ..diff.result import DocumentDiff
 
 
 class Download(NamedTuple):

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from ..foundation import i18n, urls
 from ..content import integrity
 from . import notices
-from ..diff.engine import DocumentDiff
+from ..diff.result import DocumentDiff
 from ..foundation.model import Archive, Document, Heading, RenderedText, SiteConfig, Translation, Version
 from .pages import (CompareInfo, DiffJob, DocumentView, Page, TranslationInfo,
                     VersionView, diff_pages, diff_pairs, sha256_of)

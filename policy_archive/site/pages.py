@@ -24,7 +24,7 @@ from . import hosting, notices, search
 from ..foundation import i18n, urls
 from ..content import integrity
 from ..present import views
-from ..diff.engine import DocumentDiff
+from ..diff.result import DocumentDiff
 from .downloads import Download
 from ..foundation.model import (UNDATED, Archive, Document, Erratum, Heading, RenderedText, SiteConfig,
                     Translation, Version)
@@ -74,7 +74,7 @@ class VersionView(NamedTuple):
     previous: VersionView | None
     diff_from_previous: str | None
     diff_with_current: str | None
-    #: The change class against the previous version (:data:`.diff.CHANGE_CLASSES`); None
+    #: The change class against the previous version (:data:`.diff.classes.CHANGE_CLASSES`); None
     #: for the first version.
     change: str | None = None
     #: Each section's history up to this version (:mod:`.history`), in document order.
