@@ -86,60 +86,81 @@ def indexed_candidates(
     of its rarer bigrams (and, in order, the B block at the same relative place). A bigram
     Dice coefficient screens candidates before the (costlier) similarity.
     """
-    whole = _whole_index(b) if 2 * len(b_items) >= len(b) else None
-    if whole is not None:
-        grams_b: Mapping[int, frozenset[str]] | list[frozenset[str]] = whole.grams
-        in_items = set(b_items)
-    else:
-        grams_b = {j: _bigrams(comparable(b[j])) for j in b_items}
-        index: dict[str, list[int]] = {}
-        for j in b_items:
-            for gram in grams_b[j]:
-                index.setdefault(gram, []).append(j)
+    search = _Search(b_items, a, b, floor)
     at_b = {j: k for k, j in enumerate(b_items)}
-    edges: list[Edge] = []
     follow = -1  # place in b_items after the previous A block's match
-
-    scores = whole.scores if whole is not None else {}
-
-    def check(i: int, grams: frozenset[str], j: int) -> float:
-        key = (a[i].kind == "heading", comparable(a[i]), j, floor)
-        score = scores.get(key)
-        if score is None:
-            overlap = len(grams & grams_b[j])
-            if 2 * overlap < _SCREEN * floor * (len(grams) + len(grams_b[j])):
-                score = 0.0
-            else:
-                score = similarity(a[i], b[j], floor)
-            if whole is not None:
-                scores[key] = score
-        if score >= floor:
-            edges.append((i, j, score))
-        return score
-
     for n, i in enumerate(a_items):
         grams = _bigrams(comparable(a[i]))
         if in_order and 0 <= follow < len(b_items):
-            if check(i, grams, b_items[follow]) >= MOVE_THRESHOLD:
+            if search.score(i, grams, b_items[follow]) >= MOVE_THRESHOLD:
                 follow += 1
                 continue
-        if whole is not None:
-            candidates = [j for j in whole.ranked(comparable(a[i]), grams)
-                          if j in in_items][:_CANDIDATES_PER_BLOCK]
-        else:
-            postings = (p for g in grams if len(p := index.get(g, ())) <= _MAX_POSTINGS)
-            shared = Counter(chain.from_iterable(postings))
-            ranked = sorted(zip(shared.values(), map(neg, shared)), reverse=True)
-            candidates = [-minus_j for _, minus_j in ranked[:_CANDIDATES_PER_BLOCK]]
+        candidates = search.ranked(i, grams)
         if in_order:
             candidates.append(b_items[n * len(b_items) // len(a_items)])
+        best, best_j = search.best(i, grams, candidates)
+        follow = at_b[best_j] + 1 if best >= floor else -1
+    return search.edges
+
+
+class _Search:
+    """One search for pairs at ``floor`` or more: the B blocks' bigrams (the whole list's
+    :class:`_WholeIndex`, kept with its scores, when the items are most of it; else an index
+    of the items alone), and the edges found."""
+
+    def __init__(self, b_items: list[int], a: tuple[Block, ...], b: tuple[Block, ...],
+                 floor: float) -> None:
+        self.a, self.b, self.floor = a, b, floor
+        self.edges: list[Edge] = []
+        self.whole = _whole_index(b) if 2 * len(b_items) >= len(b) else None
+        self.index: dict[str, list[int]] = {}
+        if self.whole is not None:
+            self.grams_b: Mapping[int, frozenset[str]] | list[frozenset[str]] = self.whole.grams
+            self.in_items = set(b_items)
+            self.scores = self.whole.scores
+        else:
+            self.grams_b = {j: _bigrams(comparable(b[j])) for j in b_items}
+            for j in b_items:
+                for gram in self.grams_b[j]:
+                    self.index.setdefault(gram, []).append(j)
+            self.scores = {}  # read, never written: scores are kept with a whole index only
+
+    def score(self, i: int, grams: frozenset[str], j: int) -> float:
+        """The similarity of A block ``i`` (its bigrams ``grams``) and B block ``j``, 0.0
+        when the bigrams screen it out; an edge when it reaches the floor."""
+        a, floor = self.a, self.floor
+        key = (a[i].kind == "heading", comparable(a[i]), j, floor)
+        score = self.scores.get(key)
+        if score is None:
+            grams_j = self.grams_b[j]
+            if 2 * len(grams & grams_j) < _SCREEN * floor * (len(grams) + len(grams_j)):
+                score = 0.0
+            else:
+                score = similarity(a[i], self.b[j], floor)
+            if self.whole is not None:
+                self.scores[key] = score
+        if score >= floor:
+            self.edges.append((i, j, score))
+        return score
+
+    def ranked(self, i: int, grams: frozenset[str]) -> list[int]:
+        """The few B items sharing most of A block ``i``'s rarer bigrams, best first."""
+        if self.whole is not None:
+            return [j for j in self.whole.ranked(comparable(self.a[i]), grams)
+                    if j in self.in_items][:_CANDIDATES_PER_BLOCK]
+        postings = (p for g in grams if len(p := self.index.get(g, ())) <= _MAX_POSTINGS)
+        shared = Counter(chain.from_iterable(postings))
+        ranked = sorted(zip(shared.values(), map(neg, shared)), reverse=True)
+        return [-minus_j for _, minus_j in ranked[:_CANDIDATES_PER_BLOCK]]
+
+    def best(self, i: int, grams: frozenset[str], candidates: list[int]) -> tuple[float, int]:
+        """(score, B index) of the best of ``candidates`` for A block ``i``, each tried once
+        (``(0.0, -1)`` when none scores above 0)."""
         tried: set[int] = set()
         best, best_j = 0.0, -1
         for j in candidates:
             if j not in tried:
                 tried.add(j)
-                if (score := check(i, grams, j)) > best:
+                if (score := self.score(i, grams, j)) > best:
                     best, best_j = score, j
-        follow = at_b[best_j] + 1 if best >= floor else -1
-    return edges
-
+        return best, best_j
