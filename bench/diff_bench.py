@@ -67,10 +67,10 @@ class Timing(float):
 def forget() -> None:
     """Empty what the engine keeps in the process (parsed chunks, memoised char ops and
     similarities), so that every run measures the work of a first run."""
-    from policy_archive.text import render
+    from policy_archive.text.chunks import forget_parsed
     from policy_archive.present import views
 
-    render.forget_parsed()
+    forget_parsed()
     for memo in (chars.diff_text, similarity._ratio, candidates._bigrams, similarity._words,
                  views._equal_inline, views._equal_sbs_row):
         memo.cache_clear()

@@ -246,6 +246,7 @@ def render_texts(texts: Mapping[str, Text], cache: Cache, jobs: int, progress: P
                  ) -> tuple[dict[str, RenderedText], int]:
     """Every text rendered, or taken from the cache; and how many were rendered anew."""
     from ..text import render
+    from ..text.chunks import forget_parsed
 
     rendered = {sha: cache.get("markdown", cache.key("markdown", sha), RenderedText, t.slug)
                 for sha, t in texts.items()}
@@ -262,14 +263,14 @@ def render_texts(texts: Mapping[str, Text], cache: Cache, jobs: int, progress: P
         cache.put("markdown", cache.key("markdown", sha), r, texts[sha].slug)
     cache.release("markdown")
     if jobs > 1:
-        render.forget_parsed()  # not copied into the processes that compute the diffs
+        forget_parsed()  # not copied into the processes that compute the diffs
     return {sha: r for sha, r in rendered.items() if r is not None}, len(todo)
 
 
 def _new_chars(texts: Mapping[str, Text], todo: set[str]) -> int:
     """Characters of the texts in ``todo`` in chunks not seen in an earlier text (read only
     as far as needed to tell whether there are PARALLEL_MARKDOWN_CHARS)."""
-    from ..text.render import chunks
+    from ..text.chunks import chunks
 
     seen: set[str] = set()
     new = 0
