@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policy_archive.diff.align import diff_blocks
-from policy_archive.text.markup import Span, render_range, text_and_spans
+from policy_archive.foundation.spans import Span
+from policy_archive.text.markup import render_range, text_and_spans
 from policy_archive.text.render import render_markdown
 from policy_archive.present.views import amendment_table_html, inline_html, side_by_side_html, summary_html
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal, NamedTuple
 
-from ..text.markup import Span
+from .spans import Span
 
 Status = Literal["past", "current", "upcoming"]
 BlockKind = Literal["heading", "paragraph", "item", "row", "code", "html", "quote"]

@@ -10,7 +10,8 @@ from markdown_it.token import Token
 
 from ..foundation.model import Block, BlockKind
 from .leaves import Leaf
-from .markup import Span, text_and_spans
+from ..foundation.spans import Span
+from .markup import text_and_spans
 from .sanitize import split_tables
 
 __all__ = ["BlockList", "attrs_of", "cells_of", "row_block_parts"]

@@ -17,7 +17,8 @@ from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
-from .markup import Span, text_and_spans
+from ..foundation.spans import Span
+from .markup import text_and_spans
 from .sanitize import sanitize
 
 __all__ = ["Leaf", "LeafRenderer", "phrasing_at"]

@@ -9,37 +9,13 @@ output (ours or nh3's), so it is well-formed and its attributes are safe to re-e
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from html import escape, unescape
 from html.parser import HTMLParser
 from typing import NamedTuple
 
-VOID = frozenset({"br", "img", "wbr", "hr"})
-
-
-class Span(NamedTuple):
-    """``text[start:end]`` is inside ``<tag attrs>``. A void element (``br``, ``img``) and an
-    *opaque* piece (``tag`` "", ``attrs`` its whole HTML: an element hidden from assistive
-    technology, or one with no text, such as an ``<a id>`` anchor) have ``start == end``."""
-
-    start: int
-    end: int
-    tag: str
-    attrs: str  # serialised, with a leading space ("" for none); an opaque piece's HTML
-
-    @property
-    def is_point(self) -> bool:
-        return self.tag in VOID or self.tag == ""
-
-    @property
-    def href(self) -> str:
-        m = re.search(r' (?:href|src)="([^"]*)"', self.attrs)
-        return unescape(m.group(1)) if m else ""
-
-    def point_html(self) -> str:
-        return self.attrs if self.tag == "" else f"<{self.tag}{self.attrs}>"
+from ..foundation.spans import VOID, Span
 
 
 def attrs_html(attrs: list[tuple[str, str | None]]) -> str:

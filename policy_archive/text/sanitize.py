@@ -20,7 +20,8 @@ from typing import NamedTuple
 
 import nh3
 
-from .markup import VOID, attrs_html
+from ..foundation.spans import VOID
+from .markup import attrs_html
 
 ALLOWED_TAGS = frozenset(
     {
