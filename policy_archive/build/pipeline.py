@@ -326,7 +326,7 @@ def diff_texts(jobs_shown: Sequence[DiffJob], rendered: Mapping[str, RenderedTex
         job = todo[i]
         pair = (job.a, job.b)
         known = stored[pair]
-        diff = diffs.get(pair) or (refs.loads(known) if known is not None else None)
+        diff = diffs.get(pair) or _load_diff(refs, known, DocumentDiff)  # a bad one: a miss
         data = None
         if diff is None:
             diff = diff_blocks(rendered[job.a].blocks, rendered[job.b].blocks)
