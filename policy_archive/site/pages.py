@@ -2,7 +2,7 @@
 
 Each page is (site path, template, context) or (site path, ready text). Templates only
 present; everything they show is computed here from the archive, the rendered texts, the
-diffs (each :class:`~.diff.DocumentDiff` and its views) and the provenance records. Which
+diffs (each :class:`~policy_archive.diff.result.DocumentDiff` and its views) and the provenance records. Which
 diffs are shown is decided here too (:func:`comparisons`), before they are computed.
 """
 
