@@ -35,7 +35,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from make_synthetic import make_pair  # noqa: E402
 
-from policy_archive.diff import engine as diff  # noqa: E402
+from policy_archive.diff import candidates, chars, similarity  # noqa: E402
+from policy_archive.diff import matcher as matching  # noqa: E402
+from policy_archive.diff.align import diff_blocks  # noqa: E402
 from policy_archive.foundation.model import Block  # noqa: E402
 from policy_archive.text.render import render_markdown  # noqa: E402
 
@@ -65,11 +67,11 @@ class Timing(float):
 def forget() -> None:
     """Empty what the engine keeps in the process (parsed chunks, memoised char ops and
     similarities), so that every run measures the work of a first run."""
-    from policy_archive.text import render
     from policy_archive.present import inline, side_by_side
+    from policy_archive.text.chunks import forget_parsed
 
-    render.forget_parsed()
-    for memo in (diff.diff_text, diff._ratio, diff._bigrams, diff._words,
+    forget_parsed()
+    for memo in (chars.diff_text, similarity._ratio, candidates._bigrams, similarity._words,
                  inline._equal_inline, side_by_side._equal_sbs_row):
         memo.cache_clear()
 
@@ -89,12 +91,12 @@ def median_ms(fn: Callable[[], object], runs: int) -> Timing:
 @contextmanager
 def matcher(cls: type[difflib.SequenceMatcher[object]]) -> Iterator[None]:
     """Run the engine with another SequenceMatcher class (private hook, for measuring)."""
-    saved = diff._Matcher
-    diff._Matcher = cls
+    saved = matching._Matcher
+    matching._Matcher = cls
     try:
         yield
     finally:
-        diff._Matcher = saved
+        matching._Matcher = saved
 
 
 def pairs(size: int) -> list[tuple[str, str, str]]:
@@ -106,18 +108,18 @@ def pairs(size: int) -> list[tuple[str, str, str]]:
 
 
 def compare(runs: int, size: int, htmldiff: bool) -> None:
-    cy = diff._Matcher
+    cy = matching._Matcher
     print("Times in ms: median (fastest).\n")
     print("| pair | KB | blocks | render+diff | diff (cydifflib) | diff (difflib) "
           "| HtmlDiff | HtmlDiff ÷ render+diff | HtmlDiff ÷ diff |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, a, b in pairs(size):
         blocks_a, blocks_b = blocks_of(a), blocks_of(b)
-        engine = median_ms(lambda: diff.diff_blocks(blocks_of(a), blocks_of(b)), runs)
-        only = median_ms(lambda: diff.diff_blocks(blocks_a, blocks_b), runs)
+        engine = median_ms(lambda: diff_blocks(blocks_of(a), blocks_of(b)), runs)
+        only = median_ms(lambda: diff_blocks(blocks_a, blocks_b), runs)
         with matcher(difflib.SequenceMatcher):
-            pure = median_ms(lambda: diff.diff_blocks(blocks_a, blocks_b), runs)
-        assert diff._Matcher is cy
+            pure = median_ms(lambda: diff_blocks(blocks_a, blocks_b), runs)
+        assert matching._Matcher is cy
         html = ratio = ratio_diff = "—"
         if htmldiff:
             lines_a, lines_b = a.splitlines(), b.splitlines()
@@ -172,9 +174,9 @@ def memory(size: int) -> None:
     for fraction in (0.25, 0.5, 1.0):
         a, b = make_pair(int(size * fraction))
         blocks_a, blocks_b = blocks_of(a), blocks_of(b)
-        diff.diff_blocks(blocks_a, blocks_b)  # warm caches (regex, imports)
+        diff_blocks(blocks_a, blocks_b)  # warm caches (regex, imports)
         tracemalloc.start()
-        result = diff.diff_blocks(blocks_a, blocks_b)
+        result = diff_blocks(blocks_a, blocks_b)
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         del result
@@ -186,7 +188,7 @@ def text_ops(size: int, runs: int) -> None:
     """``diff_text`` on the synthetic pair's changed blocks, and on the same blocks with
     their first and last characters also changed (no common prefix/suffix to trim)."""
     a, b = make_pair(size)
-    result = diff.diff_blocks(blocks_of(a), blocks_of(b))
+    result = diff_blocks(blocks_of(a), blocks_of(b))
     changed = [(op.a.text, op.b.text) for op in result.ops
                if op.op in ("changed", "moved") and op.a and op.b]  # fmt: skip
     untrimmed = [("甲" + x + "乙", "丙" + y + "丁") for x, y in changed]
@@ -194,12 +196,12 @@ def text_ops(size: int, runs: int) -> None:
     for name, texts in (("changed blocks", changed), ("…edited at both ends", untrimmed)):
         def run(texts: list[tuple[str, str]] = texts) -> None:
             for x, y in texts:
-                diff.diff_text(x, y)
+                chars.diff_text(x, y)
 
         def tokens_only(texts: list[tuple[str, str]] = texts) -> None:
             for x, y in texts:
-                diff.tokenize(x)
-                diff.tokenize(y)
+                chars.tokenize(x)
+                chars.tokenize(y)
 
         cy = median_ms(run, runs * 3)
         with matcher(difflib.SequenceMatcher):

@@ -1,4 +1,4 @@
-"""Tests of :mod:`policy_archive.diff.engine`: case tables, then properties, then real Markdown.
+"""Tests of :mod:`policy_archive.diff` (alignment, char ops, classes, summary): case tables, then properties, then real Markdown.
 
 Documents in the tables are written one block a line: ``## text`` a heading, ``- text`` a
 list item, anything else a paragraph (``_doc``). Char ops are written wdiff-style:
@@ -22,23 +22,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policy_archive.diff import engine as diff_module
-from policy_archive.diff.engine import (
-    MAX_REGION_PAIRS,
-    BlockOp,
-    DocumentDiff,
-    SectionRef,
-    TextOp,
-    _align,
-    _best_chain,
-    diff_blocks,
-    diff_text,
-    new_text,
-    old_text,
-    similarity,
-    to_json_data,
-    tokenize,
-)
+from policy_archive.diff import chars as chars_module
+from policy_archive.diff.align import MAX_REGION_PAIRS, _best_chain, diff_blocks
+from policy_archive.diff.anchors import anchored_opcodes
+from policy_archive.diff.chars import diff_text, tokenize
+from policy_archive.diff.ops import BlockOp, TextOp, new_text, old_text
+from policy_archive.diff.result import DocumentDiff, to_json_data
+from policy_archive.diff.sections import SectionRef
+from policy_archive.diff.similarity import similarity
 from policy_archive.foundation.model import Block, BlockKind
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -203,7 +194,7 @@ def test_diff_text_cases(a: str, b: str, expected: str) -> None:
 
 
 def test_huge_text_falls_back_to_one_replacement(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(diff_module, "MAX_TEXT_WORK", 4)
+    monkeypatch.setattr(chars_module, "MAX_TEXT_WORK", 4)
     ops = diff_text("前文。甲乙丙。後文。", "前文。丁戊己。後文。")
     assert _wdiff(ops) == "前文。[-甲乙丙-]{+丁戊己+}。後文。"
     assert _wdiff(diff_text("前甲乙丙後", "前甲丁丙後")) == "前甲[-乙-]{+丁+}丙後"  # 1×1 tokens
@@ -455,7 +446,7 @@ def test_diff_blocks_rebuilds_both_documents(pair: tuple[tuple[Block, ...], ...]
 def test_align_is_a_valid_matching(a: list[int], b: list[int]) -> None:
     """Anchored opcodes cover both sides; a non-equal opcode's sides share no key."""
     i = j = 0
-    opcodes = _align(a, b)
+    opcodes = anchored_opcodes(a, b)
     for tag, i1, i2, j1, j2 in opcodes:
         assert (i1, j1) == (i, j)
         if tag == "equal":
@@ -613,7 +604,8 @@ def test_output_does_not_depend_on_hash_seed() -> None:
     script = (
         "import json, random, sys\n"
         f"sys.path.insert(0, {str(ROOT)!r})\n"
-        "from policy_archive.diff.engine import diff_blocks, to_json_data\n"
+        "from policy_archive.diff.align import diff_blocks\n"
+        "from policy_archive.diff.result import to_json_data\n"
         "from policy_archive.foundation.model import Block\n"
         "rng = random.Random(5)\n"
         "words = '個人情報保護方針当社収集利用第三者提供開示訂正追加停止目的範囲管理責任'\n"

@@ -9,8 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it.token import Token
 
-from policy_archive.text import inline, render
-from policy_archive.text.render import render_markdown, section_number, slugify
+from policy_archive.text import chunks as chunking
+from policy_archive.text import leaves
+from policy_archive.text.headings import section_number, slugify
+from policy_archive.text.markdown import parser
+from policy_archive.text.render import render_markdown
 
 
 @pytest.mark.parametrize("heading,number", [
@@ -118,8 +121,8 @@ _TEXTS = st.builds(
 @settings(max_examples=500, deadline=None)
 @given(_TEXTS)
 def test_chunks_parse_like_the_whole_text(text: str) -> None:
-    md = render._markdown()
-    parts = render.chunks(text)
+    md = parser()
+    parts = chunking.chunks(text)
     assert "".join(p for _, p in parts) == text
     starts = [0]
     for _, p in parts[:-1]:
@@ -132,24 +135,24 @@ def test_chunks_parse_like_the_whole_text(text: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(_TEXTS)
 def test_chunks_parsed_together_are_cut_into_what_each_parses_alone(text: str) -> None:
-    md = render._markdown()
-    parts = [p for _, p in render.chunks(text)]
-    together = render._parse_run(parts)
+    md = parser()
+    parts = [p for _, p in chunking.chunks(text)]
+    together = chunking._parse_run(parts)
     assert len(together) == len(parts)
     for part, (tokens, base) in zip(parts, together):
         alone = md.parse(part, {})
         for tok in alone:  # as _parse_run leaves them
             if tok.type in ("th_open", "td_open"):
-                render._cell_align_to_class(tok)
+                chunking._cell_align_to_class(tok)
         assert _shape(tokens, -base) == _shape(alone)
 
 
 def test_chunks_split_at_headings_and_paragraphs_only_after_a_blank_line() -> None:
     text = "# T\n\nPara one\nstill one\n\n- item\n\nNew para\n## H\n\n１. not a split\n"
-    assert [p for _, p in render.chunks(text)] == [
+    assert [p for _, p in chunking.chunks(text)] == [
         "# T\n\n", "Para one\nstill one\n\n- item\n\n", "New para\n## H\n\n１. not a split\n"]
-    assert len(render.chunks("# A\n\n```\n\n# in code\n```\n")) == 1
-    assert len(render.chunks("# A\n\n[x]: /u\n\n# B\n")) == 1
+    assert len(chunking.chunks("# A\n\n```\n\n# in code\n```\n")) == 1
+    assert len(chunking.chunks("# A\n\n[x]: /u\n\n# B\n")) == 1
 
 
 @settings(max_examples=150, deadline=None)
@@ -183,7 +186,7 @@ def test_no_text_forges_where_an_image_goes(markdown: str, images: int, kept: st
 
 def test_a_text_holding_every_marker_character_shows_no_image(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(inline, "PRIVATE_USE", (range(0xE000, 0xE002),))
+    monkeypatch.setattr(leaves, "_PRIVATE_USE", (range(0xE000, 0xE002),))
     html = render_markdown("<b>b</b> \ue000\ue001 ![a](i.png)\n").html
     assert "<img" not in html and "\ue000\ue001" in html
 

@@ -10,7 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policy_archive.diff.engine import DocumentDiff, diff_blocks
+from policy_archive.diff.align import diff_blocks
+
+from policy_archive.diff.result import DocumentDiff
 from policy_archive.diff.sections import SectionRef, section_of
 from policy_archive.present.amendment import amendment_table
 from policy_archive.present.rows import row_plan

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from contract import find, inline_sides, parse, visible
-from policy_archive.diff.engine import diff_blocks
+from policy_archive.diff.align import diff_blocks
 from policy_archive.text.render import render_markdown
 from policy_archive.present.inline import inline_html
 from policy_archive.present.side_by_side import side_by_side_html

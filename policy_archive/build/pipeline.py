@@ -31,7 +31,7 @@ from ..content.provenance import GitHistory, git_history, rewrite_warnings
 from ..content.records import check_records
 
 if TYPE_CHECKING:
-    from ..diff.engine import DocumentDiff
+    from ..diff.result import DocumentDiff
     from ..site.comparisons import DiffJob, DiffViews
     from ..site.models import Page, SitePages
 
@@ -247,6 +247,7 @@ def render_texts(texts: Mapping[str, Text], cache: Cache, jobs: int, progress: P
                  ) -> tuple[dict[str, RenderedText], int]:
     """Every text rendered, or taken from the cache; and how many were rendered anew."""
     from ..text import render
+    from ..text.chunks import forget_parsed
 
     rendered = {sha: cache.get("markdown", cache.key("markdown", sha), RenderedText, t.slug)
                 for sha, t in texts.items()}
@@ -263,14 +264,14 @@ def render_texts(texts: Mapping[str, Text], cache: Cache, jobs: int, progress: P
         cache.put("markdown", cache.key("markdown", sha), r, texts[sha].slug)
     cache.release("markdown")
     if jobs > 1:
-        render.forget_parsed()  # not copied into the processes that compute the diffs
+        forget_parsed()  # not copied into the processes that compute the diffs
     return {sha: r for sha, r in rendered.items() if r is not None}, len(todo)
 
 
 def _new_chars(texts: Mapping[str, Text], todo: set[str]) -> int:
     """Characters of the texts in ``todo`` in chunks not seen in an earlier text (read only
     as far as needed to tell whether there are PARALLEL_MARKDOWN_CHARS)."""
-    from ..text.render import chunks
+    from ..text.chunks import chunks
 
     seen: set[str] = set()
     new = 0
@@ -301,7 +302,8 @@ def diff_texts(jobs_shown: Sequence[DiffJob], rendered: Mapping[str, RenderedTex
     written (:func:`.pages.views_source`), so that a version added after a pair's newer
     side leaves its views stored. ``groups``: each pair's document (the cache keeps each
     document's entries together)."""
-    from ..diff.engine import DocumentDiff, diff_blocks
+    from ..diff.align import diff_blocks
+    from ..diff.result import DocumentDiff
     from ..site.comparisons import pack_views
 
     refs = BlockRefs(rendered)
@@ -325,7 +327,7 @@ def diff_texts(jobs_shown: Sequence[DiffJob], rendered: Mapping[str, RenderedTex
         job = todo[i]
         pair = (job.a, job.b)
         known = stored[pair]
-        diff = diffs.get(pair) or (refs.loads(known) if known is not None else None)
+        diff = diffs.get(pair) or _load_diff(refs, known, DocumentDiff)  # a bad one: a miss
         data = None
         if diff is None:
             diff = diff_blocks(rendered[job.a].blocks, rendered[job.b].blocks)

@@ -17,7 +17,8 @@ from html import escape
 from pathlib import Path
 from typing import NamedTuple
 
-from ..diff.engine import DocumentDiff, diff_blocks, to_json_data
+from ..diff.align import diff_blocks
+from ..diff.result import DocumentDiff, to_json_data
 from ..foundation.errors import UsageError
 from ..content.frontmatter import read_text, split_front_matter
 from ..foundation.resources import BUILTIN_TEMPLATES

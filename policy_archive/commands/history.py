@@ -9,7 +9,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..diff.engine import DocumentDiff, diff_blocks
+from ..diff.align import diff_blocks
+from ..diff.result import DocumentDiff
 from ..foundation.errors import UsageError
 from ..diff.history import document_history, occurrences
 from ..content.load import load_archive

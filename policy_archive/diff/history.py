@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
-from .engine import DocumentDiff
+from .result import DocumentDiff
 from ..foundation.model import Block, Document, RenderedText, Version
 
 

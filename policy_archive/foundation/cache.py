@@ -9,7 +9,7 @@ build asked for is left as it is:
 
 * ``markdown``: a Markdown text rendered (:class:`~.model.RenderedText`), by the text's
   SHA-256;
-* ``diff``: the alignment of two texts (:class:`~.diff.DocumentDiff`), by their SHA-256s,
+* ``diff``: the alignment of two texts (:class:`~policy_archive.diff.result.DocumentDiff`), by their SHA-256s,
   pickled on its own with its blocks as references to the rendered texts (:class:`BlockRefs`);
 * ``views``: a diff's views (HTML, compressed: :func:`.pages.pack_views`), by the two texts
   and the settings they show (not the column labels, filled in when a page is written), so

@@ -4,36 +4,9 @@ start-up, to make by the thousand and to pickle)."""
 from __future__ import annotations
 
 import datetime as dt
-import re
-from html import unescape
 from typing import Literal, NamedTuple
 
-VOID = frozenset({"br", "img", "wbr", "hr"})
-
-
-class Span(NamedTuple):
-    """``text[start:end]`` is inside ``<tag attrs>``. A void element (``br``, ``img``) and an
-    *opaque* piece (``tag`` "", ``attrs`` its whole HTML: an element hidden from assistive
-    technology, or one with no text, such as an ``<a id>`` anchor) have ``start == end``."""
-
-    start: int
-    end: int
-    tag: str
-    attrs: str  # serialised, with a leading space ("" for none); an opaque piece's HTML
-
-    @property
-    def is_point(self) -> bool:
-        return self.tag in VOID or self.tag == ""
-
-    @property
-    def href(self) -> str:
-        m = re.search(r' (?:href|src)="([^"]*)"', self.attrs)
-        return unescape(m.group(1)) if m else ""
-
-    def point_html(self) -> str:
-        return self.attrs if self.tag == "" else f"<{self.tag}{self.attrs}>"
-
-
+from .spans import Span
 
 Status = Literal["past", "current", "upcoming"]
 BlockKind = Literal["heading", "paragraph", "item", "row", "code", "html", "quote"]

@@ -13,7 +13,9 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from ..diff.engine import BlockOp, DocumentDiff, TextOp, op_class
+from ..diff.classes import op_class
+from ..diff.ops import BlockOp, TextOp
+from ..diff.result import DocumentDiff
 from ..diff.sections import SectionRef
 from ..foundation.i18n import DIFF_LABELS, TABLE_LABELS, long_date
 from ..foundation.model import Block

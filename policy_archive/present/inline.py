@@ -9,7 +9,9 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from html import escape
 
-from ..diff.engine import DocumentDiff, op_class
+from ..diff.classes import op_class
+
+from ..diff.result import DocumentDiff
 from ..foundation.model import Block
 from .cells import (cell_ops, cell_tags, changed_row, close_tag, marked_cells, row_attrs, row_cells,
                     row_tag)

@@ -12,7 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from ..diff.engine import BlockOp, DocumentDiff, TextOp, op_class
+from ..diff.classes import op_class
+
+from ..diff.ops import BlockOp, TextOp
+
+from ..diff.result import DocumentDiff
 from ..foundation.i18n import DIFF_LABELS
 from ..foundation.model import Block
 from ..text.markup import render_range

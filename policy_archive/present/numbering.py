@@ -7,7 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
-from ..diff.engine import BlockOp, DocumentDiff
+from ..diff.ops import BlockOp
+
+from ..diff.result import DocumentDiff
 
 
 class Numbered(NamedTuple):

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Literal, NamedTuple
 
-from ..diff.engine import DocumentDiff
+from ..diff.result import DocumentDiff
 from ..diff.sections import SectionRef, section_of
 from ..foundation.model import Reason
 from .numbering import Numbered, numbered, table_runs

@@ -6,7 +6,11 @@ from __future__ import annotations
 from functools import lru_cache
 from html import escape
 
-from ..diff.engine import BlockOp, DocumentDiff, op_class
+from ..diff.classes import op_class
+
+from ..diff.ops import BlockOp
+
+from ..diff.result import DocumentDiff
 from ..foundation.i18n import plural
 from ..foundation.model import Block
 from .cells import side_row

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from html import escape
 
-from ..diff.engine import DocumentDiff, op_class
+from ..diff.classes import op_class
+
+from ..diff.result import DocumentDiff
 from ..diff.sections import SectionRef, section_of
 from ..foundation.i18n import STRINGS, plural
 from .marks import Names, labels, op_label

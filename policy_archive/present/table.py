@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from ..diff.engine import DocumentDiff, op_class
+from ..diff.classes import op_class
+
+from ..diff.result import DocumentDiff
 from ..foundation.i18n import TABLE_LABELS
 from .cells import empty_row, row_width, side_row
 from .marks import Names, labels, ops_html, whole_mark

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..diff.engine import DocumentDiff, TextOp, op_class
+from ..diff.classes import op_class
+
+from ..diff.ops import TextOp
+
+from ..diff.result import DocumentDiff
 from .numbering import numbered
 
 

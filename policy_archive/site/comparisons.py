@@ -23,7 +23,7 @@ from ..present.table import amendment_table_html
 from ..present.amendment import column_heads
 
 if TYPE_CHECKING:
-    from ..diff.engine import DocumentDiff
+    from ..diff.result import DocumentDiff
 
 #: (slug, older key, newer key or "draft"): a diff shown on the site.
 Comparison = tuple[str, str, str]

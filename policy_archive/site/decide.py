@@ -12,7 +12,7 @@ from collections.abc import Collection, Mapping, Sequence
 
 from ..content.frontmatter import body_sha256
 from ..content.provenance import GitHistory
-from ..diff.engine import DocumentDiff
+from ..diff.result import DocumentDiff
 from ..diff.history import document_history
 from ..foundation import urls
 from ..foundation.model import Archive, RenderedText, Translation, Version

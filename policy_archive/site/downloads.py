@@ -19,7 +19,7 @@ from ..present.export import docx_bytes, pdf_bytes, sheet
 from .comparisons import Comparison, steps
 
 if TYPE_CHECKING:
-    from ..diff.engine import DocumentDiff
+    from ..diff.result import DocumentDiff
 
 
 class FileCache(Protocol):

@@ -27,7 +27,7 @@ from .comparisons import DiffJob
 from .headings import change_link, last_changed_html
 
 if TYPE_CHECKING:
-    from ..diff.engine import DocumentDiff
+    from ..diff.result import DocumentDiff
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from ..content import integrity
 from ..content.provenance import GitHistory
-from ..diff.engine import DocumentDiff
+from ..diff.result import DocumentDiff
 from ..foundation import i18n, urls
 from ..foundation.model import (Archive, Document, Heading, RenderedText, SiteConfig,
                                 Translation, Version)

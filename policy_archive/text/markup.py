@@ -15,7 +15,7 @@ from html import escape, unescape
 from html.parser import HTMLParser
 from typing import NamedTuple
 
-from ..foundation.model import VOID, Span
+from ..foundation.spans import VOID, Span
 
 
 def attrs_html(attrs: list[tuple[str, str | None]]) -> str:

@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 import nh3
 
-from ..foundation.model import VOID
+from ..foundation.spans import VOID
 from .markup import attrs_html
 
 ALLOWED_TAGS = frozenset(
