@@ -13,6 +13,7 @@ from policy_archive.diff.engine import diff_blocks
 from policy_archive.text.render import render_markdown
 from policy_archive.present.views import amendment_table_html, inline_html, side_by_side_html
 from projects import REPO, make_project, run_build, write
+from support.building import run_in_process
 
 OLD = """# 規約
 
@@ -149,7 +150,7 @@ def test_sample_move_is_shown_as_moved(tmp_path: Path) -> None:
 def test_views_link_to_each_other_and_summarise(tmp_path: Path) -> None:
     root = make_project(tmp_path / "p", {"rules": {"2020-01-01": OLD, "2021-01-01": NEW}})
     out = tmp_path / "o"
-    assert run_build("build", "--root", str(root), "--out", str(out)).code == 0
+    assert run_in_process("build", "--root", str(root), "--out", str(out)).code == 0
     base = out / "rules" / "diff" / "2020-01-01" / "2021-01-01"
     for rel, current in (("index.html", "見え消し（赤字）"), ("side-by-side/index.html", "左右比較"),
                          ("table/index.html", "新旧対照表")):
@@ -200,7 +201,7 @@ def test_command_json(files: tuple[Path, Path]) -> None:
 
 
 def test_command_with_version_references() -> None:
-    r = run_build("diff", "privacy@2022-04-01", "privacy@2023-04-14", "--root", str(REPO))
+    r = run_in_process("diff", "privacy@2022-04-01", "privacy@2023-04-14", "--root", str(REPO))
     assert r.code == 0 and "{+、PLS株式会社+}" in r.out
     missing = run_build("diff", "privacy@1999-01-01", "privacy@2023-04-14")
     assert missing.code == 2 and "versions/privacy/1999-01-01.md" in missing.err
@@ -210,8 +211,8 @@ def test_command_html_speaks_the_project_language(tmp_path: Path) -> None:
     root = make_project(tmp_path / "p", {"privacy": {"2020-01-01": "# P\n\nWe keep 490.\n",
                                                      "2021-01-01": "# P\n\nWe keep 550.\n"}},
                         language="en")
-    r = run_build("diff", "privacy@2020-01-01", "privacy@2021-01-01", "--root", str(root),
-                  "--format", "html")
+    r = run_in_process("diff", "privacy@2020-01-01", "privacy@2021-01-01", "--root", str(root),
+                       "--format", "html")
     assert r.code == 0, r.err
     assert '<html lang="en">' in r.out and "[inserted]" in r.out and "Summary" in r.out
 

@@ -57,14 +57,26 @@ def run_in_process(*args: str, env: Mapping[str, str] | None = None,
     """``run_build(*args)`` without the subprocess: ``policy_archive``'s ``main(args)``."""
     from policy_archive.commands.cli import main
 
-    out, err = io.StringIO(), io.StringIO()
+    out, err = _stream(), _stream()
     with _like_a_new_process(env, cwd), contextlib.redirect_stdout(out), \
             contextlib.redirect_stderr(err):
         try:
             code = main(_one_job(list(args)))
         except SystemExit as e:  # --help, --version: argparse exits
             code = e.code if isinstance(e.code, int) else 0 if e.code is None else 1
-    return Run(code, out.getvalue(), err.getvalue())
+    return Run(code, _text(out), _text(err))
+
+
+def _stream() -> io.TextIOWrapper:
+    """A text stream with a ``buffer``, as a pipe's is (``diff`` writes bytes to it)."""
+    return io.TextIOWrapper(io.BytesIO(), encoding="utf-8", write_through=True)
+
+
+def _text(stream: io.TextIOWrapper) -> str:
+    """What was written, read as ``subprocess.run(text=True)`` reads a pipe."""
+    stream.flush()
+    data = stream.buffer.getvalue()  # type: ignore[attr-defined]
+    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def build_project(root: Path, out: Path, as_of: str = AS_OF, *extra: str) -> Run:
