@@ -18,12 +18,9 @@ SEED_LIST = ["2022/4/1～2023/4/13", "2021/3/3～2022/3/31", "2020/11/3～2021/3
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("sample") / "site"
-    r = run_build("build", "--out", str(out), "--as-of", "2026-11-26")
-    assert r.code == 0, r.err
-    assert re.match(r"built \d+ pages \(\d+ files, \d+ written\) into .* in \d+\.\d+ s", r.out)
-    return out
+def sample(sample_site: Path) -> Path:
+    """The sample built as of 2026-11-26 (the session's, shared with the other tests)."""
+    return sample_site
 
 
 def html(site: Path, rel: str) -> str:
@@ -165,6 +162,7 @@ def test_default_command_builds_the_sample_into_site(tmp_path: Path) -> None:
     # `python build.py` with no arguments: the bundled sample into <repo>/site.
     r = run_build("--as-of", "2026-11-26")
     assert r.code == 0, r.err
+    assert re.match(r"built \d+ pages \(\d+ files, \d+ written\) into .* in \d+\.\d+ s", r.out)
     assert (REPO / "site" / "privacy" / "2023-04-14" / "index.html").is_file()
 
 

@@ -136,9 +136,8 @@ def test_change_ids_are_the_same_in_every_view(tmp_path: Path) -> None:
     assert table_ids <= ids[0] and table_ids
 
 
-def test_sample_move_is_shown_as_moved(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    assert run_build("build", "--out", str(site), "--as-of", "2026-11-26").code == 0
+def test_sample_move_is_shown_as_moved(sample_site: Path) -> None:
+    site = sample_site
     page = (site / "privacy" / "diff" / "2020-06-08" / "2020-10-01" / "index.html").read_text()
     assert "移動先：9. 苦情および各種問合せ先" not in page  # a move names where it went
     assert "移動先：1.収集する個人情報に関して" in page
