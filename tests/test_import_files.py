@@ -249,7 +249,8 @@ def test_importing_one_document_of_several_leaves_the_others_alone(tmp_path: Pat
     page = write(tmp_path / "saved.html", PAGE)
     root = project(tmp_path / "p")
     write(root / "content" / "site.yaml",
-          "title: T\nbase_url: https://example.org/\nlanguage: en\ndocuments:\n  - slug: privacy\n    title: P\n"
+          "title: T\nbase_url: https://example.org/\nlanguage: en\ndocuments:\n"
+          "  - slug: privacy\n    title: P\n"
           "  - slug: terms\n    title: Terms\n")  # terms has no versions yet: not our business
     done = run_in_process("import", "html", str(page), "--slug", "privacy", "--root", str(root))
     assert done.code == 0, done.err
