@@ -1,13 +1,15 @@
 """Read a built site the way outside checks do: the contracts of versions.json,
-``data-policy-text`` and ``data-diff="inline"``."""
+``data-policy-text`` and ``data-diff="inline"``, and every page's Content-Security-Policy."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import html5lib
+import pytest
 from markdown_it import MarkdownIt
 
 from policy_archive.content.frontmatter import read_text, split_front_matter
@@ -94,3 +96,51 @@ def words_missing(body: str, page_text: str) -> list[str]:
     from collections import Counter
 
     return [w for w, n in Counter(source_words(body)).items() if page_text.count(w) < n]
+
+
+# --- pages: files and addresses, the Content-Security-Policy ----------------------
+
+
+def html_files(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def page_path(site: Path, file: Path) -> str:
+    """The site-relative address of a built HTML file: ``privacy/`` for privacy/index.html."""
+    rel = file.relative_to(site).as_posix()
+    return rel[: -len("index.html")] if rel.endswith("index.html") else rel
+
+
+def csp_problems(html: str) -> list[str]:
+    """What is wrong with a page's Content-Security-Policy meta: it must come before any
+    script or stylesheet (else it does not cover them) and allow nothing but the site."""
+    head = html5lib.parse(html, namespaceHTMLElements=False).find("head")
+    children = list(head) if head is not None else []
+    for i, el in enumerate(children):
+        if el.tag != "meta" or el.get("http-equiv", "").lower() != "content-security-policy":
+            continue
+        problems = [f"the CSP comes after a <{e.tag}>" for e in children[:i]
+                    if e.tag in ("script", "link", "style")]
+        policy: dict[str, list[str]] = {}
+        for part in el.get("content", "").split(";"):
+            if part.strip():
+                name, *sources = part.split()
+                policy[name.lower()] = sources
+        if policy.get("default-src") != ["'none'"]:
+            problems.append(f"default-src is {policy.get('default-src')}, not 'none'")
+        for name in ("script-src", "style-src", "base-uri"):
+            if name not in policy:
+                problems.append(f"no {name}")
+        if policy.get("require-trusted-types-for") != ["'script'"]:
+            problems.append("Trusted Types are not required for scripts")
+        problems += [f"{name} allows {sources}" for name, sources in policy.items()
+                     if name != "require-trusted-types-for"
+                     and not set(sources) <= {"'self'", "'none'"}]
+        return problems
+    return ["no Content-Security-Policy meta in <head>"]
+
+
+@pytest.fixture(scope="session")
+def check_csp() -> Callable[[str], list[str]]:
+    """``check_csp(html) -> problems`` (see csp_problems)."""
+    return csp_problems

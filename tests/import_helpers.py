@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 
 from contract import policy_text, words_missing
-from projects import run_build, write
+from projects import write
+from support.building import run_in_process
 
 AS_OF = "2026-12-02"
 FRONT = re.compile(r"\A---\n.*?\n---\n", re.S)
@@ -32,8 +33,8 @@ def files(root: Path) -> dict[str, bytes]:
 def build_and_check(root: Path) -> tuple[str, Path]:
     """Build the project (exit 0); its warnings, and the site."""
     out = root.parent / (root.name + "-site")
-    done = run_build("build", "--root", str(root), "--out", str(out), "--as-of", AS_OF,
-                     "--quiet")
+    done = run_in_process("build", "--root", str(root), "--out", str(out), "--as-of", AS_OF,
+                          "--quiet")
     assert done.code == 0, done.err
     return done.err, out
 

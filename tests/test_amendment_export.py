@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from projects import make_project, run_build, write
+from projects import make_project, write
+from support.building import run_in_process
 
 docx = pytest.importorskip("docx")
 pypdf = pytest.importorskip("pypdf")
@@ -66,7 +67,7 @@ def export(project: Path, fmt: str, *refs: str, view: str | None = None) -> byte
     out = project.parent / f"out.{fmt}"
     args = ["diff", *(refs or ("rules@2022-04-01", "rules@2023-04-14")), "--root",
             str(project), "--format", fmt, "-o", str(out)]
-    r = run_build(*args, *(["--view", view] if view else []))
+    r = run_in_process(*args, *(["--view", view] if view else []))
     assert r.code == 0, r.err
     return out.read_bytes()
 
@@ -126,8 +127,8 @@ def test_the_pdf_is_a4_landscape_with_the_table_text(project: Path) -> None:
 def test_a_draft_under_review_is_proposed_against_current_never_a_made_up_date(
         project: Path, tmp_path: Path) -> None:
     write(project / "content" / "rules.md", NEW.replace("適切かつ安全に", "適切かつ厳格に"))
-    r = run_build("diff", "rules@2023-04-14", "rules@draft", "--root", str(project),
-                  "--view", "table")
+    r = run_in_process("diff", "rules@2023-04-14", "rules@draft", "--root", str(project),
+                       "--view", "table")
     assert r.code == 0, r.err
     assert "改正案（施行日未定）:" in r.out and "現行（2023年4月14日施行）:" in r.out
     assert "［厳格］" in r.out and "［安全］" in r.out
@@ -137,8 +138,8 @@ def test_a_draft_under_review_is_proposed_against_current_never_a_made_up_date(
     assert document.sections[0].header.paragraphs[0].text == "案"
 
     out = tmp_path / "site"
-    r = run_build("build", "--root", str(project), "--out", str(out), "--as-of", "2024-01-01",
-                  "--drafts")
+    r = run_in_process("build", "--root", str(project), "--out", str(out), "--as-of", "2024-01-01",
+                       "--drafts")
     assert r.code == 0, r.err
     for page in ("rules/draft/index.html", "rules/draft/diff/index.html",
                  "rules/draft/diff/table/index.html"):
@@ -151,8 +152,8 @@ def test_a_draft_under_review_is_proposed_against_current_never_a_made_up_date(
 
 def test_a_dated_draft_says_when_it_would_take_effect(project: Path) -> None:
     write(project / "content" / "rules.md", "---\neffective: 2025-04-01\n---\n" + NEW)
-    r = run_build("diff", "rules@2023-04-14", "rules@draft", "--root", str(project),
-                  "--view", "table", "--format", "json")
+    r = run_in_process("diff", "rules@2023-04-14", "rules@draft", "--root", str(project),
+                       "--view", "table", "--format", "json")
     assert r.code == 0, r.err
     assert '"new": "改正案（2025年4月1日施行）"' in r.out
 
@@ -164,8 +165,8 @@ def test_the_site_offers_the_files_and_builds_them_reproducibly(project: Path,
     builds = []
     for n in range(2):
         out = tmp_path / f"site{n}"
-        r = run_build("build", "--root", str(project), "--out", str(out), "--as-of",
-                      "2024-01-01", "--no-cache")
+        r = run_in_process("build", "--root", str(project), "--out", str(out), "--as-of",
+                           "2024-01-01", "--no-cache")
         assert r.code == 0, r.err
         builds.append(out)
     folder = "rules/diff/2022-04-01/2023-04-14/table/"
@@ -187,7 +188,7 @@ def test_a_bad_download_setting_names_its_line(project: Path) -> None:
     lines = site_yaml.read_text("utf-8").splitlines()
     site_yaml.write_text("\n".join([*lines, "downloads:", "  - docx", "  - xlsx"]) + "\n",
                          "utf-8")
-    r = run_build("check", "--root", str(project))
+    r = run_in_process("check", "--root", str(project))
     assert r.code == 1
     assert f"content/site.yaml:{len(lines) + 3}: 'downloads' may list docx and pdf" in r.err
 
@@ -198,8 +199,8 @@ def test_a_bad_download_setting_names_its_line(project: Path) -> None:
 ])
 def test_formats_a_view_cannot_have_are_refused(project: Path, args: tuple[str, ...],
                                                 message: str) -> None:
-    r = run_build("diff", "rules@2022-04-01", "rules@2023-04-14", "--root", str(project),
-                  *args, "-o", str(project.parent / "x"))
+    r = run_in_process("diff", "rules@2022-04-01", "rules@2023-04-14", "--root", str(project),
+                       *args, "-o", str(project.parent / "x"))
     assert r.code == 2 and message in r.err
     assert not (project.parent / "x").exists()
 
@@ -233,7 +234,7 @@ def test_reasons_make_a_third_column(project: Path, tmp_path: Path) -> None:
     by_reason = {row[2]: row for row in rows[1:] if row[2]}
     assert by_reason["安全管理措置を明記するため"][0] == "第2条（管理）"
     out = tmp_path / "site"
-    r = run_build("build", "--root", str(project), "--out", str(out), "--as-of", "2024-01-01")
+    r = run_in_process("build", "--root", str(project), "--out", str(out), "--as-of", "2024-01-01")
     assert r.code == 0, r.err
     page = (out / "rules/diff/2022-04-01/2023-04-14/table/index.html").read_text("utf-8")
     assert '<th scope="col" class="reason">改定理由</th>' in page
@@ -243,7 +244,7 @@ def test_reasons_make_a_third_column(project: Path, tmp_path: Path) -> None:
 def test_a_reason_for_a_section_that_did_not_change_names_its_line(project: Path) -> None:
     with_reasons(project, "reasons:\n  第2条（管理）: 安全管理措置を明記するため\n"
                           "  第5条（改廃）: 改廃の手続を改めるため\n")
-    r = run_build("check", "--root", str(project))
+    r = run_in_process("check", "--root", str(project))
     assert r.code == 1
     path = project / "versions" / "rules" / "2023-04-14.md"
     line = path.read_text("utf-8").splitlines().index("  第5条（改廃）: 改廃の手続を改めるため") + 1

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from contract import find, parse, visible
-from projects import make_project, run_build
+from projects import make_project
+from support.building import run_in_process
 
 V = ["2020-01-01", "2021-01-01", "2022-01-01", "2023-01-01", "2024-01-01"]
 
@@ -48,8 +49,8 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     root = make_project(base / "p", {"privacy": {d: _text(i) for i, d in enumerate(V)}},
                         language="en")
     out = base / "site"
-    done = run_build("build", "--root", str(root), "--out", str(out), "--as-of", "2026-12-02",
-                     "--quiet")
+    done = run_in_process("build", "--root", str(root), "--out", str(out), "--as-of", "2026-12-02",
+                          "--quiet")
     assert done.code == 0, done.err
     return root, out
 
@@ -114,11 +115,11 @@ def test_the_history_page_lists_exactly_the_versions_that_changed_each_section(
 
 def test_log_finds_the_versions_where_a_phrase_came_or_went(project: tuple[Path, Path]) -> None:
     root, _ = project
-    done = run_build("log", "--root", str(root), "privacy", "-S", "and C", "--format", "json")
+    done = run_in_process("log", "--root", str(root), "privacy", "-S", "and C", "--format", "json")
     assert done.code == 0, done.err
     assert [(v["effective"], v["before"], v["after"]) for v in json.loads(done.out)["versions"]
             ] == [(V[3], 0, 1)]
-    done = run_build("log", "--root", str(root), "-S", "Security")
+    done = run_in_process("log", "--root", str(root), "-S", "Security")
     assert done.out.splitlines()[0].startswith(f"privacy@{V[2]}  0 → 1")
     assert len(done.out.splitlines()) == 1
 
@@ -126,12 +127,12 @@ def test_log_finds_the_versions_where_a_phrase_came_or_went(project: tuple[Path,
 def test_blame_matches_the_pages(project: tuple[Path, Path]) -> None:
     root, out = project
     for key in V:
-        done = run_build("blame", f"privacy@{key}", "--root", str(root), "--format", "json")
+        done = run_in_process("blame", f"privacy@{key}", "--root", str(root), "--format", "json")
         assert done.code == 0, done.err
         got = {s["title"].replace(" ", ""): s["last_changed"]
                for s in json.loads(done.out)["sections"]}
         assert got == _headings(out / "privacy" / key / "index.html")
-    text = run_build("blame", "privacy", "--root", str(root), "--as-of", "2026-12-02").out
+    text = run_in_process("blame", "privacy", "--root", str(root), "--as-of", "2026-12-02").out
     assert text.splitlines()[1] == f"{V[0]}    1. Purpose"
-    bad = run_build("blame", "privacy@1999-01-01", "--root", str(root))
+    bad = run_in_process("blame", "privacy@1999-01-01", "--root", str(root))
     assert bad.code == 2 and "no such version" in bad.err

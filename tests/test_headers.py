@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from projects import make_project, run_build, tree_bytes, write
+from projects import make_project, tree_bytes, write
+from support.building import run_in_process
 
 #: Each header the site's pages must be sent with, and what its value must hold.
 REQUIRED = {
@@ -120,7 +121,7 @@ def test_a_bad_base_url_is_refused_at_its_line(project: Path, tmp_path: Path, li
     before = tree_bytes(project)
     out = tmp_path / "out"
     for command in (["build", "--out", str(out)], ["check"]):
-        r = run_build(*command, "--root", str(project), "--as-of", "2022-01-01")
+        r = run_in_process(*command, "--root", str(project), "--as-of", "2022-01-01")
         assert r.code == 1, (r.out, r.err)
         said = [ln for ln in r.err.splitlines() if ln.startswith("content/site.yaml:2: ")]
         # A control character written as an escape is refused by the YAML reader already.
@@ -144,7 +145,7 @@ def test_a_good_base_url_makes_clean_rule_paths(project: Path, tmp_path: Path, b
     text = site_yaml.read_text("utf-8")
     write(site_yaml, text.replace("https://example.org/legal/", base_url))
     out = tmp_path / "out"
-    r = run_build("build", "--root", str(project), "--out", str(out), "--as-of", "2022-01-01")
+    r = run_in_process("build", "--root", str(project), "--out", str(out), "--as-of", "2022-01-01")
     assert r.code == 0, r.err
     assert list(header_rules(out)) == [rule, rule[:-1] + "static/*"]
     assert (out / "robots.txt").read_text("utf-8").endswith(

@@ -12,7 +12,6 @@ import io
 import json
 import re
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 import zipfile
 from html import unescape
@@ -24,7 +23,7 @@ import feedparser
 import html5lib
 import pytest
 import vectors
-from projects import REPO
+from support.building import run_in_process
 
 from policy_archive.text.render import render_markdown
 
@@ -476,11 +475,9 @@ def test_no_vector_is_active_in_diff_format_html(vector_site: Path, tmp_path: Pa
                                                  view: str) -> None:
     project = vector_site.parent / "project"
     out = tmp_path / f"{view}.html"
-    done = subprocess.run([sys.executable, str(REPO / "build.py"), "diff", "terms@2024-01-01",
-                           "terms@2025-03-01", "--root", str(project), "--view", view,
-                           "--format", "html", "-o", str(out)],
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
+    done = run_in_process("diff", "terms@2024-01-01", "terms@2025-03-01", "--root", str(project),
+                          "--view", view, "--format", "html", "-o", str(out))
+    assert done.code == 0, done.err
     text = out.read_text(encoding="utf-8")
     # The page's own style sheet, in its head, is the one <style> it may hold.
     assert text.count("<style") == 1 and text.index("<style") < text.index("</head>")

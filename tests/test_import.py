@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 
 from import_helpers import AS_OF, FRONT, body, build_and_check, every_word_kept, files, project
 from policy_archive.importer.dates import effective_line_date, parse_date
-from projects import REPO, run_build, write
+from projects import REPO, write
+from support.building import run_in_process
 
 SHARED = REPO.parent / "shared" / "fixtures"
 BUNDLE = SHARED / "github-privacy-git" / "history.bundle"
@@ -36,8 +37,8 @@ def git(repo: Path, *args: str) -> str:
 
 
 def imported(repo: Path, root: Path, *extra: str) -> tuple[int, str, str]:
-    done = run_build("import", "git", str(repo), "--path", NOW, "--path", MIDDLE,
-                     "--slug", "privacy", "--root", str(root), *extra)
+    done = run_in_process("import", "git", str(repo), "--path", NOW, "--path", MIDDLE,
+                          "--slug", "privacy", "--root", str(root), *extra)
     return done.code, done.out, done.err
 
 
@@ -223,14 +224,14 @@ def ja_repo(repo: Path, texts: list[tuple[str, str]] = JA_TEXTS,
 def test_git_japanese_dates_build_and_pass_check_strict(tmp_path: Path) -> None:
     repo = ja_repo(tmp_path / "repo")
     root = project(tmp_path / "p", language="ja")
-    done = run_build("import", "git", str(repo), "--path", "policy.md", "--slug", "privacy",
-                     "--root", str(root))
+    done = run_in_process("import", "git", str(repo), "--path", "policy.md", "--slug", "privacy",
+                          "--root", str(root))
     assert done.code == 0, done.err
     assert [p.stem for p in sorted((root / "versions" / "privacy").glob("*.md"))] == [
         "2019-05-01", "2021-04-01", "2024-02-01"]
     assert "folded 1 earlier commits" in done.out
     assert "layout" not in (root / "versions" / "privacy" / "2019-05-01.md").read_text("utf-8")
-    check = run_build("check", "--root", str(root), "--strict", "--as-of", AS_OF)
+    check = run_in_process("check", "--root", str(root), "--strict", "--as-of", AS_OF)
     assert check.code == 0, check.err
     warnings, out = build_and_check(root)
     assert warnings == ""
@@ -250,8 +251,8 @@ def test_git_follows_the_published_line_through_merges_in_a_bare_repository(
     bare = tmp_path / "bare.git"
     subprocess.run(["git", "clone", "-q", "--bare", str(work), str(bare)], check=True)
     root = project(tmp_path / "p", language="ja")
-    done = run_build("import", "git", str(bare), "--path", "規約.md", "--slug", "privacy",
-                     "--root", str(root))
+    done = run_in_process("import", "git", str(bare), "--path", "規約.md", "--slug", "privacy",
+                          "--root", str(root))
     assert done.code == 0, done.err
     assert "2 commits change the file" in done.out  # the first commit and the merge
     version = root / "versions" / "privacy" / "2019-09-01.md"
@@ -262,9 +263,9 @@ def test_git_follows_the_published_line_through_merges_in_a_bare_repository(
 def test_git_custom_date_pattern(tmp_path: Path) -> None:
     repo = ja_repo(tmp_path / "repo")
     root = project(tmp_path / "p", language="ja")
-    done = run_build("import", "git", str(repo), "--path", "policy.md", "--slug", "privacy",
-                     "--root", str(root), "--dry-run", "--date-pattern",
-                     r"^制定日：(?P<date>.+)$")
+    done = run_in_process("import", "git", str(repo), "--path", "policy.md", "--slug", "privacy",
+                          "--root", str(root), "--dry-run", "--date-pattern",
+                          r"^制定日：(?P<date>.+)$")
     assert done.code == 0, done.err
     assert done.out.count("would write") == 1 and "2019-05-01.md" in done.out
 
@@ -308,7 +309,7 @@ def test_the_commit_key_holds_a_git_commit_id(tmp_path: Path, commit: str, ok: b
     root = project(tmp_path / "p")
     write(root / "versions" / "privacy" / "2020-01-01.md",
           f"---\neffective: 2020-01-01\ncommit: '{commit}'\n---\nText.\n")
-    done = run_build("check", "--root", str(root), "--as-of", AS_OF)
+    done = run_in_process("check", "--root", str(root), "--as-of", AS_OF)
     assert (done.code == 0) == ok, done.err
     if not ok:
         assert "2020-01-01.md:3: 'commit' must be a git commit id" in done.err
@@ -342,8 +343,8 @@ def test_words_the_page_would_not_show_are_a_warning(tmp_path: Path) -> None:
     repo = ja_repo(tmp_path / "repo", [("2021-01-01", "Effective date: January 1, 2021\n\n"
                                         "Our policy.\n\n<script>hiddenword</script>\n")])
     root = project(tmp_path / "p")
-    done = run_build("import", "git", str(repo), "--path", "policy.md", "--slug", "privacy",
-                     "--root", str(root))
+    done = run_in_process("import", "git", str(repo), "--path", "policy.md", "--slug", "privacy",
+                          "--root", str(root))
     assert done.code == 0, done.err
     assert "words of the source missing from the page: hiddenword" in done.out
     assert ("versions/privacy/2021-01-01.md:1: warning: words of policy.md at "
@@ -354,8 +355,8 @@ def test_a_commit_that_empties_the_file_is_skipped_and_said(tmp_path: Path) -> N
     repo = ja_repo(tmp_path / "repo", [("2021-01-01", "Effective date: January 1, 2021\n\nA.\n"),
                                        ("2021-02-01", "")])
     root = project(tmp_path / "p")
-    done = run_build("import", "git", str(repo), "--path", "policy.md", "--slug", "privacy",
-                     "--root", str(root))
+    done = run_in_process("import", "git", str(repo), "--path", "policy.md", "--slug", "privacy",
+                          "--root", str(root))
     assert done.code == 0, done.err
     assert "holds no text after its front matter" in done.out
     assert [p.name for p in (root / "versions" / "privacy").iterdir()] == ["2021-01-01.md"]
@@ -371,8 +372,8 @@ def test_git_usage_errors_exit_2(history: Path, tmp_path: Path, repo: str, path:
                                  message: str) -> None:
     root = project(tmp_path / "p")
     source = BUNDLE if repo == "bundle" else history
-    done = run_build("import", "git", str(source), "--path", path, "--slug", "privacy",
-                     "--root", str(root))
+    done = run_in_process("import", "git", str(source), "--path", path, "--slug", "privacy",
+                          "--root", str(root))
     assert done.code == 2 and message in done.err, done.err
     assert not (root / "versions").exists()
 

@@ -17,6 +17,7 @@ from docx.oxml.ns import nsdecls
 
 from import_helpers import AS_OF, body, build_and_check, every_word_kept, files, project
 from projects import run_build, write
+from support.building import run_in_process
 
 
 def _png() -> bytes:
@@ -123,7 +124,7 @@ def test_docx_keeps_headings_lists_table_footnote_and_names_the_image(tmp_path: 
     assert "data:image" not in text
     assert "image 1 (image/png) not imported" in done.out
     assert "every word of the source is in the page" in done.out
-    check = run_build("check", "--root", str(root), "--strict", "--as-of", AS_OF)
+    check = run_in_process("check", "--root", str(root), "--strict", "--as-of", AS_OF)
     assert check.code == 0, check.err
     warnings, out = build_and_check(root)
     assert warnings == ""
@@ -151,8 +152,8 @@ def test_html_imports_only_the_policy(tmp_path: Path, select: str | None) -> Non
     page = write(tmp_path / "saved.html", PAGE)
     root = project(tmp_path / "p")
     args = ["--select", select] if select else []
-    done = run_build("import", "html", page.as_uri(), "--slug", "privacy", "--root",
-                     str(root), *args)
+    done = run_in_process("import", "html", page.as_uri(), "--slug", "privacy", "--root",
+                          str(root), *args)
     assert done.code == 0, done.err
     text = body(root / "versions" / "privacy" / "2022-06-01.md")
     for kept in ("# Privacy Policy", "## What we collect", "**email address**",
@@ -178,7 +179,7 @@ def test_usage_errors_exit_2_and_write_nothing(tmp_path: Path, args: list[str],
                                                message: str) -> None:
     root = project(tmp_path / "p")
     before = files(root)
-    done = run_build("import", *args, "--slug", "privacy", "--root", str(root))
+    done = run_in_process("import", *args, "--slug", "privacy", "--root", str(root))
     assert done.code == 2 and message in done.err
     assert files(root) == before
 
@@ -186,7 +187,7 @@ def test_usage_errors_exit_2_and_write_nothing(tmp_path: Path, args: list[str],
 def test_an_undeclared_slug_is_a_usage_error(tmp_path: Path) -> None:
     page = write(tmp_path / "saved.html", PAGE)
     root = project(tmp_path / "p")
-    done = run_build("import", "html", str(page), "--slug", "terms", "--root", str(root))
+    done = run_in_process("import", "html", str(page), "--slug", "terms", "--root", str(root))
     assert done.code == 2 and "no document 'terms'" in done.err
     assert not (root / "versions").exists()
 
@@ -238,8 +239,8 @@ def test_html_that_cannot_be_read_is_an_error_at_its_path(tmp_path: Path, page: 
                                                            message: str) -> None:
     saved = write(tmp_path / "saved.html", page)
     root = project(tmp_path / "p")
-    done = run_build("import", "html", str(saved), "--slug", "privacy", "--root", str(root),
-                     *(["--select", select] if select else []))
+    done = run_in_process("import", "html", str(saved), "--slug", "privacy", "--root", str(root),
+                          *(["--select", select] if select else []))
     assert done.code == 1 and f"{saved}:1: {message}" in done.err, done.err
     assert "Traceback" not in done.err and not (root / "versions").exists()
 
@@ -248,9 +249,10 @@ def test_importing_one_document_of_several_leaves_the_others_alone(tmp_path: Pat
     page = write(tmp_path / "saved.html", PAGE)
     root = project(tmp_path / "p")
     write(root / "content" / "site.yaml",
-          "title: T\nbase_url: https://example.org/\nlanguage: en\ndocuments:\n  - slug: privacy\n    title: P\n"
+          "title: T\nbase_url: https://example.org/\nlanguage: en\ndocuments:\n"
+          "  - slug: privacy\n    title: P\n"
           "  - slug: terms\n    title: Terms\n")  # terms has no versions yet: not our business
-    done = run_build("import", "html", str(page), "--slug", "privacy", "--root", str(root))
+    done = run_in_process("import", "html", str(page), "--slug", "privacy", "--root", str(root))
     assert done.code == 0, done.err
     assert (root / "versions" / "privacy" / "2022-06-01.md").is_file()
 
@@ -274,8 +276,8 @@ def test_html_relative_links_made_absolute_against_the_pages_address(
         tmp_path: Path, head: str, args: list[str], href: str, said: str) -> None:
     page = write(tmp_path / "saved.html", LINKED.format(head=head))
     root = project(tmp_path / "p")
-    done = run_build("import", "html", str(page), "--slug", "privacy", "--root", str(root),
-                     *args)
+    done = run_in_process("import", "html", str(page), "--slug", "privacy", "--root", str(root),
+                          *args)
     assert done.code == 0, done.err
     text = body(root / "versions" / "privacy" / "2022-06-01.md")
     assert f"[our contact page]({href})" in text and said in done.out

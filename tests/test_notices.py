@@ -8,7 +8,8 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from projects import make_project, run_build, tree_bytes, write
+from projects import make_project, tree_bytes, write
+from support.building import run_in_process
 
 UPCOMING = "2030-04-01"
 
@@ -27,7 +28,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def build(root: Path, out: Path, as_of: str) -> Path:
-    r = run_build("build", "--root", str(root), "--out", str(out), "--as-of", as_of)
+    r = run_in_process("build", "--root", str(root), "--out", str(out), "--as-of", as_of)
     assert r.code == 0, r.err
     return out
 

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from projects import BUILD_PY, make_project, run_build, write
+from projects import BUILD_PY, make_project, write
+from support.building import run_in_process
 from test_publishing import git
 
 AS_OF = "2024-01-01"
@@ -31,7 +32,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     w = tmp_path_factory.mktemp("template")
     root = make_project(w / "proj")
     write(root / "templates" / "static" / "extra.css", "p { margin: 0 }\n")
-    r = run_build("build", "--root", str(root), "--as-of", AS_OF, "-q")
+    r = run_in_process("build", "--root", str(root), "--as-of", AS_OF, "-q")
     assert r.code == 0, r.err
     write(w / "docs" / "thesis.txt", "years of work\n")
     write(w / "notes.txt", "a file\n")

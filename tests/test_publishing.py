@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from projects import REPO, make_project, run_build, tree_bytes, version_text, write
+from support.building import run_in_process
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.org",
            "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "t@example.org",
@@ -24,7 +25,7 @@ def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
 
 
 def build(root: Path, out: Path, *extra: str, as_of: str = "2022-01-01") -> None:
-    r = run_build("build", "--root", str(root), "--out", str(out), "--as-of", as_of, *extra)
+    r = run_in_process("build", "--root", str(root), "--out", str(out), "--as-of", as_of, *extra)
     assert r.code == 0, r.err
 
 
@@ -62,14 +63,14 @@ def test_rewritten_version_in_git_history_warns(repo: Path, tmp_path: Path) -> N
     v1 = repo / "versions" / "privacy" / "2020-01-01.md"
     v1.write_text(v1.read_text() + "\nAdded later.\n")
     git(repo, "commit", "-qam", "rewrite", env={"GIT_COMMITTER_DATE": "2021-07-01T00:00:00Z"})
-    r = run_build("check", "--root", str(repo), "--as-of", "2022-01-01")
+    r = run_in_process("check", "--root", str(repo), "--as-of", "2022-01-01")
     assert "versions/privacy/2020-01-01.md:1: warning: was changed in git on 2021-07-01" in r.err
 
 
 def test_lock_tamper_and_erratum(tmp_path: Path) -> None:
     root = make_project(tmp_path / "p")
     out = tmp_path / "o"
-    r = run_build("lock", "--root", str(root), "--as-of", "2022-01-01")
+    r = run_in_process("lock", "--root", str(root), "--as-of", "2022-01-01")
     assert r.code == 0 and "2 entries recorded" in r.out, r.err
     lock = json.loads((root / "content" / "versions.lock.json").read_text())
     assert set(lock["versions"]) == {"privacy/2020-01-01", "privacy/2021-06-01"}
@@ -78,7 +79,7 @@ def test_lock_tamper_and_erratum(tmp_path: Path) -> None:
 
     path = root / "versions" / "privacy" / "2020-01-01.md"
     write(path, version_text("2020-01-01", "# Privacy\n\nFirst text, quietly edited.\n"))
-    r = run_build("build", "--root", str(root), "--out", str(out), "--as-of", "2022-01-01")
+    r = run_in_process("build", "--root", str(root), "--out", str(out), "--as-of", "2022-01-01")
     assert r.code == 1
     assert "versions/privacy/2020-01-01.md:4: the text of this version changed after it was " \
            "locked on 2022-01-01" in r.err
@@ -90,7 +91,7 @@ def test_lock_tamper_and_erratum(tmp_path: Path) -> None:
     build(root, out, as_of="2022-01-03")
     page = (out / "privacy" / "2020-01-01" / "index.html").read_text("utf-8")
     assert "Typo in the first text" in page and '<time datetime="2022-01-02">' in page
-    r = run_build("lock", "--root", str(root), "--as-of", "2022-01-03")
+    r = run_in_process("lock", "--root", str(root), "--as-of", "2022-01-03")
     assert "1 entries recorded" in r.out
     assert json.loads((root / "content" / "versions.lock.json").read_text())["versions"][
         "privacy/2020-01-01"]["locked"] == "2022-01-03"
@@ -111,15 +112,15 @@ def test_draft_preview_and_release(tmp_path: Path) -> None:
     build(root, tmp_path / "plain")
     assert not (tmp_path / "plain" / "privacy" / "draft").exists()
 
-    r = run_build("release", "privacy", "--root", str(root), "--effective", "2023-01-01",
-                  "--announced", "2022-12-01", "--summary", "Third text replaces the second.")
+    r = run_in_process("release", "privacy", "--root", str(root), "--effective", "2023-01-01",
+                       "--announced", "2022-12-01", "--summary", "Third text replaces the second.")
     assert r.code == 0, r.err
     released = (root / "versions" / "privacy" / "2023-01-01.md").read_text("utf-8")
     assert released.startswith("---\neffective: 2023-01-01\nannounced: 2022-12-01\nsummary: |\n"
                                "  Third text replaces the second.\nnote: |\n  Internal draft\n"
                                "---\n# Privacy\n\nThird text.\n")
-    again = run_build("release", "privacy", "--root", str(root), "--effective", "2023-01-01",
-                      "--summary", "x")
+    again = run_in_process("release", "privacy", "--root", str(root), "--effective", "2023-01-01",
+                           "--summary", "x")
     assert again.code == 1 and "never overwritten" in again.err
     build(root, out, as_of="2023-01-01")
     assert json.loads((out / "versions.json").read_text())["documents"][0]["current"] == \
@@ -151,7 +152,7 @@ def test_failed_build_leaves_output_and_no_temporary(tmp_path: Path) -> None:
     stale.mkdir()
     # A template that fails only on the archive page: rendering fails midway.
     write(root / "templates" / "archive.html", "{{ undefined_function() }}")
-    r = run_build("build", "--root", str(root), "--out", str(out), "--as-of", "2022-01-01")
+    r = run_in_process("build", "--root", str(root), "--out", str(out), "--as-of", "2022-01-01")
     assert r.code == 1 and "templates/archive.html:1: template error" in r.err
     assert tree_bytes(out) == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".o.")) == []
@@ -165,16 +166,16 @@ def test_publish_to_pages_branch(repo: Path, tmp_path: Path) -> None:
     index_before = (repo / ".git" / "index").read_bytes()
     status_before = git(repo, "status", "--porcelain")
     build(repo, repo / "site")
-    r = run_build("publish", "--root", str(repo), "--remote", "origin")
+    r = run_in_process("publish", "--root", str(repo), "--remote", "origin")
     assert r.code == 0 and "committed" in r.out and "pushed to origin" in r.out, r.err
     files = set(git(repo, "ls-tree", "-r", "--name-only", "gh-pages").splitlines())
     assert files == set(tree_bytes(repo / "site")) - {".policy-archive"} | {".nojekyll"}
     assert git(remote, "rev-parse", "gh-pages") == git(repo, "rev-parse", "gh-pages")
-    again = run_build("publish", "--root", str(repo), "--remote", "origin")
+    again = run_in_process("publish", "--root", str(repo), "--remote", "origin")
     assert "no new commit" in again.out
     assert git(repo, "rev-list", "--count", "gh-pages") == "1"
     (repo / "site" / "extra.html").write_text("<!DOCTYPE html><title>x</title>")
-    added = run_build("publish", "--root", str(repo))
+    added = run_in_process("publish", "--root", str(repo))
     assert added.code == 1, added.err
     assert added.err.startswith("site/extra.html:1: is not part of the site the sources build")
     (repo / "site" / "extra.html").unlink()
@@ -183,11 +184,11 @@ def test_publish_to_pages_branch(repo: Path, tmp_path: Path) -> None:
                        "utf-8")
     git(repo, "commit", "-qam", "a summary edited")
     index_before = (repo / ".git" / "index").read_bytes()  # publish leaves it as it is now
-    stale = run_build("publish", "--root", str(repo), "--message", "second")
+    stale = run_in_process("publish", "--root", str(repo), "--message", "second")
     assert stale.code == 1 and "differs from what the sources build" in stale.err, stale.err
     assert git(repo, "rev-list", "--count", "gh-pages") == "1"
     build(repo, repo / "site")
-    second = run_build("publish", "--root", str(repo), "--message", "second")
+    second = run_in_process("publish", "--root", str(repo), "--message", "second")
     assert second.code == 0, second.err
     assert git(repo, "rev-list", "--count", "gh-pages") == "2"
     assert (repo / ".git" / "index").read_bytes() == index_before
@@ -199,7 +200,7 @@ def test_publish_to_pages_branch(repo: Path, tmp_path: Path) -> None:
 def test_a_site_with_draft_previews_is_never_published(repo: Path) -> None:
     write(repo / "content" / "privacy.md", "# Privacy\n\nAn unreleased text.\n")
     build(repo, repo / "site", "--drafts")
-    r = run_build("publish", "--root", str(repo))
+    r = run_in_process("publish", "--root", str(repo))
     assert r.code == 1
     assert r.err.startswith("site/privacy/draft/index.html:1: a preview of an unreleased "
                             "draft"), r.err
@@ -207,7 +208,7 @@ def test_a_site_with_draft_previews_is_never_published(repo: Path) -> None:
     with pytest.raises(subprocess.CalledProcessError):  # no branch was made
         git(repo, "rev-parse", "--verify", "gh-pages")
     build(repo, repo / "site")
-    again = run_build("publish", "--root", str(repo))
+    again = run_in_process("publish", "--root", str(repo))
     assert again.code == 0 and "committed" in again.out, again.err
     files = git(repo, "ls-tree", "-r", "--name-only", "gh-pages").splitlines()
     assert files and not any("/draft/" in f for f in files)

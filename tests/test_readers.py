@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from projects import REPO, make_project, run_build
+from projects import REPO, make_project
+from support.building import run_in_process
 
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("sample") / "site"
-    r = run_build("build", "--root", str(REPO), "--out", str(out), "--as-of", "2026-12-03")
+    r = run_in_process("build", "--root", str(REPO), "--out", str(out), "--as-of", "2026-12-03")
     assert r.code == 0, r.err
     return out
 
@@ -52,7 +53,7 @@ def test_a_document_with_many_versions_says_how_to_reach_other_pairs(tmp_path: P
         (root / "content/site.yaml").read_text("utf-8") + "compare_all_pairs_up_to: 2\n",
         "utf-8")
     out = tmp_path / "site"
-    r = run_build("build", "--root", str(root), "--out", str(out), "--as-of", "2026-01-01")
+    r = run_in_process("build", "--root", str(root), "--out", str(out), "--as-of", "2026-01-01")
     assert r.code == 0, r.err
     html = (out / "terms/compare/index.html").read_text("utf-8")
     assert "途中の版ごとの比較" in html and "build.py" not in html
@@ -66,7 +67,7 @@ def test_japanese_on_english_pages_is_marked_as_japanese(tmp_path: Path) -> None
         "2020-01-01": "# Privacy\n\nFirst text.\n",
         "2021-06-01": "# Privacy\n\nSecond text.\n"}}, language="en")
     out = tmp_path / "site"
-    r = run_build("build", "--root", str(root), "--out", str(out), "--as-of", "2022-01-01")
+    r = run_in_process("build", "--root", str(root), "--out", str(out), "--as-of", "2022-01-01")
     assert r.code == 0, r.err
     japanese = re.compile("[\u3040-\u30ff\u3400-\u9fff]")
     unmarked: list[str] = []
@@ -110,7 +111,7 @@ def test_a_long_history_lists_each_versions_comparisons_not_a_matrix(tmp_path: P
     versions = {f"20{n:02d}-04-01": f"# 規約\n\n第{n}版の本文。\n" for n in range(10, 25)}
     root = make_project(tmp_path / "p", {"terms": versions})
     out = tmp_path / "site"
-    r = run_build("build", "--root", str(root), "--out", str(out), "--as-of", "2026-01-01")
+    r = run_in_process("build", "--root", str(root), "--out", str(out), "--as-of", "2026-01-01")
     assert r.code == 0, r.err
     html = (out / "terms/compare/index.html").read_text("utf-8")
     assert 'class="matrix"' not in html

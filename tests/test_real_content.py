@@ -20,7 +20,7 @@ import pytest
 
 from contract import find, inline_sides, parse, policy_text, visible, words_missing
 from projects import REPO as ROOT
-from projects import run_build
+from support.building import run_in_process
 from policy_archive.content.frontmatter import read_text, split_front_matter
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -29,8 +29,8 @@ AS_OF = "2026-12-02"
 
 
 def build_project(root: Path, out: Path, as_of: str = AS_OF) -> None:
-    done = run_build("build", "--root", str(root), "--out", str(out), "--as-of", as_of,
-                     "--quiet")
+    done = run_in_process("build", "--root", str(root), "--out", str(out), "--as-of", as_of,
+                          "--quiet")
     assert done.code == 0, done.out + done.err
 
 

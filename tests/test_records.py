@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from projects import make_translated_project, run_build
+from projects import make_translated_project
+from support.building import run_in_process
 from test_publishing import git
 
 AS_OF = "2023-01-01"
@@ -39,12 +40,12 @@ def published_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A Japanese project with English translations, locked, committed, built, published."""
     root = make_translated_project(tmp_path_factory.mktemp("records") / "proj")
     git(root, "init", "-q", "-b", "main")
-    r = run_build("lock", "--root", str(root), "--as-of", AS_OF)
+    r = run_in_process("lock", "--root", str(root), "--as-of", AS_OF)
     assert r.code == 0 and "7 entries recorded" in r.out, r.out + r.err
     git(root, "add", "-A")
     git(root, "commit", "-qm", "content")
-    assert run_build("build", "--root", str(root), "--as-of", AS_OF).code == 0
-    r = run_build("publish", "--root", str(root))
+    assert run_in_process("build", "--root", str(root), "--as-of", AS_OF).code == 0
+    r = run_in_process("publish", "--root", str(root))
     assert r.code == 0, r.err
     return root
 
@@ -150,8 +151,8 @@ def test_check_and_build_refuse_a_tampered_record(
         message: str) -> None:
     mutate(project)
     before = digest(project), git(project, "rev-parse", "gh-pages")
-    r = run_build(command, "--root", str(project), "--as-of", AS_OF,
-                  *(["--strict"] if command == "check" else []))
+    r = run_in_process(command, "--root", str(project), "--as-of", AS_OF,
+                       *(["--strict"] if command == "check" else []))
     assert r.code == 1, r.out + r.err
     lines = clean_failure(r.err)
     assert any(ln.startswith(path + ":") and message in ln for ln in lines), lines
@@ -161,16 +162,16 @@ def test_check_and_build_refuse_a_tampered_record(
 def test_an_erratum_on_the_build_date_is_accepted(project: Path) -> None:
     edit(project, f"{V}/2020-04-01.md", "summary:", "errata:\n  - date: 2023-01-01\n"
          "    reason: 誤記の訂正\nsummary:")
-    assert run_build("check", "--root", str(project), "--as-of", AS_OF).code == 0
+    assert run_in_process("check", "--root", str(project), "--as-of", AS_OF).code == 0
 
 
 def test_a_translation_is_corrected_by_an_erratum_of_its_version(project: Path) -> None:
     _edit_translation(project)
     edit(project, f"{V}/2020-04-01.md", "summary:", "errata:\n  - date: 2023-01-02\n"
          "    reason: 英訳の誤りを訂正\nsummary:")
-    r = run_build("build", "--root", str(project), "--as-of", "2023-01-02")
+    r = run_in_process("build", "--root", str(project), "--as-of", "2023-01-02")
     assert r.code == 0, r.err
-    r = run_build("publish", "--root", str(project))
+    r = run_in_process("publish", "--root", str(project))
     assert r.code == 0 and "committed" in r.out, r.err
 
 
@@ -180,8 +181,8 @@ def test_a_lock_without_translations_is_accepted_and_lock_adds_them(project: Pat
     data["versions"] = {k: v for k, v in data["versions"].items() if "." not in k}
     lock.write_text(json.dumps(data), "utf-8")
     git(project, "commit", "-qam", "a lock of the time before translations were locked")
-    assert run_build("check", "--strict", "--root", str(project), "--as-of", AS_OF).code == 0
-    r = run_build("lock", "--root", str(project), "--as-of", AS_OF)
+    assert run_in_process("check", "--strict", "--root", str(project), "--as-of", AS_OF).code == 0
+    r = run_in_process("lock", "--root", str(project), "--as-of", AS_OF)
     assert r.code == 0 and "3 entries recorded" in r.out, r.out + r.err
     got = json.loads(lock.read_text("utf-8"))["versions"]
     assert sorted(k for k in got if "." in k) == [
@@ -253,10 +254,10 @@ def test_publish_refuses_a_site_edited_after_the_build(
         project: Path, mutate: Callable[[Path], None], expected: str) -> None:
     edit(project, f"{V}/2022-04-01.md", "summary:", "errata:\n  - date: 2023-01-02\n"
          "    reason: 誤記の訂正\nsummary:")  # a site publish would commit
-    assert run_build("build", "--root", str(project), "--as-of", "2023-01-02").code == 0
+    assert run_in_process("build", "--root", str(project), "--as-of", "2023-01-02").code == 0
     mutate(project)
     before = digest(project), git(project, "rev-parse", "gh-pages")
-    r = run_build("publish", "--root", str(project))
+    r = run_in_process("publish", "--root", str(project))
     assert r.code == 1, r.out + r.err
     lines = clean_failure(r.err, r.out)
     assert any(ln.startswith(expected) for ln in lines), lines
@@ -300,10 +301,10 @@ SOURCES: list[tuple[str, Callable[[Path], None], str]] = [
                          ids=[c[0] for c in SOURCES])
 def test_verify_root_compares_every_version_listed_or_not(
         project: Path, mutate: Callable[[Path], None], expected: str) -> None:
-    r = run_build("verify", str(project / "site"), "--root", str(project))
+    r = run_in_process("verify", str(project / "site"), "--root", str(project))
     assert r.code == 0, r.err
     mutate(project)
-    r = run_build("verify", str(project / "site"), "--root", str(project))
+    r = run_in_process("verify", str(project / "site"), "--root", str(project))
     assert r.code == 1 and "Traceback" not in r.err, r.err
     assert any(ln.startswith(expected) for ln in r.err.splitlines()), r.err
 
@@ -327,7 +328,7 @@ def test_verify_checks_the_chain_of_translations(
         project: Path, change: Callable[[dict[str, str]], object], code: int,
         expected: str) -> None:
     _translation_entries(project, change)
-    r = run_build("verify", str(project / "site"))
+    r = run_in_process("verify", str(project / "site"))
     assert r.code == code and "Traceback" not in r.err, r.err
     lines = r.err.splitlines()
     assert any(ln.startswith(expected) for ln in lines) if expected else lines == [], lines

@@ -16,7 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from projects import make_project, run_build, tree_bytes, version_text, write
+from projects import make_project, tree_bytes, version_text, write
+from support.building import run_in_process
 
 AS_OF = "2026-12-03"
 
@@ -34,7 +35,7 @@ def _two_documents(root: Path) -> Path:
 
 
 def _build(root: Path, out: Path, *extra: str) -> str:
-    r = run_build("build", "--root", str(root), "--out", str(out), "--as-of", AS_OF, *extra)
+    r = run_in_process("build", "--root", str(root), "--out", str(out), "--as-of", AS_OF, *extra)
     assert r.code == 0, r.err
     return r.out
 
@@ -194,11 +195,11 @@ def test_a_kept_documents_warnings_are_still_reported(tmp_path: Path) -> None:
           version_text("2020-04-01", "# 利用規約\n\n第1条 [定義](#teigi)による。\n"))
     out = tmp_path / "site"
     warning = "versions/terms/2020-04-01.md"
-    first = run_build("build", "--root", str(root), "--out", str(out), "--as-of", AS_OF)
+    first = run_in_process("build", "--root", str(root), "--out", str(out), "--as-of", AS_OF)
     assert warning in first.err and "#teigi" in first.err
     write(root / "versions" / "privacy" / "2023-01-01.md",
           version_text("2023-01-01", _body(4), summary="第4版への改定。"))
-    second = run_build("build", "--root", str(root), "--out", str(out), "--as-of", AS_OF)
+    second = run_in_process("build", "--root", str(root), "--out", str(out), "--as-of", AS_OF)
     assert "pages of unchanged documents kept" in second.out
     assert second.err == first.err
 
@@ -210,10 +211,10 @@ def test_a_document_linking_to_another_is_looked_at_again(tmp_path: Path) -> Non
     write(root / "versions" / "terms" / "2020-04-01.md",
           version_text("2020-04-01", "# 利用規約\n\n第1条 [方針](../privacy/2023-01-01/)による。\n"))
     out = tmp_path / "site"
-    first = run_build("build", "--root", str(root), "--out", str(out), "--as-of", AS_OF)
+    first = run_in_process("build", "--root", str(root), "--out", str(out), "--as-of", AS_OF)
     assert "../privacy/2023-01-01/" in first.err
     write(root / "versions" / "privacy" / "2023-01-01.md", version_text("2023-01-01", _body(4)))
-    second = run_build("build", "--root", str(root), "--out", str(out), "--as-of", AS_OF)
+    second = run_in_process("build", "--root", str(root), "--out", str(out), "--as-of", AS_OF)
     assert second.code == 0 and "../privacy/2023-01-01/" not in second.err
     _as_cold(root, out, tmp_path)
 

@@ -11,18 +11,16 @@ import pytest
 
 from contract import find, inline_sides, page_file, parse, policy_text, source_text
 from projects import REPO, make_project, run_build, tree_bytes, version_text, write
+from support.building import run_in_process
 
 SEED_LIST = ["2022/4/1～2023/4/13", "2021/3/3～2022/3/31", "2020/11/3～2021/3/2",
              "2020/10/1～2020/11/2", "2020/6/8～2020/9/30", "2016/8/1～2020/6/7"]
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("sample") / "site"
-    r = run_build("build", "--out", str(out), "--as-of", "2026-11-26")
-    assert r.code == 0, r.err
-    assert re.match(r"built \d+ pages \(\d+ files, \d+ written\) into .* in \d+\.\d+ s", r.out)
-    return out
+def sample(sample_site: Path) -> Path:
+    """The sample built as of 2026-11-26 (the session's, shared with the other tests)."""
+    return sample_site
 
 
 def html(site: Path, rel: str) -> str:
@@ -127,7 +125,7 @@ def test_two_document_english_project(tmp_path: Path) -> None:
         "terms-of-use": {"2019-05-01": "# Terms\n\n## 1. Use\n\nBe nice.\n"},
     }, titles={"privacy": "Privacy Policy", "terms-of-use": "Terms of Use"}, language="en")
     out = tmp_path / "out"
-    r = run_build("build", "--root", str(root), "--out", str(out), "--as-of", "2022-01-01")
+    r = run_in_process("build", "--root", str(root), "--out", str(out), "--as-of", "2022-01-01")
     assert r.code == 0, r.err
     data = json.loads((out / "versions.json").read_text("utf-8"))
     assert [d["slug"] for d in data["documents"]] == ["privacy", "terms-of-use"]
@@ -155,7 +153,7 @@ def test_templates_in_the_project_override_the_built_in_ones(tmp_path: Path) -> 
     write(root / "templates" / "start.html",
           '{% extends "base.html" %}{% block content %}<p>Custom start {{ site.title }}</p>'
           "{% endblock %}")
-    r = run_build("build", "--root", str(root), "--out", str(tmp_path / "o"))
+    r = run_in_process("build", "--root", str(root), "--out", str(tmp_path / "o"))
     assert r.code == 0, r.err
     assert "<p>Custom start Example Policies</p>" in (tmp_path / "o" / "index.html").read_text()
 
@@ -164,14 +162,15 @@ def test_default_command_builds_the_sample_into_site(tmp_path: Path) -> None:
     # `python build.py` with no arguments: the bundled sample into <repo>/site.
     r = run_build("--as-of", "2026-11-26")
     assert r.code == 0, r.err
+    assert re.match(r"built \d+ pages \(\d+ files, \d+ written\) into .* in \d+\.\d+ s", r.out)
     assert (REPO / "site" / "privacy" / "2023-04-14" / "index.html").is_file()
 
 
 def test_source_date_epoch_sets_the_build_date(tmp_path: Path) -> None:
     root = make_project(tmp_path / "p", {"privacy": {"2020-01-01": "A\n", "2021-06-01": "B\n"}})
     out = tmp_path / "o"
-    r = run_build("build", "--root", str(root), "--out", str(out),
-                  env={"SOURCE_DATE_EPOCH": str(1609459200)})  # 2021-01-01
+    r = run_in_process("build", "--root", str(root), "--out", str(out),
+                       env={"SOURCE_DATE_EPOCH": str(1609459200)})  # 2021-01-01
     assert r.code == 0, r.err
     data = json.loads((out / "versions.json").read_text("utf-8"))
     assert data["documents"][0]["current"] == "2020-01-01"
@@ -187,7 +186,9 @@ def test_policy_text_element_holds_only_policy_text(sample: Path) -> None:
 
 def test_rebuild_with_nothing_changed_gives_the_same_tree(sample: Path, tmp_path: Path) -> None:
     out = tmp_path / "again"
-    assert run_build("build", "--out", str(out), "--as-of", "2026-11-26").code == 0
+    again = run_in_process("build", "--root", str(REPO), "--out", str(out),
+                           "--as-of", "2026-11-26")
+    assert again.code == 0, again.err
     assert tree_bytes(out) == tree_bytes(sample)
 
 

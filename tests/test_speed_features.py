@@ -27,6 +27,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from projects import BUILD_PY, REPO, make_project, tree_bytes, write
+from support.building import run_in_process
 
 from policy_archive.foundation import workers
 from policy_archive.foundation import progress as progress_module
@@ -437,10 +438,9 @@ def test_a_failed_build_keeps_output_and_the_next_one_builds(tmp_path: Path) -> 
 def test_default_cache_folder_is_ignored_by_git(tmp_path: Path) -> None:
     root = make_project(tmp_path / "p")
     subprocess.run(["git", "init", "-q", str(root)], check=True)
-    done = subprocess.run([sys.executable, str(BUILD_PY), "build", "--root", str(root),
-                           "--out", str(tmp_path / "o"), "--as-of", "2026-11-26"],
-                          capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
+    done = run_in_process("build", "--root", str(root), "--out", str(tmp_path / "o"),
+                          "--as-of", "2026-11-26")
+    assert done.code == 0, done.err
     assert cache_files(root / ".cache" / "policy_archive")
     status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"],
                             cwd=root, capture_output=True, text=True, check=True).stdout
@@ -592,11 +592,10 @@ def test_a_worker_that_dies_stops_the_build_with_a_clear_error_and_keeps_the_out
 def test_sample_cold_and_warm_are_byte_identical(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     for name in ("cold", "warm"):
-        done = subprocess.run([sys.executable, str(BUILD_PY), "build", "--out",
-                               str(tmp_path / name), "--as-of", "2026-11-26", "--cache-dir",
-                               str(cache)], capture_output=True, text=True, cwd=REPO)
-        assert done.returncode == 0, done.stderr
-    assert re.search(r"\(0 of \d+ texts rendered, 0 of 21 diffs computed\)", done.stdout)
+        done = run_in_process("build", "--root", str(REPO), "--out", str(tmp_path / name),
+                              "--as-of", "2026-11-26", "--cache-dir", str(cache))
+        assert done.code == 0, done.err
+    assert re.search(r"\(0 of \d+ texts rendered, 0 of 21 diffs computed\)", done.out)
     assert tree_bytes(tmp_path / "cold") == tree_bytes(tmp_path / "warm")
 
 

@@ -22,7 +22,8 @@ import pytest
 
 from contract import find, inline_sides, page_file, parse, policy_text, source_text
 from projects import (REPO, TRANSLATED_VERSIONS, make_project, make_translated_project,
-                      run_build, translation_text, tree_bytes, write)
+                      translation_text, tree_bytes, write)
+from support.building import run_in_process
 
 AS_OF = "2026-11-26"
 BASE = "https://example.org/legal/"
@@ -40,7 +41,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def site(project: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("translated-site") / "site"
-    r = run_build("build", "--root", str(project), "--out", str(out), "--as-of", AS_OF)
+    r = run_in_process("build", "--root", str(project), "--out", str(out), "--as-of", AS_OF)
     assert r.code == 0, r.err
     return out
 
@@ -106,7 +107,8 @@ def test_a_page_only_the_original_has_gets_no_alternates(site: Path) -> None:
 def test_a_site_in_one_language_has_no_switch_and_no_alternates(tmp_path: Path) -> None:
     root = make_project(tmp_path / "p")
     out = tmp_path / "o"
-    assert run_build("build", "--root", str(root), "--out", str(out), "--as-of", AS_OF).code == 0
+    assert run_in_process("build", "--root", str(root), "--out", str(out),
+                          "--as-of", AS_OF).code == 0
     files = tree_bytes(out)
     assert not any(f.startswith("en/") for f in files)
     assert not any("languages." in f for f in files)
@@ -167,7 +169,8 @@ def test_the_site_wording_of_the_notice_is_used(tmp_path: Path) -> None:
     write(root / "content" / "site.yaml",
           yaml + "translation_notice:\n  en: Only the Japanese text <b>binds</b> us.\n")
     out = tmp_path / "o"
-    assert run_build("build", "--root", str(root), "--out", str(out), "--as-of", AS_OF).code == 0
+    assert run_in_process("build", "--root", str(root), "--out", str(out),
+                          "--as-of", AS_OF).code == 0
     html = page(out, f"en/privacy/{CURRENT}/")
     assert "Only the Japanese text &lt;b&gt;binds&lt;/b&gt; us." in html
     assert "for reference" not in html
@@ -375,7 +378,7 @@ def test_translation_errors_name_file_and_line(tmp_path: Path, name: str,
                                                message: str) -> None:
     root = make_translated_project(tmp_path / "p")
     breaks(root)
-    r = run_build("check", "--root", str(root))
+    r = run_in_process("check", "--root", str(root))
     assert r.code == 1, r
     line = next((ln for ln in r.err.splitlines() if ln.startswith(where)), None)
     assert line is not None, r.err
@@ -388,7 +391,7 @@ def test_errors_are_reported_all_at_once(tmp_path: Path) -> None:
     write(root / T / "2023-01-01.en.md", translation_text("P", "# P\n"))
     write(root / T / f"{CURRENT}.fr.md", translation_text("P", "# P\n"))
     write(root / T / "2019-04-01.md", "---\neffective: 2019-04-01\nauthor: x\n---\nT\n")
-    r = run_build("check", "--root", str(root))
+    r = run_in_process("check", "--root", str(root))
     assert r.code == 1
     for where in (f"{T}2023-01-01.en.md:1:", f"{T}{CURRENT}.fr.md:1:", f"{T}2019-04-01.md:3:"):
         assert where in r.err
@@ -397,19 +400,20 @@ def test_errors_are_reported_all_at_once(tmp_path: Path) -> None:
 def test_a_current_version_without_translation_is_a_warning(tmp_path: Path) -> None:
     root = make_translated_project(tmp_path / "p")
     (root / CURRENT_EN).unlink()
-    r = run_build("check", "--root", str(root))
+    r = run_in_process("check", "--root", str(root))
     assert r.code == 0, r.err
     assert (f"{T}{CURRENT}.md:1: warning: the current version has no translation into 'en'"
             in r.err)
-    assert run_build("check", "--strict", "--root", str(root)).code == 1
+    assert run_in_process("check", "--strict", "--root", str(root)).code == 1
     out = tmp_path / "o"
-    assert run_build("build", "--root", str(root), "--out", str(out), "--as-of", AS_OF).code == 0
+    assert run_in_process("build", "--root", str(root), "--out", str(out),
+                          "--as-of", AS_OF).code == 0
     assert "data-untranslated" in page(out, "en/privacy/")  # the document page says so
 
 
 def test_past_versions_without_translation_are_not_warned_about(site: Path,
                                                                 project: Path) -> None:
-    r = run_build("check", "--root", str(project), "--strict")
+    r = run_in_process("check", "--root", str(project), "--strict")
     assert r.code == 0, r.err
     assert UNTRANSLATED not in r.err
 
@@ -455,11 +459,13 @@ def test_changing_a_translation_rebuilds_its_pages(project: Path, tmp_path: Path
     root = tmp_path / "p"
     shutil.copytree(project, root)
     out = tmp_path / "o"
-    assert run_build("build", "--root", str(root), "--out", str(out), "--as-of", AS_OF).code == 0
+    assert run_in_process("build", "--root", str(root), "--out", str(out),
+                          "--as-of", AS_OF).code == 0
     path = root / CURRENT_EN
     path.write_text(path.read_text("utf-8").replace("without your consent",
                                                     "without your prior consent"), "utf-8")
-    assert run_build("build", "--root", str(root), "--out", str(out), "--as-of", AS_OF).code == 0
+    assert run_in_process("build", "--root", str(root), "--out", str(out),
+                          "--as-of", AS_OF).code == 0
     assert "without your prior consent" in page(out, "en/privacy/")
     assert policy_text(out / "en" / "privacy" / "index.html") == source_text(path)
 
@@ -469,20 +475,21 @@ def test_links_in_a_translation_are_read_from_its_language_address(tmp_path: Pat
     path = root / CURRENT_EN
     path.write_text(path.read_text("utf-8") + "\nSee [all versions](versions/) and "
                     "[a page](../nope/).\n", "utf-8")
-    r = run_build("check", "--root", str(root))
+    r = run_in_process("check", "--root", str(root))
     assert r.code == 0, r.err
     line = len(path.read_text("utf-8").splitlines())
     assert (f"{CURRENT_EN}:{line}: warning: the relative link ../nope/ leads to no page of the "
             "site (read from /en/privacy/, it names /en/nope/)") in r.err
     assert "versions/ leads" not in r.err
     out = tmp_path / "o"
-    assert run_build("build", "--root", str(root), "--out", str(out), "--as-of", AS_OF).code == 0
+    assert run_in_process("build", "--root", str(root), "--out", str(out),
+                          "--as-of", AS_OF).code == 0
     assert 'href="versions/"' in page(out, "en/privacy/")
     assert 'href="../versions/"' in page(out, f"en/privacy/{CURRENT}/")
 
 
 def test_verify_checks_the_translations_too(site: Path, tmp_path: Path) -> None:
-    r = run_build("verify", str(site))
+    r = run_in_process("verify", str(site))
     assert r.code == 0, r.err
     import shutil
 
@@ -493,5 +500,5 @@ def test_verify_checks_the_translations_too(site: Path, tmp_path: Path) -> None:
                  if (tr := v.get("translations")) and "en" in tr)
     rel = entry["text_url"][len(record["base_url"]):]
     (copy / rel).write_bytes((copy / rel).read_bytes() + b"\nAn added sentence.\n")
-    r = run_build("verify", str(copy))
+    r = run_in_process("verify", str(copy))
     assert r.code == 1 and r.err.startswith(f"{rel}: has SHA-256 "), r.err

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from contract import page_file
-from projects import REPO, make_project, run_build, write
+from projects import REPO, make_project, write
+from support.building import run_in_process
 from test_publishing import git
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -40,7 +41,7 @@ def built(tmp_path: Path, documents: dict[str, dict[str, str]] | None = None) ->
     root = make_project(tmp_path / "proj", documents or {"privacy": JA}, titles={
         "privacy": "個人情報保護方針"})
     out = tmp_path / "site"
-    r = run_build("build", "--root", str(root), "--out", str(out), "--as-of", "2024-01-01")
+    r = run_in_process("build", "--root", str(root), "--out", str(out), "--as-of", "2024-01-01")
     assert r.code == 0, r.err
     return root, out
 
@@ -50,7 +51,7 @@ def record(site: Path) -> dict[str, object]:
 
 
 def verify(site: Path, *extra: str) -> tuple[int, list[str]]:
-    r = run_build("verify", str(site), *extra)
+    r = run_in_process("verify", str(site), *extra)
     return r.code, r.err.splitlines()
 
 
@@ -163,8 +164,8 @@ def build_elsewhere(root: Path) -> None:
     copy = root.parent / "elsewhere"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".git", "site", ".cache"))
-    r = run_build("build", "--root", str(copy), "--out", str(root / "site"), "--as-of",
-                  "2024-01-01", "--no-cache")
+    r = run_in_process("build", "--root", str(copy), "--out", str(root / "site"), "--as-of",
+                       "2024-01-01", "--no-cache")
     assert r.code == 0, r.err
 
 
@@ -172,11 +173,11 @@ def build_elsewhere(root: Path) -> None:
 def published(tmp_path: Path) -> Path:
     root = make_project(tmp_path / "proj", {"privacy": JA})
     git(root, "init", "-q", "-b", "main")
-    assert run_build("lock", "--root", str(root), "--as-of", "2024-01-01").code == 0
+    assert run_in_process("lock", "--root", str(root), "--as-of", "2024-01-01").code == 0
     git(root, "add", "-A")
     git(root, "commit", "-qm", "content")
-    assert run_build("build", "--root", str(root), "--as-of", "2024-01-01").code == 0
-    r = run_build("publish", "--root", str(root))
+    assert run_in_process("build", "--root", str(root), "--as-of", "2024-01-01").code == 0
+    r = run_in_process("publish", "--root", str(root))
     assert r.code == 0, r.err
     return root
 
@@ -188,7 +189,7 @@ def test_publish_refuses_a_rewritten_version_even_with_the_lock_rewritten(
     branch = git(root, "rev-parse", "gh-pages")
     path = root / "versions" / "privacy" / "2022-04-01.md"
     path.write_text(path.read_text("utf-8").replace("本人確認及び", "本人確認並びに"), "utf-8")
-    r = run_build("lock", "--root", str(root), "--as-of", "2024-01-01")
+    r = run_in_process("lock", "--root", str(root), "--as-of", "2024-01-01")
     assert r.code == 1 and "changed after it was locked" in r.err  # lock does not re-lock it
     lock = root / "content" / "versions.lock.json"  # but whoever rewrites can rewrite the lock
     old = json.loads(lock.read_text("utf-8"))["versions"]["privacy/2022-04-01"]["sha256"]
@@ -196,12 +197,12 @@ def test_publish_refuses_a_rewritten_version_even_with_the_lock_rewritten(
     lock.write_text(lock.read_text("utf-8").replace(old, new), "utf-8")
     git(root, "commit", "-qam", "quiet rewrite")
     for command in ("build", "check"):  # build and check refuse what publish refuses
-        r = run_build(command, "--root", str(root), "--as-of", "2024-01-01")
+        r = run_in_process(command, "--root", str(root), "--as-of", "2024-01-01")
         assert r.code == 1 and r.err.startswith(
             "versions/privacy/2022-04-01.md:5: the text of this version differs from the one "
             f"published on gh-pages (commit {branch[:10]}"), r.err
     build_elsewhere(root)
-    r = run_build("publish", "--root", str(root))
+    r = run_in_process("publish", "--root", str(root))
     assert r.code == 1
     assert r.err.startswith("versions/privacy/2022-04-01.md:1: the text of this version differs "
                             "from the one published on gh-pages"), r.err
@@ -215,8 +216,8 @@ def test_publish_refuses_a_rewritten_version_even_with_the_lock_rewritten(
     body = path.read_text("utf-8").split("---\n", 2)[2]
     write(path, "---\neffective: 2022-04-01\nsummary: 第2条を新設しました。\nerrata:\n"
                 "  - date: 2024-02-01\n    reason: 第3条の誤記を訂正\n---\n" + body)
-    assert run_build("build", "--root", str(root), "--as-of", "2024-02-01").code == 0
-    r = run_build("publish", "--root", str(root))
+    assert run_in_process("build", "--root", str(root), "--as-of", "2024-02-01").code == 0
+    r = run_in_process("publish", "--root", str(root))
     assert r.code == 0 and "committed" in r.out, r.err
 
 
@@ -225,12 +226,12 @@ def test_publish_refuses_to_drop_a_published_version(published: Path) -> None:
     git(root, "rm", "-q", "versions/privacy/2021-04-01.md")
     (root / "content" / "versions.lock.json").unlink()
     git(root, "commit", "-qam", "drop the first version")
-    r = run_build("build", "--root", str(root), "--as-of", "2024-01-01")
+    r = run_in_process("build", "--root", str(root), "--as-of", "2024-01-01")
     assert r.code == 1 and r.err.startswith(
         "versions/privacy/2021-04-01.md:1: this version is published on gh-pages"), r.err
     assert "is missing from the project" in r.err
     build_elsewhere(root)
-    r = run_build("publish", "--root", str(root))
+    r = run_in_process("publish", "--root", str(root))
     assert r.code == 1 and r.err.startswith(
         "versions/privacy/2021-04-01.md:1: this version is published on gh-pages"), r.err
 
@@ -246,8 +247,8 @@ def test_publish_of_a_branch_from_another_tool_is_not_refused(tmp_path: Path) ->
                           input=f"100644 blob {blob}\tindex.html\n").stdout.strip()
     commit = git(root, "commit-tree", tree, "-m", "old")
     git(root, "update-ref", "refs/heads/gh-pages", commit)
-    assert run_build("build", "--root", str(root), "--as-of", "2024-01-01").code == 0
-    r = run_build("publish", "--root", str(root))
+    assert run_in_process("build", "--root", str(root), "--as-of", "2024-01-01").code == 0
+    r = run_in_process("publish", "--root", str(root))
     assert r.code == 0 and "committed" in r.out, r.err
 
 
@@ -261,24 +262,24 @@ def test_a_fresh_clone_continues_the_remote_pages_branch_and_its_refusals(
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", "-b", "main", str(remote), str(clone)], check=True)
     pages_before = git(remote, "rev-parse", "gh-pages")
-    assert run_build("build", "--root", str(clone), "--as-of", "2024-01-01").code == 0
-    r = run_build("publish", "--root", str(clone), "--remote", "origin")
+    assert run_in_process("build", "--root", str(clone), "--as-of", "2024-01-01").code == 0
+    r = run_in_process("publish", "--root", str(clone), "--remote", "origin")
     assert r.code == 0 and "unchanged" in r.out, r.err + r.out
     path = clone / "versions" / "privacy" / "2022-04-01.md"
     path.write_text(path.read_text("utf-8").replace("本人確認及び", "本人確認並びに"), "utf-8")
     (clone / "content" / "versions.lock.json").unlink()
-    r = run_build("build", "--root", str(clone), "--as-of", "2024-01-01")
+    r = run_in_process("build", "--root", str(clone), "--as-of", "2024-01-01")
     assert r.code == 1 and "versions/privacy/2022-04-01.md:5: the text of this version " \
         "changed after it was locked" in r.err, r.err
     build_elsewhere(clone)
-    r = run_build("publish", "--root", str(clone), "--remote", "origin")
+    r = run_in_process("publish", "--root", str(clone), "--remote", "origin")
     assert r.code == 1 and "differs from the one published on gh-pages" in r.err, r.err
     assert git(remote, "rev-parse", "gh-pages") == pages_before
     git(clone, "checkout", "-q", "--", ".")
     write(clone / "versions" / "privacy" / "2024-04-01.md",
           "---\neffective: 2024-04-01\nsummary: 第4条を新設\n---\n" + JA["2023-04-14"]
           + "\n## 第4条（開示）\n\n開示の求めに応じます。\n")
-    assert run_build("build", "--root", str(clone), "--as-of", "2024-04-01").code == 0
-    r = run_build("publish", "--root", str(clone), "--remote", "origin")
+    assert run_in_process("build", "--root", str(clone), "--as-of", "2024-04-01").code == 0
+    r = run_in_process("publish", "--root", str(clone), "--remote", "origin")
     assert r.code == 0 and "pushed to origin" in r.out, r.err
     assert git(remote, "rev-parse", "gh-pages^") == pages_before  # history continued

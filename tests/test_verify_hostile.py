@@ -19,7 +19,8 @@ from typing import Any
 
 import pytest
 
-from projects import make_translated_project, run_build
+from projects import make_translated_project
+from support.building import run_in_process
 
 BASE = "https://example.org/legal/"
 TEXT = "privacy/2019-04-01/text.md"
@@ -32,10 +33,10 @@ CAP = 16 * 1024 * 1024
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = make_translated_project(tmp_path_factory.mktemp("hostile") / "proj")
     out = root.parent / "site"
-    r = run_build("build", "--root", str(root), "--out", str(out), "--as-of", "2023-01-01",
-                  "--no-cache")
+    r = run_in_process("build", "--root", str(root), "--out", str(out), "--as-of", "2023-01-01",
+                       "--no-cache")
     assert r.code == 0, r.err
-    assert run_build("verify", str(out)).code == 0
+    assert run_in_process("verify", str(out)).code == 0
     return out
 
 
@@ -220,7 +221,7 @@ def test_verify_on_a_hostile_site_reports_and_reads_nothing_outside(
         expected: str) -> None:
     case = Case(tmp_path, built_site)
     mutate(case)
-    r = run_build("verify", str(case.site))
+    r = run_in_process("verify", str(case.site))
     printed = r.out + r.err
     assert r.code == 1, printed
     assert "Traceback" not in printed and "Error" not in printed.replace("ParseError", ""), \

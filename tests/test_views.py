@@ -15,6 +15,7 @@ from policy_archive.present.inline import inline_html
 from policy_archive.present.side_by_side import side_by_side_html
 from policy_archive.present.table import amendment_table_html
 from projects import REPO, make_project, run_build, write
+from support.building import run_in_process
 
 OLD = """# 規約
 
@@ -137,9 +138,8 @@ def test_change_ids_are_the_same_in_every_view(tmp_path: Path) -> None:
     assert table_ids <= ids[0] and table_ids
 
 
-def test_sample_move_is_shown_as_moved(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    assert run_build("build", "--out", str(site), "--as-of", "2026-11-26").code == 0
+def test_sample_move_is_shown_as_moved(sample_site: Path) -> None:
+    site = sample_site
     page = (site / "privacy" / "diff" / "2020-06-08" / "2020-10-01" / "index.html").read_text()
     assert "移動先：9. 苦情および各種問合せ先" not in page  # a move names where it went
     assert "移動先：1.収集する個人情報に関して" in page
@@ -151,7 +151,7 @@ def test_sample_move_is_shown_as_moved(tmp_path: Path) -> None:
 def test_views_link_to_each_other_and_summarise(tmp_path: Path) -> None:
     root = make_project(tmp_path / "p", {"rules": {"2020-01-01": OLD, "2021-01-01": NEW}})
     out = tmp_path / "o"
-    assert run_build("build", "--root", str(root), "--out", str(out)).code == 0
+    assert run_in_process("build", "--root", str(root), "--out", str(out)).code == 0
     base = out / "rules" / "diff" / "2020-01-01" / "2021-01-01"
     for rel, current in (("index.html", "見え消し（赤字）"), ("side-by-side/index.html", "左右比較"),
                          ("table/index.html", "新旧対照表")):
@@ -202,7 +202,7 @@ def test_command_json(files: tuple[Path, Path]) -> None:
 
 
 def test_command_with_version_references() -> None:
-    r = run_build("diff", "privacy@2022-04-01", "privacy@2023-04-14", "--root", str(REPO))
+    r = run_in_process("diff", "privacy@2022-04-01", "privacy@2023-04-14", "--root", str(REPO))
     assert r.code == 0 and "{+、PLS株式会社+}" in r.out
     missing = run_build("diff", "privacy@1999-01-01", "privacy@2023-04-14")
     assert missing.code == 2 and "versions/privacy/1999-01-01.md" in missing.err
@@ -212,8 +212,8 @@ def test_command_html_speaks_the_project_language(tmp_path: Path) -> None:
     root = make_project(tmp_path / "p", {"privacy": {"2020-01-01": "# P\n\nWe keep 490.\n",
                                                      "2021-01-01": "# P\n\nWe keep 550.\n"}},
                         language="en")
-    r = run_build("diff", "privacy@2020-01-01", "privacy@2021-01-01", "--root", str(root),
-                  "--format", "html")
+    r = run_in_process("diff", "privacy@2020-01-01", "privacy@2021-01-01", "--root", str(root),
+                       "--format", "html")
     assert r.code == 0, r.err
     assert '<html lang="en">' in r.out and "[inserted]" in r.out and "Summary" in r.out
 

@@ -21,9 +21,10 @@ from urllib.parse import unquote
 
 import pytest
 
-from tests.conftest import ROOT, SiteServer, build_project
-from tests.contract import find, parse, policy_text
-from tests.projects import make_project
+from contract import find, parse, policy_text
+from projects import make_project
+from support.building import ROOT, build_project
+from support.serving import SiteServer
 
 pytestmark = pytest.mark.browser
 

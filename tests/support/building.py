@@ -1,0 +1,111 @@
+"""Building projects for tests, in this process: the command line's ``main`` called directly.
+
+A subprocess costs 0.3-0.7 s of start-up per build; most tests look at what a build wrote, not
+at the program starting, so they build here. The call is made as ``build.py`` would make it:
+in the repository folder, without ``SOURCE_DATE_EPOCH`` unless the test sets it, stdout and
+stderr captured, the exit status returned, and one process (this one may run threads, and a
+threaded process must not fork) unless the test asks for ``--jobs``. Tests of the command
+line itself (exit status of the real process, a crash, the entry point) keep ``run_build``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+
+import pytest
+
+from projects import Run
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+AS_OF = "2026-11-26"
+
+
+@contextlib.contextmanager
+def _like_a_new_process(env: Mapping[str, str] | None, cwd: Path) -> Iterator[None]:
+    """Environment, current folder and SIGTERM handler as ``run_build``'s child has them,
+    put back afterwards (``main`` installs its own SIGTERM handler)."""
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    saved_term = signal.getsignal(signal.SIGTERM)
+    os.environ.pop("SOURCE_DATE_EPOCH", None)
+    os.environ.update(env or {})
+    os.chdir(cwd)
+    try:
+        yield
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+        if saved_term is not None and threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, saved_term)
+
+
+def _one_job(args: list[str]) -> list[str]:
+    """``build`` (named or implied) without ``--jobs``/``-j`` gets ``--jobs 1``."""
+    building = not args or args[0] == "build" or args[0].startswith("-")
+    asked = any(a in ("-j", "--jobs") or a.startswith(("-j", "--jobs=")) for a in args)
+    return [*args, "--jobs", "1"] if building and not asked else args
+
+
+def run_in_process(*args: str, env: Mapping[str, str] | None = None,
+                   cwd: Path = ROOT) -> Run:
+    """``run_build(*args)`` without the subprocess: ``policy_archive``'s ``main(args)``."""
+    from policy_archive.commands.cli import main
+
+    out, err = _stream(), _stream()
+    with _like_a_new_process(env, cwd), contextlib.redirect_stdout(out), \
+            contextlib.redirect_stderr(err):
+        try:
+            code = main(_one_job(list(args)))
+        except SystemExit as e:  # --help, --version: argparse exits
+            code = e.code if isinstance(e.code, int) else 0 if e.code is None else 1
+    return Run(code, _text(out), _text(err))
+
+
+def _stream() -> io.TextIOWrapper:
+    """A text stream with a ``buffer``, as a pipe's is (``diff`` writes bytes to it)."""
+    return io.TextIOWrapper(io.BytesIO(), encoding="utf-8", write_through=True)
+
+
+def _text(stream: io.TextIOWrapper) -> str:
+    """What was written, read as ``subprocess.run(text=True)`` reads a pipe."""
+    stream.flush()
+    data = stream.buffer.getvalue()  # type: ignore[attr-defined]
+    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def build_project(root: Path, out: Path, as_of: str = AS_OF, *extra: str) -> Run:
+    """Build the project at ``root`` into ``out``; fail the test on a non-zero exit."""
+    done = run_in_process("build", "--root", str(root), "--out", str(out), "--as-of", as_of,
+                          "--quiet", *extra)
+    if done.code != 0:
+        pytest.fail(f"build of {root} failed (exit {done.code}):\n{done.out}{done.err}",
+                    pytrace=False)
+    return done
+
+
+@pytest.fixture(scope="session")
+def build_site() -> Callable[..., Run]:
+    """``build_site(root, out, as_of=AS_OF, *extra_args)``: build any project folder."""
+    return build_project
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled sample (NOREL privacy policy), built as of AS_OF; do not modify it."""
+    out = tmp_path_factory.mktemp("sample") / "site"
+    build_project(ROOT, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def sample_pages(sample_site: Path) -> list[str]:
+    """Site-relative addresses of every HTML page of the sample (``privacy/`` etc.)."""
+    from contract import html_files, page_path
+
+    return [page_path(sample_site, f) for f in html_files(sample_site)]
