@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -236,110 +234,7 @@ def test_a_removed_documents_cache_goes_with_it(tmp_path: Path) -> None:
     _as_cold(root, out, tmp_path)
 
 
-# --- a kept document's folder is moved into the new output, and a killed move is undone ---
-
-
-def _output_with_folder(tmp: Path) -> tuple[Path, dict[str, int]]:
-    out = tmp / "site"
-    write(out / "terms" / "index.html", "terms")
-    write(out / "terms" / "2020-04-01" / "index.html", "old terms")
-    write(out / "index.html", "start, before")
-    return out, _inodes(out, "terms/")
-
-
-def _staged(tmp: Path) -> tuple[Path, dict[str, int], Any]:
-    """An output with a folder ``terms``, and a staging folder that adopts it."""
-    from policy_archive.output.templates import Staging
-
-    out, before = _output_with_folder(tmp)
-    stage = Staging(out)
-    stage.put("index.html", b"start, after")
-    stage.adopt("terms", sorted(before))
-    return out, before, stage
-
-
-def _failing_rename(monkeypatch: pytest.MonkeyPatch, source: Path, error: OSError) -> None:
-    """``os.rename`` in :mod:`policy_archive.output.templates` fails for ``source``."""
-    import os
-
-    from policy_archive.output import templates as output
-
-    real = os.rename
-
-    def rename(a: str | Path, b: str | Path) -> None:
-        if Path(a) == source:
-            raise error
-        real(a, b)
-
-    monkeypatch.setattr(output.os, "rename", rename)
-
-
-def test_a_whole_folder_is_taken_as_it_is(tmp_path: Path) -> None:
-    out, before, stage = _staged(tmp_path)
-    assert stage.finish([]) == 0
-    assert _inodes(out, "terms/") == before  # the very files
-    assert (out / "index.html").read_text("utf-8") == "start, after"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # nothing left beside
-
-
-def test_a_failed_swap_puts_a_moved_folder_back(tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    out, before, stage = _staged(tmp_path)
-    _failing_rename(monkeypatch, out, OSError(28, "No space left on device"))
-    try:
-        stage.finish([])
-    except OSError:
-        stage.discard()
-    else:
-        raise AssertionError("the swap did not fail")
-    monkeypatch.undo()
-    assert _inodes(out, "terms/") == before
-    assert (out / "index.html").read_text("utf-8") == "start, before"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
-
-
-def test_a_build_killed_while_moving_folders_is_undone_by_the_next(tmp_path: Path) -> None:
-    """Killed after moving a folder of the output into the new one, before the swap: the
-    next build into that folder finds the record and moves the folder back first."""
-    import subprocess
-    import sys
-
-    from policy_archive.output.templates import remove_stale_temporaries
-
-    out, before = _output_with_folder(tmp_path)
-    killed = subprocess.run([sys.executable, "-c", f"""
-import os, sys
-from pathlib import Path
-from policy_archive.output import templates as output
-out = Path({str(out)!r})
-stage = output.Staging(out)
-stage.put("index.html", b"start, after")
-stage.adopt("terms", {sorted(before)!r})
-real = os.rename
-def rename(a, b):
-    if Path(a) == out:
-        os._exit(9)  # killed between moving the folder and the swap
-    real(a, b)
-output.os.rename = rename
-stage.finish([])
-"""], cwd=Path(__file__).resolve().parent.parent)
-    assert killed.returncode == 9
-    assert not (out / "terms").exists()  # moved into the new output, not swapped in
-    remove_stale_temporaries(out)
-    assert _inodes(out, "terms/") == before
-    assert (out / "index.html").read_text("utf-8") == "start, before"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
-
-
-def test_a_folder_that_cannot_be_moved_is_linked(tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    out, before, stage = _staged(tmp_path)
-    _failing_rename(monkeypatch, out / "terms", OSError(18, "Invalid cross-device link"))
-    stage.finish([])
-    monkeypatch.undo()
-    assert _inodes(out, "terms/") == before  # linked: the same files
-    assert (out / "index.html").read_text("utf-8") == "start, after"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+# --- a kept document's upcoming version ----------------------------------------------
 
 
 def test_a_kept_documents_upcoming_version_is_still_announced_site_wide(tmp_path: Path

@@ -157,12 +157,10 @@ def render_plan(root: Path, plan: Plan, cache: Cache | None
 
 
 def write_plan(root: Path, out: Path, plan: Plan, cache: Cache, jobs: int, progress: Progress,
-               reuse: Callable[[str], bool] = lambda path: False,
-               folders: Mapping[str, Sequence[str]] | None = None) -> tuple[int, int, int]:
+               reuse: Callable[[str], bool] = lambda path: False) -> tuple[int, int, int]:
     """Render every page and write it into ``out`` (atomically), across ``jobs`` processes
     when the pages show enough text; a file ``reuse`` allows, and every file of the kept
-    documents' pages, is linked from the current output instead, but those in ``folders``
-    (of :func:`.unchanged.whole_folders`), which are taken whole. (files, written anew,
+    documents' pages, is linked from the current output instead. (files, written anew,
     pages kept so)."""
     from ..output.templates import write_pages
 
@@ -171,14 +169,11 @@ def write_plan(root: Path, out: Path, plan: Plan, cache: Cache, jobs: int, progr
     kept = [reuse(urls.file_of(p.path)) for p in pages]
     cost = [1 if k else _page_cost(p) for p, k in zip(pages, kept)]
     sharing = jobs > 1 and sum(cost) >= PARALLEL_PAGE_CHARS
-    folders = folders or {}
-    taken = {f for inside in folders.values() for f in inside}
-    linked = sorted(f for k in plan.kept.values() for f in map(urls.file_of, k.paths)
-                    if f not in taken)
+    linked = sorted(f for k in plan.kept.values() for f in map(urls.file_of, k.paths))
     files, written = write_pages(out, pages, render, assets, jobs=jobs if sharing else 1,
                                  cost=cost.__getitem__, tick=progress.stage("pages", len(pages)),
-                                 reuse=reuse, linked=linked, folders=folders)
-    return files, written, sum(kept) + len(linked) + len(taken)
+                                 reuse=reuse, linked=linked)
+    return files, written, sum(kept) + len(linked)
 
 
 def _page_cost(page: Page) -> int:
@@ -517,8 +512,7 @@ def build(root: Path, out: Path, as_of: dt.date, *, drafts: bool = False,
                          progress=progress, history=history, keep=keep)
         reuse = (unchanged.reusable(plan.archive, plan.inputs, last.documents, last.output,
                                     state) if last is not None else (lambda rel: False))
-        files, written, kept = write_plan(root, out, plan, cache, jobs, progress, reuse,
-                                          unchanged.whole_folders(plan.kept, state))
+        files, written, kept = write_plan(root, out, plan, cache, jobs, progress, reuse)
         cache.save(groups=[d.slug for d in plan.archive.documents])
         pages = len(plan.site.pages) + sum(len(k.paths) for k in plan.kept.values())
         result = BuildResult(pages, files, written, plan.texts, plan.diffs, kept=kept)

@@ -156,20 +156,3 @@ def keepable(archive: Archive, documents: Mapping[str, str], last: Mapping[str, 
                         for rel in map(urls.file_of, kept.paths))):
             out[d.slug] = kept._replace(view=relinked(kept.view))
     return out
-
-
-def whole_folders(kept: Mapping[str, Kept], state: Mapping[str, tuple[int, ...]]
-                  ) -> dict[str, list[str]]:
-    """The kept documents whose folder (``<slug>/``) holds nothing but the files of their
-    pages, each with those files: the new output may take the folder as it is."""
-    there: dict[str, list[str]] = {}  # top-level folder -> the files under it
-    for rel in state:
-        head, _, rest = rel.partition("/")
-        if rest and not rel.endswith("/") and head in kept:
-            there.setdefault(head, []).append(rel)
-    out = {}
-    for slug, k in kept.items():
-        files = sorted(f for f in map(urls.file_of, k.paths) if f.startswith(slug + "/"))
-        if files and sorted(there.get(slug, [])) == files:
-            out[slug] = files
-    return out

@@ -107,14 +107,13 @@ def site_renderer(root: Path, cache: Cache | None, pages: Sequence[Page],
 def write_pages(out: Path, pages: Sequence[Page], render: Callable[[Page], bytes],
                 assets: Mapping[str, tuple[str, bytes]], *, jobs: int,
                 cost: Callable[[int], float], tick: Callable[[int], None],
-                reuse: Callable[[str], bool] = lambda path: False, linked: Sequence[str] = (),
-                folders: Mapping[str, Sequence[str]] | None = None) -> tuple[int, int]:
+                reuse: Callable[[str], bool] = lambda path: False, linked: Sequence[str] = ()
+                ) -> tuple[int, int]:
     """Render every page and write it, then the assets, and swap the whole in for ``out``
     (:class:`Staging`); ``jobs`` processes share the pages (in runs of neighbours, by
     ``cost``). A page whose file ``reuse`` says the current output holds as it would be
-    written is linked from it, not rendered, and so are the files ``linked``; the current
-    output's ``folders`` (each with its files) are taken as they are. Returns (files, how
-    many were written anew)."""
+    written is linked from it, not rendered, and so are the files ``linked``. Returns
+    (files, how many were written anew)."""
     from ..build import workers
     from .outfolder import MARKER, MARKER_TEXT
 
@@ -130,12 +129,9 @@ def write_pages(out: Path, pages: Sequence[Page], render: Callable[[Page], bytes
                                  what="writing pages")
         links += [stage.put(path, data) for path, data in assets.values()]
         links += [stage.keep(rel) for rel in linked]
-        for folder, inside in (folders or {}).items():
-            stage.adopt(folder, inside)
         kept = [link for link in links if link is not None]
-        taken = sum(map(len, (folders or {}).values()))
-        files = len(pages) + len(assets) + len(linked) + taken
-        return files, files - len(kept) - taken + stage.finish(kept)
+        files = len(pages) + len(assets) + len(linked)
+        return files, files - len(kept) + stage.finish(kept)
     except BaseException:
         stage.discard()
         raise
@@ -305,14 +301,10 @@ def _alive(pid_text: str) -> bool:
 
 
 def remove_stale_temporaries(out: Path) -> None:
-    """Remove folders left by builds that were killed (their process is gone), once the
-    folders such a build was moving from the output into its new one (:meth:`Staging.finish`)
-    are back in the output."""
+    """Remove folders left by builds that were killed (their process is gone)."""
     out = out.resolve()
     if not out.parent.is_dir():
         return
-    for journal in sorted(_left_by_dead(out, "moved")):
-        _undo_moves(out, journal)
     for kind in ("tmp", "old"):
         stale = _left_by_dead(out, kind)
         if stale:
@@ -323,58 +315,18 @@ def remove_stale_temporaries(out: Path) -> None:
 
 
 #: The names a :class:`Staging` gives what it leaves beside ``out``, by kind (after
-#: ``.<out>.<kind>-``): the process id, then (a temporary folder, a journal) a suffix.
-_LEFT_NAMES = {"tmp": r"(\d+)-[A-Za-z0-9_]+", "old": r"(\d+)",
-               "moved": r"(\d+)-\.[^/]+\.tmp-\d+-[A-Za-z0-9_]+"}
+#: ``.<out>.<kind>-``): the process id, then (a temporary folder) a suffix.
+_LEFT_NAMES = {"tmp": r"(\d+)-[A-Za-z0-9_]+", "old": r"(\d+)"}
 
 
 def _left_by_dead(out: Path, kind: str) -> list[str]:
     """The paths beside ``out`` named as a :class:`Staging` names its ``kind`` of leftover
-    (``.<out>.<kind>-<pid>…``: a folder, or for ``moved`` a small regular file; never a
-    link) whose process is gone. Nothing else beside ``out`` is ever named."""
+    (``.<out>.<kind>-<pid>…``, a folder, never a link) whose process is gone. Nothing else
+    beside ``out`` is ever named."""
     name = re.compile(re.escape(f".{out.name}.{kind}-") + _LEFT_NAMES[kind])
-
-    def shaped(e: os.DirEntry[str]) -> bool:
-        if kind != "moved":
-            return e.is_dir(follow_symlinks=False)
-        return e.is_file(follow_symlinks=False) and e.stat().st_size < 1 << 20
-
     with os.scandir(out.parent) as entries:
-        return [e.path for e in entries if (m := name.fullmatch(e.name)) and shaped(e)
-                and not _alive(m.group(1))]
-
-
-def _undo_moves(out: Path, journal: str) -> None:
-    """Undo the moves a :meth:`Staging.finish` killed halfway wrote in ``journal``: each
-    folder it moved from ``out`` into the new output goes back where ``out`` lacks it (when
-    ``out`` is gone, the old output, renamed away, goes back first)."""
-    import json
-
-    try:
-        with open(journal, encoding="utf-8") as f:
-            record = json.load(f)
-        tmp, old, folders = record["staging"], record["old"], record["folders"]
-        if not _journal_is_ours(out, tmp, old, folders):
-            return  # not written by a build of this folder: nothing is moved
-        if not out.exists() and os.path.isdir(old):
-            os.rename(old, out)
-        for rel in folders:
-            if os.path.isdir(os.path.join(tmp, rel)) and not (out / rel).exists():
-                os.rename(os.path.join(tmp, rel), out / rel)
-        os.unlink(journal)
-    except (OSError, ValueError, KeyError, TypeError):
-        pass  # nothing to move back, or moved already
-
-
-def _journal_is_ours(out: Path, tmp: object, old: object, folders: object) -> bool:
-    """A journal names the temporary and old folders beside ``out`` and top-level folders
-    of the output, as :meth:`Staging._move_adopted` writes them."""
-    beside = f"{out.parent}{os.sep}.{out.name}."
-    return (isinstance(tmp, str) and isinstance(old, str) and isinstance(folders, list)
-            and re.fullmatch(re.escape(beside + "tmp-") + _LEFT_NAMES["tmp"], tmp) is not None
-            and re.fullmatch(re.escape(beside + "old-") + _LEFT_NAMES["old"], old) is not None
-            and all(isinstance(f, str) and f not in ("", ".", "..") and "/" not in f
-                    and os.sep not in f for f in folders))
+        return [e.path for e in entries if (m := name.fullmatch(e.name))
+                and e.is_dir(follow_symlinks=False) and not _alive(m.group(1))]
 
 
 class Staging:
@@ -382,10 +334,9 @@ class Staging:
     swapped in for ``out`` with two renames (:meth:`finish`), or removed (:meth:`discard`).
     A file whose bytes are those of the same file in the current output is hard-linked from
     it instead, once every other file is written (a link changes the linked file's ctime: a
-    failed build leaves the output as it was); a whole folder known to hold what the new
-    output would (:meth:`adopt`) is moved into it just before the swap, after its move is
-    written down beside, so that a build killed meanwhile is undone by the next one
-    (:func:`remove_stale_temporaries`). :meth:`put` may run in forked processes."""
+    failed build leaves the output as it was). A build killed meanwhile leaves a temporary
+    folder that the next one removes (:func:`remove_stale_temporaries`). :meth:`put` may run
+    in forked processes."""
 
     def __init__(self, out: Path) -> None:
         import tempfile
@@ -398,8 +349,6 @@ class Staging:
         self.fresh = not self.out.exists()  # no earlier output: nothing to compare
         self.files = 0
         self._folders = {self.tmp}
-        self._adopted: dict[str, list[str]] = {}  # folder -> its files, to link if it stays
-        self._moved: list[str] = []  # the adopted folders moved in, until the swap
 
     def put(self, rel: str, data: bytes) -> tuple[str, str] | None:
         """Write one file; or, when the current output has the same bytes, return the
@@ -422,39 +371,19 @@ class Staging:
             self._folders.add(folder)
         return os.path.join(self.out, rel), target
 
-    def adopt(self, folder: str, files: Sequence[str]) -> None:
-        """Take the current output's top-level ``folder`` as it is: it holds ``files`` (and
-        nothing else), unchanged; nothing else is written into it."""
-        self._adopted[folder] = list(files)
-
     def finish(self, links: Sequence[tuple[str, str]]) -> int:
-        """Link the unchanged files, move the adopted folders and swap the folder in; how
-        many files were written anew (of those :meth:`put` here, less ``links``, which may
-        come from any process)."""
+        """Link the unchanged files and swap the folder in; how many files were written anew
+        (of those :meth:`put` here, less ``links``, which may come from any process)."""
         import shutil
 
-        old_dir = self.out.parent / f".{self.out.name}.old-{os.getpid()}"
-        move = bool(self._adopted) and self.out.exists() and self._can_move()
-
-        def adopted() -> list[tuple[str, str]]:
-            return [self.keep(rel) for files in self._adopted.values() for rel in files]
-
-        written = self._link([*links, *([] if move else adopted())])
+        written = self._link(links)
         os.chmod(self.tmp, 0o755)
         if not self.out.exists():
             os.rename(self.tmp, self.out)
             return written
-        if move and not self._move_adopted(old_dir):
-            written += self._link(adopted())  # could not move them: link their files
-        try:
-            os.rename(self.out, old_dir)
-        except BaseException:
-            self._move_back()
-            raise
+        old_dir = self.out.parent / f".{self.out.name}.old-{os.getpid()}"
+        os.rename(self.out, old_dir)
         os.rename(self.tmp, self.out)
-        if self._moved:
-            self._moved = []
-            os.unlink(self._journal)
         shutil.rmtree(old_dir, ignore_errors=True)
         return written
 
@@ -470,53 +399,10 @@ class Staging:
                 copied += 1
         return copied
 
-    @property
-    def _journal(self) -> str:
-        return f"{self.out.parent}/.{self.out.name}.moved-{os.getpid()}-{Path(self.tmp).name}"
-
-    def _can_move(self) -> bool:
-        """Every adopted folder is a folder of the output, and none is in the new one."""
-        return all(os.path.isdir(os.path.join(self.out, f))
-                   and not os.path.lexists(os.path.join(self.tmp, f)) for f in self._adopted)
-
-    def _move_adopted(self, old_dir: Path) -> bool:
-        """Move the adopted folders into the new output, having written down which; False
-        (nothing moved: every adopted folder back in ``out``) when the record cannot be
-        written or a move fails."""
-        import json
-
-        try:
-            write_atomically(Path(self._journal), json.dumps(
-                {"staging": self.tmp, "old": str(old_dir),
-                 "folders": list(self._adopted)}).encode())
-        except OSError:
-            return False
-        try:
-            for rel in self._adopted:
-                os.rename(os.path.join(self.out, rel), os.path.join(self.tmp, rel))
-                self._moved.append(rel)
-        except OSError:
-            self._move_back()
-            return False
-        return True
-
-    def _move_back(self) -> None:
-        """Put the folders moved into the new output back into ``out``."""
-        for rel in reversed(self._moved):
-            os.rename(os.path.join(self.tmp, rel), os.path.join(self.out, rel))
-        self._moved = []
-        try:
-            os.unlink(self._journal)
-        except OSError:
-            pass
-
     def discard(self) -> None:
-        """Remove the temporary folder (:meth:`finish` has not moved anything into it, or
-        has moved it all back)."""
+        """Remove the temporary folder."""
         import shutil
 
-        if self._moved:
-            self._move_back()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
