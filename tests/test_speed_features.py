@@ -521,7 +521,7 @@ DYING_WORKER = textwrap.dedent("""
     import os, sys
     from policy_archive.build import pipeline as builder
     from policy_archive.diff import engine as diff
-    from policy_archive.output import templates as output
+    from policy_archive.output import staging as output
     from policy_archive.text import render
     from policy_archive.commands.cli import main
     stage, args = sys.argv[1], sys.argv[2:]

@@ -21,10 +21,12 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ..foundation import inputs, urls
 from . import reuse as unchanged, workers
-from .cache import BlockRefs, Cache, default_folder, digest
+from .cache import BlockRefs, Cache, default_folder
+from ..foundation.files import digest, folder_parts, sha256_text
 from ..foundation.errors import ContentError, Problem
 from ..foundation.model import Archive, RenderedText, SiteConfig, Translation, Version
-from ..output.templates import folder_state, remove_stale_temporaries, template_dirs
+from ..output.staging import folder_state, remove_stale_temporaries
+from ..output.templates import template_dirs
 from ..foundation.progress import Progress
 from ..content.provenance import GitHistory, git_history, rewrite_warnings
 from ..content.records import check_records
@@ -158,22 +160,40 @@ def render_plan(root: Path, plan: Plan, cache: Cache | None
 
 def write_plan(root: Path, out: Path, plan: Plan, cache: Cache, jobs: int, progress: Progress,
                reuse: Callable[[str], bool] = lambda path: False) -> tuple[int, int, int]:
-    """Render every page and write it into ``out`` (atomically), across ``jobs`` processes
-    when the pages show enough text; a file ``reuse`` allows, and every file of the kept
+    """Render every page and write it, then the assets, and swap the whole in for ``out``
+    (:class:`.staging.Staging`), across ``jobs`` processes when the pages show enough text
+    (in runs of neighbours, by cost); a file ``reuse`` allows, and every file of the kept
     documents' pages, is linked from the current output instead. (files, written anew,
     pages kept so)."""
-    from ..output.templates import write_pages
+    from ..output.outfolder import MARKER, MARKER_TEXT
+    from ..output.staging import Staging
 
     render, assets = render_plan(root, plan, cache)
+    assets = {**assets, MARKER: (MARKER, MARKER_TEXT)}  # the folder known as a build's
     pages = plan.site.pages
-    kept = [reuse(urls.file_of(p.path)) for p in pages]
-    cost = [1 if k else _page_cost(p) for p, k in zip(pages, kept)]
+    reused = [reuse(urls.file_of(p.path)) for p in pages]
+    cost = [1 if r else _page_cost(p) for p, r in zip(pages, reused)]
     sharing = jobs > 1 and sum(cost) >= PARALLEL_PAGE_CHARS
     linked = sorted(f for k in plan.kept.values() for f in map(urls.file_of, k.paths))
-    files, written = write_pages(out, pages, render, assets, jobs=jobs if sharing else 1,
+    stage = Staging(out)
+
+    def one(i: int) -> tuple[str, str] | None:
+        rel = urls.file_of(pages[i].path)
+        return stage.keep(rel) if reused[i] else stage.put(rel, render(pages[i]))
+
+    try:
+        links = workers.map_runs(one, len(pages), jobs=jobs if sharing else 1,
                                  cost=cost.__getitem__, tick=progress.stage("pages", len(pages)),
-                                 reuse=reuse, linked=linked)
-    return files, written, sum(kept) + len(linked)
+                                 what="writing pages")
+        links += [stage.put(path, data) for path, data in assets.values()]
+        links += [stage.keep(rel) for rel in linked]
+        to_link = [link for link in links if link is not None]
+        files = len(pages) + len(assets) + len(linked)
+        written = files - len(to_link) + stage.finish(to_link)
+    except BaseException:
+        stage.discard()
+        raise
+    return files, written, sum(reused) + len(linked)
 
 
 def _page_cost(page: Page) -> int:
@@ -232,7 +252,7 @@ def markdown_texts(archive: Archive, skip: Collection[str] = ()) -> dict[str, Te
         texts.setdefault(v.sha256, Text(v.body, v.slug))
         for small in (v.summary, v.note):
             if small.strip():
-                texts.setdefault(hashlib.sha256(small.encode("utf-8")).hexdigest(),
+                texts.setdefault(sha256_text(small),
                                  Text(small, v.slug))
     return texts
 
@@ -396,7 +416,7 @@ def preload() -> None:
     """Import every stage now: a long-running process (``serve``) pays for it once, up front,
     and not on the first rebuild (a build with nothing to do imports none of them)."""
     from ..content import load  # noqa: F401
-    from ..output import templates as output  # noqa: F401
+    from ..output import staging, templates  # noqa: F401
     from ..site import pages  # noqa: F401
     from ..text import render  # noqa: F401
     import jinja2  # noqa: F401
@@ -441,16 +461,8 @@ def version_files(root: Path) -> list[str]:
 
 def _inputs(root: Path, drafts: bool) -> str:
     """A hash of everything a build reads, except the build date and the git history."""
-    parts: list[str | bytes] = [str(drafts)]
     folders = [root / "content", root / "versions", *template_dirs(root)]
-    for n, folder in enumerate(folders):
-        for base, dirs, names in os.walk(folder):
-            dirs.sort()
-            for name in sorted(names):
-                path = os.path.join(base, name)
-                parts.append(os.fsencode(f"{n}:{os.path.relpath(path, folder)}"))  # any name
-                parts.append(inputs.digest(path, root if n < 2 else folder))
-    return digest(*parts)
+    return digest(str(drafts), *folder_parts(folders, lambda n, folder: root if n < 2 else folder))
 
 
 def _within(day: dt.date, period: tuple[dt.date | None, dt.date | None]) -> bool:

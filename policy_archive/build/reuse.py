@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..foundation import inputs, urls
-from .cache import code_version, digest
+from ..foundation.files import digest, folder_parts
+from .cache import code_version
 from ..foundation.errors import Problem
 from ..foundation.model import Archive, Translation, Version
 from ..output.templates import template_dirs
@@ -40,10 +41,11 @@ def document_inputs(root: Path, archive: Archive, history: GitHistory) -> dict[s
     included), the days around the build date on which its pages change, and the git
     history of its files. A document whose hash is the last build's keeps its files."""
     folders = template_dirs(root)
-    common = [code_version(), _folder_digest(folders),
-              _file_digest(root / "content" / "site.yaml", root),
-              repr([(d.slug, d.title) for d in archive.documents]), repr(archive.site),
-              str(history.in_git)]
+    common: list[str | bytes] = [
+        code_version(), digest(*folder_parts(folders, lambda n, folder: folder)),
+        inputs.digest(root / "content" / "site.yaml", root),
+        repr([(d.slug, d.title) for d in archive.documents]), repr(archive.site),
+        str(history.in_git)]
     out = {}
     for d in archive.documents:
         own: list[Version | Translation] = [
@@ -58,24 +60,6 @@ def document_inputs(root: Path, archive: Archive, history: GitHistory) -> dict[s
                       repr(history.modified.get(v.source))]
         out[d.slug] = digest(*parts)
     return out
-
-
-def _file_digest(path: Path, top: Path) -> str:
-    """A hash of the file (of a marker when :mod:`.inputs` refuses it: a FIFO, a link out
-    of ``top``)."""
-    return inputs.digest(path, top).hex()
-
-
-def _folder_digest(folders: Sequence[Path]) -> str:
-    parts: list[str | bytes] = []
-    for n, folder in enumerate(folders):
-        for base, dirs, names in os.walk(folder):
-            dirs.sort()
-            for name in sorted(names):
-                path = Path(base, name)
-                parts += [os.fsencode(f"{n}:{path.relative_to(folder)}"),  # any name
-                          _file_digest(path, folder)]
-    return digest(*parts)
 
 
 def owner(rel: str, slugs: Sequence[str], languages: Sequence[str]) -> str | None:
@@ -94,7 +78,7 @@ def reusable(archive: Archive, documents: Mapping[str, str], last_documents: Map
              ) -> Callable[[str], bool]:
     """``reuse(file)``: the file belongs to a document whose inputs (``documents``) are those
     of the last build into this folder (``last_documents``), and the folder (``state``, from
-    :func:`.output.folder_state`) holds it as that build left it (``last_output``)."""
+    :func:`.staging.folder_state`) holds it as that build left it (``last_output``)."""
     slugs = [d.slug for d in archive.documents]
     languages = archive.site.translation_languages
     same = {s for s in slugs if s not in languages and documents.get(s) is not None

@@ -258,7 +258,7 @@ def _cmd_diff(args: argparse.Namespace) -> int:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         return 0
-    from ..output.templates import write_atomically
+    from ..foundation.files import write_atomically
 
     try:
         write_atomically(args.output, data)

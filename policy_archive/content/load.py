@@ -7,7 +7,6 @@ the project root) and a line; all problems are collected and raised together.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -19,6 +18,7 @@ import yaml
 from ..foundation import i18n
 from ..foundation.clock import parse_iso_date
 from ..foundation.errors import ContentError, Problem
+from ..foundation.files import sha256_text
 from .frontmatter import (Split, compose, construct, node_line, read_text,
                           split_front_matter)
 from ..foundation.inputs import inside, outside_problem
@@ -46,7 +46,7 @@ LANGUAGES = tuple(i18n.STRINGS)  # the interface languages: every page is writte
 
 def body_sha256(body: str) -> str:
     """SHA-256 of the Markdown text after the front matter (already normalised)."""
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+    return sha256_text(body)
 
 
 class Settings:

@@ -1,6 +1,6 @@
 """Which folders a command may replace: an output folder is the tool's own, or refused.
 
-A build replaces its output folder whole (:class:`.output.Staging`), and the build cache
+A build replaces its output folder whole (:class:`.staging.Staging`), and the build cache
 writes and removes files in its folder, so ``build``, ``serve`` and ``publish`` check
 ``--out`` and ``--cache-dir`` before anything is read or written (:func:`check_out`,
 :func:`check_cache`). A folder is refused (a :class:`~.errors.UsageError`, exit status 2,
