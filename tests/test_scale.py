@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -338,3 +339,48 @@ def test_a_long_documents_view_is_stored_without_its_chain_of_versions() -> None
     back = unchanged.relinked(stored)
     assert back.versions[700].previous.key == "v699" and back.versions[0].previous is None
     assert back.versions[5].html == ""  # the texts are not stored
+
+
+# --- which documents a build takes from the last one: decided once ----------------------
+
+_LEFT = {"terms/index.html": (1, 1), "terms/2020-04-01/index.html": (2, 2),
+         "privacy/index.html": (3, 3), "index.html": (4, 4)}
+
+
+@pytest.mark.parametrize(("case", "changed", "touched", "skipped", "reused"), [
+    ("nothing changed", set(), set(), {"terms"},
+     {"terms/index.html", "terms/2020-04-01/index.html", "privacy/index.html"}),
+    ("privacy edited", {"privacy"}, set(), {"terms"},
+     {"terms/index.html", "terms/2020-04-01/index.html"}),
+    ("a terms page touched", set(), {"terms/index.html"}, set(),
+     {"terms/2020-04-01/index.html", "privacy/index.html"}),
+    ("terms edited", {"terms"}, set(), set(), {"privacy/index.html"}),
+    ("the start page touched", set(), {"index.html"}, {"terms"},
+     {"terms/index.html", "terms/2020-04-01/index.html", "privacy/index.html"}),
+])
+def test_reuse_is_decided_once_from_inputs_and_the_folder(
+        tmp_path: Path, case: str, changed: set[str], touched: set[str], skipped: set[str],
+        reused: set[str]) -> None:
+    """:func:`reuse.decide`: a document whose inputs are the last build's reuses the files
+    the folder holds as that build left them (never a site-wide one); it is skipped when all
+    of its pages' files are so held and the last build recorded it as skippable."""
+    import pickle
+
+    from policy_archive.build import reuse
+    from policy_archive.content.load import load_archive
+    from policy_archive.site.pages import DocumentView
+    import datetime as dt
+
+    archive = load_archive(_two_documents(tmp_path / "p"), dt.date.fromisoformat(AS_OF))
+    last_inputs = {"privacy": "p1", "terms": "t1"}
+    inputs = {s: h + ("x" if s in changed else "") for s, h in last_inputs.items()}
+    terms = reuse.SkippedDocument("t1", DocumentView("terms", "利用規約", ()),
+                                  ("terms/", "terms/2020-04-01/"), ("terms/",), ())
+    state = {rel: ((9, 9) if rel in touched else st) for rel, st in _LEFT.items()}
+    last = reuse.LastBuild(last_inputs, _LEFT, pickle.dumps({"terms": terms}), state)
+    taken = reuse.decide(archive, inputs, last)
+    assert set(taken.skipped) == skipped, case
+    assert taken.reused == reused, case
+    assert set(taken.linked) == ({"terms/index.html", "terms/2020-04-01/index.html"}
+                                 if skipped else set()), case
+    assert reuse.decide(archive, inputs, None) == reuse.Reuse(inputs)  # no last build

@@ -84,14 +84,14 @@ class Staging:
         """Write one file; or, when the current output has the same bytes, return the
         (old, new) paths to link at the end."""
         self.files += 1
-        old, target = self.keep(rel)
+        old, target = self.link(rel)
         if not self.fresh and _unchanged(Path(old), data):
             return old, target
         with open(target, "wb") as f:
             f.write(data)
         return None
 
-    def keep(self, rel: str) -> tuple[str, str]:
+    def link(self, rel: str) -> tuple[str, str]:
         """The (old, new) paths to link at the end for a file known to be unchanged (the
         new one's folder made)."""
         target = os.path.join(self.tmp, rel)
@@ -106,7 +106,7 @@ class Staging:
         (of those :meth:`put` here, less ``links``, which may come from any process)."""
         import shutil
 
-        written = self._link(links)
+        written = self._make_links(links)
         os.chmod(self.tmp, 0o755)
         if not self.out.exists():
             os.rename(self.tmp, self.out)
@@ -118,7 +118,7 @@ class Staging:
         return written
 
     @staticmethod
-    def _link(links: Sequence[tuple[str, str]]) -> int:
+    def _make_links(links: Sequence[tuple[str, str]]) -> int:
         """Hard-link each (old, new); how many had to be copied instead."""
         copied = 0
         for old, new in links:
