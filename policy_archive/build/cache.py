@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..foundation.files import digest, write_atomically, write_new
+from ..output.outfolder import GITIGNORE
 
 if TYPE_CHECKING:
     from ..foundation.model import RenderedText
@@ -79,11 +80,6 @@ def code_version() -> str:
 
 def default_folder(root: Path) -> Path:
     return root / ".cache" / "policy_archive"
-
-
-#: What the cache writes into its folder first: git ignores the folder, and a folder holding
-#: it is known to be a cache (:mod:`.outfolder`).
-GITIGNORE = "# written by policy_archive: the build cache\n*\n"
 
 
 def ignore_in_git(folder: Path) -> None:

@@ -84,8 +84,8 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
     translated = multilingual.comparisons(archive)
     groups = {(j.a, j.b): c[0] for c, j in shown.items()}
     groups.update(((j.a, j.b), c[1]) for c, j in translated.items())
-    looked_at = [j for c, j in shown.items() if c[0] not in skip]
-    computed = diff_texts(list(dict.fromkeys([*looked_at, *translated.values()])),
+    looked_at = {c: j for c, j in shown.items() if c[0] not in skip}  # the skipped: left out
+    computed = diff_texts(list(dict.fromkeys([*looked_at.values(), *translated.values()])),
                           rendered, archive.site,
                           step_pairs(archive, list(translated.values()), skip=skip), cache,
                           jobs, progress, groups)
@@ -100,8 +100,8 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
     if archive.site.downloads:
         from ..site.downloads import site_downloads
 
-        files_of = site_downloads(archive, diffs, {c: pages.table_path(c) for c in shown
-                                                   if c[0] not in skip}, cache, progress)
+        files_of = site_downloads(archive, diffs, {c: pages.table_path(c) for c in looked_at},
+                                  cache, progress)
     site = pages.decide(archive, rendered, diffs, shown, history, files_of, taken.views(),
                         taken.paths(indexable=True))
     paths = lint.site_paths(archive, [*(p.path for p in site.pages), *taken.paths()], shown)
@@ -121,8 +121,10 @@ def render_plan(root: Path, plan: Plan, cache: Cache | None
                 ) -> tuple[Callable[[Page], bytes], dict[str, tuple[str, bytes]]]:
     """``(render(page) -> bytes, the static assets)`` for the pages of ``plan``."""
     from ..output.templates import site_renderer
+    from .cache import jinja_bytecode_cache
 
-    return site_renderer(root, cache, plan.site.pages, plan.site.common, plan.views)
+    return site_renderer(root, jinja_bytecode_cache(cache), plan.site.pages, plan.site.common,
+                         plan.views)
 
 
 def write_plan(root: Path, out: Path, plan: Plan, cache: Cache, jobs: int, progress: Progress

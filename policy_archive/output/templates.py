@@ -24,7 +24,6 @@ from ..foundation.resources import BUILTIN_TEMPLATES
 if TYPE_CHECKING:
     import jinja2
 
-    from ..build.cache import Cache
     from ..site.pages import DiffJob, DiffViews, Page
 
 #: Every page's policy (its <meta>; ``_headers`` adds frame-ancestors). The site's scripts
@@ -46,16 +45,16 @@ def template_dirs(root: Path) -> list[Path]:
         [BUILTIN_TEMPLATES]
 
 
-def environment(root: Path, cache: Cache | None = None) -> jinja2.Environment:
+def environment(root: Path, bytecode: jinja2.BytecodeCache | None = None
+                ) -> jinja2.Environment:
     """The templates' environment, sandboxed (:mod:`.sandbox`): a project's templates are
-    input like its texts."""
-    from ..build.cache import jinja_bytecode_cache
+    input like its texts; ``bytecode`` keeps them compiled (:func:`.cache.jinja_bytecode_cache`)."""
     from .sandbox import SiteSandbox
 
     env = SiteSandbox(template_dirs(root), root, BUILTIN_TEMPLATES, autoescape=True,
                       trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True,
                       auto_reload=False,  # one build, one environment: no re-stat
-                      bytecode_cache=jinja_bytecode_cache(cache))
+                      bytecode_cache=bytecode)
     return env
 
 
@@ -82,14 +81,14 @@ def static_assets(root: Path) -> dict[str, tuple[str, bytes]]:
 Views = Callable[["DiffJob"], "DiffViews"]
 
 
-def site_renderer(root: Path, cache: Cache | None, pages: Sequence[Page],
+def site_renderer(root: Path, bytecode: jinja2.BytecodeCache | None, pages: Sequence[Page],
                   common: Mapping[str, Any], views: Views
                   ) -> tuple[Callable[[Page], bytes], dict[str, tuple[str, bytes]]]:
     """``(render(page) -> bytes, the static assets)``: templates from the project's
     ``templates/`` first, then the built-in ones, filled with ``common`` and each page's
     context; ``views`` gives a diff page's views. A template error is a ContentError naming
     the template."""
-    env = environment(root, cache)
+    env = environment(root, bytecode)
     assets = static_assets(root)
     if len(common["site"].all_languages) < 2:  # a site in one language does without them
         assets = {k: v for k, v in assets.items() if k not in MULTILINGUAL_ASSETS}
