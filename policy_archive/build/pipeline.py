@@ -282,7 +282,8 @@ def diff_texts(jobs_shown: Sequence[DiffJob], rendered: Mapping[str, RenderedTex
     by everything they show but the column labels, which are filled in when its pages are
     written (:func:`.pages.views_source`), so that a version added after a pair's newer
     side leaves its views stored. ``groups``: each pair's document (the cache keeps each
-    document's entries together)."""
+    document's entries together). Longer than most: looking up, computing and storing share
+    the lookups' results, which would otherwise be passed between three functions."""
     from ..diff.engine import DocumentDiff, diff_blocks
     from ..site.pages import pack_views
 

@@ -103,7 +103,8 @@ def page_renderer(env: jinja2.Environment, common: Mapping[str, Any],
     """``render(page) -> bytes``: a page's template filled with ``common``, the page's own
     context and its links (relative to the page, or absolute for pages served at any
     address), and a diff page's views; a text page's text. A template error is a
-    ContentError naming the template."""
+    ContentError naming the template. Longer than most: the helpers a page is given are
+    closures over the page (its address, its links), built here once per page."""
     from markupsafe import Markup, escape
 
     from .sandbox import template_error
