@@ -229,7 +229,7 @@ def test_staged_but_uncommitted_version_is_not_credited_to_the_last_commit(
 
 
 def test_unchanged_files_are_linked_and_the_others_written(tmp_path: Path) -> None:
-    from policy_archive.output.templates import write_site
+    from policy_archive.output.staging import write_site
 
     out = tmp_path / "o"
     assert write_site(out, [("a/index.html", b"kept"), ("index.html", b"first")]) == 2
@@ -244,7 +244,7 @@ def test_unchanged_files_are_linked_and_the_others_written(tmp_path: Path) -> No
 
 def test_a_file_that_cannot_be_written_fails_the_build_and_keeps_the_output(
         tmp_path: Path) -> None:
-    from policy_archive.output.templates import write_site
+    from policy_archive.output.staging import write_site
 
     out = tmp_path / "o"
     assert write_site(out, [("index.html", b"first"), ("a/index.html", b"kept")]) == 2

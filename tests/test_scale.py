@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -237,110 +236,7 @@ def test_a_removed_documents_cache_goes_with_it(tmp_path: Path) -> None:
     _as_cold(root, out, tmp_path)
 
 
-# --- a kept document's folder is moved into the new output, and a killed move is undone ---
-
-
-def _output_with_folder(tmp: Path) -> tuple[Path, dict[str, int]]:
-    out = tmp / "site"
-    write(out / "terms" / "index.html", "terms")
-    write(out / "terms" / "2020-04-01" / "index.html", "old terms")
-    write(out / "index.html", "start, before")
-    return out, _inodes(out, "terms/")
-
-
-def _staged(tmp: Path) -> tuple[Path, dict[str, int], Any]:
-    """An output with a folder ``terms``, and a staging folder that adopts it."""
-    from policy_archive.output.templates import Staging
-
-    out, before = _output_with_folder(tmp)
-    stage = Staging(out)
-    stage.put("index.html", b"start, after")
-    stage.adopt("terms", sorted(before))
-    return out, before, stage
-
-
-def _failing_rename(monkeypatch: pytest.MonkeyPatch, source: Path, error: OSError) -> None:
-    """``os.rename`` in :mod:`policy_archive.output.templates` fails for ``source``."""
-    import os
-
-    from policy_archive.output import templates as output
-
-    real = os.rename
-
-    def rename(a: str | Path, b: str | Path) -> None:
-        if Path(a) == source:
-            raise error
-        real(a, b)
-
-    monkeypatch.setattr(output.os, "rename", rename)
-
-
-def test_a_whole_folder_is_taken_as_it_is(tmp_path: Path) -> None:
-    out, before, stage = _staged(tmp_path)
-    assert stage.finish([]) == 0
-    assert _inodes(out, "terms/") == before  # the very files
-    assert (out / "index.html").read_text("utf-8") == "start, after"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # nothing left beside
-
-
-def test_a_failed_swap_puts_a_moved_folder_back(tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    out, before, stage = _staged(tmp_path)
-    _failing_rename(monkeypatch, out, OSError(28, "No space left on device"))
-    try:
-        stage.finish([])
-    except OSError:
-        stage.discard()
-    else:
-        raise AssertionError("the swap did not fail")
-    monkeypatch.undo()
-    assert _inodes(out, "terms/") == before
-    assert (out / "index.html").read_text("utf-8") == "start, before"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
-
-
-def test_a_build_killed_while_moving_folders_is_undone_by_the_next(tmp_path: Path) -> None:
-    """Killed after moving a folder of the output into the new one, before the swap: the
-    next build into that folder finds the record and moves the folder back first."""
-    import subprocess
-    import sys
-
-    from policy_archive.output.templates import remove_stale_temporaries
-
-    out, before = _output_with_folder(tmp_path)
-    killed = subprocess.run([sys.executable, "-c", f"""
-import os, sys
-from pathlib import Path
-from policy_archive.output import templates as output
-out = Path({str(out)!r})
-stage = output.Staging(out)
-stage.put("index.html", b"start, after")
-stage.adopt("terms", {sorted(before)!r})
-real = os.rename
-def rename(a, b):
-    if Path(a) == out:
-        os._exit(9)  # killed between moving the folder and the swap
-    real(a, b)
-output.os.rename = rename
-stage.finish([])
-"""], cwd=Path(__file__).resolve().parent.parent)
-    assert killed.returncode == 9
-    assert not (out / "terms").exists()  # moved into the new output, not swapped in
-    remove_stale_temporaries(out)
-    assert _inodes(out, "terms/") == before
-    assert (out / "index.html").read_text("utf-8") == "start, before"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
-
-
-def test_a_folder_that_cannot_be_moved_is_linked(tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    out, before, stage = _staged(tmp_path)
-    _failing_rename(monkeypatch, out / "terms", OSError(18, "Invalid cross-device link"))
-    stage.finish([])
-    monkeypatch.undo()
-    assert _inodes(out, "terms/") == before  # linked: the same files
-    assert (out / "index.html").read_text("utf-8") == "start, after"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+# --- a kept document's upcoming version ----------------------------------------------
 
 
 def test_a_kept_documents_upcoming_version_is_still_announced_site_wide(tmp_path: Path
@@ -442,3 +338,48 @@ def test_a_long_documents_view_pickles_and_is_stored_without_its_texts() -> None
     assert back.versions[700].previous == "v699" and back.versions[0].previous is None
     assert back.version("v699").key == "v699"
     assert back.versions[5].html == "" and doc.versions[5].html  # the texts are not stored
+
+
+# --- which documents a build takes from the last one: decided once ----------------------
+
+_LEFT = {"terms/index.html": (1, 1), "terms/2020-04-01/index.html": (2, 2),
+         "privacy/index.html": (3, 3), "index.html": (4, 4)}
+
+
+@pytest.mark.parametrize(("case", "changed", "touched", "skipped", "reused"), [
+    ("nothing changed", set(), set(), {"terms"},
+     {"terms/index.html", "terms/2020-04-01/index.html", "privacy/index.html"}),
+    ("privacy edited", {"privacy"}, set(), {"terms"},
+     {"terms/index.html", "terms/2020-04-01/index.html"}),
+    ("a terms page touched", set(), {"terms/index.html"}, set(),
+     {"terms/2020-04-01/index.html", "privacy/index.html"}),
+    ("terms edited", {"terms"}, set(), set(), {"privacy/index.html"}),
+    ("the start page touched", set(), {"index.html"}, {"terms"},
+     {"terms/index.html", "terms/2020-04-01/index.html", "privacy/index.html"}),
+])
+def test_reuse_is_decided_once_from_inputs_and_the_folder(
+        tmp_path: Path, case: str, changed: set[str], touched: set[str], skipped: set[str],
+        reused: set[str]) -> None:
+    """:func:`reuse.decide`: a document whose inputs are the last build's reuses the files
+    the folder holds as that build left them (never a site-wide one); it is skipped when all
+    of its pages' files are so held and the last build recorded it as skippable."""
+    import pickle
+
+    from policy_archive.build import reuse
+    from policy_archive.content.load import load_archive
+    from policy_archive.site.models import DocumentView
+    import datetime as dt
+
+    archive = load_archive(_two_documents(tmp_path / "p"), dt.date.fromisoformat(AS_OF))
+    last_inputs = {"privacy": "p1", "terms": "t1"}
+    inputs = {s: h + ("x" if s in changed else "") for s, h in last_inputs.items()}
+    terms = reuse.SkippedDocument("t1", DocumentView("terms", "利用規約", ()),
+                                  ("terms/", "terms/2020-04-01/"), ("terms/",), ())
+    state = {rel: ((9, 9) if rel in touched else st) for rel, st in _LEFT.items()}
+    last = reuse.LastBuild(last_inputs, _LEFT, pickle.dumps({"terms": terms}), state)
+    taken = reuse.decide(archive, inputs, last)
+    assert set(taken.skipped) == skipped, case
+    assert taken.reused == reused, case
+    assert set(taken.linked) == ({"terms/index.html", "terms/2020-04-01/index.html"}
+                                 if skipped else set()), case
+    assert reuse.decide(archive, inputs, None) == reuse.Reuse(inputs)  # no last build

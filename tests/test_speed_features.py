@@ -334,8 +334,8 @@ def test_a_cached_diff_is_the_diff_computed_again(tmp_path: Path) -> None:
         rendered, _ = render_texts(markdown_texts(archive), cache, 1, Progress())
         results.append(diff_texts(shown, rendered, archive.site, keep, cache, 1, Progress()))
         cache.save()
-        assert results[-1].kept.keys() == keep
-        for (a, b), diff in results[-1].kept.items():
+        assert results[-1].retained.keys() == keep
+        for (a, b), diff in results[-1].retained.items():
             assert diff.a is rendered[a].blocks and diff.b is rendered[b].blocks
             assert diff.ops == diff_blocks(rendered[a].blocks, rendered[b].blocks).ops
     assert results[0].computed == 21 and results[1].computed == 0  # then from the cache
@@ -356,7 +356,7 @@ def test_only_the_alignments_later_stages_read_are_kept(tmp_path: Path) -> None:
     steps = step_pairs(archive, [])
     rendered, _ = render_texts(markdown_texts(archive), Cache(None), 1, Progress())
     result = diff_texts(shown, rendered, archive.site, steps, Cache(None), 1, Progress())
-    assert result.kept.keys() == steps and len(steps) == 6
+    assert result.retained.keys() == steps and len(steps) == 6
     assert len(result.views) == 21 and result.pairs == 21
 
 
@@ -547,7 +547,7 @@ DYING_WORKER = textwrap.dedent("""
     import os, sys
     from policy_archive.build import pipeline as builder
     from policy_archive.diff import align as diff
-    from policy_archive.output import templates as output
+    from policy_archive.output import staging as output
     from policy_archive.text import render
     from policy_archive.commands.cli import main
     stage, args = sys.argv[1], sys.argv[2:]

@@ -5,7 +5,7 @@ was computed before comes from the cache (:mod:`.cache`, keyed by content hashes
 missing is computed across cores when there is enough of it (:mod:`.workers`), and when no
 input changed since the last build into the same output folder, and the folder still holds
 what that build wrote, nothing is done; a document whose own inputs did not change is left as
-that build wrote it, and not looked at (:mod:`.unchanged`). Nothing here reads the clock
+that build wrote it, and not looked at (:mod:`.reuse`). Nothing here reads the clock
 (``as_of`` is given).
 """
 
@@ -20,12 +20,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..foundation import inputs, urls
-from . import reuse as unchanged
+from . import reuse
 from ..foundation import workers
-from ..foundation.cache import BlockRefs, Cache, default_folder, digest
+from ..foundation.cache import BlockRefs, Cache, default_folder
+from ..foundation.files import digest, folder_parts, sha256_text
 from ..foundation.errors import ContentError, Problem
 from ..foundation.model import Archive, RenderedText, SiteConfig, Translation, Version
-from ..output.templates import folder_state, remove_stale_temporaries, template_dirs
+from ..output.staging import folder_state, remove_stale_temporaries
+from ..output.templates import template_dirs
 from ..foundation.progress import Progress
 from ..content.provenance import GitHistory, git_history, rewrite_warnings
 from ..content.records import check_records
@@ -49,31 +51,25 @@ RUNS_PER_JOB = 4
 
 class Plan(NamedTuple):
     archive: Archive
-    site: SitePages  # every page, decided (rendered when written), but the kept documents'
+    site: SitePages  # every page, decided (rendered when written), but the skipped documents'
     views: Callable[[DiffJob], DiffViews]  # a diff page's views
     texts: tuple[int, int] = (0, 0)  # (rendered anew, in all)
     diffs: tuple[int, int] = (0, 0)  # (computed anew, in all)
-    #: :func:`.unchanged.document_inputs`
-    inputs: Mapping[str, str] = {}
-    #: The documents whose pages are kept as the output holds them (:func:`.unchanged.keepable`).
-    kept: Mapping[str, unchanged.Kept] = {}
-    #: What a later build may keep of each document (those whose texts link to no page).
-    keepable: Mapping[str, unchanged.Kept] = {}
-
-
-Keep = Callable[[Archive, Mapping[str, str]], Mapping[str, unchanged.Kept]]
+    #: What this build takes from the last one (:func:`.reuse.decide`).
+    reuse: reuse.Reuse = reuse.Reuse({})
+    #: What a later build may skip of each document (:func:`.reuse.for_next_build`).
+    skippable: Mapping[str, reuse.SkippedDocument] = {}
 
 
 def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | None = None,
               cache: Cache | None = None, jobs: int = 1, progress: Progress | None = None,
-              history: GitHistory | None = None, keep: Keep | None = None) -> Plan:
+              history: GitHistory | None = None, last: reuse.LastBuild | None = None) -> Plan:
     """Every page the site will hold, decided (:func:`write_plan` renders and writes them);
-    raises ContentError on bad input. ``keep(archive, document_inputs)``: the documents
-    whose pages the output keeps as they are (:func:`.unchanged.keepable`): their texts are
-    neither rendered nor compared, their pages left out."""
-    from ..site import comparisons, decide, lint, multilingual  # the stages (a build with nothing
-    from ..content import load  # the stages (a build with nothing
-    # to do needs none)
+    raises ContentError on bad input. ``last``: what the last build into the output left;
+    the documents it lets this build skip (:func:`.reuse.decide`) are neither rendered nor
+    compared, their pages left out."""
+    from ..site import comparisons, decide, lint, multilingual  # the stages (a build with
+    from ..content import load  # to do needs none)
 
     cache = cache or Cache(None)
     progress = progress or Progress()
@@ -82,20 +78,20 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
     if lock_problems:
         raise ContentError(lock_problems)
     history = history or git_history(root, version_files(root))
-    inputs = unchanged.document_inputs(root, archive, history)
-    kept = keep(archive, inputs) if keep else {}
-    texts = markdown_texts(archive, skip=kept)
+    taken = reuse.decide(archive, reuse.document_inputs(root, archive, history), last)
+    skip = frozenset(taken.skipped)
+    texts = markdown_texts(archive, skip=skip)
     rendered, texts_new = render_texts(texts, cache, jobs, progress)
     shown = comparisons.comparisons(archive)
     translated = multilingual.comparisons(archive)
     groups = {(j.a, j.b): c[0] for c, j in shown.items()}
     groups.update(((j.a, j.b), c[1]) for c, j in translated.items())
-    computed = diff_texts(
-        list(dict.fromkeys([*(j for c, j in shown.items() if c[0] not in kept),
-                            *translated.values()])), rendered, archive.site,
-        step_pairs(archive, list(translated.values()), skip=kept), cache, jobs, progress,
-        groups)
-    diffs = computed.kept
+    looked_at = {c: j for c, j in shown.items() if c[0] not in skip}  # the skipped: left out
+    computed = diff_texts(list(dict.fromkeys([*looked_at.values(), *translated.values()])),
+                          rendered, archive.site,
+                          step_pairs(archive, list(translated.values()), skip=skip), cache,
+                          jobs, progress, groups)
+    diffs = computed.retained
     reason_problems = _reason_problems(archive, diffs)
     if reason_problems:
         raise ContentError(reason_problems)
@@ -106,14 +102,12 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
     if archive.site.downloads:
         from ..site.downloads import site_downloads
 
-        files_of = site_downloads(archive, diffs, {c: comparisons.table_path(c) for c in shown
-                                                   if c[0] not in kept}, cache, progress)
-    site = decide.decide(archive, rendered, diffs, shown, history, files_of,
-                        {slug: k.view for slug, k in kept.items()},
-                        [x for k in kept.values() for x in k.indexable])
-    paths = lint.site_paths(archive, [*(p.path for p in site.pages),
-                                      *(x for k in kept.values() for x in k.paths)], shown)
-    warnings = {d.slug: (kept[d.slug].warnings if d.slug in kept else
+        files_of = site_downloads(archive, diffs, {c: comparisons.table_path(c) for c in looked_at},
+                                  cache, progress)
+    site = decide.decide(archive, rendered, diffs, shown, history, files_of, taken.views(),
+                         taken.paths(indexable=True))
+    paths = lint.site_paths(archive, [*(p.path for p in site.pages), *taken.paths()], shown)
+    warnings = {d.slug: (taken.skipped[d.slug].warnings if d.slug in skip else
                          tuple(lint.document_warnings(archive, d, rendered, paths)))
                 for d in archive.documents}
     for found in warnings.values():
@@ -121,64 +115,55 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
             if warn:
                 warn(w)
     return Plan(archive, site, comparisons.views_source(computed.views), (texts_new, len(texts)),
-                (computed.computed, computed.pairs), inputs, kept,
-                _keepable(archive, site, inputs, kept, warnings))
-
-
-def _keepable(archive: Archive, site: SitePages, inputs: Mapping[str, str],
-              kept: Mapping[str, unchanged.Kept],
-              warnings: Mapping[str, tuple[Problem, ...]]) -> dict[str, unchanged.Kept]:
-    """What a later build may keep of each document whose texts link to no page."""
-    slugs = [d.slug for d in archive.documents]
-    languages = archive.site.translation_languages
-    own: dict[str, list[Page]] = {}
-    for page in site.pages:
-        slug = unchanged.owner(urls.file_of(page.path), slugs, languages)
-        if slug is not None:
-            own.setdefault(slug, []).append(page)
-    out = dict(kept)
-    for doc in site.common["documents"]:
-        if doc.slug in kept or doc.slug in site.common["relative_link_docs"]:
-            continue
-        mine = own.get(doc.slug, [])
-        out[doc.slug] = unchanged.Kept(
-            inputs[doc.slug], doc.without_texts(), tuple(p.path for p in mine),
-            tuple(p.path for p in mine if p.template and not p.flags.noindex),
-            warnings[doc.slug])
-    return out
+                (computed.computed, computed.pairs), taken,
+                reuse.for_next_build(archive, site, taken, warnings))
 
 
 def render_plan(root: Path, plan: Plan, cache: Cache | None
                 ) -> tuple[Callable[[Page], bytes], dict[str, tuple[str, bytes]]]:
     """``(render(page) -> bytes, the static assets)`` for the pages of ``plan``."""
     from ..output.templates import site_renderer
+    from ..foundation.cache import jinja_bytecode_cache
 
-    return site_renderer(root, cache, plan.site.pages, plan.site.common, plan.views)
+    return site_renderer(root, jinja_bytecode_cache(cache), plan.site.pages, plan.site.common,
+                         plan.views)
 
 
-def write_plan(root: Path, out: Path, plan: Plan, cache: Cache, jobs: int, progress: Progress,
-               reuse: Callable[[str], bool] = lambda path: False,
-               folders: Mapping[str, Sequence[str]] | None = None) -> tuple[int, int, int]:
-    """Render every page and write it into ``out`` (atomically), across ``jobs`` processes
-    when the pages show enough text; a file ``reuse`` allows, and every file of the kept
-    documents' pages, is linked from the current output instead, but those in ``folders``
-    (of :func:`.unchanged.whole_folders`), which are taken whole. (files, written anew,
-    pages kept so)."""
-    from ..output.templates import write_pages
+def write_plan(root: Path, out: Path, plan: Plan, cache: Cache, jobs: int, progress: Progress
+               ) -> tuple[int, int, int]:
+    """Render every page and write it, then the assets, and swap the whole in for ``out``
+    (:class:`.staging.Staging`), across ``jobs`` processes when the pages show enough text
+    (in runs of neighbours, by cost); the files ``plan.reuse`` reuses or links are linked
+    from the current output instead. (files, written anew, pages linked so)."""
+    from ..output.outfolder import MARKER, MARKER_TEXT
+    from ..output.staging import Staging
 
     render, assets = render_plan(root, plan, cache)
+    assets = {**assets, MARKER: (MARKER, MARKER_TEXT)}  # the folder known as a build's
     pages = plan.site.pages
-    kept = [reuse(urls.file_of(p.path)) for p in pages]
-    cost = [1 if k else _page_cost(p) for p, k in zip(pages, kept)]
+    reused = [urls.file_of(p.path) in plan.reuse.reused for p in pages]
+    cost = [1 if r else _page_cost(p) for p, r in zip(pages, reused)]
     sharing = jobs > 1 and sum(cost) >= PARALLEL_PAGE_CHARS
-    folders = folders or {}
-    taken = {f for inside in folders.values() for f in inside}
-    linked = sorted(f for k in plan.kept.values() for f in map(urls.file_of, k.paths)
-                    if f not in taken)
-    files, written = write_pages(out, pages, render, assets, jobs=jobs if sharing else 1,
+    linked = plan.reuse.linked
+    stage = Staging(out)
+
+    def one(i: int) -> tuple[str, str] | None:
+        rel = urls.file_of(pages[i].path)
+        return stage.link(rel) if reused[i] else stage.put(rel, render(pages[i]))
+
+    try:
+        links = workers.map_runs(one, len(pages), jobs=jobs if sharing else 1,
                                  cost=cost.__getitem__, tick=progress.stage("pages", len(pages)),
-                                 reuse=reuse, linked=linked, folders=folders)
-    return files, written, sum(kept) + len(linked) + len(taken)
+                                 what="writing pages")
+        links += [stage.put(path, data) for path, data in assets.values()]
+        links += [stage.link(rel) for rel in linked]
+        to_link = [link for link in links if link is not None]
+        files = len(pages) + len(assets) + len(linked)
+        written = files - len(to_link) + stage.finish(to_link)
+    except BaseException:
+        stage.discard()
+        raise
+    return files, written, sum(reused) + len(linked)
 
 
 def _page_cost(page: Page) -> int:
@@ -238,7 +223,7 @@ def markdown_texts(archive: Archive, skip: Collection[str] = ()) -> dict[str, Te
         texts.setdefault(v.sha256, Text(v.body, v.slug))
         for small in (v.summary, v.note):
             if small.strip():
-                texts.setdefault(hashlib.sha256(small.encode("utf-8")).hexdigest(),
+                texts.setdefault(sha256_text(small),
                                  Text(small, v.slug))
     return texts
 
@@ -289,19 +274,20 @@ def _new_chars(texts: Mapping[str, Text], todo: set[str]) -> int:
 
 
 def diff_texts(jobs_shown: Sequence[DiffJob], rendered: Mapping[str, RenderedText],
-               site: SiteConfig, keep: set[tuple[str, str]], cache: Cache, jobs: int,
+               site: SiteConfig, retain: set[tuple[str, str]], cache: Cache, jobs: int,
                progress: Progress, groups: Mapping[tuple[str, str], str] | None = None
                ) -> Diffs:
-    """Every diff shown: its views, packed (:func:`.pages.pack_views`), from the cache or
-    computed; and the alignments of the pairs in ``keep`` (what later stages read: each
+    """Every diff shown: its views, packed (:func:`.comparisons.pack_views`), from the cache or
+    computed; and the alignments of the pairs in ``retain`` (what later stages read: each
     version against the one before, drafts, translations), by their texts' SHA-256s. An
-    alignment is computed only when a view or a kept pair needs it and the cache has not
-    got it. Kept alignments travel and are stored pickled with :class:`.cache.BlockRefs`
+    alignment is computed only when a view or a retained pair needs it and the cache has not
+    got it. Retained alignments travel and are stored pickled with :class:`.cache.BlockRefs`
     (the others are needed again only for views not stored); the views of a diff are stored
     by everything they show but the column labels, which are filled in when its pages are
-    written (:func:`.pages.views_source`), so that a version added after a pair's newer
+    written (:func:`.comparisons.views_source`), so that a version added after a pair's newer
     side leaves its views stored. ``groups``: each pair's document (the cache keeps each
-    document's entries together)."""
+    document's entries together). Longer than most: looking up, computing and storing share
+    the lookups' results, which would otherwise be passed between three functions."""
     from ..diff.align import diff_blocks
     from ..diff.result import DocumentDiff
     from ..site.comparisons import pack_views
@@ -310,11 +296,11 @@ def diff_texts(jobs_shown: Sequence[DiffJob], rendered: Mapping[str, RenderedTex
     group = (groups or {}).get
     pairs = list(dict.fromkeys((j.a, j.b) for j in jobs_shown))
     stored = {p: cache.get("diff", cache.key("diff", *p), bytes, group(p, "")) for p in pairs}
-    diffs = {p: _load_diff(refs, stored[p], DocumentDiff) for p in pairs if p in keep}
+    diffs = {p: _load_diff(refs, stored[p], DocumentDiff) for p in pairs if p in retain}
     views = {j: cache.get("views", _views_key(cache, site, j), bytes, group((j.a, j.b), ""))
              for j in jobs_shown}
     todo = [j for j in jobs_shown
-            if views[j] is None or ((j.a, j.b) in keep and diffs[(j.a, j.b)] is None)]
+            if views[j] is None or ((j.a, j.b) in retain and diffs[(j.a, j.b)] is None)]
     new_pairs = {(j.a, j.b) for j in todo if stored[(j.a, j.b)] is None}
     tick = progress.stage("diffs", len(jobs_shown))
     tick(len(jobs_shown) - len(todo))
@@ -323,7 +309,7 @@ def diff_texts(jobs_shown: Sequence[DiffJob], rendered: Mapping[str, RenderedTex
 
     def compute(i: int) -> tuple[bytes | None, DocumentDiff | None, bytes]:
         """(the alignment if computed here, pickled when it goes to the cache or to another
-        process; the alignment as it is when it stays here and is kept; the views)."""
+        process; the alignment as it is when it stays here and is retained; the views)."""
         job = todo[i]
         pair = (job.a, job.b)
         known = stored[pair]
@@ -331,10 +317,10 @@ def diff_texts(jobs_shown: Sequence[DiffJob], rendered: Mapping[str, RenderedTex
         data = None
         if diff is None:
             diff = diff_blocks(rendered[job.a].blocks, rendered[job.b].blocks)
-            if pair in keep and (sharing or cache.enabled):
+            if pair in retain and (sharing or cache.enabled):
                 data = refs.dumps(diff)
         packed = pack_views(diff, site, job)
-        return data, (None if sharing or pair not in keep else diff), packed
+        return data, (None if sharing or pair not in retain else diff), packed
 
     done = workers.map_runs(compute, len(todo), jobs=jobs if sharing else 1,
                             cost=cost.__getitem__, runs_per_job=RUNS_PER_JOB, tick=tick,
@@ -343,7 +329,7 @@ def diff_texts(jobs_shown: Sequence[DiffJob], rendered: Mapping[str, RenderedTex
         pair = (job.a, job.b)
         if data is not None:
             cache.put("diff", cache.key("diff", *pair), data, group(pair, ""))
-        if pair in keep and diffs.get(pair) is None:
+        if pair in retain and diffs.get(pair) is None:
             if diff is None:  # from another process, or stored
                 source = data if data is not None else stored[pair]
                 assert source is not None
@@ -358,7 +344,7 @@ def diff_texts(jobs_shown: Sequence[DiffJob], rendered: Mapping[str, RenderedTex
 
 
 class Diffs(NamedTuple):
-    kept: dict[tuple[str, str], DocumentDiff]  # the alignments later stages read
+    retained: dict[tuple[str, str], DocumentDiff]  # the alignments later stages read
     views: dict[DiffJob, bytes]  # every diff shown, its views packed
     computed: int  # alignments computed anew
     pairs: int  # alignments in all
@@ -402,7 +388,7 @@ def preload() -> None:
     """Import every stage now: a long-running process (``serve``) pays for it once, up front,
     and not on the first rebuild (a build with nothing to do imports none of them)."""
     from ..content import load  # noqa: F401
-    from ..output import templates as output  # noqa: F401
+    from ..output import staging, templates  # noqa: F401
     from ..site import decide  # noqa: F401
     from ..text import render  # noqa: F401
     import jinja2  # noqa: F401
@@ -416,7 +402,7 @@ class BuildResult(NamedTuple):
     texts: tuple[int, int] = (0, 0)  # Markdown texts (rendered anew, in all)
     diffs: tuple[int, int] = (0, 0)  # diffs (computed anew, in all)
     up_to_date: bool = False  # nothing had changed: nothing was done
-    kept: int = 0  # pages of documents whose inputs did not change, linked, not rendered
+    reused_pages: int = 0  # pages of documents whose inputs did not change: linked
 
 
 class _Stamp(NamedTuple):
@@ -430,11 +416,11 @@ class _Stamp(NamedTuple):
     output: dict[str, tuple[int, ...]]
     result: BuildResult
     warnings: tuple[Problem, ...]
-    #: :func:`.unchanged.document_inputs` of that build.
+    #: :func:`.reuse.document_inputs` of that build.
     documents: dict[str, str] = {}
-    #: What it saw of each document whose pages a later build may keep (``{slug:
-    #: Kept}`` pickled: read only when a build is to be done, for it holds view models).
-    kept: bytes = b""
+    #: What it saw of each document a later build may skip (``{slug: SkippedDocument}``
+    #: pickled: read only when a build is to be done, for it holds view models).
+    skippable: bytes = b""
 
 
 def version_files(root: Path) -> list[str]:
@@ -447,16 +433,8 @@ def version_files(root: Path) -> list[str]:
 
 def _inputs(root: Path, drafts: bool) -> str:
     """A hash of everything a build reads, except the build date and the git history."""
-    parts: list[str | bytes] = [str(drafts)]
     folders = [root / "content", root / "versions", *template_dirs(root)]
-    for n, folder in enumerate(folders):
-        for base, dirs, names in os.walk(folder):
-            dirs.sort()
-            for name in sorted(names):
-                path = os.path.join(base, name)
-                parts.append(os.fsencode(f"{n}:{os.path.relpath(path, folder)}"))  # any name
-                parts.append(inputs.digest(path, root if n < 2 else folder))
-    return digest(*parts)
+    return digest(str(drafts), *folder_parts(folders, lambda n, folder: root if n < 2 else folder))
 
 
 def _within(day: dt.date, period: tuple[dt.date | None, dt.date | None]) -> bool:
@@ -502,31 +480,18 @@ def build(root: Path, out: Path, as_of: dt.date, *, drafts: bool = False,
                 warn(problem)
 
         jobs = workers.jobs_for(jobs)
-        keep: Keep | None = None
-        if last is not None:
-            before = last
-
-            def keep(archive: Archive, documents: Mapping[str, str]
-                     ) -> Mapping[str, unchanged.Kept]:
-                try:
-                    seen = pickle.loads(before.kept) if before.kept else {}
-                except Exception:  # noqa: BLE001 - written by another version of a class
-                    seen = {}
-                return unchanged.keepable(archive, documents, seen, before.output, state)
-
+        left = (reuse.LastBuild(last.documents, last.output, last.skippable, state)
+                if last is not None else None)
         plan = plan_site(root, as_of, drafts=drafts, warn=collect, cache=cache, jobs=jobs,
-                         progress=progress, history=history, keep=keep)
-        reuse = (unchanged.reusable(plan.archive, plan.inputs, last.documents, last.output,
-                                    state) if last is not None else (lambda rel: False))
-        files, written, kept = write_plan(root, out, plan, cache, jobs, progress, reuse,
-                                          unchanged.whole_folders(plan.kept, state))
+                         progress=progress, history=history, last=left)
+        files, written, linked = write_plan(root, out, plan, cache, jobs, progress)
         cache.save(groups=[d.slug for d in plan.archive.documents])
-        pages = len(plan.site.pages) + sum(len(k.paths) for k in plan.kept.values())
-        result = BuildResult(pages, files, written, plan.texts, plan.diffs, kept=kept)
+        pages = len(plan.site.pages) + len(plan.reuse.paths())
+        result = BuildResult(pages, files, written, plan.texts, plan.diffs, reused_pages=linked)
         stamp = _Stamp(inputs, (plan.archive.updated, plan.archive.next_update),
                        _history_digest(history), folder_state(out), result, tuple(warnings),
-                       dict(plan.inputs),
-                       pickle.dumps(dict(plan.keepable), pickle.HIGHEST_PROTOCOL))
+                       dict(plan.reuse.inputs),
+                       pickle.dumps(dict(plan.skippable), pickle.HIGHEST_PROTOCOL))
         cache.write_file("stamp", stamp_key, pickle.dumps(stamp, pickle.HIGHEST_PROTOCOL))
         return result
     finally:

@@ -221,7 +221,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
         work = ("nothing changed" if result.up_to_date else
                 f"{result.texts[0]} of {result.texts[1]} texts rendered, "
                 f"{result.diffs[0]} of {result.diffs[1]} diffs computed"
-                + (f", {result.kept} pages of unchanged documents kept" if result.kept else ""))
+                + (f", {result.reused_pages} pages of unchanged documents kept"
+                   if result.reused_pages else ""))
         print(f"built {result.pages} pages ({result.files} files, {result.written} written) "
               f"into {shown} as of {as_of.isoformat()}, {len(warnings)} warnings, "
               f"in {time.perf_counter() - start:.2f} s ({work})")
@@ -258,7 +259,7 @@ def _cmd_diff(args: argparse.Namespace) -> int:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         return 0
-    from ..output.templates import write_atomically
+    from ..foundation.files import write_atomically
 
     try:
         write_atomically(args.output, data)

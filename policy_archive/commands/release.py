@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from ..foundation.clock import parse_iso_date
 from ..foundation.errors import ContentError, Problem, UsageError
+from ..foundation.files import write_new
 from ..content.frontmatter import compose, read_text, split_front_matter
 from ..content.load import load_archive, load_site
 
@@ -59,12 +59,7 @@ def release(root: Path, slug: str, effective: str, announced: str | None, summar
         lines.append(f"announced: {ann.isoformat()}")
     lines += _block("summary", summary) + extra + ["---"]
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    tmp.write_text("\n".join(lines) + "\n" + split.body, encoding="utf-8")
-    try:
-        os.link(tmp, target)  # fails if the target appeared meanwhile: never overwrite
-    finally:
-        tmp.unlink()
+    write_new(target, ("\n".join(lines) + "\n" + split.body).encode("utf-8"))
     try:
         load_archive(root, eff)
     except ContentError:

@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from ..foundation.clock import parse_iso_date
 from ..foundation.errors import ContentError, Problem
+from ..foundation.files import write_atomically
 from ..foundation.model import Archive, Translation, Version
 
 LOCK_FILE = "content/versions.lock.json"
@@ -222,7 +223,5 @@ def write_lock(root: Path, archive: Archive, lock: Mapping[str, LockEntry]) -> i
     import json
 
     path = root / LOCK_FILE
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    write_atomically(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode())
     return changed

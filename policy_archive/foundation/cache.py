@@ -45,6 +45,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from ..foundation.files import digest, write_atomically, write_new
+
 if TYPE_CHECKING:
     from .model import RenderedText
 
@@ -54,16 +56,6 @@ MAGIC = b"policy-archive-cache-2\n"
 #: Libraries whose code shapes the output: a new version of any of them is a new program.
 LIBRARIES = ("markdown_it", "mdurl", "nh3", "cydifflib", "jinja2", "markupsafe", "yaml")
 PACKAGE = Path(__file__).resolve().parent.parent
-
-
-def digest(*parts: str | bytes) -> str:
-    """SHA-256 of ``parts``, each length-prefixed so that no two lists of parts collide."""
-    h = hashlib.sha256()
-    for p in parts:
-        b = p.encode("utf-8") if isinstance(p, str) else p
-        h.update(len(b).to_bytes(8, "little"))
-        h.update(b)
-    return h.hexdigest()
 
 
 @lru_cache(maxsize=1)
@@ -90,7 +82,7 @@ def default_folder(root: Path) -> Path:
 
 
 #: What the cache writes into its folder first: git ignores the folder, and a folder holding
-#: it is known to be a cache (:mod:`.outfolder`).
+#: it is known to be a cache (:mod:`.output.outfolder`).
 GITIGNORE = "# written by policy_archive: the build cache\n*\n"
 
 
@@ -259,29 +251,21 @@ class Cache:
         self._write(path, frame(payload))
 
     def _write(self, path: Path, data: bytes) -> None:
-        """Write ``data`` to a temporary file, then rename it into place."""
-        import tempfile
-
+        """Write ``data`` whole or not at all (:func:`.files.write_atomically`); a cache that
+        cannot be written is built on without."""
         if not self._writable:
             return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             assert self.folder is not None
             ignore_in_git(self.folder)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:16]}.", suffix=".tmp",
-                                       dir=path.parent)
         except OSError:
             self._writable = False  # read-only or not a folder: build on without caching
             return
         try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(tmp, path)
+            write_atomically(path, data, 0o600)
         except OSError:  # disk full, or something else in the way: this entry is not kept
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+            pass
 
 
 def frame(payload: bytes) -> bytes:
@@ -314,13 +298,7 @@ def _read_or_make_key(path: Path) -> bytes:
     key = os.urandom(32)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}")
-        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
-            f.write(key)
-        try:
-            os.link(tmp, path)
-        finally:
-            tmp.unlink()
+        write_new(path, key, 0o600)
     except FileExistsError:  # another process made it first: use that one
         try:
             return path.read_bytes() if path.stat().st_size == 32 else key

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..foundation.errors import ContentError, Problem, UsageError
+from ..foundation.files import write_new
 from ..content.frontmatter import read_text, split_front_matter
 
 
@@ -182,15 +182,11 @@ def write(root: Path, p: Plan) -> list[str]:
 
 def _write_new(target: Path, text: str) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
     try:
-        os.link(tmp, target)  # fails if a file appeared there meanwhile: never overwrite
+        write_new(target, text.encode("utf-8"))  # never overwrites a file that appeared
     except FileExistsError:
         raise ContentError.single(target.name, 1, "appeared while importing: not "
                                                   "overwritten") from None
-    finally:
-        tmp.unlink()
     return target
 
 

@@ -1,6 +1,6 @@
 """Which folders a command may replace: an output folder is the tool's own, or refused.
 
-A build replaces its output folder whole (:class:`.output.Staging`), and the build cache
+A build replaces its output folder whole (:class:`.staging.Staging`), and the build cache
 writes and removes files in its folder, so ``build``, ``serve`` and ``publish`` check
 ``--out`` and ``--cache-dir`` before anything is read or written (:func:`check_out`,
 :func:`check_cache`). A folder is refused (a :class:`~.errors.UsageError`, exit status 2,
@@ -16,7 +16,7 @@ naming the rule) when it
 * holds anything and was not made by the tool: an output folder holds :data:`MARKER`
   (written by every build), or, when built by a version that wrote none, the files every
   build writes with a ``versions.json`` of the tool's shape (:func:`_legacy_site`); a cache
-  holds the ``.gitignore`` the cache writes first (:data:`.cache.GITIGNORE`).
+  holds the ``.gitignore`` the cache writes first (:data:`GITIGNORE`).
 
 A missing or empty folder is always allowed (but not one under a file).
 """
@@ -35,6 +35,8 @@ from ..foundation.errors import UsageError
 #: same input gives the same output). ``publish`` leaves it out of the pages branch.
 MARKER = ".policy-archive"
 MARKER_TEXT = b"policy-archive output folder: each build replaces this folder whole\n"
+#: What the build cache writes into its folder first: git ignores the folder, and a folder
+#: holding it is known to be a cache.
 
 #: What a build by an earlier version (one that wrote no :data:`MARKER`) always wrote.
 LEGACY_FILES = ("index.html", "sitemap.xml", "versions.json")

@@ -1,12 +1,8 @@
-"""Output: every page rendered with Jinja2 and written, then the whole swapped in.
+"""Templates: the Jinja2 environment, the helpers pages are written with, the page renderer.
 
-Each page is rendered and at once written into a temporary folder beside the output
-(:class:`Staging`), so no more than a page is held in memory; across processes when there
-is enough to do (:func:`write_pages`). The folder is swapped in with two renames. A failed
-build leaves the previous output as it was; a killed one leaves a temporary folder that the
-next build removes. Files whose bytes did not change are hard-linked from the previous
-output. Compiled templates are kept with the program (built-in ones) or in the build cache
-(the project's).
+A page is rendered from its template, the site-wide values and its own context; the files
+are written by :mod:`.staging`. Compiled templates are kept with the program (built-in ones)
+or in the build cache (the project's).
 """
 
 from __future__ import annotations
@@ -14,9 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import hashlib
-import os
 import re
-import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,7 +25,6 @@ from ..site.hosting import CSP
 if TYPE_CHECKING:
     import jinja2
 
-    from ..foundation.cache import Cache
     from ..site.comparisons import DiffJob, DiffViews
     from ..site.models import Page
 
@@ -46,16 +39,16 @@ def template_dirs(root: Path) -> list[Path]:
         [BUILTIN_TEMPLATES]
 
 
-def environment(root: Path, cache: Cache | None = None) -> jinja2.Environment:
+def environment(root: Path, bytecode: jinja2.BytecodeCache | None = None
+                ) -> jinja2.Environment:
     """The templates' environment, sandboxed (:mod:`.sandbox`): a project's templates are
-    input like its texts."""
-    from ..foundation.cache import jinja_bytecode_cache
+    input like its texts; ``bytecode`` keeps them compiled (:func:`.cache.jinja_bytecode_cache`)."""
     from .sandbox import SiteSandbox
 
     env = SiteSandbox(template_dirs(root), root, BUILTIN_TEMPLATES, autoescape=True,
                       trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True,
                       auto_reload=False,  # one build, one environment: no re-stat
-                      bytecode_cache=jinja_bytecode_cache(cache))
+                      bytecode_cache=bytecode)
     return env
 
 
@@ -82,14 +75,14 @@ def static_assets(root: Path) -> dict[str, tuple[str, bytes]]:
 Views = Callable[["DiffJob"], "DiffViews"]
 
 
-def site_renderer(root: Path, cache: Cache | None, pages: Sequence[Page],
+def site_renderer(root: Path, bytecode: jinja2.BytecodeCache | None, pages: Sequence[Page],
                   common: Mapping[str, Any], views: Views
                   ) -> tuple[Callable[[Page], bytes], dict[str, tuple[str, bytes]]]:
     """``(render(page) -> bytes, the static assets)``: templates from the project's
     ``templates/`` first, then the built-in ones, filled with ``common`` and each page's
     context; ``views`` gives a diff page's views. A template error is a ContentError naming
     the template."""
-    env = environment(root, cache)
+    env = environment(root, bytecode)
     assets = static_assets(root)
     if len(common["site"].all_languages) < 2:  # a site in one language does without them
         assets = {k: v for k, v in assets.items() if k not in MULTILINGUAL_ASSETS}
@@ -98,50 +91,14 @@ def site_renderer(root: Path, cache: Cache | None, pages: Sequence[Page],
     return page_renderer(env, common, assets, views), assets
 
 
-def write_pages(out: Path, pages: Sequence[Page], render: Callable[[Page], bytes],
-                assets: Mapping[str, tuple[str, bytes]], *, jobs: int,
-                cost: Callable[[int], float], tick: Callable[[int], None],
-                reuse: Callable[[str], bool] = lambda path: False, linked: Sequence[str] = (),
-                folders: Mapping[str, Sequence[str]] | None = None) -> tuple[int, int]:
-    """Render every page and write it, then the assets, and swap the whole in for ``out``
-    (:class:`Staging`); ``jobs`` processes share the pages (in runs of neighbours, by
-    ``cost``). A page whose file ``reuse`` says the current output holds as it would be
-    written is linked from it, not rendered, and so are the files ``linked``; the current
-    output's ``folders`` (each with its files) are taken as they are. Returns (files, how
-    many were written anew)."""
-    from ..foundation import workers
-    from .outfolder import MARKER, MARKER_TEXT
-
-    assets = {**assets, MARKER: (MARKER, MARKER_TEXT)}  # the folder known as a build's
-    stage = Staging(out)
-
-    def one(i: int) -> tuple[str, str] | None:
-        rel = urls.file_of(pages[i].path)
-        return stage.keep(rel) if reuse(rel) else stage.put(rel, render(pages[i]))
-
-    try:
-        links = workers.map_runs(one, len(pages), jobs=jobs, cost=cost, tick=tick,
-                                 what="writing pages")
-        links += [stage.put(path, data) for path, data in assets.values()]
-        links += [stage.keep(rel) for rel in linked]
-        for folder, inside in (folders or {}).items():
-            stage.adopt(folder, inside)
-        kept = [link for link in links if link is not None]
-        taken = sum(map(len, (folders or {}).values()))
-        files = len(pages) + len(assets) + len(linked) + taken
-        return files, files - len(kept) - taken + stage.finish(kept)
-    except BaseException:
-        stage.discard()
-        raise
-
-
 def page_renderer(env: jinja2.Environment, common: Mapping[str, Any],
                   assets: Mapping[str, tuple[str, bytes]], views: Views
                   ) -> Callable[[Page], bytes]:
     """``render(page) -> bytes``: a page's template filled with ``common``, the page's own
     context and its links (relative to the page, or absolute for pages served at any
     address), and a diff page's views; a text page's text. A template error is a
-    ContentError naming the template."""
+    ContentError naming the template. Longer than most: the helpers a page is given are
+    closures over the page (its address, its links), built here once per page."""
     from markupsafe import Markup, escape
 
     from .sandbox import template_error
@@ -283,295 +240,3 @@ def check_templates(env: jinja2.Environment, names: Iterable[str]) -> None:
             pass
         except Exception as e:  # noqa: BLE001 - a template too deep to compile, as path:line
             raise template_error(e, name, env) from None
-
-
-def _alive(pid_text: str) -> bool:
-    try:
-        pid = int(pid_text)
-    except ValueError:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return pid != os.getpid()
-
-
-def remove_stale_temporaries(out: Path) -> None:
-    """Remove folders left by builds that were killed (their process is gone), once the
-    folders such a build was moving from the output into its new one (:meth:`Staging.finish`)
-    are back in the output."""
-    out = out.resolve()
-    if not out.parent.is_dir():
-        return
-    for journal in sorted(_left_by_dead(out, "moved")):
-        _undo_moves(out, journal)
-    for kind in ("tmp", "old"):
-        stale = _left_by_dead(out, kind)
-        if stale:
-            import shutil
-
-            for path in stale:
-                shutil.rmtree(path, ignore_errors=True)
-
-
-#: The names a :class:`Staging` gives what it leaves beside ``out``, by kind (after
-#: ``.<out>.<kind>-``): the process id, then (a temporary folder, a journal) a suffix.
-_LEFT_NAMES = {"tmp": r"(\d+)-[A-Za-z0-9_]+", "old": r"(\d+)",
-               "moved": r"(\d+)-\.[^/]+\.tmp-\d+-[A-Za-z0-9_]+"}
-
-
-def _left_by_dead(out: Path, kind: str) -> list[str]:
-    """The paths beside ``out`` named as a :class:`Staging` names its ``kind`` of leftover
-    (``.<out>.<kind>-<pid>…``: a folder, or for ``moved`` a small regular file; never a
-    link) whose process is gone. Nothing else beside ``out`` is ever named."""
-    name = re.compile(re.escape(f".{out.name}.{kind}-") + _LEFT_NAMES[kind])
-
-    def shaped(e: os.DirEntry[str]) -> bool:
-        if kind != "moved":
-            return e.is_dir(follow_symlinks=False)
-        return e.is_file(follow_symlinks=False) and e.stat().st_size < 1 << 20
-
-    with os.scandir(out.parent) as entries:
-        return [e.path for e in entries if (m := name.fullmatch(e.name)) and shaped(e)
-                and not _alive(m.group(1))]
-
-
-def _undo_moves(out: Path, journal: str) -> None:
-    """Undo the moves a :meth:`Staging.finish` killed halfway wrote in ``journal``: each
-    folder it moved from ``out`` into the new output goes back where ``out`` lacks it (when
-    ``out`` is gone, the old output, renamed away, goes back first)."""
-    import json
-
-    try:
-        with open(journal, encoding="utf-8") as f:
-            record = json.load(f)
-        tmp, old, folders = record["staging"], record["old"], record["folders"]
-        if not _journal_is_ours(out, tmp, old, folders):
-            return  # not written by a build of this folder: nothing is moved
-        if not out.exists() and os.path.isdir(old):
-            os.rename(old, out)
-        for rel in folders:
-            if os.path.isdir(os.path.join(tmp, rel)) and not (out / rel).exists():
-                os.rename(os.path.join(tmp, rel), out / rel)
-        os.unlink(journal)
-    except (OSError, ValueError, KeyError, TypeError):
-        pass  # nothing to move back, or moved already
-
-
-def _journal_is_ours(out: Path, tmp: object, old: object, folders: object) -> bool:
-    """A journal names the temporary and old folders beside ``out`` and top-level folders
-    of the output, as :meth:`Staging._move_adopted` writes them."""
-    beside = f"{out.parent}{os.sep}.{out.name}."
-    return (isinstance(tmp, str) and isinstance(old, str) and isinstance(folders, list)
-            and re.fullmatch(re.escape(beside + "tmp-") + _LEFT_NAMES["tmp"], tmp) is not None
-            and re.fullmatch(re.escape(beside + "old-") + _LEFT_NAMES["old"], old) is not None
-            and all(isinstance(f, str) and f not in ("", ".", "..") and "/" not in f
-                    and os.sep not in f for f in folders))
-
-
-class Staging:
-    """A temporary folder beside ``out`` that the files of a build are written into, then
-    swapped in for ``out`` with two renames (:meth:`finish`), or removed (:meth:`discard`).
-    A file whose bytes are those of the same file in the current output is hard-linked from
-    it instead, once every other file is written (a link changes the linked file's ctime: a
-    failed build leaves the output as it was); a whole folder known to hold what the new
-    output would (:meth:`adopt`) is moved into it just before the swap, after its move is
-    written down beside, so that a build killed meanwhile is undone by the next one
-    (:func:`remove_stale_temporaries`). :meth:`put` may run in forked processes."""
-
-    def __init__(self, out: Path) -> None:
-        import tempfile
-
-        self.out = out.resolve()
-        self.out.parent.mkdir(parents=True, exist_ok=True)
-        remove_stale_temporaries(self.out)
-        self.tmp = tempfile.mkdtemp(prefix=f".{self.out.name}.tmp-{os.getpid()}-",
-                                    dir=self.out.parent)
-        self.fresh = not self.out.exists()  # no earlier output: nothing to compare
-        self.files = 0
-        self._folders = {self.tmp}
-        self._adopted: dict[str, list[str]] = {}  # folder -> its files, to link if it stays
-        self._moved: list[str] = []  # the adopted folders moved in, until the swap
-
-    def put(self, rel: str, data: bytes) -> tuple[str, str] | None:
-        """Write one file; or, when the current output has the same bytes, return the
-        (old, new) paths to link at the end."""
-        self.files += 1
-        old, target = self.keep(rel)
-        if not self.fresh and _unchanged(Path(old), data):
-            return old, target
-        with open(target, "wb") as f:
-            f.write(data)
-        return None
-
-    def keep(self, rel: str) -> tuple[str, str]:
-        """The (old, new) paths to link at the end for a file known to be unchanged (the
-        new one's folder made)."""
-        target = os.path.join(self.tmp, rel)
-        folder = os.path.dirname(target)
-        if folder not in self._folders:
-            os.makedirs(folder, exist_ok=True)
-            self._folders.add(folder)
-        return os.path.join(self.out, rel), target
-
-    def adopt(self, folder: str, files: Sequence[str]) -> None:
-        """Take the current output's top-level ``folder`` as it is: it holds ``files`` (and
-        nothing else), unchanged; nothing else is written into it."""
-        self._adopted[folder] = list(files)
-
-    def finish(self, links: Sequence[tuple[str, str]]) -> int:
-        """Link the unchanged files, move the adopted folders and swap the folder in; how
-        many files were written anew (of those :meth:`put` here, less ``links``, which may
-        come from any process)."""
-        import shutil
-
-        old_dir = self.out.parent / f".{self.out.name}.old-{os.getpid()}"
-        move = bool(self._adopted) and self.out.exists() and self._can_move()
-
-        def adopted() -> list[tuple[str, str]]:
-            return [self.keep(rel) for files in self._adopted.values() for rel in files]
-
-        written = self._link([*links, *([] if move else adopted())])
-        os.chmod(self.tmp, 0o755)
-        if not self.out.exists():
-            os.rename(self.tmp, self.out)
-            return written
-        if move and not self._move_adopted(old_dir):
-            written += self._link(adopted())  # could not move them: link their files
-        try:
-            os.rename(self.out, old_dir)
-        except BaseException:
-            self._move_back()
-            raise
-        os.rename(self.tmp, self.out)
-        if self._moved:
-            self._moved = []
-            os.unlink(self._journal)
-        shutil.rmtree(old_dir, ignore_errors=True)
-        return written
-
-    @staticmethod
-    def _link(links: Sequence[tuple[str, str]]) -> int:
-        """Hard-link each (old, new); how many had to be copied instead."""
-        copied = 0
-        for old, new in links:
-            try:
-                os.link(old, new)
-            except OSError:  # gone meanwhile, or links not supported: write it
-                Path(new).write_bytes(Path(old).read_bytes())
-                copied += 1
-        return copied
-
-    @property
-    def _journal(self) -> str:
-        return f"{self.out.parent}/.{self.out.name}.moved-{os.getpid()}-{Path(self.tmp).name}"
-
-    def _can_move(self) -> bool:
-        """Every adopted folder is a folder of the output, and none is in the new one."""
-        return all(os.path.isdir(os.path.join(self.out, f))
-                   and not os.path.lexists(os.path.join(self.tmp, f)) for f in self._adopted)
-
-    def _move_adopted(self, old_dir: Path) -> bool:
-        """Move the adopted folders into the new output, having written down which; False
-        (nothing moved: every adopted folder back in ``out``) when the record cannot be
-        written or a move fails."""
-        import json
-
-        try:
-            write_atomically(Path(self._journal), json.dumps(
-                {"staging": self.tmp, "old": str(old_dir),
-                 "folders": list(self._adopted)}).encode())
-        except OSError:
-            return False
-        try:
-            for rel in self._adopted:
-                os.rename(os.path.join(self.out, rel), os.path.join(self.tmp, rel))
-                self._moved.append(rel)
-        except OSError:
-            self._move_back()
-            return False
-        return True
-
-    def _move_back(self) -> None:
-        """Put the folders moved into the new output back into ``out``."""
-        for rel in reversed(self._moved):
-            os.rename(os.path.join(self.tmp, rel), os.path.join(self.out, rel))
-        self._moved = []
-        try:
-            os.unlink(self._journal)
-        except OSError:
-            pass
-
-    def discard(self) -> None:
-        """Remove the temporary folder (:meth:`finish` has not moved anything into it, or
-        has moved it all back)."""
-        import shutil
-
-        if self._moved:
-            self._move_back()
-        shutil.rmtree(self.tmp, ignore_errors=True)
-
-
-def write_site(out: Path, files: Iterable[tuple[str, bytes]]) -> int:
-    """Write ``files`` (site path, bytes) through a :class:`Staging` folder; returns how
-    many were written anew. On failure the temporary folder is removed."""
-    stage = Staging(out)
-    try:
-        links = [link for rel, data in files if (link := stage.put(rel, data)) is not None]
-        return stage.finish(links) + stage.files - len(links)
-    except BaseException:
-        stage.discard()
-        raise
-
-
-def _unchanged(old: Path, data: bytes) -> bool:
-    try:
-        return old.is_file() and old.stat().st_size == len(data) and old.read_bytes() == data
-    except OSError:
-        return False
-
-
-def folder_state(out: Path) -> dict[str, tuple[int, ...]]:
-    """Every file under ``out`` with its size, modification and change times and inode (any
-    write, replacement or ``touch`` changes one of them), and every folder (``"dir/"``)."""
-    state: dict[str, tuple[int, ...]] = {}
-    prefix = len(str(out)) + 1
-
-    def walk(folder: str) -> None:
-        with os.scandir(folder) as entries:
-            for e in entries:
-                st = e.stat(follow_symlinks=False)
-                rel = e.path[prefix:].replace(os.sep, "/")
-                if stat.S_ISDIR(st.st_mode):
-                    state[rel + "/"] = ()
-                    walk(e.path)
-                else:
-                    state[rel] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino,
-                                  st.st_mode)
-    try:
-        walk(str(out))
-    except OSError:
-        return {}
-    return state
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` whole or not at all (a temporary file beside it, renamed)."""
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:16]}.", suffix=".tmp",
-                               dir=path.parent if str(path.parent) else ".")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
