@@ -278,7 +278,7 @@ MOVED_CLASS = b"cpolicy_archive.diff.engine\nDocumentDiff\n)\x81."
 def test_a_stored_diff_whose_class_moved_is_computed_again(tmp_path: Path) -> None:
     """Entries hold class paths: one under the right key and signed, whose class has moved
     since, is a miss (the alignment computed again), not an error, in every build after."""
-    from policy_archive.build.cache import frame
+    from policy_archive.foundation.cache import frame
 
     with pytest.raises(ImportError):
         pickle.loads(MOVED_CLASS)
