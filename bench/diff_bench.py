@@ -21,9 +21,9 @@ import argparse
 import compileall
 import difflib
 import statistics
+import subprocess
 import sys
 import tempfile
-import subprocess
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator, Sequence

@@ -25,10 +25,10 @@ sys.path.insert(0, str(HERE.parent))
 import make_archive  # noqa: E402
 
 from policy_archive.content import load  # noqa: E402
-from policy_archive.site import comparisons  # noqa: E402
-from policy_archive.text import render  # noqa: E402
 from policy_archive.diff.align import diff_blocks  # noqa: E402
 from policy_archive.foundation.model import RenderedText  # noqa: E402
+from policy_archive.site import comparisons  # noqa: E402
+from policy_archive.text import render  # noqa: E402
 
 
 def per_pair(pairs: Sequence[tuple[RenderedText, RenderedText]], site: object

@@ -10,7 +10,6 @@ reason, except in CI (``CI=true``), where a missing tool fails the test instead.
 from __future__ import annotations
 
 import pytest
-
 from contract import check_csp
 from support.browser import browser, new_page
 from support.building import build_site, sample_pages, sample_site

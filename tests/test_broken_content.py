@@ -10,7 +10,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from projects import make_project, run_build, tree_bytes, version_text, write
 
 V1 = "versions/privacy/2020-01-01.md"

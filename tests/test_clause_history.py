@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from contract import find, parse, visible
 from projects import make_project
 from support.building import run_in_process

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from policy_archive.commands import cli
 from projects import run_build
+
+from policy_archive.commands import cli
 
 
 def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:

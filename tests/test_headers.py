@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from projects import make_project, tree_bytes, write
 from support.building import run_in_process
 

@@ -17,11 +17,11 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from import_helpers import AS_OF, FRONT, body, build_and_check, every_word_kept, files, project
-from policy_archive.importer.dates import effective_line_date, parse_date
 from projects import REPO, write
 from support.building import run_in_process
+
+from policy_archive.importer.dates import effective_line_date, parse_date
 
 SHARED = REPO.parent / "shared" / "fixtures"
 BUNDLE = SHARED / "github-privacy-git" / "history.bundle"

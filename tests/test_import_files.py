@@ -14,7 +14,6 @@ import pytest
 from contract import policy_text
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
-
 from import_helpers import AS_OF, body, build_and_check, every_word_kept, files, project
 from projects import run_build, write
 from support.building import run_in_process

@@ -21,10 +21,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from projects import BUILD_PY, Run, make_project, version_text, write
 
 from policy_archive.commands import cli
 from policy_archive.foundation.inputs import MAX_INPUT_BYTES
-from projects import BUILD_PY, Run, make_project, version_text, write
 
 AS_OF = "2022-01-01"
 V2 = "versions/privacy/2021-06-01.md"

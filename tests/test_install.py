@@ -25,10 +25,10 @@ from typing import Any
 
 import pytest
 import yaml
+from projects import BUILD_PY, REPO, run_build, version_text, write
 
 from policy_archive.commands import init as init_mod
 from policy_archive.foundation import resources
-from projects import BUILD_PY, REPO, run_build, version_text, write
 
 RELEASES = REPO / "tests" / "fixtures" / "action-releases.txt"
 AS_OF = "2026-01-05"

@@ -11,12 +11,12 @@ from hypothesis import strategies as st
 
 from policy_archive.diff.align import diff_blocks
 from policy_archive.foundation.spans import Span
-from policy_archive.text.markup import render_range, text_and_spans
-from policy_archive.text.render import render_markdown
 from policy_archive.present.inline import inline_html
 from policy_archive.present.side_by_side import side_by_side_html
 from policy_archive.present.summary import summary_html
 from policy_archive.present.table import amendment_table_html
+from policy_archive.text.markup import render_range, text_and_spans
+from policy_archive.text.render import render_markdown
 
 
 def reference_range(text: str, spans: tuple[Span, ...], start: int, end: int,

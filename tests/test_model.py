@@ -6,12 +6,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from projects import make_project
 
-from policy_archive.foundation.clock import build_date
-from policy_archive.foundation.errors import UsageError
 from policy_archive.content.frontmatter import body_sha256
 from policy_archive.content.load import load_archive
-from projects import make_project
+from policy_archive.foundation.clock import build_date
+from policy_archive.foundation.errors import UsageError
 
 D = dt.date.fromisoformat
 DATES = ["2016-08-01", "2020-06-08", "2022-04-01", "2030-01-01"]

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from projects import BUILD_PY, make_project, tree_bytes
 
 from policy_archive.commands import cli
-from projects import BUILD_PY, make_project, tree_bytes
 
 AS_OF = "2022-01-01"
 V2 = "versions/privacy/2021-06-01.md"

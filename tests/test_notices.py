@@ -7,7 +7,6 @@ from pathlib import Path
 
 import feedparser
 import pytest
-
 from projects import make_project, tree_bytes, write
 from support.building import run_in_process
 

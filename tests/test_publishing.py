@@ -9,7 +9,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from projects import REPO, make_project, run_build, tree_bytes, version_text, write
 from support.building import run_in_process
 

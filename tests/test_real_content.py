@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from contract import find, inline_sides, parse, policy_text, visible, words_missing
 from projects import REPO as ROOT
 from support.building import run_in_process
+
 from policy_archive.content.frontmatter import read_text, split_front_matter
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -16,7 +16,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from projects import make_translated_project
 from support.building import run_in_process
 from test_publishing import git

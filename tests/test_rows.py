@@ -11,7 +11,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policy_archive.diff.align import diff_blocks
-
 from policy_archive.diff.result import DocumentDiff
 from policy_archive.diff.sections import SectionRef, section_of
 from policy_archive.present.amendment import amendment_table

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from projects import make_project, tree_bytes, version_text, write
 from support.building import run_in_process
 
@@ -363,12 +362,12 @@ def test_reuse_is_decided_once_from_inputs_and_the_folder(
     """:func:`reuse.decide`: a document whose inputs are the last build's reuses the files
     the folder holds as that build left them (never a site-wide one); it is skipped when all
     of its pages' files are so held and the last build recorded it as skippable."""
+    import datetime as dt
     import pickle
 
     from policy_archive.build import reuse
     from policy_archive.content.load import load_archive
     from policy_archive.site.models import DocumentView
-    import datetime as dt
 
     archive = load_archive(_two_documents(tmp_path / "p"), dt.date.fromisoformat(AS_OF))
     last_inputs = {"privacy": "p1", "terms": "t1"}

@@ -25,7 +25,6 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from projects import BUILD_PY, REPO
 
 EDITED = "versions/privacy/2023-04-14.md"

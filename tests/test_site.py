@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from contract import find, inline_sides, page_file, parse, policy_text, source_text
 from projects import REPO, make_project, run_build, tree_bytes, version_text, write
 from support.building import run_in_process

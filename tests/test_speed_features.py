@@ -25,13 +25,12 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from projects import BUILD_PY, REPO, make_project, tree_bytes, write
 from support.building import run_in_process
 
-from policy_archive.foundation import workers
-from policy_archive.foundation import progress as progress_module
 from policy_archive.build.pipeline import BuildResult, build
+from policy_archive.foundation import progress as progress_module
+from policy_archive.foundation import workers
 from policy_archive.foundation.cache import MAGIC, Cache
 from policy_archive.foundation.errors import ContentError
 
@@ -319,10 +318,10 @@ def test_one_file_per_kind_and_document_holds_what_the_last_build_used(tmp_path:
 def test_a_cached_diff_is_the_diff_computed_again(tmp_path: Path) -> None:
     """What the cache gives back is the alignment itself, with the rendered blocks."""
     from policy_archive.build.pipeline import diff_texts, markdown_texts, render_texts
-    from policy_archive.diff.align import diff_blocks
     from policy_archive.content.load import load_archive
-    from policy_archive.site.comparisons import comparisons
+    from policy_archive.diff.align import diff_blocks
     from policy_archive.foundation.progress import Progress
+    from policy_archive.site.comparisons import comparisons
 
     root = sample_copy(tmp_path / "p")
     archive = load_archive(root, AS_OF)
@@ -347,8 +346,8 @@ def test_only_the_alignments_later_stages_read_are_kept(tmp_path: Path) -> None:
     not held after them; each version against the one before it is."""
     from policy_archive.build.pipeline import diff_texts, markdown_texts, render_texts, step_pairs
     from policy_archive.content.load import load_archive
-    from policy_archive.site.comparisons import comparisons
     from policy_archive.foundation.progress import Progress
+    from policy_archive.site.comparisons import comparisons
 
     root = sample_copy(tmp_path / "p")
     archive = load_archive(root, AS_OF)

@@ -19,10 +19,16 @@ from typing import Any
 
 import feedparser
 import pytest
-
 from contract import find, inline_sides, page_file, parse, policy_text, source_text
-from projects import (REPO, TRANSLATED_VERSIONS, make_project, make_translated_project,
-                      translation_text, tree_bytes, write)
+from projects import (
+    REPO,
+    TRANSLATED_VERSIONS,
+    make_project,
+    make_translated_project,
+    translation_text,
+    tree_bytes,
+    write,
+)
 from support.building import run_in_process
 
 AS_OF = "2026-11-26"

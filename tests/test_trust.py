@@ -12,7 +12,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-
 from contract import page_file
 from projects import REPO, make_project, write
 from support.building import run_in_process

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from projects import make_translated_project
 from support.building import run_in_process
 

@@ -7,15 +7,15 @@ import re
 from pathlib import Path
 
 import pytest
-
 from contract import find, inline_sides, parse, visible
+from projects import REPO, make_project, run_build, write
+from support.building import run_in_process
+
 from policy_archive.diff.align import diff_blocks
-from policy_archive.text.render import render_markdown
 from policy_archive.present.inline import inline_html
 from policy_archive.present.side_by_side import side_by_side_html
 from policy_archive.present.table import amendment_table_html
-from projects import REPO, make_project, run_build, write
-from support.building import run_in_process
+from policy_archive.text.render import render_markdown
 
 OLD = """# 規約
 

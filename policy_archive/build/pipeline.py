@@ -12,25 +12,22 @@ that build wrote it, and not looked at (:mod:`.reuse`). Nothing here reads the c
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import os
 import pickle
 from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..foundation import inputs, urls
-from . import reuse
-from ..foundation import workers
-from ..foundation.cache import BlockRefs, Cache, default_folder
-from ..foundation.files import digest, folder_parts, sha256_text
-from ..foundation.errors import ContentError, Problem
-from ..foundation.model import Archive, RenderedText, SiteConfig, Translation, Version
-from ..output.staging import folder_state, remove_stale_temporaries
-from ..output.templates import template_dirs
-from ..foundation.progress import Progress
 from ..content.provenance import GitHistory, git_history, rewrite_warnings
 from ..content.records import check_records
+from ..foundation import urls, workers
+from ..foundation.cache import BlockRefs, Cache, default_folder
+from ..foundation.errors import ContentError, Problem
+from ..foundation.files import digest, folder_parts, sha256_text
+from ..foundation.model import Archive, RenderedText, SiteConfig, Translation, Version
+from ..foundation.progress import Progress
+from ..output.staging import folder_state, remove_stale_temporaries
+from ..output.templates import template_dirs
+from . import reuse
 
 if TYPE_CHECKING:
     from ..diff.result import DocumentDiff
@@ -68,8 +65,8 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
     raises ContentError on bad input. ``last``: what the last build into the output left;
     the documents it lets this build skip (:func:`.reuse.decide`) are neither rendered nor
     compared, their pages left out."""
-    from ..site import comparisons, decide, lint, multilingual  # the stages (a build with
     from ..content import load  # to do needs none)
+    from ..site import comparisons, decide, lint, multilingual  # the stages (a build with
 
     cache = cache or Cache(None)
     progress = progress or Progress()
@@ -122,8 +119,8 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
 def render_plan(root: Path, plan: Plan, cache: Cache | None
                 ) -> tuple[Callable[[Page], bytes], dict[str, tuple[str, bytes]]]:
     """``(render(page) -> bytes, the static assets)`` for the pages of ``plan``."""
-    from ..output.templates import site_renderer
     from ..foundation.cache import jinja_bytecode_cache
+    from ..output.templates import site_renderer
 
     return site_renderer(root, jinja_bytecode_cache(cache), plan.site.pages, plan.site.common,
                          plan.views)
@@ -387,12 +384,14 @@ def _load_diff(refs: BlockRefs, data: bytes | None, expected: type[DocumentDiff]
 def preload() -> None:
     """Import every stage now: a long-running process (``serve``) pays for it once, up front,
     and not on the first rebuild (a build with nothing to do imports none of them)."""
+    import shutil  # noqa: F401, E401 - writing, git
+
+    import jinja2  # noqa: F401
+
     from ..content import load  # noqa: F401
     from ..output import staging, templates  # noqa: F401
     from ..site import decide  # noqa: F401
     from ..text import render  # noqa: F401
-    import jinja2  # noqa: F401
-    import shutil, subprocess, tempfile  # noqa: F401, E401 - writing, git
 
 
 class BuildResult(NamedTuple):

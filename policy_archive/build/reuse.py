@@ -18,18 +18,17 @@ pages), nor on a site with translations (their pages are decided together).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from ..content.provenance import GitHistory
 from ..foundation import inputs, urls
-from ..foundation.files import digest, folder_parts
 from ..foundation.cache import code_version
 from ..foundation.errors import Problem
+from ..foundation.files import digest, folder_parts
 from ..foundation.model import Archive, Translation, Version
 from ..output.templates import template_dirs
-from ..content.provenance import GitHistory
 
 if TYPE_CHECKING:
     from ..site.models import DocumentView, Page, SitePages

@@ -288,7 +288,6 @@ def _cmd_blame(args: argparse.Namespace) -> int:
 def _cmd_lock(args: argparse.Namespace) -> int:
     from ..content.load import load_archive
     from ..content.provenance import LOCK_FILE, read_lock, write_lock
-
     from ..content.records import check_records
 
     root = _root(args.root)

@@ -17,16 +17,16 @@ from html import escape
 from pathlib import Path
 from typing import NamedTuple
 
+from ..content.frontmatter import read_text, split_front_matter
 from ..diff.align import diff_blocks
 from ..diff.result import DocumentDiff, to_json_data
 from ..foundation.errors import UsageError
-from ..content.frontmatter import read_text, split_front_matter
-from ..foundation.resources import BUILTIN_TEMPLATES
 from ..foundation.model import RenderedText, SiteConfig
-from ..text.render import render_markdown
+from ..foundation.resources import BUILTIN_TEMPLATES
 from ..present.inline import inline_html
 from ..present.summary import summary_html
 from ..present.terminal import terminal_text
+from ..text.render import render_markdown
 
 _VERSION_REF = re.compile(
     r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)@(?P<date>\d{4}-\d{2}-\d{2}|draft)$")

@@ -9,11 +9,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ..content.load import load_archive
 from ..diff.align import diff_blocks
+from ..diff.history import document_history, occurrences
 from ..diff.result import DocumentDiff
 from ..foundation.errors import UsageError
-from ..diff.history import document_history, occurrences
-from ..content.load import load_archive
 from ..foundation.model import Archive, Document, RenderedText
 from ..text.render import plain_text, render_markdown
 

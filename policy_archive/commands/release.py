@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..content.frontmatter import compose, read_text, split_front_matter
+from ..content.load import load_archive, load_site
 from ..foundation.clock import parse_iso_date
 from ..foundation.errors import ContentError, Problem, UsageError
 from ..foundation.files import write_new
-from ..content.frontmatter import compose, read_text, split_front_matter
-from ..content.load import load_archive, load_site
 
 
 def _block(key: str, text: str) -> list[str]:

@@ -14,11 +14,11 @@ import threading
 import time
 from pathlib import Path
 
-from . import preview
 from ..build.pipeline import build, preload
 from ..foundation.cache import Cache, default_folder
 from ..foundation.clock import build_date
 from ..foundation.errors import ContentError
+from . import preview
 
 WATCHED = ("content", "versions", "templates")
 

@@ -18,12 +18,29 @@ import yaml
 from ..foundation import i18n
 from ..foundation.clock import parse_iso_date
 from ..foundation.errors import ContentError, Problem
-from .frontmatter import (Settings, body_sha256, compose, node_line, read_front_matter,
-                          read_text, split_front_matter)
-from .translations import is_translation_file, load_translations, missing_warnings
 from ..foundation.inputs import inside, outside_problem
-from ..foundation.model import (UNDATED, Archive, Document, DocumentSpec, Erratum, Reason, SiteConfig,
-                    Status, Translation, Version)
+from ..foundation.model import (
+    UNDATED,
+    Archive,
+    Document,
+    DocumentSpec,
+    Erratum,
+    Reason,
+    SiteConfig,
+    Status,
+    Translation,
+    Version,
+)
+from .frontmatter import (
+    Settings,
+    body_sha256,
+    compose,
+    node_line,
+    read_front_matter,
+    read_text,
+    split_front_matter,
+)
+from .translations import is_translation_file, load_translations, missing_warnings
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: The longest slug: it names folders and file names (a name may have 255 bytes at most).

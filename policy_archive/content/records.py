@@ -18,8 +18,7 @@ from typing import Any, NamedTuple
 
 from ..foundation.errors import Problem
 from ..foundation.model import Archive
-from .provenance import (LOCK_FILE, LockEntry, committed_lock, read_lock, repo_prefix,
-                         show_file)
+from .provenance import LOCK_FILE, LockEntry, committed_lock, read_lock, repo_prefix, show_file
 
 #: The pages branch ``check`` and ``build`` compare with (``publish --branch`` names its own).
 PAGES_BRANCH = "gh-pages"

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from ..foundation.clock import parse_iso_date
 from ..foundation.errors import Problem
-from .frontmatter import Settings, body_sha256, read_front_matter
 from ..foundation.model import Document, SiteConfig, Translation
+from .frontmatter import Settings, body_sha256, read_front_matter
 
 TRANSLATION_KEYS = ("title", "summary", "note", "translated")
 #: ``<date>.<lang>.md``: what a translation's file name looks like (checked further on load).

@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
-from .result import DocumentDiff
 from ..foundation.model import Block, Document, RenderedText, Version
+from .result import DocumentDiff
 
 
 class Change(NamedTuple):

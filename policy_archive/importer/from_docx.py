@@ -13,9 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from xml.etree import ElementTree
 from collections import Counter
 from pathlib import Path
+from xml.etree import ElementTree
 
 from ..foundation.errors import ContentError
 from .dates import parse_date

@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..foundation.errors import ContentError, UsageError
 from ..content.frontmatter import split_front_matter
+from ..foundation.errors import ContentError, UsageError
 from .dates import effective_line_date
 from .plan import Imported, markdown_words
 

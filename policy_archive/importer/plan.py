@@ -17,9 +17,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from ..content.frontmatter import read_text, split_front_matter
 from ..foundation.errors import ContentError, Problem, UsageError
 from ..foundation.files import write_new
-from ..content.frontmatter import read_text, split_front_matter
 
 
 class Imported(NamedTuple):

@@ -8,7 +8,6 @@ or in the build cache (the project's).
 from __future__ import annotations
 
 import datetime as dt
-
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence

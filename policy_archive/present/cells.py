@@ -8,7 +8,6 @@ from collections.abc import Callable, Sequence
 from html import escape
 
 from ..diff.classes import op_class
-
 from ..diff.ops import BlockOp, TextOp
 from ..foundation.model import Block
 from .marks import Names, html_range, mark, op_label, ops_html, step_links

@@ -10,13 +10,31 @@ from functools import lru_cache
 from html import escape
 
 from ..diff.classes import op_class
-
 from ..diff.result import DocumentDiff
 from ..foundation.model import Block
-from .cells import (cell_ops, cell_tags, changed_row, close_tag, marked_cells, row_attrs, row_cells,
-                    row_tag)
-from .marks import (Names, heading_name, html_range, labels, moved_in, op_label, ops_html,
-                    plain_block, step_links, tag_for, whole_mark)
+from .cells import (
+    cell_ops,
+    cell_tags,
+    changed_row,
+    close_tag,
+    marked_cells,
+    row_attrs,
+    row_cells,
+    row_tag,
+)
+from .marks import (
+    Names,
+    heading_name,
+    html_range,
+    labels,
+    moved_in,
+    op_label,
+    ops_html,
+    plain_block,
+    step_links,
+    tag_for,
+    whole_mark,
+)
 from .numbering import Numbered, numbered, table_runs
 
 

@@ -13,9 +13,7 @@ from collections.abc import Sequence
 from html import escape
 
 from ..diff.classes import op_class
-
 from ..diff.ops import BlockOp, TextOp
-
 from ..diff.result import DocumentDiff
 from ..foundation.i18n import DIFF_LABELS
 from ..foundation.model import Block

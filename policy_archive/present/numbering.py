@@ -8,7 +8,6 @@ from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from ..diff.ops import BlockOp
-
 from ..diff.result import DocumentDiff
 
 

@@ -7,15 +7,22 @@ from functools import lru_cache
 from html import escape
 
 from ..diff.classes import op_class
-
 from ..diff.ops import BlockOp
-
 from ..diff.result import DocumentDiff
 from ..foundation.i18n import plural
 from ..foundation.model import Block
 from .cells import side_row
-from .marks import (Names, heading_name, labels, op_label, ops_html, plain_block, step_links,
-                    tag_for, whole_mark)
+from .marks import (
+    Names,
+    heading_name,
+    labels,
+    op_label,
+    ops_html,
+    plain_block,
+    step_links,
+    tag_for,
+    whole_mark,
+)
 from .numbering import Numbered, numbered, table_runs
 
 COLLAPSE_AT = 4  # unchanged runs of this many blocks or more are folded in side by side

@@ -6,7 +6,6 @@ from __future__ import annotations
 from html import escape
 
 from ..diff.classes import op_class
-
 from ..diff.result import DocumentDiff
 from ..diff.sections import SectionRef, section_of
 from ..foundation.i18n import STRINGS, plural

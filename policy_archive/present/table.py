@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from html import escape
 
 from ..diff.classes import op_class
-
 from ..diff.result import DocumentDiff
 from ..foundation.i18n import TABLE_LABELS
 from .cells import empty_row, row_width, side_row

@@ -5,12 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..diff.classes import op_class
-
 from ..diff.ops import TextOp
-
 from ..diff.result import DocumentDiff
 from .numbering import numbered
-
 
 _RED, _GREEN, _CYAN, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[36m", "\x1b[0m"
 

@@ -9,8 +9,8 @@ from html import escape
 from markdown_it.token import Token
 
 from ..foundation.model import Block, BlockKind
-from .leaves import Leaf
 from ..foundation.spans import Span
+from .leaves import Leaf
 from .markup import text_and_spans
 from .sanitize import split_tables
 

@@ -17,17 +17,17 @@ from typing import Any
 
 from ..content import records
 from ..foundation import urls
-from .sitefiles import SiteFolder
 from .site import Finding
+from .sitefiles import SiteFolder
 
 
 def sources(root: Path, site: SiteFolder, record: Mapping[str, Any]) -> Iterator[Finding]:
     """What is wrong between the project at ``root`` and the site's ``record`` (of the shape
     :func:`.sitefiles.shape_problems` accepts)."""
-    from ..foundation.clock import build_date
-    from ..foundation.errors import ContentError
     from ..content.load import load_archive
     from ..content.provenance import read_lock
+    from ..foundation.clock import build_date
+    from ..foundation.errors import ContentError
 
     try:
         archive = load_archive(root, build_date(None, os.environ))

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from projects import make_project
 
 pypdf = pytest.importorskip("pypdf")

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from projects import make_project
 
 ROOT = Path(__file__).resolve().parent.parent.parent

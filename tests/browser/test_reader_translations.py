@@ -12,7 +12,6 @@ from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 import pytest
-
 from projects import make_translated_project
 from test_reader_html import broken_links
 

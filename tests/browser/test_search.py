@@ -20,7 +20,6 @@ from typing import Any
 from urllib.parse import unquote
 
 import pytest
-
 from contract import find, parse, policy_text
 from projects import make_project
 from support.building import ROOT, build_project

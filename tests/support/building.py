@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
-
 from projects import Run
 
 ROOT = Path(__file__).resolve().parent.parent.parent
