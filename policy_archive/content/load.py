@@ -139,6 +139,26 @@ def load_site(root: Path, problems: list[Problem]) -> SiteConfig | None:
         m.error(m.line_of("comparison_columns"),
                 "'comparison_columns' must be 'new-old' (改正後 left) or 'old-new'")
         columns = "new-old"
+    downloads = _downloads(m)
+    docs = _documents(m, node, shown, problems, languages)
+    return SiteConfig(
+        title=title,
+        base_url=base_url if base_url.endswith("/") else base_url + "/",
+        language=language,
+        documents=tuple(docs),
+        organization=m.text("organization"),
+        contact=m.text("contact"),
+        description=m.text("description"),
+        comparison_columns=columns,
+        compare_all_pairs_up_to=m.integer("compare_all_pairs_up_to", 7, 2),
+        downloads=tuple(d for d in DOWNLOADS if d in downloads),
+        languages=languages if len(languages) > 1 else (),
+        translation_notice=_translation_notice(m, languages[1:]),
+    )
+
+
+def _downloads(m: Settings) -> list[str]:
+    """``downloads``: the 新旧対照表 files the site offers, each once."""
     downloads: list[str] = []
     for item in m.sequence("downloads"):
         value = item.value if isinstance(item, yaml.ScalarNode) else None
@@ -147,6 +167,13 @@ def load_site(root: Path, problems: list[Problem]) -> SiteConfig | None:
                                               f"(the 新旧対照表 as Word or PDF), not {value!r}")
         elif value not in downloads:
             downloads.append(value)
+    return downloads
+
+
+def _documents(m: Settings, node: yaml.Node, shown: str, problems: list[Problem],
+               languages: tuple[str, ...]) -> list[DocumentSpec]:
+    """``documents``: each entry's slug (checked: length, characters, not taken, not twice)
+    and title."""
     docs: list[DocumentSpec] = []
     seen: dict[str, int] = {}
     if "documents" not in m.values and isinstance(node, yaml.MappingNode):
@@ -180,20 +207,7 @@ def load_site(root: Path, problems: list[Problem]) -> SiteConfig | None:
         if slug:
             seen[slug] = d.line_of("slug")
             docs.append(DocumentSpec(slug, dtitle))
-    return SiteConfig(
-        title=title,
-        base_url=base_url if base_url.endswith("/") else base_url + "/",
-        language=language,
-        documents=tuple(docs),
-        organization=m.text("organization"),
-        contact=m.text("contact"),
-        description=m.text("description"),
-        comparison_columns=columns,
-        compare_all_pairs_up_to=m.integer("compare_all_pairs_up_to", 7, 2),
-        downloads=tuple(d for d in DOWNLOADS if d in downloads),
-        languages=languages if len(languages) > 1 else (),
-        translation_notice=_translation_notice(m, languages[1:]),
-    )
+    return docs
 
 
 def _languages(m: Settings, language: str | None) -> tuple[str, ...]:
