@@ -78,17 +78,17 @@ def test_a_paragraph_of_4000_footnotes_or_links_renders_in_under_2_seconds() -> 
     """Rendering the newer text and the four views of its diff from the older, timed (the
     diff itself is not); where rendering a range was quadratic in the spans, the views of
     4,000 footnotes took 270 s and of 4,000 links 100 s. The issue's bound, not a tight one:
-    about 0.8 s here."""
+    about 0.8 s here, in processor time (other work on the machine does not count)."""
     took = {}
     for kind in ("footnotes", "links"):
         old = render_markdown(paragraph(kind, 4000, False), keep_chunks=False)
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         new = render_markdown(paragraph(kind, 4000, True), keep_chunks=False)
-        t1 = time.perf_counter()
+        t1 = time.process_time()
         diff = diff_blocks(old.blocks, new.blocks)
-        t2 = time.perf_counter()
+        t2 = time.process_time()
         shown = (inline_html(diff, "en"), side_by_side_html(diff, "en", "old", "new"),
                  amendment_table_html(diff, "en", "new-old", None, ()), summary_html(diff, "en"))
-        took[kind] = t1 - t0 + time.perf_counter() - t2
+        took[kind] = t1 - t0 + time.process_time() - t2
         assert all("w3500x" in view for view in shown[:3]), kind  # the change is shown
     assert all(t < 2.0 for t in took.values()), took
