@@ -307,7 +307,7 @@ class _Runs:
 def _planted(payload: bytes) -> list[bytes]:
     """Cache files a repository might bring: framed as the cache used to frame them (a
     plain SHA-256), framed with the current magic, and the bare pickle."""
-    from policy_archive.foundation.cache import MAGIC
+    from policy_archive.runtime.cache import MAGIC
 
     return [b"policy-archive-cache-1\n" + hashlib.sha256(payload).digest() + payload,
             MAGIC + hashlib.sha256(payload).digest() + payload, payload]

@@ -272,7 +272,7 @@ def test_any_edits_build_what_a_cold_build_makes(edits: list[tuple[str, int]]) -
     import tempfile
 
     from policy_archive.build.pipeline import build
-    from policy_archive.foundation.cache import Cache
+    from policy_archive.runtime.cache import Cache
 
     as_of = dt.date(2026, 12, 3)
     with tempfile.TemporaryDirectory() as tmp:

@@ -29,10 +29,10 @@ from projects import BUILD_PY, REPO, make_project, tree_bytes, write
 from support.building import run_in_process
 
 from policy_archive.build.pipeline import BuildResult, build
-from policy_archive.foundation import progress as progress_module
-from policy_archive.foundation import workers
-from policy_archive.foundation.cache import MAGIC, Cache
 from policy_archive.foundation.errors import ContentError
+from policy_archive.runtime import progress as progress_module
+from policy_archive.runtime import workers
+from policy_archive.runtime.cache import MAGIC, Cache
 
 sys.path.insert(0, str(REPO / "bench"))
 import make_archive  # noqa: E402
@@ -227,7 +227,7 @@ def _flip_a_byte(p: Path) -> None:
 
 
 def _valid_frame_bad_pickle(p: Path) -> None:
-    from policy_archive.foundation.cache import frame
+    from policy_archive.runtime.cache import frame
 
     p.write_bytes(frame(b"\x80\x05not a pickle at all"))
 
@@ -277,7 +277,7 @@ MOVED_CLASS = b"cpolicy_archive.diff.engine\nDocumentDiff\n)\x81."
 def test_a_stored_diff_whose_class_moved_is_computed_again(tmp_path: Path) -> None:
     """Entries hold class paths: one under the right key and signed, whose class has moved
     since, is a miss (the alignment computed again), not an error, in every build after."""
-    from policy_archive.foundation.cache import frame
+    from policy_archive.runtime.cache import frame
 
     with pytest.raises(ImportError):
         pickle.loads(MOVED_CLASS)
@@ -320,7 +320,7 @@ def test_a_cached_diff_is_the_diff_computed_again(tmp_path: Path) -> None:
     from policy_archive.build.pipeline import diff_texts, markdown_texts, render_texts
     from policy_archive.content.load import load_archive
     from policy_archive.diff.align import diff_blocks
-    from policy_archive.foundation.progress import Progress
+    from policy_archive.runtime.progress import Progress
     from policy_archive.site.comparisons import comparisons
 
     root = sample_copy(tmp_path / "p")
@@ -346,7 +346,7 @@ def test_only_the_alignments_later_stages_read_are_kept(tmp_path: Path) -> None:
     not held after them; each version against the one before it is."""
     from policy_archive.build.pipeline import diff_texts, markdown_texts, render_texts, step_pairs
     from policy_archive.content.load import load_archive
-    from policy_archive.foundation.progress import Progress
+    from policy_archive.runtime.progress import Progress
     from policy_archive.site.comparisons import comparisons
 
     root = sample_copy(tmp_path / "p")
@@ -362,7 +362,7 @@ def test_only_the_alignments_later_stages_read_are_kept(tmp_path: Path) -> None:
 @pytest.fixture
 def program_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Where the built-in templates are compiled to, for this test only."""
-    from policy_archive.foundation import cache as cache_module
+    from policy_archive.runtime import cache as cache_module
 
     folder = tmp_path / "program"
     monkeypatch.setattr(cache_module, "PROGRAM_FOLDER", folder)
@@ -389,7 +389,7 @@ def test_builtin_templates_are_compiled_once_for_every_project(tmp_path: Path,
 
 def test_compiled_templates_that_cannot_be_kept_are_compiled_each_time(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from policy_archive.foundation import cache as cache_module
+    from policy_archive.runtime import cache as cache_module
 
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
@@ -412,7 +412,7 @@ def test_cache_that_cannot_be_written_is_not_an_error(tmp_path: Path) -> None:
 
 def test_cache_entries_from_another_program_version_are_not_used(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from policy_archive.foundation import cache as cache_module
+    from policy_archive.runtime import cache as cache_module
 
     root = sample_copy(tmp_path / "p")
     run(root, tmp_path / "o1", tmp_path / "c")
@@ -454,7 +454,7 @@ BUILD_IN_PROCESS = textwrap.dedent("""
     from pathlib import Path
     from policy_archive.build import pipeline as builder
     from policy_archive.build.pipeline import build
-    from policy_archive.foundation.cache import Cache
+    from policy_archive.runtime.cache import Cache
     root, out, jobs, cache = sys.argv[1:5]
     builder.PARALLEL_MARKDOWN_CHARS = 20_000  # the medium archive has ~40K new characters
     builder.PARALLEL_PAGE_CHARS = 20_000
@@ -617,7 +617,7 @@ IMPORTS = textwrap.dedent("""
     import datetime, sys
     from pathlib import Path
     from policy_archive.build.pipeline import build
-    from policy_archive.foundation.cache import Cache
+    from policy_archive.runtime.cache import Cache
     root, out, cache = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
     r = build(root, out, datetime.date(2026, 11, 26), cache=Cache(cache), jobs=2)
     heavy = ("jinja2", "markdown_it", "yaml", "git", "cydifflib", "nh3")

@@ -430,7 +430,7 @@ BUILD_IN_PROCESS = textwrap.dedent("""
     import datetime, sys
     from pathlib import Path
     from policy_archive.build import pipeline as builder
-    from policy_archive.foundation.cache import Cache
+    from policy_archive.runtime.cache import Cache
     root, out, jobs, cache = sys.argv[1:5]
     builder.PARALLEL_MARKDOWN_CHARS = builder.PARALLEL_DIFF_CHARS = 1  # share out everything
     r = builder.build(Path(root), Path(out), datetime.date(2026, 11, 26), jobs=int(jobs),

@@ -19,14 +19,15 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ..content.provenance import GitHistory, git_history, rewrite_warnings
 from ..content.records import check_records
-from ..foundation import urls, workers
-from ..foundation.cache import BlockRefs, Cache, default_folder
+from ..foundation import urls
 from ..foundation.errors import ContentError, Problem
 from ..foundation.files import digest, folder_parts, sha256_text
 from ..foundation.model import Archive, RenderedText, SiteConfig, Translation, Version
-from ..foundation.progress import Progress
 from ..output.staging import folder_state, remove_stale_temporaries
 from ..output.templates import template_dirs
+from ..runtime import workers
+from ..runtime.cache import BlockRefs, Cache, default_folder
+from ..runtime.progress import Progress
 from . import reuse
 
 if TYPE_CHECKING:
@@ -65,8 +66,10 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
     raises ContentError on bad input. ``last``: what the last build into the output left;
     the documents it lets this build skip (:func:`.reuse.decide`) are neither rendered nor
     compared, their pages left out."""
-    from ..content import load  # to do needs none)
-    from ..site import comparisons, decide, lint, multilingual  # the stages (a build with
+    # the stages, imported here: a build with nothing to do needs none of them
+    from ..content import load
+    from ..site import comparisons, decide, multilingual
+    from ..text import lint
 
     cache = cache or Cache(None)
     progress = progress or Progress()
@@ -119,8 +122,8 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
 def render_plan(root: Path, plan: Plan, cache: Cache | None
                 ) -> tuple[Callable[[Page], bytes], dict[str, tuple[str, bytes]]]:
     """``(render(page) -> bytes, the static assets)`` for the pages of ``plan``."""
-    from ..foundation.cache import jinja_bytecode_cache
     from ..output.templates import site_renderer
+    from ..runtime.cache import jinja_bytecode_cache
 
     return site_renderer(root, jinja_bytecode_cache(cache), plan.site.pages, plan.site.common,
                          plan.views)

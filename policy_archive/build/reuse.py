@@ -24,11 +24,11 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ..content.provenance import GitHistory
 from ..foundation import inputs, urls
-from ..foundation.cache import code_version
 from ..foundation.errors import Problem
 from ..foundation.files import digest, folder_parts
 from ..foundation.model import Archive, Translation, Version
 from ..output.templates import template_dirs
+from ..runtime.cache import code_version
 
 if TYPE_CHECKING:
     from ..site.models import DocumentView, Page, SitePages

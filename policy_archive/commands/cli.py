@@ -22,7 +22,7 @@ from ..foundation.errors import ContentError, Problem, UsageError, WorkerError
 from ..foundation.resources import default_root
 
 if TYPE_CHECKING:
-    from ..foundation.cache import Cache
+    from ..runtime.cache import Cache
 
 
 
@@ -181,7 +181,7 @@ def _root(path: Path) -> Path:
 
 
 def _cache(args: argparse.Namespace, root: Path) -> Cache:
-    from ..foundation.cache import Cache, default_folder
+    from ..runtime.cache import Cache, default_folder
 
     if args.no_cache:
         return Cache(None)
@@ -191,8 +191,8 @@ def _cache(args: argparse.Namespace, root: Path) -> Cache:
 def _checked_out(args: argparse.Namespace, root: Path, default: Path) -> Path:
     """``--out`` (else ``default``) and ``--cache-dir``, refused unless they are the tool's
     own or new (:mod:`.outfolder`); the output folder's real path."""
-    from ..foundation.cache import default_folder
     from ..output.outfolder import check_cache, check_out
+    from ..runtime.cache import default_folder
 
     given = args.out or default
     cache = None if getattr(args, "no_cache", True) else default_folder(root).resolve()
@@ -203,7 +203,7 @@ def _checked_out(args: argparse.Namespace, root: Path, default: Path) -> Path:
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from ..build.pipeline import build
-    from ..foundation.progress import for_terminal
+    from ..runtime.progress import for_terminal
 
     root = _root(args.root)
     out = _checked_out(args, root, root / "site")
@@ -359,7 +359,7 @@ Next steps:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from ..foundation.cache import default_folder, ignore_in_git
+    from ..runtime.cache import default_folder, ignore_in_git
     from .serve import serve
 
     root = _root(args.root)

@@ -149,7 +149,7 @@ def _refuse_unbuilt(root: Path, site: Path, as_of: dt.date) -> None:
     current) and compared file by file. A file edited, added or removed after the build, or a
     site older than its sources or than a version that has taken effect since, is refused."""
     from ..build.pipeline import build
-    from ..foundation.cache import Cache, default_folder
+    from ..runtime.cache import Cache, default_folder
 
     folder = default_folder(root)
     check = folder / "publish-check"

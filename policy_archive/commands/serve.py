@@ -15,9 +15,9 @@ import time
 from pathlib import Path
 
 from ..build.pipeline import build, preload
-from ..foundation.cache import Cache, default_folder
 from ..foundation.clock import build_date
 from ..foundation.errors import ContentError
+from ..runtime.cache import Cache, default_folder
 from . import preview
 
 WATCHED = ("content", "versions", "templates")

@@ -195,7 +195,7 @@ def _legacy_site(folder: Path) -> bool:
 
 
 def _is_cache(folder: Path) -> bool:
-    from ..foundation.cache import GITIGNORE
+    from ..runtime.cache import GITIGNORE
 
     marker = folder / ".gitignore"
     return _regular(marker) and marker.stat().st_size < 1024 \

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from ..foundation.model import UNDATED, Archive, Version
-from ..foundation.progress import Progress
+from ..runtime.progress import Progress
 from ..present.amendment import amendment_table, column_heads
 from ..present.export import docx_bytes, pdf_bytes, sheet
 from .comparisons import Comparison, steps

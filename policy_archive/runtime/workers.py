@@ -15,7 +15,7 @@ import os
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from .errors import WorkerError
+from ..foundation.errors import WorkerError
 
 R = TypeVar("R")
 Tick = Callable[[int], None]

@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ..foundation.files import digest, write_atomically, write_new
 
 if TYPE_CHECKING:
-    from .model import RenderedText
+    from ..foundation.model import RenderedText
 
 V = TypeVar("V")
 
@@ -322,7 +322,7 @@ def jinja_bytecode_cache(cache: Cache | None) -> Any:
     is disabled). Jinja checks the template source's checksum on load."""
     import jinja2
 
-    from .resources import BUILTIN_TEMPLATES
+    from ..foundation.resources import BUILTIN_TEMPLATES
 
     program = Cache(PROGRAM_FOLDER)
     builtin = str(BUILTIN_TEMPLATES) + os.sep
