@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from policy_archive.diff.align import diff_blocks
 from policy_archive.diff.result import DocumentDiff
 from policy_archive.diff.sections import SectionRef, section_of
-from policy_archive.present.amendment import amendment_table
+from policy_archive.paper.amendment import amendment_table
 from policy_archive.present.rows import row_plan
 from policy_archive.present.table import amendment_table_html
 from policy_archive.text.render import render_markdown

@@ -1,6 +1,6 @@
 """The shape of ``policy_archive/site/``: no import cycle between the modules issue 34 names
 (imports inside functions and under TYPE_CHECKING count: grimp sees them), nothing below
-the site stage importing it, at most 12 modules of at most 600 lines."""
+the site stage importing it; in every folder at most 12 modules of at most 600 lines."""
 
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ import pytest
 grimp = pytest.importorskip("grimp")
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE = ROOT / "policy_archive" / "site"
 #: The stages below ``site/`` (foundation ← content ← text ← diff ← present ← site).
-BELOW = ("foundation", "content", "text", "diff", "present")
+BELOW = ("foundation", "runtime", "content", "text", "diff", "present", "paper")
 
 
 @pytest.fixture(scope="module")
@@ -53,9 +52,28 @@ def test_nothing_below_the_site_imports_it(graph: object) -> None:
     assert found == []
 
 
-def test_the_site_folder_stays_small() -> None:
-    modules = sorted(p for p in SITE.glob("*.py") if p.name != "__init__.py")
+PACKAGE = ROOT / "policy_archive"
+FOLDERS = sorted(p.parent.name for p in PACKAGE.glob("*/__init__.py"))
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_every_folder_stays_small(folder: str) -> None:
+    modules = sorted(p for p in (PACKAGE / folder).glob("*.py") if p.name != "__init__.py")
     assert len(modules) <= 12, [p.name for p in modules]
     long = {p.name: n for p in modules
             if (n := len(p.read_text("utf-8").splitlines())) > 600}
     assert long == {}
+
+
+def test_every_folder_is_installed_and_documented() -> None:
+    pyproject = (ROOT / "pyproject.toml").read_text("utf-8")
+    architecture = (ROOT / "ARCHITECTURE.md").read_text("utf-8")
+    missing = [f for f in FOLDERS if f'"policy_archive.{f}"' not in pyproject
+               or f"**{f}/**" not in architecture]
+    assert FOLDERS and missing == []
+
+
+@pytest.mark.parametrize("name", ["ARCHITECTURE.md", "README.md", "CHANGELOG.md"])
+def test_no_merge_left_half_done(name: str) -> None:
+    lines = (ROOT / name).read_text("utf-8").splitlines()
+    assert [ln for ln in lines if ln.startswith(("<<<<<<< ", ">>>>>>> "))] == []

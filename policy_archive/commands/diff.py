@@ -146,7 +146,7 @@ def run_diff(a_ref: str, b_ref: str, fmt: str, root: Path, color: bool,
 
 def _heads(a: Side, b: Side, lang: str) -> tuple[str, str]:
     """(new, old) column headings: the versions' dates, a file's name, a draft's status."""
-    from ..present.amendment import column_heads
+    from ..paper.amendment import column_heads
 
     def side(x: Side) -> dt.date | str | None:
         if x.effective is not None:
@@ -159,7 +159,7 @@ def _heads(a: Side, b: Side, lang: str) -> tuple[str, str]:
 
 def _table(diff: DocumentDiff, a: Side, b: Side, fmt: str, lang: str, site: SiteConfig | None,
            color: bool) -> bytes:
-    from ..present.amendment import amendment_table, plain_text
+    from ..paper.amendment import amendment_table, plain_text
 
     table = amendment_table(diff, lang, reasons=b.reasons)
     new_head, old_head = _heads(a, b, lang)
@@ -183,7 +183,7 @@ def _table(diff: DocumentDiff, a: Side, b: Side, fmt: str, lang: str, site: Site
         body = amendment_table_html(diff, lang, columns, (new_head, old_head), b.reasons)
         return standalone_html(a.name, b.name, summary_html(diff, lang), body,
                                lang).encode("utf-8")
-    from ..present.export import docx_bytes, pdf_bytes, sheet
+    from ..paper.export import docx_bytes, pdf_bytes, sheet
 
     dates = [s.effective for s in (b, a) if s.effective is not None]
     page = sheet(title, (new_head, old_head), lang, dates[0] if dates else None, b.draft,

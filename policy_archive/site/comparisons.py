@@ -20,7 +20,7 @@ from ..present.inline import inline_html
 from ..present.side_by_side import SideBySideParts, side_by_side_parts, with_labels
 from ..present.summary import summary_html
 from ..present.table import amendment_table_html
-from ..present.amendment import column_heads
+from ..paper.amendment import column_heads
 
 if TYPE_CHECKING:
     from ..diff.result import DocumentDiff

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from ..foundation.model import UNDATED, Archive, Version
 from ..runtime.progress import Progress
-from ..present.amendment import amendment_table, column_heads
-from ..present.export import docx_bytes, pdf_bytes, sheet
+from ..paper.amendment import amendment_table, column_heads
+from ..paper.export import docx_bytes, pdf_bytes, sheet
 from .comparisons import Comparison, steps
 
 if TYPE_CHECKING:

@@ -19,7 +19,7 @@ from ..diff.result import DocumentDiff
 from ..diff.sections import SectionRef
 from ..foundation.i18n import DIFF_LABELS, TABLE_LABELS, long_date
 from ..foundation.model import Block
-from .rows import PlanRow, row_plan
+from ..present.rows import PlanRow, row_plan
 
 
 class Run(NamedTuple):
