@@ -143,8 +143,11 @@ def test_the_current_folder_is_the_default_project(tmp_path: Path) -> None:
 
 def test_nothing_in_the_package_reads_files_beside_the_checkout() -> None:
     """Only resources.py knows where the package lives relative to other files."""
-    offenders = [p.name for p in sorted((REPO / "policy_archive").glob("*.py"))
-                 if "parent.parent" in p.read_text("utf-8") and p.name != "resources.py"]
+    modules = sorted((REPO / "policy_archive").rglob("*.py"))
+    assert len(modules) > 50
+    offenders = [p.name for p in modules
+                 if "parent.parent" in p.read_text("utf-8")
+                 and p.name != "resources.py"]
     assert offenders == []
 
 
@@ -166,9 +169,11 @@ def test_the_wheel_holds_the_package_and_its_templates_only(tmp_path: Path) -> N
     packaged = sorted(n.removeprefix("policy_archive/templates/") for n in names
                       if n.startswith("policy_archive/templates/"))
     assert packaged == tracked_templates()
-    modules = sorted(n for n in names if n.startswith("policy_archive/") and n.count("/") == 1)
-    assert modules == sorted(f"policy_archive/{p.name}"
-                             for p in (REPO / "policy_archive").glob("*.py"))
+    modules = sorted(n for n in names if n.startswith("policy_archive/") and n.endswith(".py")
+                     and not n.startswith("policy_archive/templates/"))
+    assert modules == sorted(p.relative_to(REPO).as_posix()
+                             for p in (REPO / "policy_archive").rglob("*.py")
+                             if "__pycache__" not in p.parts)
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc") or "/." in n
                 or re.match(r"(tests|bench|content|versions)/", n)]
     entry = zipfile.ZipFile(wheel).read(wheel.name.split("-py3")[0]

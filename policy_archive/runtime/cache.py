@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..foundation.files import digest, write_atomically, write_new
+from ..foundation.resources import PACKAGE
 
 if TYPE_CHECKING:
     from ..foundation.model import RenderedText
@@ -55,7 +56,6 @@ V = TypeVar("V")
 MAGIC = b"policy-archive-cache-2\n"
 #: Libraries whose code shapes the output: a new version of any of them is a new program.
 LIBRARIES = ("markdown_it", "mdurl", "nh3", "cydifflib", "jinja2", "markupsafe", "yaml")
-PACKAGE = Path(__file__).resolve().parent.parent
 
 
 @lru_cache(maxsize=1)
