@@ -10,6 +10,7 @@ markup that mutates when parsed is checked as it ends up).
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -64,11 +65,18 @@ def vector_site(tmp_path_factory: pytest.TempPathFactory, build_site: Any) -> Pa
 
 
 def addresses(site: Path) -> list[str]:
-    """Each HTML page and feed of the site, as a path under the site's address."""
+    """One HTML page or feed of each kind in each language, as a path under the site's
+    address: every page holds every case, so two version pages (or a draft's side by side
+    and a version's) differ only in their dates; the newest of each kind is kept (the one
+    with errata)."""
     files = sorted(p for p in site.rglob("*") if p.suffix in (".html", ".xml")
                    and p.name != "sitemap.xml")
     rels = [f.relative_to(site).as_posix() for f in files]
-    return [r[: -len("index.html")] if r.endswith("index.html") else r for r in rels]
+    paths = [r[: -len("index.html")] if r.endswith("index.html") else r for r in rels]
+    drafts_first = sorted(paths, key=lambda p: "draft/" not in p)
+    kinds = {re.sub(r"\d{4}-\d\d-\d\d", "D", p.replace("draft/diff/", "diff/D/D/")): p
+             for p in drafts_first}
+    return sorted(set(kinds.values()) | {p for p in paths if p.endswith("draft/diff/")})
 
 
 def what_ran(page: Any, log: Any, where: str) -> list[str]:
