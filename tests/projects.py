@@ -63,6 +63,17 @@ class Run:
     err: str
 
 
+GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "t@example.org",
+           "GIT_AUTHOR_DATE": "2021-06-01T12:00:00+00:00",
+           "GIT_COMMITTER_DATE": "2021-06-01T12:00:00+00:00"}
+
+
+def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True,
+                          env={**os.environ, **GIT_ENV, **(env or {})}).stdout.strip()
+
+
 def run_build(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
     full_env = {**os.environ, **(env or {})}
     full_env.pop("SOURCE_DATE_EPOCH", None) if env is None or "SOURCE_DATE_EPOCH" not in env \

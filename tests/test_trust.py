@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pytest
 from contract import page_file
-from projects import REPO, make_project, write
+from projects import REPO, git, make_project, write
 from support.building import run_in_process
-from test_publishing import git
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

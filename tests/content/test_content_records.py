@@ -16,9 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from projects import make_translated_project
+from projects import git, make_translated_project
 from support.building import run_in_process
-from test_publishing import git
 
 AS_OF = "2023-01-01"
 V = "versions/privacy"

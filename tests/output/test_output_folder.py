@@ -16,9 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from projects import BUILD_PY, make_project, write
+from projects import BUILD_PY, git, make_project, write
 from support.building import run_in_process
-from test_publishing import git
 
 AS_OF = "2024-01-01"
 MARKER = ".policy-archive"

@@ -9,18 +9,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from projects import REPO, make_project, run_build, tree_bytes, version_text, write
+from projects import REPO, git, make_project, run_build, tree_bytes, version_text, write
 from support.building import run_in_process
-
-GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "t@example.org",
-           "GIT_AUTHOR_DATE": "2021-06-01T12:00:00+00:00",
-           "GIT_COMMITTER_DATE": "2021-06-01T12:00:00+00:00"}
-
-
-def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True,
-                          env={**os.environ, **GIT_ENV, **(env or {})}).stdout.strip()
 
 
 def build(root: Path, out: Path, *extra: str, as_of: str = "2022-01-01") -> None:

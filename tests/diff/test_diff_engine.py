@@ -32,7 +32,7 @@ from policy_archive.diff.sections import SectionRef
 from policy_archive.diff.similarity import similarity
 from policy_archive.foundation.model import Block, BlockKind
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 # ---------------------------------------------------------------------------- helpers
 
