@@ -384,6 +384,7 @@ TABLE_LABELS: dict[str, dict[str, str]] = {
         "named": "{label}（{name}）",
         "title": "{title} 新旧対照表", "title_alone": "新旧対照表",
         "subtitle": "{old} → {new}", "draft_mark": "案", "reasons": "改定理由",
+        "columns": "{left}　／　{right}", "amended_by": "{instrument}による改正",
     },
     "en": {
         "new": "Amended", "old": "Before", "proposed": "Proposed", "current": "Current",
@@ -391,6 +392,7 @@ TABLE_LABELS: dict[str, dict[str, str]] = {
         "named": "{label} ({name})",
         "title": "{title}: comparison of amendments", "title_alone": "Comparison of amendments",
         "subtitle": "{old} → {new}", "draft_mark": "DRAFT", "reasons": "Reason for the change",
+        "columns": "{left} / {right}", "amended_by": "Amended by {instrument}",
     },
 }
 
