@@ -198,12 +198,21 @@ def _foldable(gap: str, before: _Segment, after: _Segment) -> bool:
 
 
 def _stray(gap: str, before: _Segment, after: _Segment) -> bool:
-    """Is an unchanged gap between two edits one kana that only happens to match inside a
-    longer rewording (不正の目的をもって → …損害を加える目的で: the を)? Such a kana is part of
-    the replaced 字句; a number, a word, a kanji or punctuation never is."""
-    if not (before[0] and after[0]) or len(gap) != 1 or not "\u3041" <= gap <= "\u309f":
+    """Is an unchanged gap between two edits a space or comma between replaced words, or one
+    kana that only happens to match inside a longer rewording (不正の目的をもって →
+    …損害を加える目的で: the を)? Those belong to the replaced 字句; a number, a word, a kanji
+    or Japanese punctuation never does."""
+    if not (before[0] and after[0]):
+        return False
+    if _SEPARATOR.fullmatch(gap):  # the space of "January 26" → "February 1", the ", "
+        return True
+    if len(gap) != 1 or not "\u3041" <= gap <= "\u309f":
         return False
     return all(max(len(edit[1]), len(edit[2])) >= _REWORDING for edit in (before, after))
+
+
+#: Between two replaced words, a space or ", " is part of the replaced words.
+_SEPARATOR = re.compile(r"[ ,.;:]{1,2}")
 
 
 #: How long both edits around a stray kana are, at least, for it to be folded into them.

@@ -28,6 +28,9 @@ from .numbering import Numbered, numbered, table_runs
 #: (or of deleted) blocks; "table": a run of table rows with a change, a table on each side.
 RowKind = Literal["heading", "part", "clause", "omitted", "change", "provision", "table"]
 
+#: A heading that encloses provisions as a statute's do: 第二章, 第一節, 本則, 附則 (with its
+#: amending law or date after it).
+_PART = re.compile(r"^\s*(?:第\s*[〇一二三四五六七八九十百千0-9０-９]+\s*[編章節款目]|附\s*則|本\s*則)")
 #: A 項's number at the start of its paragraph (２　…, 2 …).
 _CLAUSE = re.compile(r"^\s*([0-9０-９]+)[\s\u3000]")
 
@@ -79,24 +82,27 @@ class _Parts:
         return block.section[self.root:]
 
     def rows(self, path: tuple[str, ...], shown: tuple[str, ...]) -> list[PlanRow]:
-        """A "part" row for each enclosing heading the previous section was not under."""
-        enclosing = path[:-1]
-        same = 0
-        while same < min(len(enclosing), len(shown)) and enclosing[same] == shown[same]:
-            same += 1
-        return [PlanRow("part", SectionRef(self.ids.get(enclosing[:n + 1], ""), enclosing[n]))
-                for n in range(same, len(enclosing))]
+        """A "part" row for each enclosing 編・章・節・款・目, 本則 or 附則 heading the previous
+        section (``shown``) was not under."""
+        return [PlanRow("part", SectionRef(self.ids.get(path[:n + 1], ""), path[n]))
+                for n in range(len(path) - 1)
+                if _PART.match(path[n]) and path[:n + 1] != shown[:n + 1]]
 
 
 def _groups(diff: DocumentDiff) -> dict[SectionRef, list[Numbered]]:
     """The ops of each section with a change, in the order of the diff, changed blocks with
-    their ops by 字句; a move inside one section is joined into one item where it arrives."""
+    their ops by 字句; a move inside one section (a provision, not a heading or a table row,
+    in a section that did not move whole) is joined into one item where it arrives."""
     items = [_by_words(item) for item in numbered(diff)]
     keys = [section_of(item.op.block) for item in items]
     changed = {key for item, key in zip(items, keys) if item.number}
+    moved_sections = {key for i, key in zip(items, keys)
+                      if i.op.op == "moved" and i.op.block.kind == "heading"}
     within = {(i.op.a_index, i.op.b_index): i for i, key in zip(items, keys)
-              if i.op.op == "moved" and i.op.direction == "out" and i.op.block.kind != "row"
-              and section_of(_side(i.op.b)) == key}
+              if i.op.op == "moved" and i.op.direction == "out"
+              and i.op.block.kind not in ("row", "heading") and key not in moved_sections
+              and section_of(_side(i.op.b)) == key
+              and _side(i.op.a).section == _side(i.op.b).section}
     groups: dict[SectionRef, list[Numbered]] = {}
     for item, key in zip(items, keys):
         if key not in changed or (item.op.a_index, item.op.b_index) in within and \

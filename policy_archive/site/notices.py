@@ -144,6 +144,9 @@ def notice_text(site: SiteConfig, doc: DocumentView, v: VersionView, summary: st
         lines.append(t("notice_revised_unannounced", title=doc.title, date=eff, verb=verb))
     else:
         lines.append(t("notice_first", title=doc.title, date=eff))
+    if v.amended_by:
+        lines.append(f"{t('amended_by')}: {v.amended_by}" if lang != "ja"
+                     else f"{t('amended_by')}：{v.amended_by}")
     lines += ["", t("notice_changes"), summary.strip() or t("notice_no_summary"), ""]
     lines.append(t("notice_new_text", date=eff, url=site.base_url + urls.version(doc.slug, v.key)))
     if prev:
