@@ -125,3 +125,14 @@ def test_every_change_is_in_exactly_one_row(old: str, new: str) -> None:
 def test_section_of_a_block(markdown: str, index: int, expected: SectionRef) -> None:
     blocks = render_markdown(markdown).blocks
     assert section_of(blocks[index]) == expected
+
+
+def test_a_move_between_articles_names_its_article_and_its_clause() -> None:
+    old = "## 第一条\n\n柱書\n\n２　委託先を監督する義務を負うものとする。\n\n## 第二条\n\n本文\n"
+    new = "## 第一条\n\n柱書\n\n## 第二条\n\n本文\n\n２　委託先を監督する義務を負うものとする。\n"
+    diff = _diff(old, new)
+    html = amendment_table_html(diff, "ja", "new-old")
+    assert "移動元：第一条第二項" in html and "移動先：第二条第二項" in html
+    texts = [r.text for row in amendment_table(diff, "ja").rows for p in row.new + row.old
+             for r in p]
+    assert "移動元：第一条第二項" in texts and "移動先：第二条第二項" in texts

@@ -9,12 +9,13 @@ amending instrument (``amended_by``)."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
 
 import pytest
-from support.building import build_project
+from support.building import build_project, run_in_process
 
 docx = pytest.importorskip("docx")
 pypdf = pytest.importorskip("pypdf")
@@ -168,3 +169,21 @@ def test_the_version_page_and_its_notice_name_the_amending_instrument(site: Path
     assert "改正法令等：令和六年法律第九十九号" in notice
     older = (site / "act" / "2019-07-01" / "index.html").read_text("utf-8")
     assert "改正法令等" not in older
+
+
+def test_the_command_line_gives_the_same_table(site: Path) -> None:
+    """``diff --format json`` holds a 別表 as rows of cells of lines; ``--format text``
+    shows the 附則 heading and the 項 above the changed 号."""
+    root = site.parent / "project"
+    refs = ("act@2019-07-01", "act@2024-06-01", "--root", str(root), "--view", "table")
+    done = run_in_process("diff", *refs, "--format", "json")
+    assert done.code == 0, done.err
+    rows = json.loads(done.out)["rows"]
+    table = next(r for r in rows if r["kind"] == "table")
+    cells = [["".join(x["text"] for x in line) for line in cell]
+             for row in table["new_table"] for cell in row["cells"]]
+    assert ["講習を修了したもの", "一　保安技術管理者等", "二　保安監督者及び保安係員"] in cells
+    assert [r["kind"] for r in rows].count("part") == 3
+    text = run_in_process("diff", *refs, "--format", "text").out
+    assert "□ 附則（平成三十年五月三十日法律第三十三号）\n■ 第三条（経過措置）" in text
+    assert "  ２　（略）\n  改正後" in text

@@ -2,8 +2,9 @@
 runs, some underlined.
 
 What Word and PDF exports are made of (:mod:`.export`), and the table as terminal text. The
-changed characters are underlined (傍線) exactly; moved text is underlined where it arrives,
-and the old column says where it came from. Link targets that changed are written out,
+changed 字句 are underlined (傍線), never an unchanged character; a block keeps its line
+breaks (lines), a 別表 its rows and cells (:class:`GridRow`); moved text is underlined where
+it arrives, and the old column names where it came from (条・項・号). Link targets that changed are written out,
 underlined, so a change that only re-points a link is visible on paper too.
 """
 

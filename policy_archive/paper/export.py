@@ -1,8 +1,10 @@
 """The 新旧対照表 as a file to circulate: Word (python-docx) and PDF (WeasyPrint).
 
 Both are made from one :class:`.amendment.Table` and one :class:`Sheet` (title, column
-headings with their dates, the draft mark), A4 landscape, the column headings repeated on
-every page, underlined runs exactly on the changed characters. The same input gives the same
+headings with their dates, the draft mark, the amending instrument), A4 landscape, the
+column headings repeated on every page, page numbers, a 別表 as a table in each side's cell,
+a long row free to break across pages (a heading row kept whole and with the next),
+underlined runs exactly on the changed 字句. The same input gives the same
 bytes: the Word file's dates are the sheet's date and its zip entries carry a fixed time; the
 PDF carries no creation time and a fixed identifier. python-docx and WeasyPrint are imported
 inside the functions that use them: a build or a diff that writes neither never loads them.

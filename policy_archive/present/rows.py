@@ -3,7 +3,8 @@ each shows. The HTML table (:mod:`.table`) and the Word/PDF sheets (:mod:`.amend
 render this one plan, so the site and its downloads cannot drift apart.
 
 The conventions of practice: only the changed sections appear, each under its heading (a row
-of its own unless the heading itself changed); unchanged passages between changes are one
+of its own unless the heading itself changed) and, where that changes, under its 章・節 or
+附則 heading; a changed 号 under its 項 (２（略）); unchanged passages between changes are one
 （略）; a run of new blocks is one provision (（新設） once in the old column), a run of
 deleted ones too (（削る） once in the new column); every other change is a row of its own.
 What a row's cells hold (HTML with its markup, or plain runs for paper) is the renderer's.
