@@ -162,11 +162,13 @@ def test_the_pdf_reads_like_the_word_file(pdf_pages: list[str]) -> None:
     assert end not in pdf_pages[first]
 
 
-def test_the_version_page_and_its_notice_name_the_amending_instrument(site: Path) -> None:
+def test_the_version_page_its_notice_and_feeds_name_the_amending_instrument(site: Path) -> None:
     page = (site / "act" / "2024-06-01" / "index.html").read_text("utf-8")
     assert "<dt>改正法令等</dt><dd>令和六年法律第九十九号</dd>" in page
     notice = (site / "act" / "2024-06-01" / "notice.txt").read_text("utf-8")
     assert "改正法令等：令和六年法律第九十九号" in notice
+    for feed in (site / "feed.xml", site / "act" / "feed.xml"):  # Atom: the entry's content
+        assert "令和六年法律第九十九号による改正" in feed.read_text("utf-8"), feed
     older = (site / "act" / "2019-07-01" / "index.html").read_text("utf-8")
     assert "改正法令等" not in older
 

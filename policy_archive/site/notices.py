@@ -116,6 +116,8 @@ def _add_entry(feed: ET.Element, site: SiteConfig, t: i18n.Translator, paths: ur
                       {"href": site.base_url + urls.text(d.slug, v.key)})
     effective = i18n.long_date(v.effective, lang)
     lead = f"<p>{t('effective_from', date=effective)}</p>"
+    if v.amended_by:
+        lead += f"<p>{escape(t('amended_by_line', instrument=v.amended_by))}</p>"
     body = summary or f"<p>{t('first_version')}</p>"
     if not present and v.translation is not None:
         name = i18n.language_name(v.translation.original, lang)
