@@ -96,6 +96,9 @@ _PART = st.sampled_from([
     "## 第1条", "## 第2条", "### 附則", "Words we use.", "Other words here.", "- an item",
     "[a link](https://example.com/a)", "**bold words**", "| h |\n|---|\n| x |\n| y |",
     "| h |\n|---|\n| x |\n| z |",
+    # statute-like parts: 章 and 附則 headings, a numbered 項, 号, a long provision that moves
+    "## 第一章　総則", "## 附則（令和六年法律第一号）", "２　次に掲げる者は、罰する。", "- 一　甲",
+    "- 二　乙", "３　前項の規定は、適用しない。委託先を監督する義務を負う者についても同様とする。",
 ])
 _DOC = st.lists(_PART, max_size=8).map(lambda parts: "\n\n".join(parts) + "\n")
 
@@ -114,6 +117,9 @@ def test_every_change_is_in_exactly_one_row(old: str, new: str) -> None:
     assert all(not (a == b == "omitted") for a, b in zip(kinds, kinds[1:]))
     assert all(row.kind == "table" for row in plan for i in row.items
                if i.number and i.op.block.kind == "row")
+    html = amendment_table_html(diff, "ja", "new-old")  # every change reachable by its id
+    assert all(f'id="change-{n}"' in html for n in range(1, total + 1))
+    assert len(amendment_table(diff, "ja").rows) == len(plan)
 
 
 @pytest.mark.parametrize("markdown,index,expected", [
