@@ -13,9 +13,10 @@ import json
 import multiprocessing
 import os
 import re
+from collections.abc import Sequence
 from html import escape
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..content.frontmatter import read_text, split_front_matter
 from ..diff.align import diff_blocks
@@ -27,6 +28,9 @@ from ..present.inline import inline_html
 from ..present.summary import summary_html
 from ..present.terminal import terminal_text
 from ..text.render import render_markdown
+
+if TYPE_CHECKING:
+    from ..paper.amendment import GridRow
 
 _VERSION_REF = re.compile(
     r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)@(?P<date>\d{4}-\d{2}-\d{2}|draft)$")
@@ -44,6 +48,7 @@ class Side(NamedTuple):
     effective: dt.date | None  # None: a file, or a draft without an effective date
     draft: bool
     reasons: tuple[tuple[str, str], ...] = ()  # its front matter's 'reasons'
+    amended_by: str = ""  # its front matter's 'amended_by' (the amending instrument)
 
 
 def _source(ref: str, root: Path) -> tuple[str, Path]:
@@ -71,15 +76,17 @@ def _side(ref: str, root: Path) -> Side:
     reasons = front.get("reasons")
     given = tuple((str(k), str(v)) for k, v in reasons.items() if k is not None and v) \
         if isinstance(reasons, dict) else ()
+    amended = front.get("amended_by")
+    amended_by = str(amended).strip() if isinstance(amended, (str, int)) else ""
     if m is None:
-        return Side(name, split.body, None, None, False, given)
+        return Side(name, split.body, None, None, False, given, amended_by)
     draft = m["date"] == "draft"
     if not draft:
         effective: dt.date | None = dt.date.fromisoformat(m["date"])
     else:  # a draft gives its date only when it is decided
         value = front.get("effective")
         effective = value if isinstance(value, dt.date) else None
-    return Side(name, split.body, m["slug"], effective, draft, given)
+    return Side(name, split.body, m["slug"], effective, draft, given, amended_by)
 
 
 def _front(yaml_text: str | None) -> dict[object, object]:
@@ -174,7 +181,10 @@ def _table(diff: DocumentDiff, a: Side, b: Side, fmt: str, lang: str, site: Site
                           "new": [[{"text": x.text, "marked": x.marked} for x in p]
                                   for p in r.new],
                           "old": [[{"text": x.text, "marked": x.marked} for x in p]
-                                  for p in r.old]} for r in table.rows]}
+                                  for p in r.old],
+                          **({"new_table": _grid_json(r.new_grid),
+                              "old_table": _grid_json(r.old_grid)} if r.kind == "table"
+                             else {})} for r in table.rows]}
         return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     if fmt == "html":
         from ..present.table import amendment_table_html
@@ -187,8 +197,15 @@ def _table(diff: DocumentDiff, a: Side, b: Side, fmt: str, lang: str, site: Site
 
     dates = [s.effective for s in (b, a) if s.effective is not None]
     page = sheet(title, (new_head, old_head), lang, dates[0] if dates else None, b.draft,
-                 site.comparison_columns if site is not None else "new-old")
+                 site.comparison_columns if site is not None else "new-old", b.amended_by)
     return docx_bytes(table, page) if fmt == "docx" else pdf_bytes(table, page)
+
+
+def _grid_json(grid: Sequence[GridRow]) -> list[dict[str, Any]]:
+    """A table inside a provision, for ``--format json``: rows of cells of lines of runs."""
+    return [{"header": row.header, "note": row.note,
+             "cells": [[[{"text": x.text, "marked": x.marked} for x in line] for line in cell]
+                       for cell in row.cells]} for row in grid]
 
 
 def _doc_title(site: SiteConfig | None, slug: str | None) -> str:

@@ -48,10 +48,12 @@ MAX_SLUG = 64
 #: Top-level folders the site itself uses, so no document may have them as its slug.
 RESERVED_SLUGS = {"search": "search page (search/)", "static": "style sheets and scripts (static/)"}
 VERSION_KEYS = ("effective", "title", "announced", "summary", "note", "errata", "reasons",
-                "commit")
+                "commit", "amended_by")
 #: ``commit``: the git commit a version was imported from (``import git``), its provenance.
 COMMIT = re.compile(r"^(?:[0-9a-f]{7,40}|[0-9a-f]{64})$")
-DRAFT_KEYS = ("title", "summary", "note", "effective", "announced", "reasons")
+DRAFT_KEYS = ("title", "summary", "note", "effective", "announced", "reasons", "amended_by")
+#: The longest ``amended_by`` (the amending instrument: 平成30年法律第33号) a version may give.
+AMENDED_BY_MAX = 200
 SITE_KEYS = (
     "title", "base_url", "language", "documents", "organization", "contact", "description",
     "comparison_columns", "compare_all_pairs_up_to", "downloads", "languages",
@@ -317,6 +319,7 @@ def load_version(root: Path, slug: str, path: Path, title: str,
     note = m.text("note")
     errata = _errata(m, as_of)
     reasons = _reasons(m)
+    amended_by = _amended_by(m)
     commit = m.text("commit")
     if commit and not COMMIT.match(commit):
         m.error(m.line_of("commit"), f"'commit' must be a git commit id (7 to 40 hex digits), "
@@ -330,8 +333,19 @@ def load_version(root: Path, slug: str, path: Path, title: str,
         slug=slug, effective=effective, title=vtitle,
         announced=announced, summary=summary, note=note, errata=errata,
         body=split.body, sha256=body_sha256(split.body), source=shown,
-        body_line=split.body_line, reasons=reasons,
+        body_line=split.body_line, reasons=reasons, amended_by=amended_by,
     )
+
+
+def _amended_by(m: Settings) -> str:
+    """``amended_by``: the instrument that made the version, one line of text."""
+    value = m.text("amended_by").strip()
+    if "\n" in value or len(value) > AMENDED_BY_MAX:
+        m.error(m.line_of("amended_by"), "'amended_by' must be one line naming the amending "
+                                         f"instrument (at most {AMENDED_BY_MAX} characters), "
+                                         "e.g. 'amended_by: 平成30年法律第33号'")
+        return ""
+    return value
 
 
 def _version_files(folder: Path) -> Iterator[Path]:
@@ -379,12 +393,14 @@ def load_drafts(root: Path, site: SiteConfig, problems: list[Problem]) -> tuple[
         effective: dt.date | None = None
         announced: dt.date | None = None
         reasons: tuple[Reason, ...] = ()
+        amended_by = ""
         if node is not None:
             m = Settings(node, shown, 2, problems, DRAFT_KEYS, "the draft's front matter")
             title = m.text("title", default=spec.title) or spec.title
             summary, note = m.text("summary"), m.text("note")
             effective, announced = m.date("effective"), m.date("announced")
             reasons = _reasons(m)
+            amended_by = _amended_by(m)
         if not split.body.strip():
             problems.append(Problem(shown, split.body_line, "the draft has no policy text"))
             continue
@@ -393,7 +409,7 @@ def load_drafts(root: Path, site: SiteConfig, problems: list[Problem]) -> tuple[
             slug=spec.slug, effective=date, title=title, announced=announced,
             summary=summary, note=note, errata=(), body=split.body,
             sha256=body_sha256(split.body), source=shown, body_line=split.body_line,
-            status="upcoming", reasons=reasons,
+            status="upcoming", reasons=reasons, amended_by=amended_by,
         ))
     return tuple(drafts)
 

@@ -21,13 +21,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 from ..foundation.model import Block
 from .matcher import sequence_matcher
 from .ops import TextOp
 
-__all__ = ["MAX_TEXT_WORK", "MERGE_GAP_CHARS", "Links", "block_text_ops", "diff_text", "tokenize"]
+__all__ = ["MAX_TEXT_WORK", "MERGE_GAP_CHARS", "Links", "block_text_ops", "block_word_ops",
+           "diff_text", "tokenize", "word_ops", "words"]
 
 #: An unchanged fragment of at most this many characters between two edits is merged into them.
 MERGE_GAP_CHARS = 2
@@ -43,6 +45,22 @@ _TOKEN = re.compile(
 )
 
 
+#: The units of 字句 a 新旧対照表 underlines whole (:func:`word_ops`): a number with its 第 and
+#: its counter (第十三項, 第二十一条の二, 第1条), a bare number (十七, 二千万, 1,000), a
+#: katakana word (a defined term), a Latin word, white space, else one character.
+_WORD = re.compile(
+    r"第[〇一二三四五六七八九十百千万]+(?:条(?:の[一二三四五六七八九十]+)*|[項号章節款目編])?"
+    r"|第[0-9０-９]+(?:条(?:の[0-9０-９]+)*|[項号章節款目編])?"
+    r"|[〇一二三四五六七八九十百千万]+"
+    r"|[0-9０-９]+(?:[.,．，][0-9０-９]+)*"
+    r"|[ァ-ヺー]+"
+    r"|[A-Za-zÀ-ÖØ-öø-ɏＡ-Ｚａ-ｚ]+"
+    r"|\s+"
+    r"|.[\u0300-\u036f\u3099\u309a\ufe00-\ufe0f\U000e0100-\U000e01ef]*",
+    re.DOTALL,
+)
+
+
 _Segment = tuple[bool, str, str]  # (is an edit, A text, B text of an edit)
 
 
@@ -54,11 +72,17 @@ def tokenize(text: str) -> list[str]:
 Links = tuple[tuple[int, int, str], ...]  # (start, end, target) in a block's text
 
 
-def _link_tokens(text: str, links: Links) -> tuple[list[str], list[str]]:
+def words(text: str) -> list[str]:
+    """The 字句 of ``text`` (:data:`_WORD`); they concatenate to ``text``."""
+    return _WORD.findall(text)
+
+
+def _link_tokens(text: str, links: Links, cut: Callable[[str], list[str]] = tokenize
+                 ) -> tuple[list[str], list[str]]:
     """The tokens of ``text`` and their comparison keys: a token inside a link is keyed
     with the link's target too, so a re-pointed link differs though its words do not."""
     if not links:
-        tokens = tokenize(text)
+        tokens = cut(text)
         return tokens, tokens
     tokens, keys = [], []
     pos = 0
@@ -66,11 +90,11 @@ def _link_tokens(text: str, links: Links) -> tuple[list[str], list[str]]:
         if start < pos or start == end:
             continue
         for piece, key in ((text[pos:start], ""), (text[start:end], "\x00" + target)):
-            for tok in tokenize(piece):
+            for tok in cut(piece):
                 tokens.append(tok)
                 keys.append(tok + key)
         pos = end
-    for tok in tokenize(text[pos:]):
+    for tok in cut(text[pos:]):
         tokens.append(tok)
         keys.append(tok)
     return tokens, keys
@@ -84,8 +108,22 @@ def diff_text(a: str, b: str, a_links: Links = (), b_links: Links = ()) -> tuple
     are an edit too (deleted with the old target, inserted with the new). Consecutive ops
     never share a kind, and an edit is written delete first, then insert.
     """
-    ta, ka = _link_tokens(a, a_links)
-    tb, kb = _link_tokens(b, b_links)
+    return _diff(a, b, a_links, b_links, tokenize, fold=True)
+
+
+@lru_cache(maxsize=1 << 12)
+def word_ops(a: str, b: str, a_links: Links = (), b_links: Links = ()) -> tuple[TextOp, ...]:
+    """Char ops turning ``a`` into ``b`` by 字句 (:func:`words`), for the 新旧対照表: a
+    number, a katakana word or a Latin word is marked whole on both sides when it was
+    replaced, and no unchanged 字句 is folded into an edit (no mark covers a character that
+    did not change). The same guarantees as :func:`diff_text`."""
+    return _diff(a, b, a_links, b_links, words, fold=False)
+
+
+def _diff(a: str, b: str, a_links: Links, b_links: Links, cut: Callable[[str], list[str]],
+          fold: bool) -> tuple[TextOp, ...]:
+    ta, ka = _link_tokens(a, a_links, cut)
+    tb, kb = _link_tokens(b, b_links, cut)
     if ka == kb:
         return (TextOp("equal", a),) if a else ()
     end = min(len(ka), len(kb))
@@ -106,7 +144,7 @@ def diff_text(a: str, b: str, a_links: Links = (), b_links: Links = ()) -> tuple
     else:
         segments.append((True, "".join(mid_a), "".join(mid_b)))
     segments.append((False, "".join(ta[len(ta) - tail :]), ""))
-    return _merge([s for s in segments if s[1] or s[2]])
+    return _merge([s for s in segments if s[1] or s[2]], fold)
 
 
 def block_text_ops(a: Block, b: Block) -> tuple[TextOp, ...]:
@@ -114,7 +152,12 @@ def block_text_ops(a: Block, b: Block) -> tuple[TextOp, ...]:
     return diff_text(a.text, b.text, a.links, b.links)
 
 
-def _merge(segments: list[_Segment]) -> tuple[TextOp, ...]:
+def block_word_ops(a: Block, b: Block) -> tuple[TextOp, ...]:
+    """The 字句 ops of two blocks (:func:`word_ops`), link targets compared."""
+    return word_ops(a.text, b.text, a.links, b.links)
+
+
+def _merge(segments: list[_Segment], fold: bool = True) -> tuple[TextOp, ...]:
     """Fold tiny unchanged gaps into the edits around them, then emit coalesced ops."""
     ops: list[TextOp] = []
     deleted: list[str] = []
@@ -132,7 +175,8 @@ def _merge(segments: list[_Segment]) -> tuple[TextOp, ...]:
         if is_edit:
             deleted.append(text_a)
             inserted.append(text_b)
-        elif 0 < k < len(segments) - 1 and _foldable(text_a, segments[k - 1], segments[k + 1]):
+        elif 0 < k < len(segments) - 1 and (_foldable if fold else _stray)(
+                text_a, segments[k - 1], segments[k + 1]):
             deleted.append(text_a)
             inserted.append(text_a)
         else:
@@ -151,6 +195,28 @@ def _foldable(gap: str, before: _Segment, after: _Segment) -> bool:
     if "\n" in gap or "\t" in gap or "\r" in gap:
         return False
     return not (_width_only(before) and _width_only(after))
+
+
+def _stray(gap: str, before: _Segment, after: _Segment) -> bool:
+    """Is an unchanged gap between two edits a space or comma between replaced words, or one
+    kana that only happens to match inside a longer rewording (不正の目的をもって →
+    …損害を加える目的で: the を)? Those belong to the replaced 字句; a number, a word, a kanji
+    or Japanese punctuation never does."""
+    if not (before[0] and after[0]):
+        return False
+    if _SEPARATOR.fullmatch(gap):  # the space of "January 26" → "February 1", the ", "
+        return True
+    if len(gap) != 1 or not "\u3041" <= gap <= "\u309f":
+        return False
+    return all(max(len(edit[1]), len(edit[2])) >= _REWORDING for edit in (before, after))
+
+
+#: Between two replaced words, a space or ", " is part of the replaced words.
+_SEPARATOR = re.compile(r"[ ,.;:]{1,2}")
+
+
+#: How long both edits around a stray kana are, at least, for it to be folded into them.
+_REWORDING = 3
 
 
 def _width_only(edit: _Segment) -> bool:

@@ -13,6 +13,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "effective": "施行日",
         "effective_from": "施行日：{date}",
         "announced": "公表日",
+        "amended_by": "改正法令等",
+        "amended_by_line": "{instrument}による改正",
         "last_updated": "最終改定日",
         "period": "適用期間",
         "earlier_versions": "過去の版",
@@ -174,6 +176,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "effective": "Effective",
         "effective_from": "Effective: {date}",
         "announced": "Announced",
+        "amended_by": "Amended by",
+        "amended_by_line": "Amended by {instrument}",
         "last_updated": "Last updated",
         "period": "In force",
         "earlier_versions": "Earlier versions",
@@ -384,6 +388,7 @@ TABLE_LABELS: dict[str, dict[str, str]] = {
         "named": "{label}（{name}）",
         "title": "{title} 新旧対照表", "title_alone": "新旧対照表",
         "subtitle": "{old} → {new}", "draft_mark": "案", "reasons": "改定理由",
+        "columns": "{left}　／　{right}", "amended_by": "{instrument}による改正",
     },
     "en": {
         "new": "Amended", "old": "Before", "proposed": "Proposed", "current": "Current",
@@ -391,6 +396,7 @@ TABLE_LABELS: dict[str, dict[str, str]] = {
         "named": "{label} ({name})",
         "title": "{title}: comparison of amendments", "title_alone": "Comparison of amendments",
         "subtitle": "{old} → {new}", "draft_mark": "DRAFT", "reasons": "Reason for the change",
+        "columns": "{left} / {right}", "amended_by": "Amended by {instrument}",
     },
 }
 

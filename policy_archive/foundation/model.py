@@ -99,6 +99,8 @@ class Version(NamedTuple):
     status: Status = "past"
     #: Why its sections changed, for the 新旧対照表's third column (改定理由).
     reasons: tuple[Reason, ...] = ()
+    #: The instrument that made this version (``amended_by: 平成30年法律第33号``), or "".
+    amended_by: str = ""
 
     @property
     def key(self) -> str:

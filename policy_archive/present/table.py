@@ -12,7 +12,7 @@ from ..foundation.i18n import TABLE_LABELS
 from .cells import empty_row, row_width, side_row
 from .marks import Names, labels, ops_html, whole_mark
 from .numbering import Numbered
-from .rows import PlanRow, row_plan
+from .rows import CitingNames, PlanRow, clause_lead, row_plan
 
 
 def _amend_cells(item: Numbered, lab: dict[str, str], names: Names) -> tuple[str, str]:
@@ -83,8 +83,13 @@ def _provision_row(items: tuple[Numbered, ...], lab: dict[str, str], new_first: 
     return f'<tr class="amend-row amend-provision">{_pair(new, old, new_first)}</tr>\n'
 
 
-def _change_row(item: Numbered, lab: dict[str, str], names: Names, new_first: bool) -> str:
+def _change_row(items: tuple[Numbered, ...], lab: dict[str, str], names: Names,
+                new_first: bool) -> str:
+    """One changed block; a move inside its section also holds the move's departure, whose
+    change id is kept as an anchor in the row."""
+    item = items[0]
     new, old = _amend_cells(item, lab, names)
+    old += "".join(f'<span id="change-{i.number}"></span>' for i in items[1:])
     css = " article-heading" if item.op.block.kind == "heading" else ""
     return (f'<tr class="amend-row{css}" id="change-{item.number}" data-change '
             f'tabindex="-1">{_pair(new, old, new_first)}</tr>\n')
@@ -95,13 +100,19 @@ def _row_html(row: PlanRow, lab: dict[str, str], names: Names, new_first: bool) 
     if row.kind == "heading":
         heading = escape(row.section.title) if row.section.title else lab["top"]
         return f'<tr class="article-heading"><td>{heading}</td><td>{heading}</td></tr>\n'
+    if row.kind == "part":
+        title = escape(row.section.title)
+        return f'<tr class="part-heading"><td>{title}</td><td>{title}</td></tr>\n'
     if row.kind == "omitted":
         return f'<tr class="omitted"><td>{lab["omitted"]}</td><td>{lab["omitted"]}</td></tr>\n'
+    if row.kind == "clause":
+        text = escape(clause_lead(row.items[0].op.block)) + lab["omitted"]
+        return f'<tr class="clause"><td>{text}</td><td>{text}</td></tr>\n'
     if row.kind == "provision":
         return _provision_row(row.items, lab, new_first)
     if row.kind == "table":
         return _amend_table_rows(list(row.items), lab, names, new_first)
-    return _change_row(row.items[0], lab, names, new_first)
+    return _change_row(row.items, lab, names, new_first)
 
 
 def _with_reason(html: str, reason: str) -> str:
@@ -132,7 +143,7 @@ def amendment_table_html(diff: DocumentDiff, language: str, columns: str,
     headings (default: 改正後 / 改正前); ``reasons``: (section heading or id, why it
     changed), shown in a third column (改定理由) beside the section."""
     lab = labels(language)
-    names = Names(diff, lab)
+    names = CitingNames(diff, lab)
     new_first = columns != "old-new"
     new_head, old_head = heads or (lab["new"], lab["old"])
     out = [_head(language, lab, (new_head, old_head) if new_first else (old_head, new_head),

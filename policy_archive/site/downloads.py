@@ -67,7 +67,7 @@ def site_downloads(archive: Archive, diffs: Mapping[tuple[str, str], DocumentDif
         new_date = None if draft and b.effective == UNDATED else b.effective
         heads = column_heads(site.language, a.effective, new_date, draft)
         page = sheet(titles[comparison[0]], heads, site.language, new_date or a.effective,
-                     draft, site.comparison_columns)
+                     draft, site.comparison_columns, b.amended_by)
         table = None
         files = []
         for fmt in site.downloads:

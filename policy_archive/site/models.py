@@ -106,6 +106,8 @@ class VersionView(NamedTuple):
     chain: str = ""
     #: On a page in a translation language: the translation (:mod:`.multilingual`).
     translation: TranslationInfo | None = None
+    #: The instrument that made the version (``amended_by``), or "".
+    amended_by: str = ""
 
     def section_changed(self, anchor: str) -> Change | None:
         """The last change of the section whose heading has the id ``anchor``."""
@@ -199,6 +201,7 @@ def version_views(doc: Document, rendered: Mapping[tuple[str, str], RenderedText
             commit=commits.get(v.source), previous=previous,
             diff_from_previous=from_prev, diff_with_current=with_current,
             change=(changes or {}).get(v.key), sections=own, chain=chain,
+            amended_by=v.amended_by,
         )
         views.append(view)
         previous = v.key
@@ -213,6 +216,7 @@ def draft_view(draft: Version, r: RenderedText, current: VersionView, summary_ht
         effective_to=None, announced=draft.announced, status="upcoming",
         summary_html=Markup(summary_html), note_html=Markup(note_html), errata=(),
         sha256=draft.sha256, html=Markup(r.html), headings=r.headings, commit=None,
+        amended_by=draft.amended_by,
         previous=current.key, diff_from_previous=urls.draft(draft.slug) + "diff/",
         diff_with_current=urls.draft(draft.slug) + "diff/",
     )

@@ -116,6 +116,8 @@ def _add_entry(feed: ET.Element, site: SiteConfig, t: i18n.Translator, paths: ur
                       {"href": site.base_url + urls.text(d.slug, v.key)})
     effective = i18n.long_date(v.effective, lang)
     lead = f"<p>{t('effective_from', date=effective)}</p>"
+    if v.amended_by:
+        lead += f"<p>{escape(t('amended_by_line', instrument=v.amended_by))}</p>"
     body = summary or f"<p>{t('first_version')}</p>"
     if not present and v.translation is not None:
         name = i18n.language_name(v.translation.original, lang)
@@ -144,6 +146,9 @@ def notice_text(site: SiteConfig, doc: DocumentView, v: VersionView, summary: st
         lines.append(t("notice_revised_unannounced", title=doc.title, date=eff, verb=verb))
     else:
         lines.append(t("notice_first", title=doc.title, date=eff))
+    if v.amended_by:
+        lines.append(f"{t('amended_by')}: {v.amended_by}" if lang != "ja"
+                     else f"{t('amended_by')}：{v.amended_by}")
     lines += ["", t("notice_changes"), summary.strip() or t("notice_no_summary"), ""]
     lines.append(t("notice_new_text", date=eff, url=site.base_url + urls.version(doc.slug, v.key)))
     if prev:
