@@ -78,3 +78,19 @@ def write_new(path: Path, data: bytes, mode: int = 0o666) -> None:
         os.link(tmp, path)
     finally:
         tmp.unlink()
+
+
+def remove_tree(folder: Path | str) -> None:
+    """Remove ``folder`` and everything in it, ignoring what is gone already: its top-level
+    entries by several threads at once (on ext4 a site's thousands of page folders come
+    down about ten times faster so: bench/README.md)."""
+    import shutil
+    from concurrent.futures import ThreadPoolExecutor
+
+    try:
+        entries = [e.path for e in os.scandir(folder) if e.is_dir(follow_symlinks=False)]
+    except OSError:
+        return
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda path: shutil.rmtree(path, ignore_errors=True), entries))
+    shutil.rmtree(folder, ignore_errors=True)

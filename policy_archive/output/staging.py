@@ -15,6 +15,8 @@ import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from ..foundation.files import remove_tree
+
 
 def _alive(pid_text: str) -> bool:
     try:
@@ -37,11 +39,8 @@ def remove_stale_temporaries(out: Path) -> None:
         return
     for kind in ("tmp", "old"):
         stale = _left_by_dead(out, kind)
-        if stale:
-            import shutil
-
-            for path in stale:
-                shutil.rmtree(path, ignore_errors=True)
+        for path in stale:
+            remove_tree(path)
 
 
 #: The names a :class:`Staging` gives what it leaves beside ``out``, by kind (after
@@ -104,8 +103,6 @@ class Staging:
     def finish(self, links: Sequence[tuple[str, str]]) -> int:
         """Link the unchanged files and swap the folder in; how many files were written anew
         (of those :meth:`put` here, less ``links``, which may come from any process)."""
-        import shutil
-
         written = self._make_links(links)
         os.chmod(self.tmp, 0o755)
         if not self.out.exists():
@@ -114,7 +111,7 @@ class Staging:
         old_dir = self.out.parent / f".{self.out.name}.old-{os.getpid()}"
         os.rename(self.out, old_dir)
         os.rename(self.tmp, self.out)
-        shutil.rmtree(old_dir, ignore_errors=True)
+        remove_tree(old_dir)
         return written
 
     @staticmethod
@@ -131,9 +128,7 @@ class Staging:
 
     def discard(self) -> None:
         """Remove the temporary folder."""
-        import shutil
-
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        remove_tree(self.tmp)
 
 
 def write_site(out: Path, files: Iterable[tuple[str, bytes]]) -> int:
