@@ -119,8 +119,9 @@ def run_diff(a_ref: str, b_ref: str, fmt: str, root: Path, color: bool,
     for Word and PDF) and ``fmt``, as the bytes to write."""
     if view is None:
         view = "table" if fmt in ("docx", "pdf") else "redline"
-    if fmt in ("docx", "pdf") and view != "table":
-        raise UsageError(f"--format {fmt} is made of the 新旧対照表: use --view table")
+    if fmt in ("docx", "pdf") and view == "side-by-side":
+        raise UsageError(f"--format {fmt} is the redline or the 新旧対照表: use --view redline "
+                         "or --view table")
     if fmt == "text" and view == "side-by-side":
         raise UsageError("side by side has no text form: use --format html, or --view table")
     a_side, b_side = _side(a_ref, root), _side(b_ref, root)
@@ -130,6 +131,8 @@ def run_diff(a_ref: str, b_ref: str, fmt: str, root: Path, color: bool,
     lang = site.language if site is not None else "ja"
     if view == "table":
         return _table(diff, a_side, b_side, fmt, lang, site, color)
+    if fmt in ("docx", "pdf"):
+        return _redline_file(diff, a_side, b_side, fmt, lang, site)
     if fmt == "json":
         data = {"a": a_side.name, "b": b_side.name, **to_json_data(diff)}
         return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
@@ -189,6 +192,21 @@ def _table(diff: DocumentDiff, a: Side, b: Side, fmt: str, lang: str, site: Site
     page = sheet(title, (new_head, old_head), lang, dates[0] if dates else None, b.draft,
                  site.comparison_columns if site is not None else "new-old")
     return docx_bytes(table, page) if fmt == "docx" else pdf_bytes(table, page)
+
+
+def _redline_file(diff: DocumentDiff, a: Side, b: Side, fmt: str, lang: str,
+                  site: SiteConfig | None) -> bytes:
+    """The redline as a Word file with tracked changes, or as a PDF."""
+    from ..paper.redline_docx import redline_docx_bytes, redline_info
+
+    dates = [s.effective for s in (b, a) if s.effective is not None]
+    info = redline_info(_doc_title(site, b.slug or a.slug), _heads(a, b, lang), lang,
+                        dates[0] if dates else None)
+    if fmt == "docx":
+        return redline_docx_bytes(diff, info)
+    from ..paper.redline_pdf import redline_pdf_bytes
+
+    return redline_pdf_bytes(diff, info)
 
 
 def _doc_title(site: SiteConfig | None, slug: str | None) -> str:

@@ -67,3 +67,13 @@ def artifacts() -> Path:
     """``test-artifacts/`` (git-ignored): screenshots and PDFs for people to look at."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """LibreOffice's command, a real reader of Word files (``--headless --convert-to pdf``)."""
+    path = shutil.which("soffice")
+    if path is None:
+        missing_tool("LibreOffice is not installed (Debian package 'libreoffice-writer-nogui')")
+    assert path is not None
+    return path
