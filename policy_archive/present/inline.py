@@ -34,6 +34,7 @@ from .marks import (
     step_links,
     tag_for,
     whole_mark,
+    with_targets,
 )
 from .numbering import ListMark, Numbered, list_marks, numbered, table_runs
 
@@ -115,7 +116,7 @@ class _Lists:
 
 def inline_html(diff: DocumentDiff, language: str) -> str:
     """The redline: the one element with ``data-diff="inline"``."""
-    lab = labels(language)
+    lab = with_targets(labels(language), diff)
     names = Names(diff, lab)
     items = numbered(diff)
     marks = list_marks([item.op for item in items])

@@ -11,7 +11,8 @@ from ..diff.ops import BlockOp
 from ..diff.result import DocumentDiff
 from ..diff.sections import SectionRef, section_of
 from ..foundation.i18n import STRINGS, plural
-from .marks import Names, labels, op_label
+from ..foundation.model import Block
+from .marks import Names, labels, op_label, with_targets
 from .numbering import Numbered, numbered
 
 
@@ -104,6 +105,7 @@ def change_entries(diff: DocumentDiff, language: str) -> list[ChangeEntry]:
     it."""
     lab = labels(language)
     names = Names(diff, lab)
+    targets = with_targets(lab, diff)
     out = []
     for item in numbered(diff):
         if not item.number:
@@ -113,6 +115,9 @@ def change_entries(diff: DocumentDiff, language: str) -> list[ChangeEntry]:
         label = op_label(item, lab, names)
         label = label.split(" · ")[-1] if op.op == "moved" else label.rsplit(" ", 1)[0]
         before, after = excerpts(op)
+        if kind == "links" and op.a is not None and op.b is not None:
+            before += _targets(op.a, op.b, "a", targets)
+            after += _targets(op.b, op.a, "b", targets)
         out.append(ChangeEntry(item.number, kind, label, names.of(op.block), before, after))
     return out
 
@@ -136,6 +141,15 @@ def excerpts(op: BlockOp) -> tuple[str, str]:
             last = (pa, pb)
     assert first is not None
     return _clip(a, first[0], last[0]), _clip(b, first[1], last[1])
+
+
+def _targets(block: Block, other: Block, side: str, lab: dict[str, str]) -> str:
+    """Where the links of ``block`` that ``other`` lacks point: a heading's text, else the
+    address."""
+    theirs = set(other.links)
+    return "".join((lab["link_heading"].format(heading=lab[side + href])
+                    if side + href in lab else lab["link_target"].format(href=href))
+                   for s, e, href in block.links if (s, e, href) not in theirs)
 
 
 def _clip(text: str, start: int, end: int) -> str:

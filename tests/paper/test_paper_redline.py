@@ -35,7 +35,7 @@ OLD = """# Terms of Service
 
 ## A. Definitions
 
-1. **Account** means your account with us. See [payment](#c-payment).
+1. **Account** means your account with us. See [payment](#b-payment).
 2. **Service** means the hosted service.
 3. **User** means the person who uses the Service.
 4. **Content** means text, images and files.
@@ -69,7 +69,7 @@ NEW = """# Terms of Service
 
 ## A. Definitions
 
-1. **Account** means your account with us. See [payment](#b-payment).
+1. **Account** means your account with us. See [payment](#c-payment).
 2. **Service** means the hosted service and its interfaces.
 3. **User** means the person who uses the Service.
 4. **Content** means text, images and files.
