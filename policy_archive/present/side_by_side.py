@@ -113,7 +113,8 @@ def _sbs_table(run: list[Numbered], lab: dict[str, str], names: Names) -> str:
     """A run of table rows side by side as one table: each row's old cells, a gap, its new
     cells, so that a row stands beside its own counterpart whatever either side's height;
     the header rows in ``<thead>``; on a narrow screen the table scrolls in its own box."""
-    head, body = [], []
+    head: list[str] = []
+    body: list[str] = []
     for i in run:
         left = _ROW.fullmatch(side_row(i, "a", lab, names, with_id=i.op.in_a and not i.op.in_b))
         right = _ROW.fullmatch(side_row(i, "b", lab, names, with_id=i.op.in_b))
