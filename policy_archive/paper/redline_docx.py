@@ -184,7 +184,7 @@ def _content(marks: _Marks, op: BlockOp) -> tuple[list[Any], str]:
 
 # --- paragraphs ---------------------------------------------------------------------------
 
-def _style(block: Block, mark: ListMark | None, styles: set[str]) -> str | None:
+def _style(block: Block, mark: ListMark | None, styles: dict[str, str]) -> str | None:
     if block.kind == "heading":
         return f"Heading {min(max(block.level, 1), 9)}"
     if block.kind == "quote" and "Quote" in styles:
@@ -203,8 +203,10 @@ def _paragraph(document: Any, marks: _Marks, op: BlockOp, lists: _Lists,
 
     block = op.block
     style = _style(block, mark, lists.styles)
-    p = document.add_paragraph(style=style)._p
+    p = document.add_paragraph()._p
     p_pr = p.get_or_add_pPr()
+    if style is not None:
+        p_pr.style = lists.styles[style]  # its id, looked up once (by name it is slow)
     if block.kind == "item" and mark is not None:
         lists.number(p_pr, block, mark)
     else:
@@ -249,7 +251,7 @@ class _Lists:
 
     def __init__(self, document: Any) -> None:
         self.numbering = document.part.numbering_part.element
-        self.styles = {s.name for s in document.styles}
+        self.styles = {s.name: s.style_id for s in document.styles}
         self.abstract = {"ol": self._abstract(900, "decimal"), "ul": self._abstract(901, "bullet")}
         self.nums: dict[int, str] = {}
         #: The lists open around the item: level -> (ordered, numId). A nested list of the
