@@ -37,7 +37,7 @@ th, td { border: 0.5pt solid #777; padding: 1mm 2mm; vertical-align: top; text-a
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
 tr:has(th) { break-after: avoid; }
-ol.changes { padding-left: 8mm; }
+ol.changes { padding-left: 0; list-style: none; }
 ol.changes li { margin: 0 0 1.5mm; break-inside: avoid; }
 ol.changes q { quotes: none; display: block; margin-left: 4mm; font-size: 95%; }
 ol.changes q.old { text-decoration: line-through; color: #9b1111; }

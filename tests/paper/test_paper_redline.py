@@ -31,16 +31,14 @@ NS = {"w": W}
 # Terms of a small hosting company, amended once: a definition edited and one re-pointed
 # link, a section moved up with an edit inside it, a price changed and a plan added in a
 # four-column table, a disclaimer reworded, a list that starts at 3, a nested list.
-OLD = """# Terms of Service
-
-## A. Definitions
+DEFINITIONS = """## A. Definitions
 
 1. **Account** means your account with us. See [payment](#b-payment).
 2. **Service** means the hosted service.
 3. **User** means the person who uses the Service.
 4. **Content** means text, images and files.
-
-## B. Payment
+"""
+PAYMENT = """## B. Payment
 
 We bill monthly in advance. Fees are listed in the table:
 
@@ -49,57 +47,32 @@ We bill monthly in advance. Fees are listed in the table:
 | Free | 0 | 1 | Community forum |
 | Team | 4 | 10 | Email |
 | Enterprise | 21 | 100 | Phone |
-
-## C. Termination
+"""
+TERMINATION = """## C. Termination
 
 You may close your account at any time.
 
 - Data is kept for 90 days.
   - Backups are kept for 30 days.
 - Invoices are kept for seven years.
-
-## D. Disclaimer
+"""
+DISCLAIMER = """## D. Disclaimer
 
 The Service is provided as is.
 
 3. You keep copies of your Content.
 4. We may suspend abusive accounts.
 """
-NEW = """# Terms of Service
-
-## A. Definitions
-
-1. **Account** means your account with us. See [payment](#c-payment).
-2. **Service** means the hosted service and its interfaces.
-3. **User** means the person who uses the Service.
-4. **Content** means text, images and files.
-
-## B. Termination
-
-You may close your account at any time.
-
-- Data is kept for 30 days.
-  - Backups are kept for 30 days.
-- Invoices are kept for seven years.
-
-## C. Payment
-
-We bill monthly in advance. Fees are listed in the table:
-
-| Plan | Price per month | Seats | Support |
-|---|---|---|---|
-| Free | 0 | 1 | Community forum |
-| Team | 5 | 10 | Email |
-| Business | 12 | 50 | Email |
-| Enterprise | 21 | 100 | Phone |
-
-## D. Disclaimer
-
-The Service is provided "as is", without warranty of any kind.
-
-3. You keep copies of your Content.
-4. We may suspend abusive or fraudulent accounts.
-"""
+OLD = "\n".join(["# Terms of Service\n", DEFINITIONS, PAYMENT, TERMINATION, DISCLAIMER])
+NEW = "\n".join([
+    "# Terms of Service\n",
+    DEFINITIONS.replace("(#b-payment)", "(#c-payment)").replace(
+        "the hosted service.", "the hosted service and its interfaces."),
+    TERMINATION.replace("## C.", "## B.").replace("90 days", "30 days"),
+    PAYMENT.replace("## B.", "## C.").replace("| Team | 4 |", "| Team | 5 |").replace(
+        "| Enterprise", "| Business | 12 | 50 | Email |\n| Enterprise"),
+    DISCLAIMER.replace("as is.", '"as is", without warranty of any kind.').replace(
+        "abusive accounts", "abusive or fraudulent accounts")])
 DATES = ("2024-01-10", "2024-06-01")
 
 
