@@ -83,8 +83,8 @@ def _section_paths(diff: DocumentDiff) -> dict[SectionRef, tuple[str, ...]]:
 
 
 #: An excerpt of a change shows this many characters at most, with this many around the edit.
-EXCERPT_CHARS = 90
-CONTEXT_CHARS = 30
+EXCERPT_CHARS = 70
+CONTEXT_CHARS = 24
 
 
 class ChangeEntry(NamedTuple):
