@@ -148,14 +148,18 @@ def test_a_redline_keeps_the_numbers_and_shows_each_link_target(site: Path, site
     assert log.problems() == []
 
 
-def test_a_printed_redline_repeats_its_table_headers(site: Path, site_server: Any,
+def test_a_printed_redline_repeats_table_headers_and_side_by_side_is_landscape(site: Path, site_server: Any,
                                                      new_page: Any) -> None:
     page, _ = new_page(locale="en-GB")
     with site_server(site, "/p/") as server:
         page.goto(server.url(REDLINE.format(slug="subprocessors")))
         pdf = page.pdf(format="A4")
+        page.goto(server.url(REDLINE.format(slug="subprocessors") + "side-by-side/"))
+        sheets = pypdf.PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True))).pages
     pages = [" ".join(p.extract_text().split()) for p in pypdf.PdfReader(io.BytesIO(pdf)).pages]
     with_rows = [k for k, text in enumerate(pages) if "Meridian Logistics" in text]
     assert len(with_rows) >= 2  # the table runs over pages
     assert all("Name of Subprocessor" in pages[k] for k in with_rows)
-    assert not any("↓" in text or "↑" in text for text in pages)
+    assert not any("↓" in text or "↑" in text or "≡" in text for text in pages)
+    landscape = [p.mediabox.width > p.mediabox.height for p in sheets]
+    assert landscape.count(True) >= 1 and landscape[-1]  # the side by side's own pages
