@@ -4,8 +4,8 @@ python-docx writes the document (headings, lists, tables, the page); the revisio
 not know are built here as WordprocessingML elements on its paragraphs: an inserted passage
 in ``w:ins``, a deleted one in ``w:del`` (its text in ``w:delText``), a moved block as
 ``w:moveFrom`` where it left and ``w:moveTo`` where it arrived (its own edits as ``w:ins`` and
-``w:del`` inside), a whole inserted or deleted paragraph or table row with its mark tracked
-too, so that accepting every revision leaves the new text and rejecting every one the old.
+``w:del`` inside), emphasis added or removed as a formatting change (``w:rPrChange``), a
+whole inserted or deleted paragraph or table row with its mark tracked too, so that accepting every revision leaves the new text and rejecting every one the old.
 Each revision has the author ``policy-archive`` and the date of the newer version. Ordered
 lists are Word lists: one numbering per list, starting where the text's list starts, nested
 lists nested. The same input gives the same bytes (the zip of :mod:`.export`).
@@ -80,6 +80,11 @@ class _Marks:
 
 # --- runs ---------------------------------------------------------------------------------
 
+def _tags(block: Block, lo: int, hi: int) -> frozenset[str]:
+    return frozenset(s.tag for s in block.spans
+                     if not s.is_point and s.start <= lo and s.end >= hi)
+
+
 def _styled(block: Block, start: int, end: int) -> Iterator[tuple[str, frozenset[str]]]:
     """``block.text[start:end]`` cut where its inline markup starts or ends: (text, tags)."""
     spans = [s for s in block.spans if not s.is_point and s.start < end and s.end > start]
@@ -87,17 +92,14 @@ def _styled(block: Block, start: int, end: int) -> Iterator[tuple[str, frozenset
                                  for p in (s.start, s.end))})
     for lo, hi in zip(cuts, cuts[1:]):
         if lo < hi:
-            yield block.text[lo:hi], frozenset(s.tag for s in spans
-                                               if s.start <= lo and s.end >= hi)
+            yield block.text[lo:hi], _tags(block, lo, hi)
 
 
-def _run(text: str, tags: frozenset[str], deleted: bool) -> Any:
-    """One ``w:r``: its formatting, its text (``w:delText`` when deleted), line breaks as
-    ``w:br`` and tabs as ``w:tab``."""
+def _props(tags: frozenset[str]) -> Any:
+    """The ``w:rPr`` of a run inside ``tags``: monospace code, bold, italic, link colour."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    run = OxmlElement("w:r")
     props = OxmlElement("w:rPr")
     if "code" in tags:
         fonts = OxmlElement("w:rFonts")
@@ -111,6 +113,16 @@ def _run(text: str, tags: frozenset[str], deleted: bool) -> Any:
         color = OxmlElement("w:color")
         color.set(qn("w:val"), _LINK_COLOR)
         props.append(color)
+    return props
+
+
+def _run(text: str, tags: frozenset[str], deleted: bool) -> Any:
+    """One ``w:r``: its formatting, its text (``w:delText`` when deleted), line breaks as
+    ``w:br`` and tabs as ``w:tab``."""
+    from docx.oxml import OxmlElement
+
+    run = OxmlElement("w:r")
+    props = _props(tags)
     if len(props):
         run.append(props)
     piece: list[str] = []
@@ -130,6 +142,30 @@ def _run(text: str, tags: frozenset[str], deleted: bool) -> Any:
         piece.append(ch)
     run.remove(run[-1])  # the w:br of the "\n" added above
     return run
+
+
+def _reformatted(marks: _Marks, a: Block, b: Block) -> list[Any]:
+    """B's runs of a block whose formatting alone changed, each run whose markup differs
+    from A's carrying A's as a tracked formatting change (``w:rPrChange``)."""
+    from docx.oxml.ns import qn
+
+    size = len(b.text)
+    cuts = sorted({0, size, *(p for s in (*a.spans, *b.spans) if not s.is_point
+                              for p in (s.start, s.end) if 0 <= p <= size)})
+    out = []
+    for lo, hi in zip(cuts, cuts[1:]):
+        if lo == hi:
+            continue
+        new, old = _tags(b, lo, hi), _tags(a, lo, hi)
+        run = _run(b.text[lo:hi], new, deleted=False)
+        if new != old:
+            if run.find(qn("w:rPr")) is None:
+                run.insert(0, _props(frozenset()))
+            change = marks.element("rPrChange")
+            change.append(_props(old))
+            run.find(qn("w:rPr")).append(change)
+        out.append(run)
+    return out
 
 
 def _runs(block: Block, start: int, end: int, deleted: bool = False) -> list[Any]:
@@ -168,8 +204,11 @@ def _content(marks: _Marks, op: BlockOp) -> tuple[list[Any], str]:
     revision element's tag)."""
     block = op.block
     whole = (0, len(block.text))
-    if op.op == "equal" or op.op == "changed" and op_class(op) == "formatting":
+    if op.op == "equal":
         return _runs(block, *whole), ""
+    if op.op == "changed" and op_class(op) == "formatting":
+        assert op.a is not None and op.b is not None
+        return _reformatted(marks, op.a, op.b), ""
     if op.op == "inserted":
         return [_wrapped(marks, "ins", _runs(block, *whole))], "ins"
     if op.op == "deleted":
