@@ -5,7 +5,9 @@ not know are built here as WordprocessingML elements on its paragraphs: an inser
 in ``w:ins``, a deleted one in ``w:del`` (its text in ``w:delText``), a moved block as
 ``w:moveFrom`` where it left and ``w:moveTo`` where it arrived (its own edits as ``w:ins`` and
 ``w:del`` inside), emphasis added or removed as a formatting change (``w:rPrChange``), a
-whole inserted or deleted paragraph or table row with its mark tracked too, so that accepting every revision leaves the new text and rejecting every one the old.
+whole inserted or deleted paragraph or table row with its mark tracked too, so that
+accepting every revision leaves the new text and rejecting every one the old; a re-pointed
+link's old and new targets in a comment beside it.
 Each revision has the author ``policy-archive`` and the date of the newer version. Ordered
 lists are Word lists: one numbering per list, starting where the text's list starts, nested
 lists nested. The same input gives the same bytes (the zip of :mod:`.export`).
@@ -76,6 +78,42 @@ class _Marks:
         for key, value in extra.items():
             node.set(qn(f"w:{key}"), value)
         return node
+
+
+class _Notes:
+    """Where each changed link points, as a comment beside its paragraph (a comment holds no
+    text of the document, so accepting or rejecting leaves the texts as they are): an
+    in-page link by the heading it points to in its version, any other by its address."""
+
+    def __init__(self, document: Any, diff: DocumentDiff, info: RedlineInfo, date: str) -> None:
+        from ..present.marks import labels, with_targets
+
+        self.document = document
+        self.lab = with_targets(labels(info.language), diff)
+        self.date = date
+
+    def target(self, side: str, href: str) -> str:
+        heading = self.lab.get(side + href) if href.startswith("#") else None
+        return f"\u201c{heading}\u201d ({href})" if heading else href
+
+    def add(self, paragraph: Any, op: BlockOp) -> None:
+        """A comment on ``paragraph`` naming the old and new targets of ``op``'s changed
+        links, if it has any."""
+        from docx.oxml.ns import qn
+
+        if op.op not in ("changed", "moved") or op.direction == "out":
+            return
+        assert op.a is not None and op.b is not None
+        old = [h for s, e, h in op.a.links if (s, e, h) not in set(op.b.links)]
+        new = [h for s, e, h in op.b.links if (s, e, h) not in set(op.a.links)]
+        if sorted(old) == sorted(new):  # the same targets, moved with their words
+            return
+        text = (f"{self.lab['links_changed']}: "
+                f"{', '.join(self.target('a', h) for h in old) or '—'} → "
+                f"{', '.join(self.target('b', h) for h in new) or '—'}")
+        comment = self.document.add_comment(paragraph.add_run(""), text=text, author=AUTHOR,
+                                            initials="pa")
+        comment._comment_elm.set(qn("w:date"), self.date)  # not the time of writing
 
 
 # --- runs ---------------------------------------------------------------------------------
@@ -234,7 +272,7 @@ def _style(block: Block, mark: ListMark | None, styles: dict[str, str]) -> str |
 
 
 def _paragraph(document: Any, marks: _Marks, op: BlockOp, lists: _Lists,
-               mark: ListMark | None) -> None:
+               mark: ListMark | None, notes: _Notes) -> None:
     """One block as a paragraph at the end of the document: its style, its list number,
     its runs, its tracked mark; a move's two ends named alike."""
     from docx.oxml import OxmlElement
@@ -242,7 +280,8 @@ def _paragraph(document: Any, marks: _Marks, op: BlockOp, lists: _Lists,
 
     block = op.block
     style = _style(block, mark, lists.styles)
-    p = document.add_paragraph()._p
+    paragraph = document.add_paragraph()
+    p = paragraph._p
     p_pr = p.get_or_add_pPr()
     if style is not None:
         p_pr.style = lists.styles[style]  # its id, looked up once (by name it is slow)
@@ -269,6 +308,7 @@ def _paragraph(document: Any, marks: _Marks, op: BlockOp, lists: _Lists,
         end = marks.element(f"{tracked}RangeEnd")
         end.set(qn("w:id"), start.get(qn("w:id")))
         p.append(end)
+    notes.add(paragraph, op)
 
 
 def _mono_props() -> Any:
@@ -377,7 +417,7 @@ def _level(level: int, fmt: str) -> Any:
 
 # --- tables -------------------------------------------------------------------------------
 
-def _table(document: Any, marks: _Marks, ops: Sequence[BlockOp]) -> None:
+def _table(document: Any, marks: _Marks, ops: Sequence[BlockOp], notes: _Notes) -> None:
     """A run of table rows as one table: unchanged rows plain, a changed row's edits inside
     its cells, an inserted or deleted row tracked whole (a moved row too, at each end),
     header rows repeated on every page."""
@@ -402,6 +442,7 @@ def _table(document: Any, marks: _Marks, ops: Sequence[BlockOp]) -> None:
         for cell, (a0, b0, text_ops) in zip(row.cells, cells):
             for run in _edits(marks, op.a, op.b, text_ops, a0, b0):
                 cell.paragraphs[0]._p.append(run)
+        notes.add(row.cells[-1].paragraphs[0], op)
 
 
 def _span_last(row: Any, block: Block) -> None:
@@ -449,16 +490,17 @@ def redline_docx_bytes(diff: DocumentDiff, info: RedlineInfo) -> bytes:
     document.add_heading(info.title, level=0)
     document.add_paragraph(info.subtitle)
     marks = _Marks(info.date)
+    notes = _Notes(document, diff, info, marks.date)
     lists = _Lists(document)
     items = numbered(diff)
     list_of = dict(zip((id(i.op) for i in items), list_marks([i.op for i in items])))
     for is_table, run in table_runs(items):
         if is_table:
             lists.open.clear()
-            _table(document, marks, [item.op for item in run])
+            _table(document, marks, [item.op for item in run], notes)
             continue
         item = run[0]
-        _paragraph(document, marks, item.op, lists, list_of[id(item.op)])
+        _paragraph(document, marks, item.op, lists, list_of[id(item.op)], notes)
     stamp = dt.datetime(info.date.year, info.date.month, info.date.day, tzinfo=dt.timezone.utc)
     props = document.core_properties
     props.created = props.modified = stamp

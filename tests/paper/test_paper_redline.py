@@ -205,6 +205,14 @@ def test_revisions_are_exactly_the_changed_runs(word: bytes) -> None:
     assert starts and starts == {n.get(_q("name")) for n in tree.iter(_q("moveToRangeStart"))}
 
 
+def test_a_re_pointed_link_names_both_targets_in_a_comment(word: bytes) -> None:
+    with zipfile.ZipFile(io.BytesIO(word)) as z:
+        comments = etree.fromstring(z.read("word/comments.xml"))
+    assert ["".join(c.itertext()) for c in comments] == [
+        "link changed: \u201cB. Payment\u201d (#b-payment) → \u201cC. Payment\u201d (#c-payment)"]
+    assert {c.get(_q("date")) for c in comments} == {"2024-06-01T00:00:00Z"}
+
+
 def test_lists_are_word_lists_that_keep_their_numbers(word: bytes) -> None:
     tree = body(word)
     with zipfile.ZipFile(io.BytesIO(word)) as z:
