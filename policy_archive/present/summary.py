@@ -126,7 +126,10 @@ def excerpts(op: BlockOp) -> tuple[str, str]:
     """The old and the new text around an op's edits, clipped to :data:`EXCERPT_CHARS`."""
     a = op.a.text if op.a is not None and (op.in_a or op.op == "moved") else ""
     b = op.b.text if op.b is not None and op.in_b else ""
-    if op.op not in ("changed", "moved") or not b or not any(t.op != "equal" for t in op.text_ops):
+    edited = any(t.op != "equal" for t in op.text_ops)
+    if op.op == "moved" and b and not edited:  # moved as it was: where it arrived, once
+        return "", _clip(b, 0, len(b))
+    if op.op not in ("changed", "moved") or not b or not edited:
         return _clip(a, 0, len(a)), _clip(b, 0, len(b))
     pa = pb = 0
     first: tuple[int, int] | None = None
@@ -160,8 +163,8 @@ def _clip(text: str, start: int, end: int) -> str:
     hi = min(hi, lo + EXCERPT_CHARS)
     if lo > 0 and " " in text[lo:start]:  # start at a word
         lo = text.index(" ", lo, start) + 1
-    if hi < len(text) and " " in text[end:hi]:
-        hi = text.rindex(" ", end, hi)
+    if hi < len(text) and (cut := text.rfind(" ", end if end < hi else lo, hi)) > lo:
+        hi = cut
     part = " ".join(text[lo:hi].replace("\t", " | ").split())
     return ("…" if lo > 0 else "") + part + ("…" if hi < len(text) else "")
 
