@@ -5,8 +5,9 @@
 #   bash scripts/test.sh -k journey # extra arguments go to pytest
 #
 # Installs (only when missing): Debian packages chromium, fonts-noto-cjk, Pango,
-# libreoffice-writer-nogui and default-jre-headless (as root, or with password-less sudo); node_modules from
-# package-lock.json (the Nu Html Checker and axe-core); .venv with requirements-dev.txt.
+# libreoffice-writer-nogui and default-jre-headless (as root, or with password-less sudo);
+# node_modules from package-lock.json (the Nu Html Checker and axe-core); .venv with
+# requirements-dev.txt.
 # Exit status: pytest's.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

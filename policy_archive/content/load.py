@@ -164,7 +164,8 @@ def _downloads(m: Settings) -> list[str]:
         value = item.value if isinstance(item, yaml.ScalarNode) else None
         if value not in DOWNLOADS:
             m.error(item.start_mark.line + 1, f"'downloads' may list {' and '.join(DOWNLOADS)} "
-                                              f"(the 新旧対照表 or the redline as Word or PDF), not {value!r}")
+                                              "(the 新旧対照表 or the redline as Word or PDF), "
+                                              f"not {value!r}")
         elif value not in downloads:
             downloads.append(value)
     return downloads

@@ -140,7 +140,8 @@ def diff_pages(site: SiteConfig, doc: DocumentView, a: VersionView, b: VersionVi
             "page_title": heading, "page_heading": heading, "views": view_links,
             "draft": draft,
             "downloads": [(f.format, f.path, len(f.data)) for f in files
-                          if name == ("inline" if is_redline(f) else "table")], "between": between, "between_earlier": earlier, **(extra or {}),
+                          if name == ("inline" if is_redline(f) else "table")],
+            "between": between, "between_earlier": earlier, **(extra or {}),
         }, diff=job, flags=PageFlags(noindex=draft or name != "inline")))
     pages += [Page(f.path, None, data=f.data) for f in files]
     return pages
