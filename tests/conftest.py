@@ -14,10 +14,11 @@ from contract import check_csp
 from support.browser import browser, new_page
 from support.building import build_site, sample_pages, sample_site
 from support.serving import sample_server, site_server
-from support.tools import artifacts, axe_js, japanese_font, java, vnu
+from support.tools import artifacts, axe_js, japanese_font, java, soffice, vnu
 
 __all__ = ["artifacts", "axe_js", "browser", "build_site", "check_csp", "japanese_font", "java",
-           "new_page", "sample_pages", "sample_server", "sample_site", "site_server", "vnu"]
+           "new_page", "sample_pages", "sample_server", "sample_site", "site_server", "soffice",
+           "vnu"]
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -126,8 +126,9 @@ def run_diff(a_ref: str, b_ref: str, fmt: str, root: Path, color: bool,
     for Word and PDF) and ``fmt``, as the bytes to write."""
     if view is None:
         view = "table" if fmt in ("docx", "pdf") else "redline"
-    if fmt in ("docx", "pdf") and view != "table":
-        raise UsageError(f"--format {fmt} is made of the 新旧対照表: use --view table")
+    if fmt in ("docx", "pdf") and view == "side-by-side":
+        raise UsageError(f"--format {fmt} is the redline or the 新旧対照表: use --view redline "
+                         "or --view table")
     if fmt == "text" and view == "side-by-side":
         raise UsageError("side by side has no text form: use --format html, or --view table")
     a_side, b_side = _side(a_ref, root), _side(b_ref, root)
@@ -137,6 +138,8 @@ def run_diff(a_ref: str, b_ref: str, fmt: str, root: Path, color: bool,
     lang = site.language if site is not None else "ja"
     if view == "table":
         return _table(diff, a_side, b_side, fmt, lang, site, color)
+    if fmt in ("docx", "pdf"):
+        return _redline_file(diff, a_side, b_side, fmt, lang, site)
     if fmt == "json":
         data = {"a": a_side.name, "b": b_side.name, **to_json_data(diff)}
         return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
@@ -206,6 +209,20 @@ def _grid_json(grid: Sequence[GridRow]) -> list[dict[str, Any]]:
     return [{"header": row.header, "note": row.note,
              "cells": [[[{"text": x.text, "marked": x.marked} for x in line] for line in cell]
                        for cell in row.cells]} for row in grid]
+
+def _redline_file(diff: DocumentDiff, a: Side, b: Side, fmt: str, lang: str,
+                  site: SiteConfig | None) -> bytes:
+    """The redline as a Word file with tracked changes, or as a PDF."""
+    from ..paper.redline_docx import redline_docx_bytes, redline_info
+
+    dates = [s.effective for s in (b, a) if s.effective is not None]
+    info = redline_info(_doc_title(site, b.slug or a.slug), _heads(a, b, lang), lang,
+                        dates[0] if dates else None)
+    if fmt == "docx":
+        return redline_docx_bytes(diff, info)
+    from ..paper.redline_pdf import redline_pdf_bytes
+
+    return redline_pdf_bytes(diff, info)
 
 
 def _doc_title(site: SiteConfig | None, slug: str | None) -> str:

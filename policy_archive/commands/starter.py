@@ -62,7 +62,7 @@ documents:
 
 # downloads: offer each amendment's comparison table (新旧対照表) as files to circulate,
 # Word (docx) and PDF (pdf), beside its page; PDF needs the Pango library on the machine
-# that builds.
+# that builds; redline-docx (Word with tracked changes) and redline-pdf offer the redline.
 # downloads: [docx, pdf]
 
 # languages: the site's languages, the original (which governs) first, e.g. [ja, en]; a

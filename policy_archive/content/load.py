@@ -59,7 +59,7 @@ SITE_KEYS = (
     "comparison_columns", "compare_all_pairs_up_to", "downloads", "languages",
     "translation_notice",
 )
-DOWNLOADS = ("docx", "pdf")
+DOWNLOADS = ("docx", "pdf", "redline-docx", "redline-pdf")
 LANGUAGES = tuple(i18n.STRINGS)  # the interface languages: every page is written in one
 
 
@@ -160,13 +160,14 @@ def load_site(root: Path, problems: list[Problem]) -> SiteConfig | None:
 
 
 def _downloads(m: Settings) -> list[str]:
-    """``downloads``: the 新旧対照表 files the site offers, each once."""
+    """``downloads``: the files the site offers (the 新旧対照表's, the redline's), each once."""
     downloads: list[str] = []
     for item in m.sequence("downloads"):
         value = item.value if isinstance(item, yaml.ScalarNode) else None
         if value not in DOWNLOADS:
             m.error(item.start_mark.line + 1, f"'downloads' may list {' and '.join(DOWNLOADS)} "
-                                              f"(the 新旧対照表 as Word or PDF), not {value!r}")
+                                              "(the 新旧対照表 or the redline as Word or PDF), "
+                                              f"not {value!r}")
         elif value not in downloads:
             downloads.append(value)
     return downloads

@@ -102,7 +102,8 @@ def changed_row(op: BlockOp, side: str, lab: dict[str, str], extra: str = "",
 
 def marked_cells(tag: str, block: Block, lab: dict[str, str], extra: str = "",
                   lead: str = "") -> str:
-    return row_cells(block, lambda s, e: mark(tag, html_range(block, s, e, lab), lab, extra,
+    side = "a" if tag == "del" else "b"
+    return row_cells(block, lambda s, e: mark(tag, html_range(block, s, e, lab, side), lab, extra,
                                             not block.text[s:e].strip()), lead)
 
 

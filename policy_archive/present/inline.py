@@ -5,7 +5,7 @@ with ``data-diff="inline"``. Removing every ``<ins>`` leaves A's text, removing 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from html import escape
 
@@ -34,8 +34,9 @@ from .marks import (
     step_links,
     tag_for,
     whole_mark,
+    with_targets,
 )
-from .numbering import Numbered, numbered, table_runs
+from .numbering import ListMark, Numbered, list_marks, numbered, table_runs
 
 
 def _wrap(block: Block, content: str, css: str, item: Numbered | None, lab: dict[str, str],
@@ -81,54 +82,72 @@ def _inline_op(item: Numbered, lab: dict[str, str], language: str, names: Names)
     return _wrap(op.b, moved_in(op, inner, lab, names), "moved", item, lab, label)
 
 
-def _list_runs(items: Sequence[Numbered]) -> Iterator[tuple[str, list[Numbered]]]:
-    """The items in runs: ("ul"/"ol N", list items of one list), or ("", [another item])."""
-    run: list[Numbered] = []
-    kind = ""
-    for item in items:
-        block = item.op.block
-        shape = block.shape.split(" loose")[0] if block.kind == "item" else ""
-        if shape and block.level == 1 and run and shape != kind:
-            yield kind, run
-            run = []
-        if shape:
-            if not run:
-                kind = shape
-            run.append(item)
-            continue
-        if run:
-            yield kind, run
-            run = []
-        yield "", [item]
-    if run:
-        yield kind, run
+class _Lists:
+    """The open lists of the redline: a list item opens its list (or continues the one it
+    belongs to), a deeper one nests inside the open item, a block outside lists closes them
+    all; an ordered item's marker shows its number (``value``)."""
 
+    def __init__(self) -> None:
+        self.open: list[tuple[int, int, str]] = []  # (list_no, level, tag), outermost first
+        self.out: list[str] = []
 
-def _list_html(shape: str, body: str) -> str:
-    """A run of list items of the redline as a list of the kind the text has."""
-    if shape.startswith("ol"):
-        start = shape.split()[1] if " " in shape else "1"
-        attr = f' start="{start}"' if start != "1" else ""
-        return f'<ol class="diff-list"{attr}>\n{body}</ol>\n'
-    return f'<ul class="diff-list">\n{body}</ul>\n'
+    def close(self, until: int = 0) -> None:
+        while len(self.open) > until:
+            self.out.append(f"</li></{self.open.pop()[2]}>\n")
+
+    def item(self, mark: ListMark, html: str) -> None:
+        while self.open and (self.open[-1][1] > mark.level or self.open[-1][1] == mark.level
+                             and self.open[-1][0] != mark.list_no):
+            self.close(len(self.open) - 1)
+        if self.open and self.open[-1][0] == mark.list_no:
+            self.out.append("</li>\n")
+        else:
+            tag = "ol" if mark.ordered else "ul"
+            start = f' start="{mark.value}"' if mark.ordered and mark.value != 1 else ""
+            self.out.append(f'<{tag} class="diff-list"{start}>\n')
+            self.open.append((mark.list_no, mark.level, tag))
+        value = f' value="{mark.value}"' if mark.ordered else ""
+        self.out.append(html.replace("<li ", f"<li{value} ", 1).removesuffix("</li>\n"))
+
+    def block(self, html: str) -> None:
+        self.close()
+        self.out.append(html)
 
 
 def inline_html(diff: DocumentDiff, language: str) -> str:
     """The redline: the one element with ``data-diff="inline"``."""
-    lab = labels(language)
+    lab = with_targets(labels(language), diff)
     names = Names(diff, lab)
-    body = []
-    for is_table, run in table_runs(numbered(diff)):
+    items = numbered(diff)
+    marks = list_marks([item.op for item in items])
+    mark_of = {id(item): mark for item, mark in zip(items, marks)}
+    lists = _Lists()
+    for is_table, run in table_runs(items):
         if is_table:
-            rows = "".join(_inline_row(item, lab, names) for item in run)
-            body.append(f'<div class="diff-block kind-table"><table class="diff-table">'
-                        f"\n{rows}</table></div>\n")
+            lists.block(_inline_table(run, lab, names))
             continue
-        for shape, items in _list_runs(run):
-            html = "".join(_inline_op(item, lab, language, names) for item in items)
-            body.append(_list_html(shape, html) if shape else html)
+        html = _inline_op(run[0], lab, language, names)
+        mark = mark_of[id(run[0])]
+        if mark is None:
+            lists.block(html)
+        else:
+            lists.item(mark, html)
+    lists.close()
     return (f'<div class="diff-inline" data-diff="inline" lang="{language}">\n'
-            f'{"".join(body)}</div>\n')
+            f'{"".join(lists.out)}</div>\n')
+
+
+def _inline_table(run: Sequence[Numbered], lab: dict[str, str], names: Names) -> str:
+    """A run of rows as one table, its header rows in ``<thead>`` (repeated on each printed
+    page)."""
+    head = 0
+    while head < len(run) and run[head].op.block.header:
+        head += 1
+    thead = "".join(_inline_row(item, lab, names) for item in run[:head])
+    tbody = "".join(_inline_row(item, lab, names) for item in run[head:])
+    return ('<div class="diff-block kind-table"><table class="diff-table">\n'
+            + (f"<thead>\n{thead}</thead>\n" if thead else "")
+            + f"<tbody>\n{tbody}</tbody></table></div>\n")
 
 
 def _inline_row(item: Numbered, lab: dict[str, str], names: Names) -> str:

@@ -44,21 +44,37 @@ def mark(tag: str, inner: str, lab: dict[str, str], extra_class: str = "",
             f"</{tag}>")
 
 
-def html_range(block: Block, start: int, end: int, lab: dict[str, str] | None = None) -> str:
+def html_range(block: Block, start: int, end: int, lab: dict[str, str] | None = None,
+               side: str = "") -> str:
     """Part of a block's text as HTML with its markup; with ``lab``, each link is followed
-    by its target (a changed passage)."""
+    by its target (a changed passage): an in-page link by the heading it points to in
+    ``side``'s version ("a" or "b", :func:`with_targets`), any other by its address."""
     if not block.spans:
         return escape_text(block.text[start:end])
     note = None
     if lab is not None:
         def note(href: str) -> str:
-            return (f'<span class="link-target" data-diff-label>'
-                    f'{escape(lab["link_target"].format(href=href))}</span>')
+            heading = lab.get(side + href) if href.startswith("#") else None
+            words = lab["link_heading"].format(heading=heading) if heading else \
+                lab["link_target"].format(href=href)
+            return f'<span class="link-target" data-diff-label>{escape(words)}</span>'
     return render_range(block.text, block.spans, start, end, escape_text, note)
 
 
+def with_targets(lab: dict[str, str], diff: DocumentDiff) -> dict[str, str]:
+    """The labels and, for each heading of either version, ``a#id``/``b#id`` → its text:
+    where an in-page link of that version points."""
+    out = dict(lab)
+    for side, blocks in (("a", diff.a), ("b", diff.b)):
+        for block in blocks:
+            if block.kind == "heading" and block.anchor:
+                out.setdefault(f"{side}#{block.anchor}", block.text)
+    return out
+
+
 def whole_mark(tag: str, block: Block, lab: dict[str, str], extra_class: str = "") -> str:
-    return mark(tag, html_range(block, 0, len(block.text), lab), lab, extra_class,
+    side = "a" if tag == "del" else "b"
+    return mark(tag, html_range(block, 0, len(block.text), lab, side), lab, extra_class,
                  not block.text.strip())
 
 
@@ -82,13 +98,13 @@ def ops_html(a: Block | None, b: Block | None, text_ops: Sequence[TextOp], side:
         elif t.op == "delete":
             if side in ("both", "a"):
                 assert a is not None
-                out.append(mark("del", html_range(a, pa, pa + n, lab), lab, extra_class,
+                out.append(mark("del", html_range(a, pa, pa + n, lab, "a"), lab, extra_class,
                                  not t.text.strip()))
             pa += n
         else:
             if side in ("both", "b"):
                 assert b is not None
-                out.append(mark("ins", html_range(b, pb, pb + n, lab), lab, extra_class,
+                out.append(mark("ins", html_range(b, pb, pb + n, lab, "b"), lab, extra_class,
                                  not t.text.strip()))
             pb += n
     return "".join(out)
@@ -130,7 +146,9 @@ def step_links(number: int, total: int, lab: dict[str, str]) -> str:
             f'title="{lab["prev"]}">↑</a>' if number > 1 else "")
     nxt = (f' <a class="step" href="#change-{number + 1}" tabindex="-1" '
            f'title="{lab["next"]}">↓</a>' if number < total else "")
-    return prev + nxt
+    back = (f' <a class="step" href="#change-list-{number}" tabindex="-1" '
+            f'title="{lab["to_list"]}">≡</a>')
+    return prev + nxt + back
 
 
 def tag_for(block: Block, in_list: bool = False) -> tuple[str, str]:

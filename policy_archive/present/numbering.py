@@ -56,3 +56,51 @@ def table_runs(items: Sequence[Numbered]) -> Iterator[tuple[bool, list[Numbered]
         yield False, [item]
     if run:
         yield True, run
+
+
+class ListMark(NamedTuple):
+    """Where a list item of a presentation stands in its list: which list (a new one where
+    a list of the text starts), the number its marker shows (its own side's count: a
+    deleted item its old number, every other its new one), and the list's kind and start."""
+
+    list_no: int
+    value: int
+    ordered: bool
+    start: int
+    level: int
+
+
+def _shape(shape: str) -> tuple[bool, int]:
+    parts = shape.split()
+    ordered = bool(parts) and parts[0] == "ol"
+    start = int(parts[1]) if ordered and len(parts) > 1 and parts[1].isdigit() else 1
+    return ordered, start
+
+
+def list_marks(ops: Sequence[BlockOp]) -> list[ListMark | None]:
+    """Each op's :class:`ListMark` (None for a block outside a list), in the order shown:
+    a list stays one list across its changed items, nested lists nest, and the numbers an
+    ordered list shows count the items of one side, from the list's ``start``."""
+    out: list[ListMark | None] = []
+    open_lists: dict[int, list[int]] = {}  # level -> [list_no, ordered, start, A, B]
+    count = 0
+    for op in ops:
+        block = op.block
+        if block.kind != "item":
+            open_lists.clear()
+            out.append(None)
+            continue
+        level = max(block.level, 1)
+        for deeper in [k for k in open_lists if k > level]:
+            del open_lists[deeper]
+        ordered, start = _shape(block.shape)
+        now = open_lists.get(level)
+        if now is None or now[1] != ordered:
+            count += 1
+            now = open_lists[level] = [count, ordered, start, start - 1, start - 1]
+        if op.in_a:
+            now[3] += 1
+        if op.in_b:
+            now[4] += 1
+        out.append(ListMark(now[0], now[4] if op.in_b else now[3], ordered, now[2], level))
+    return out

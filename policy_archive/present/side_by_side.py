@@ -1,8 +1,9 @@
-"""The side by side: one table, A left, B right, aligned by block, the columns headed by the
-versions; long unchanged runs in row groups a script folds."""
+"""The side by side: one table, A left, B right, aligned by block (a table's rows row against
+row), the columns headed by the versions; long unchanged runs in row groups a script folds."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from html import escape
 
@@ -22,6 +23,7 @@ from .marks import (
     step_links,
     tag_for,
     whole_mark,
+    with_targets,
 )
 from .numbering import Numbered, numbered, table_runs
 
@@ -68,7 +70,7 @@ def _sbs_row(item: Numbered, lab: dict[str, str], language: str, names: Names) -
 
 
 def _sbs_cell(content: str, side: str, block: Block, lead: str = "", real_heading: bool = False,
-              name: str = "") -> str:
+              name: str = "", side_label: str = "") -> str:
     """One cell of the side-by-side table. A heading is a real heading on one side only (the
     new one, or the old one where the new side has none), so the page's outline lists each
     section once; ``name``: its accessible name when it changed."""
@@ -81,8 +83,9 @@ def _sbs_cell(content: str, side: str, block: Block, lead: str = "", real_headin
                  else f'<p class="sbs-heading">{content}</p>')
     else:
         inner = content
+    shown = f'<span class="side-label">{side_label}</span>' if side_label and content else ""
     return (f'<td class="sbs-cell {side}{empty}{heading} kind-{block.kind}{extra}">'
-            f"{lead}{inner}</td>")
+            f"{shown}{lead}{inner}</td>")
 
 
 def _make_sbs_row(item: Numbered, lab: dict[str, str], names: Names | None) -> str:
@@ -99,21 +102,33 @@ def _make_sbs_row(item: Numbered, lab: dict[str, str], names: Names | None) -> s
             name = heading_name(item.op, lab)
     new_heading = bool(right) and not (item.op.op == "moved" and item.op.direction == "out")
     return (f'<tr class="sbs-row {css}"{attrs}>'
-            f'{_sbs_cell(left, "old", block, label, not new_heading, name)}'
-            f'{_sbs_cell(right, "new", block, steps, new_heading, name)}</tr>\n')
+            f'{_sbs_cell(left, "old", block, label, not new_heading, name, lab["old"])}'
+            f'{_sbs_cell(right, "new", block, steps, new_heading, name, lab["new"])}</tr>\n')
+
+
+_ROW = re.compile(r"<tr([^>]*)>(.*)</tr>\n?", re.DOTALL)
 
 
 def _sbs_table(run: list[Numbered], lab: dict[str, str], names: Names) -> str:
-    """A run of table rows side by side: A's table left, B's right, row against row."""
-    left = "".join(side_row(i, "a", lab, names, with_id=i.op.in_a and not i.op.in_b)
-                   for i in run)
-    right = "".join(side_row(i, "b", lab, names, with_id=i.op.in_b) for i in run)
+    """A run of table rows side by side as one table: each row's old cells, a gap, its new
+    cells, so that a row stands beside its own counterpart whatever either side's height;
+    the header rows in ``<thead>``; on a narrow screen the table scrolls in its own box."""
+    head: list[str] = []
+    body: list[str] = []
+    for i in run:
+        left = _ROW.fullmatch(side_row(i, "a", lab, names, with_id=i.op.in_a and not i.op.in_b))
+        right = _ROW.fullmatch(side_row(i, "b", lab, names, with_id=i.op.in_b))
+        assert left is not None and right is not None
+        attrs = right[1] if 'id="' in right[1] or 'id="' not in left[1] else left[1]
+        row = (f"<tr{attrs}>{left[2]}<td class=\"sbs-gap\" aria-hidden=\"true\"></td>"
+               f"{right[2]}</tr>\n")
+        (head if i.op.block.header and not body else body).append(row)
     changed = any(i.number for i in run)
     css = "changed" if changed else "equal"
-    return (f'<tr class="sbs-row sbs-table {css}">'
-            f'<td class="sbs-cell old kind-table"><table class="diff-table">{left}</table></td>'
-            f'<td class="sbs-cell new kind-table"><table class="diff-table">{right}</table>'
-            "</td></tr>\n")
+    thead = f"<thead>{''.join(head)}</thead>" if head else ""
+    return (f'<tr class="sbs-row sbs-table {css}"><td colspan="2" class="sbs-cell kind-table">'
+            f'<div class="sbs-wide"><table class="diff-table sbs-pair">{thead}'
+            f"<tbody>{''.join(body)}</tbody></table></div></td></tr>\n")
 
 
 def side_by_side_html(diff: DocumentDiff, language: str, old_label: str,
@@ -137,7 +152,7 @@ def with_labels(parts: SideBySideParts, old_label: str, new_label: str) -> str:
 def side_by_side_parts(diff: DocumentDiff, language: str) -> SideBySideParts:
     """The side by side with its column labels left out (they name the two versions'
     periods, which change when a version is added after them; the rest does not)."""
-    lab = labels(language)
+    lab = with_targets(labels(language), diff)
     names = Names(diff, lab)
     head = (f'<table class="sbs" lang="{language}"><caption class="sr-only">'
             f'{lab["sbs_caption"]}</caption>\n<colgroup><col><col></colgroup>\n<thead><tr '

@@ -1,4 +1,6 @@
-"""The 新旧対照表 files the site offers (``downloads: [docx, pdf]`` in ``site.yaml``).
+"""The files the site offers (``downloads`` in ``site.yaml``): the 新旧対照表 (``docx``,
+``pdf``), offered on the table page, and the redline (``redline-docx``: Word with tracked
+changes, ``redline-pdf``), offered on the redline page.
 
 One file per format for each amendment (each version against the one before it) and for
 each draft against the version it would replace, beside the table page. Made by
@@ -16,6 +18,8 @@ from ..foundation.model import UNDATED, Archive, Version
 from ..runtime.progress import Progress
 from ..paper.amendment import amendment_table, column_heads
 from ..paper.export import docx_bytes, pdf_bytes, sheet
+from ..paper.redline_docx import redline_docx_bytes, redline_info
+from ..paper.redline_pdf import redline_pdf_bytes
 from .comparisons import Comparison, steps
 
 if TYPE_CHECKING:
@@ -34,7 +38,7 @@ class FileCache(Protocol):
 
 
 class Download(NamedTuple):
-    format: str  # "docx" | "pdf"
+    format: str  # "docx" | "pdf" | "redline-docx" | "redline-pdf"
     path: str  # site path, in the table page's folder
     data: bytes
 
@@ -50,7 +54,14 @@ def wanted(archive: Archive) -> dict[Comparison, tuple[Version, Version]]:
 
 def file_name(comparison: Comparison, fmt: str) -> str:
     slug, a, b = comparison
+    if fmt.startswith("redline-"):
+        return f"{slug}_{a}_{b}_redline.{fmt.split('-', 1)[1]}"
     return f"{slug}_{a}_{b}.{fmt}"
+
+
+def is_redline(download: Download) -> bool:
+    """Is this file the redline's (offered on the redline page), not the table's?"""
+    return download.format.startswith("redline-")
 
 
 def site_downloads(archive: Archive, diffs: Mapping[tuple[str, str], DocumentDiff],
@@ -73,9 +84,16 @@ def site_downloads(archive: Archive, diffs: Mapping[tuple[str, str], DocumentDif
         for fmt in site.downloads:
             key = cache.key("export", fmt, a.sha256, b.sha256, repr(page), repr(b.reasons))
             data = cache.read_file("export", key)
+            diff = diffs[(a.sha256, b.sha256)]
+            if data is None and fmt.startswith("redline-"):
+                info = redline_info(titles[comparison[0]], heads, site.language,
+                                    new_date or a.effective)
+                data = redline_docx_bytes(diff, info) if fmt == "redline-docx" else \
+                    redline_pdf_bytes(diff, info)
+                cache.write_file("export", key, data)
             if data is None:
                 if table is None:
-                    table = amendment_table(diffs[(a.sha256, b.sha256)], site.language,
+                    table = amendment_table(diff, site.language,
                                             reasons=[(r.section, r.text) for r in b.reasons])
                 data = docx_bytes(table, page) if fmt == "docx" else pdf_bytes(table, page)
                 cache.write_file("export", key, data)

@@ -16,7 +16,7 @@ from ..foundation import i18n, urls
 from ..foundation.model import Archive, RenderedText, SiteConfig
 from . import hosting, notices, search
 from .comparisons import DiffJob
-from .downloads import Download
+from .downloads import Download, is_redline
 from .headings import change_link
 from .models import NOINDEX, CompareInfo, DocumentView, Page, PageFlags, VersionView
 from .versions_json import versions_json
@@ -139,8 +139,9 @@ def diff_pages(site: SiteConfig, doc: DocumentView, a: VersionView, b: VersionVi
             "doc": doc, "a": a, "b": b, "view": name, "view_title": titles[name],
             "page_title": heading, "page_heading": heading, "views": view_links,
             "draft": draft,
-            "downloads": [(f.format, f.path, len(f.data)) for f in files] if name == "table"
-            else [], "between": between, "between_earlier": earlier, **(extra or {}),
+            "downloads": [(f.format, f.path, len(f.data)) for f in files
+                          if name == ("inline" if is_redline(f) else "table")],
+            "between": between, "between_earlier": earlier, **(extra or {}),
         }, diff=job, flags=PageFlags(noindex=draft or name != "inline")))
     pages += [Page(f.path, None, data=f.data) for f in files]
     return pages

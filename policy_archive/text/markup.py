@@ -179,7 +179,7 @@ def render_range(text: str, spans: tuple[Span, ...], start: int, end: int,
 
     def close(s: Span) -> None:
         out.append(f"</{s.tag}>")
-        if link_note is not None and s.tag == "a" and s.href and not s.href.startswith("#"):
+        if link_note is not None and s.tag == "a" and s.href:
             out.append(link_note(s.href))
 
     def voids_at(x: int) -> None:

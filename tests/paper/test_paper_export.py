@@ -193,7 +193,8 @@ def test_a_bad_download_setting_names_its_line(project: Path) -> None:
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (("--view", "redline", "--format", "docx"), "--format docx is made of the 新旧対照表"),
+    (("--view", "side-by-side", "--format", "docx"),
+     "--format docx is the redline or the 新旧対照表"),
     (("--view", "side-by-side", "--format", "text"), "side by side has no text form"),
 ])
 def test_formats_a_view_cannot_have_are_refused(project: Path, args: tuple[str, ...],

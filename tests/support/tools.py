@@ -28,13 +28,18 @@ def missing_tool(reason: str) -> None:
     pytest.skip(reason + hint)
 
 
-@pytest.fixture(scope="session")
-def java() -> str:
-    path = shutil.which("java")
+def _command(name: str, package: str) -> str:
+    """The path of the command ``name``, which the Debian package ``package`` installs."""
+    path = shutil.which(name)
     if path is None:
-        missing_tool("java is not installed (Debian package 'default-jre-headless')")
+        missing_tool(f"{name} is not installed (Debian package '{package}')")
     assert path is not None
     return path
+
+
+@pytest.fixture(scope="session")
+def java() -> str:
+    return _command("java", "default-jre-headless")
 
 
 @pytest.fixture(scope="session")
@@ -68,3 +73,9 @@ def artifacts() -> Path:
     """``test-artifacts/`` (git-ignored): screenshots and PDFs for people to look at."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """LibreOffice's command, a real reader of Word files (``--headless --convert-to pdf``)."""
+    return _command("soffice", "libreoffice-writer-nogui")

@@ -28,7 +28,7 @@ def reference_range(text: str, spans: tuple[Span, ...], start: int, end: int,
     stack: list[Span] = []
 
     def ending(s: Span) -> str:
-        noted = note is not None and s.tag == "a" and s.href and not s.href.startswith("#")
+        noted = note is not None and s.tag == "a" and s.href
         return f"</{s.tag}>" + (note(s.href) if noted and note is not None else "")
 
     for p0, p1 in zip(cuts, cuts[1:]):
