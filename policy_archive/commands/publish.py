@@ -35,7 +35,7 @@ def _publish(root: Path, site: Path, branch: str, remote: str | None, message: s
     import git
 
     if not (site / "index.html").is_file():
-        raise UsageError(f"{site} holds no built site: run 'python build.py build' first")
+        raise UsageError(f"{site} holds no built site: run 'policy-archive build' first")
     _refuse_drafts(root, site)
     if not branch or branch.startswith("-") or any(c in branch for c in " ~^:?*[\\"):
         raise UsageError(f"--branch {branch!r} is not a valid branch name")

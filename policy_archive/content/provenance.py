@@ -166,7 +166,7 @@ def parse_lock(data: bytes, shown: str) -> dict[str, LockEntry]:
         return out
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as e:
         raise ContentError.single(shown, 1, f"is not a valid lock file ({e}); restore it "
-                                  "from git or run 'python build.py lock'") from None
+                                  "from git or run 'policy-archive lock'") from None
 
 
 def committed_lock(root: Path) -> dict[str, LockEntry]:
@@ -215,7 +215,7 @@ def write_lock(root: Path, archive: Archive, lock: Mapping[str, LockEntry]) -> i
             entries[key] = LockEntry(sha256, archive.as_of)
             changed += 1
     data = {
-        "comment": "SHA-256 of each published version's text; written by 'python build.py "
+        "comment": "SHA-256 of each published version's text; written by 'policy-archive "
                    "lock'. Commit this file.",
         "versions": {k: {"sha256": e.sha256, "locked": e.locked.isoformat()}
                      for k, e in sorted(entries.items())},

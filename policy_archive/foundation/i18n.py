@@ -458,3 +458,9 @@ DIFF_LABELS: dict[str, dict[str, str]] = {
 
 def plural(n: int, one: str, many: str) -> str:
     return one if n == 1 else many
+
+
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """``n`` and its noun as English writes the count: "1 warning", "2 warnings", "0 entries"
+    (``many`` when the plural is not ``one`` + s). The command line's own messages."""
+    return f"{n} {plural(n, one, many if many is not None else one + 's')}"
