@@ -135,6 +135,9 @@ def _parser() -> argparse.ArgumentParser:
                         "remove it)")
     r.add_argument("--root", type=Path, default=PROJECT,
                    help=f"project folder holding content/ and versions/ {ROOT_HELP}")
+    r.add_argument("--as-of", metavar="YYYY-MM-DD",
+                   help="the day whose version in force the release must not predate "
+                        "(default: SOURCE_DATE_EPOCH, else today)")
     pb = sub.add_parser("publish", help="commit the built site to the pages branch")
     pb.add_argument("--root", type=Path, default=PROJECT,
                     help=f"project folder, inside the git repository {ROOT_HELP}")
@@ -319,10 +322,12 @@ def _cmd_lock(args: argparse.Namespace) -> int:
 
 
 def _cmd_release(args: argparse.Namespace) -> int:
-    from .release import release
+    from .release import Options, release
 
-    path = release(_root(args.root), args.slug, args.effective, args.announced, args.summary)
-    print(f"wrote {path}")
+    options = Options(args.effective, args.announced, args.summary, args.replace_summary,
+                      args.same_text, args.keep_draft)
+    done = release(_root(args.root), args.slug, options, build_date(args.as_of, os.environ))
+    print(f"wrote {done.path}; content/{args.slug}.md {done.draft}")
     return 0
 
 

@@ -398,6 +398,14 @@ def load_drafts(root: Path, site: SiteConfig, problems: list[Problem]) -> tuple[
     return tuple(drafts)
 
 
+def _unreleased(drafts: tuple[Version, ...], documents: list[Document]
+                ) -> tuple[Version, ...]:
+    """The drafts whose text is not the latest version's: a draft kept after its release
+    (``release --keep-draft``) is previewed again only once it changes."""
+    latest = {d.slug: d.versions[-1].sha256 for d in documents if d.versions}
+    return tuple(d for d in drafts if latest.get(d.slug) != d.sha256)
+
+
 def load_archive(root: Path, as_of: dt.date, *, drafts: bool = False,
                  warn: Callable[[Problem], None] | None = None) -> Archive:
     """Read and validate everything under ``root``; raise ContentError with every problem."""
@@ -453,7 +461,8 @@ def load_archive(root: Path, as_of: dt.date, *, drafts: bool = False,
     for w in missing_warnings(site, documents, translations):
         if warn is not None:
             warn(w)
-    draft_versions = load_drafts(root, site, problems) if drafts else ()
+    draft_versions = _unreleased(load_drafts(root, site, problems) if drafts else (),
+                                 documents)
     if problems:
         raise ContentError(sorted(problems))
     return Archive(root=str(root), site=site, documents=tuple(documents), as_of=as_of,
