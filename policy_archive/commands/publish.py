@@ -140,7 +140,8 @@ def _refuse_tampering(root: Path, site: Path) -> None:
     if findings:
         raise ContentError([Problem(_shown(root, site / f.path) if f.in_site else f.path, 1,
                                     f"{f.message} (publish commits only a site that verify "
-                                    "passes: build it again)") for f in findings])
+                                    "passes: build it again)") for f in findings]
+                           + [_stale(root, site, len(findings))])
 
 
 def _refuse_unbuilt(root: Path, site: Path, as_of: dt.date) -> None:
@@ -161,7 +162,18 @@ def _refuse_unbuilt(root: Path, site: Path, as_of: dt.date) -> None:
     if differ:
         raise ContentError([Problem(_shown(root, site / rel), 1,
                                     _difference(rel in built, rel in published))
-                            for rel in differ])
+                            for rel in differ] + [_stale(root, site, len(differ))])
+
+
+def _stale(root: Path, site: Path, n: int) -> Problem:
+    """The refusal as a whole, after the files: publish never builds (it commits the site
+    that was built, looked at and verified), and never commits one its sources outdate."""
+    from ..foundation.i18n import counted
+
+    return Problem(_shown(root, site), 1,
+                   f"not published: {counted(n, 'difference')} from the site its sources "
+                   "build today (the site is older than its sources, or was changed after "
+                   "its build). Run 'policy-archive build', then publish")
 
 
 def _difference(built: bool, published: bool) -> str:
