@@ -398,6 +398,20 @@ def load_drafts(root: Path, site: SiteConfig, problems: list[Problem]) -> tuple[
     return tuple(drafts)
 
 
+def _embargo(versions: list[Version], as_of: dt.date, language: str, drafts: bool
+             ) -> tuple[list[Version], list[Version]]:
+    """(the versions the site shows, those held back): a version announced after the build
+    date is published nowhere until that day. A preview (``drafts``) shows it, its note
+    saying it is embargoed."""
+    held = [v for v in versions if v.announced is not None and v.announced > as_of]
+    if not drafts:
+        return [v for v in versions if v not in held], held
+    mark = i18n.STRINGS[language]["embargoed_note"]
+    return [v._replace(note="\n\n".join(
+        n for n in (mark.format(date=i18n.long_date(v.announced, language)), v.note) if n))
+        if v in held and v.announced else v for v in versions], []
+
+
 def _unreleased(drafts: tuple[Version, ...], documents: list[Document]
                 ) -> tuple[Version, ...]:
     """The drafts whose text is not the latest version's: a draft kept after its release
@@ -411,6 +425,7 @@ def load_archive(root: Path, as_of: dt.date, *, drafts: bool = False,
     """Read and validate everything under ``root``; raise ContentError with every problem."""
     problems: list[Problem] = []
     translations: tuple[Translation, ...] = ()
+    embargoed: list[Version] = []
     site = load_site(root, problems)
     versions_dir = root / "versions"
     documents: list[Document] = []
@@ -447,8 +462,17 @@ def load_archive(root: Path, as_of: dt.date, *, drafts: bool = False,
             if not files:
                 problems.append(Problem("content/site.yaml", 1, f"document '{spec.slug}' has "
                                         f"no versions: add versions/{spec.slug}/YYYY-MM-DD.md"))
-            documents.append(Document(spec.slug, spec.title, with_periods(loaded, as_of)))
+            visible, held = _embargo(loaded, as_of, site.language, drafts)
+            embargoed += held
+            documents.append(Document(spec.slug, spec.title, with_periods(visible, as_of)))
+        unannounced = {v.slug for v in embargoed} - {d.slug for d in documents if d.versions}
+        if unannounced:  # a document none of whose versions is announced yet is not shown
+            documents = [d for d in documents if d.slug not in unannounced]
+            site = site._replace(documents=tuple(d for d in site.documents
+                                                 if d.slug not in unannounced))
         translations = load_translations(root, site, documents, _version_files, problems)
+        hidden = {(v.slug, v.key) for v in embargoed}
+        translations = tuple(t for t in translations if (t.slug, t.key) not in hidden)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise ContentError(sorted(problems))
@@ -466,4 +490,5 @@ def load_archive(root: Path, as_of: dt.date, *, drafts: bool = False,
     if problems:
         raise ContentError(sorted(problems))
     return Archive(root=str(root), site=site, documents=tuple(documents), as_of=as_of,
-                   drafts=draft_versions, translations=translations)
+                   drafts=draft_versions, translations=translations,
+                   embargoed=tuple(embargoed))
