@@ -551,3 +551,24 @@ def test_package_from_pep_610_direct_url(direct: dict[str, Any] | None, expected
 ])
 def test_the_daily_run_is_just_after_local_midnight(zone: str, cron: str) -> None:
     assert init_mod.daily_cron(zone, 2026) == cron
+
+
+# --- the changelog --------------------------------------------------------------------
+
+
+def test_the_changelog_is_in_keep_a_changelog_form() -> None:
+    """``## [Unreleased]`` first, then ``## [X.Y.Z] - YYYY-MM-DD`` newest first, each with
+    entries only under Keep a Changelog's kinds; the release workflow needs the section of
+    the version it releases."""
+    lines = (REPO / "CHANGELOG.md").read_text("utf-8").splitlines()
+    heads = [ln for ln in lines if ln.startswith("## ")]
+    assert heads[0] == "## [Unreleased]"
+    released = [re.fullmatch(r"## \[(\d+\.\d+\.\d+)\] - (\d{4}-\d{2}-\d{2})", h)
+                for h in heads[1:]]
+    assert all(released), heads
+    versions = [tuple(map(int, m[1].split("."))) for m in released if m]
+    assert versions == sorted(versions, reverse=True)
+    kinds = {ln[4:] for ln in lines if ln.startswith("### ")}
+    assert kinds <= {"Added", "Changed", "Deprecated", "Removed", "Fixed", "Security"}, kinds
+    release = (REPO / ".github" / "workflows" / "release.yml").read_text("utf-8")
+    assert 'grep -q "^## \\[$version\\]" CHANGELOG.md' in release
