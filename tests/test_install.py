@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 import yaml
 from projects import BUILD_PY, REPO, run_build, version_text, write
-from support.tools import missing_tool
+from support.tools import dev_tool
 
 from policy_archive import __version__
 from policy_archive.commands import init as init_mod
@@ -90,16 +90,6 @@ def tracked_templates() -> list[str]:
     return sorted(p.relative_to(REPO / "templates").as_posix()
                   for p in (REPO / "templates").rglob("*")
                   if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith("."))
-
-
-def dev_tool(name: str) -> str:
-    """A command of requirements-dev.txt: beside this Python, else on PATH."""
-    beside = Path(sys.executable).parent / name
-    found = str(beside) if beside.is_file() else shutil.which(name)
-    if found is None:
-        missing_tool(f"{name} is not installed (requirements-dev.txt)")
-    assert found is not None
-    return found
 
 
 def init_repo(tmp_path: Path, *args: str) -> Path:

@@ -162,8 +162,9 @@ def _parser() -> argparse.ArgumentParser:
     it.add_argument("--base-url", default="https://example.com/policies/", metavar="URL",
                     help="where the site will be published (default: an example to edit)")
     it.add_argument("--package", metavar="SPEC",
-                    help="the pip requirement the CI workflows install policy-archive by "
-                         "(default: the git commit this one was installed from, if any)")
+                    help="the pip requirement requirements.txt pins for the CI workflows "
+                         "(default: the git commit or the index release this one was installed "
+                         "from; else init refuses)")
     it.add_argument("--deploy", choices=("pages", "branch"), default="pages",
                     help="GitHub: deploy with GitHub Pages' own actions (pages), or push the "
                          "gh-pages branch (branch) (default: pages)")

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from support.tools import missing_tool
+from support.tools import dev_tool as tool
 
 from policy_archive.commands.init import Options, init
 
@@ -27,15 +25,6 @@ VARIANTS = {
                                package="policy-archive @ git+https://example.com/o/p@v1"),
     "branch-ja": Options(language="ja", package="policy-archive==0.1.0", deploy="branch"),
 }
-
-
-def tool(name: str) -> str:
-    beside = Path(sys.executable).parent / name
-    found = str(beside) if beside.is_file() else shutil.which(name)
-    if found is None:
-        missing_tool(f"{name} is not installed (requirements-dev.txt)")
-    assert found is not None
-    return found
 
 
 @pytest.fixture(scope="module")
