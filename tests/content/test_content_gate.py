@@ -1,5 +1,5 @@
 """One integrity gate: ``check --strict`` fails on a project ``publish`` would refuse (a
-published text rewritten with no erratum, a published version removed, the lock emptied),
+published text rewritten with no erratum, a published version removed),
 and an edit of a text in force that was reverted clears its warning."""
 
 from __future__ import annotations
@@ -44,15 +44,9 @@ def _remove(root: Path) -> None:
     (root / V1).unlink()
 
 
-def _unlock(root: Path) -> None:
-    (root / "content" / "versions.lock.json").unlink()
-    _rewrite(root)
-
-
 REFUSED: list[tuple[str, Callable[[Path], None], str]] = [
     ("rewritten", _rewrite, f"{V1}:"),
     ("removed", _remove, f"{V1}:1: this version is"),
-    ("lock removed, rewritten", _unlock, f"{V1}:"),
 ]
 
 
