@@ -110,3 +110,18 @@ def test_a_preview_shows_it_marked_as_embargoed(sites: dict[str, Path]) -> None:
     page = (sites["preview"] / "privacy" / "2022-03-01" / "index.html").read_text("utf-8")
     assert SECRET_TEXT in page and "公表前（2022年2月1日まで非公開）" in page
     assert (sites["preview"] / "terms" / "2022-03-01" / "index.html").is_file()
+
+
+def test_check_reads_an_embargoed_version_as_its_announced_day_will(tmp_path: Path) -> None:
+    """What would fail the scheduled build on the announced day fails ``check`` today."""
+    root = tmp_path / "p"
+    write(root / "content" / "site.yaml", SITE_YAML.replace("downloads: [docx]\n", "")
+          .replace("languages: [ja, en]\n", ""))
+    v = root / "versions" / "privacy"
+    write(v / "2020-01-01.md", version_text("2020-01-01", "# プライバシー\n\n最初の本文。\n"))
+    write(v / "2022-03-01.md", f"---\neffective: 2022-03-01\nannounced: {ANNOUNCED}\n"
+          "summary: 次の版。\nreasons:\n  存在しない節: 理由\n---\n# プライバシー\n\n次の本文。\n")
+    write(root / "versions" / "terms" / "2020-01-01.md",
+          version_text("2020-01-01", "# 規約\n\n本文。\n"))
+    r = run_in_process("check", "--root", str(root), "--as-of", BEFORE)
+    assert r.code == 1 and "versions/privacy/2022-03-01.md:" in r.err, r.out + r.err
