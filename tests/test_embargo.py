@@ -125,3 +125,30 @@ def test_check_reads_an_embargoed_version_as_its_announced_day_will(tmp_path: Pa
           version_text("2020-01-01", "# 規約\n\n本文。\n"))
     r = run_in_process("check", "--root", str(root), "--as-of", BEFORE)
     assert r.code == 1 and "versions/privacy/2022-03-01.md:" in r.err, r.out + r.err
+
+
+def test_publish_before_the_announced_day_commits_a_site_without_it(tmp_path: Path) -> None:
+    """``publish --as-of`` checks the site against the project as of that day (not the day
+    it runs): the embargoed version is rightly missing, and is not committed."""
+    import os
+    import subprocess
+
+    root = tmp_path / "p"
+    write(root / "content" / "site.yaml", SITE_YAML.replace("downloads: [docx]\n", "")
+          .replace("languages: [ja, en]\n", ""))
+    v = root / "versions" / "privacy"
+    write(v / "2020-01-01.md", version_text("2020-01-01", "# プライバシー\n\n最初の本文。\n"))
+    write(v / "2022-03-01.md", version_text("2022-03-01", f"# プライバシー\n\n{SECRET_TEXT}。\n",
+                                            announced=ANNOUNCED, summary=SECRET_SUMMARY))
+    write(root / "versions" / "terms" / "2020-01-01.md",
+          version_text("2020-01-01", "# 規約\n\n本文。\n"))
+    env = {**os.environ, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "content"]):
+        subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+    build_project(root, root / "site", BEFORE)
+    r = run_in_process("publish", "--root", str(root), "--as-of", BEFORE)
+    assert r.code == 0, r.err
+    tree = subprocess.run(["git", "grep", "-l", SECRET_TEXT, "gh-pages"], cwd=root,
+                          capture_output=True, text=True)
+    assert tree.stdout == ""

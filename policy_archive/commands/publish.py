@@ -39,7 +39,7 @@ def _publish(root: Path, site: Path, branch: str, remote: str | None, message: s
     _refuse_drafts(root, site)
     if not branch or branch.startswith("-") or any(c in branch for c in " ~^:?*[\\"):
         raise UsageError(f"--branch {branch!r} is not a valid branch name")
-    _refuse_tampering(root, site)
+    _refuse_tampering(root, site, as_of)
     try:
         repo = git.Repo(root, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
@@ -132,11 +132,12 @@ def _refuse_rewrites(g: object, parent: str, site: Path, branch: str) -> None:
         raise ContentError(problems)
 
 
-def _refuse_tampering(root: Path, site: Path) -> None:
-    """The site is published only as built: ``verify`` (against the project) finds nothing."""
+def _refuse_tampering(root: Path, site: Path, as_of: dt.date) -> None:
+    """The site is published only as built: ``verify`` (against the project, as of the
+    build date the site must match) finds nothing."""
     from ..verify.site import verify
 
-    findings = verify(site, root)
+    findings = verify(site, root, as_of)
     if findings:
         raise ContentError([Problem(_shown(root, site / f.path) if f.in_site else f.path, 1,
                                     f"{f.message} (publish commits only a site that verify "

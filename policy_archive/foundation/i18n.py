@@ -439,7 +439,7 @@ DIFF_LABELS: dict[str, dict[str, str]] = {
         "count_deleted": "{n} removed", "count_moved": "{n} moved",
         "count_links": "{n} {links} changed", "count_formatting": "formatting of {n} {blocks}",
         "count_sep": ", ",
-        "chars": "{ins} characters inserted, {dele} deleted",
+        "chars": "characters: {ins} inserted, {dele} deleted",
         "sections": "Changed sections", "changes": "List of changes ({n})",
         "change_n": "Change {n}",
         "keys": "Press n / j for the next change, p / k for the previous one (turn this off with \"Keyboard shortcuts\").",

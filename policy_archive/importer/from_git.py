@@ -202,7 +202,7 @@ def fold(repo: git.Repo, texts: Sequence[Dated]) -> list[Imported]:
         subjects = list(dict.fromkeys(_subject(repo, d.touch.sha) for d in group))
         details = [f"dated by the {last.said}"]
         if len(group) > 1:
-            details.append(f"folded {len(group) - 1} earlier commits with this date: "
+            details.append(f"folded {counted(len(group) - 1, 'earlier commit')} with this date: "
                            + ", ".join(d.touch.sha[:12] for d in group[:-1]))
         if last.stripped:
             details.append(f"the source's front matter, left out of the text: {last.stripped}")
