@@ -126,13 +126,12 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--summary",
                    help="the change notice shown to readers and in the feeds (Markdown; "
                         "default: the draft's summary)")
-    r.add_argument("--replace-summary", action="store_true",
-                   help="let --summary replace the summary the draft has")
     r.add_argument("--same-text", metavar="REASON",
                    help="release a text identical to the version before, and say why")
-    r.add_argument("--keep-draft", action="store_true",
-                   help="keep content/<slug>.md as the draft of the next version (default: "
-                        "remove it)")
+    for flag, said in (("--replace-summary", "let --summary replace the summary the draft has"),
+                       ("--keep-draft", "keep content/<slug>.md as the draft of the next "
+                                        "version (default: remove it)")):
+        r.add_argument(flag, action="store_true", help=said)
     r.add_argument("--root", type=Path, default=PROJECT,
                    help=f"project folder holding content/ and versions/ {ROOT_HELP}")
     r.add_argument("--as-of", metavar="YYYY-MM-DD",
