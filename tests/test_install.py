@@ -396,6 +396,7 @@ def test_github_workflow_checks_builds_and_deploys_on_push_daily_and_by_hand(
         assert first["permissions"] == {"contents": "read"}
         upload = next(s for s in all_steps if "upload-pages-artifact" in s.get("uses", ""))
         assert upload["with"] == {"path": "site"}
+        assert lines[3] == "rm -f site/.policy-archive"  # the marker is not for readers
         assert jobs["deploy"]["needs"] == "build"
         assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
         assert jobs["deploy"]["environment"]["name"] == "github-pages"
@@ -418,7 +419,8 @@ def test_gitlab_job_builds_into_public_on_the_default_branch_and_schedules(
     assert job["artifacts"]["paths"] == ["public"]
     assert job["script"][1:] == ["python -m pip install -r requirements.txt",
                                  "policy-archive check --strict",
-                                 "policy-archive build --out public"]
+                                 "policy-archive build --out public",
+                                 "rm -f public/.policy-archive"]
     rules = [r["if"] for r in job["rules"]]
     assert "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH" in rules
     assert '$CI_PIPELINE_SOURCE == "schedule"' in rules

@@ -15,6 +15,7 @@ import json
 from typing import NamedTuple
 
 from .. import __version__
+from ..output.outfolder import MARKER
 
 #: The actions the GitHub workflows use, each pinned by the full commit of a release (the tag
 #: goes in a comment beside it). tests/fixtures/action-releases.txt lists the releases known
@@ -129,6 +130,8 @@ def github_workflow(deploy: str, s: Schedule) -> str:
     permissions:
       contents: read
 {_build_steps(s)}\
+      - name: Leave out the output folder's marker (for builds, not readers)
+        run: rm -f site/{MARKER}
       - uses: {_uses("actions/upload-pages-artifact")}
         with:
           path: site
@@ -190,6 +193,7 @@ pages:
     - python -m pip install -r requirements.txt
     - policy-archive check --strict
     - policy-archive build --out public
+    - rm -f public/{MARKER}  # the output folder's marker: for builds, not readers
   artifacts:
     paths:
       - public
