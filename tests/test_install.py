@@ -1,10 +1,11 @@
-"""Installed the way its users expect: ``pip install`` from a clean checkout gives the command
-``policy-archive``, whose ``init`` makes a repository that builds with no edit, with CI
-workflows that name only pinned, existing steps.
+"""Installed the way its users expect: PyPA's build makes a wheel and an sdist of a clean
+checkout that pass ``twine check --strict``; the wheel, installed into a fresh venv, gives the
+command ``policy-archive``, whose ``init`` makes a repository that builds with no edit, with
+CI workflows that name only pinned, existing steps.
 
-The install tests build a wheel and a fresh virtual environment (``python -m venv``), so
-they need the package index and take about a minute; they are marked ``slow`` and run in
-CI like every other test.
+The install tests build the distributions once (a module fixture) and a fresh virtual
+environment (``python -m venv``), so they need the package index and take about a minute;
+they are marked ``slow`` and run in CI like every other test.
 """
 
 from __future__ import annotations
@@ -26,14 +27,18 @@ from typing import Any
 import pytest
 import yaml
 from projects import BUILD_PY, REPO, run_build, version_text, write
+from support.tools import dev_tool
 
+from policy_archive import __version__
 from policy_archive.commands import init as init_mod
 from policy_archive.foundation import resources
 
 RELEASES = REPO / "tests" / "fixtures" / "action-releases.txt"
 AS_OF = "2026-01-05"
 INIT_FILES = ["content/site.yaml", f"versions/privacy/{AS_OF}.md", "content/privacy.md",
-              ".gitignore", ".github/workflows/publish.yml", ".gitlab-ci.yml"]
+              ".gitignore", "requirements.txt", ".github/workflows/publish.yml",
+              ".github/dependabot.yml", ".gitlab-ci.yml"]
+PACKAGE = f"policy-archive=={__version__}"
 slow = pytest.mark.slow
 
 
@@ -88,8 +93,11 @@ def tracked_templates() -> list[str]:
 
 
 def init_repo(tmp_path: Path, *args: str) -> Path:
+    """``init`` from the checkout, which cannot name an installable source by itself: with
+    ``--package`` unless the test gives one."""
     target = tmp_path / "repo"
-    r = run_build("init", str(target), "--as-of", AS_OF, *args)
+    package = () if "--package" in args else ("--package", PACKAGE)
+    r = run_build("init", str(target), "--as-of", AS_OF, *package, *args)
     assert r.code == 0, r
     return target
 
@@ -138,7 +146,7 @@ def test_the_current_folder_is_the_default_project(tmp_path: Path) -> None:
     root = init_repo(tmp_path)
     r = run_build("check", "--strict", "--as-of", AS_OF, cwd=root)
     assert r.code == 0, r
-    assert "checked 1 documents, 1 versions: 0 warnings" in r.out  # the new one, not the sample
+    assert "checked 1 document, 1 version: 0 warnings" in r.out  # the new one, not the sample
 
 
 def test_nothing_in_the_package_reads_files_beside_the_checkout() -> None:
@@ -151,18 +159,34 @@ def test_nothing_in_the_package_reads_files_beside_the_checkout() -> None:
     assert offenders == []
 
 
-@slow
-def test_the_wheel_holds_the_package_and_its_templates_only(tmp_path: Path) -> None:
-    src = clean_checkout(tmp_path / "src")
-    # what a used checkout holds besides: caches must not ship
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sdist and the wheel of a clean checkout (with the caches a used one holds, which
+    must not ship), built once by PyPA's build as the release workflow builds them, from
+    outside the checkout (there ``python -m build`` would import our build.py)."""
+    tmp = tmp_path_factory.mktemp("dist")
+    src = clean_checkout(tmp / "src")
     for junk in ("policy_archive/__pycache__/compiled-templates/0123.bin",
                  "policy_archive/__pycache__/cli.cpython-311.pyc",
                  "templates/__pycache__/x.pyc", "templates/static/.DS_Store",
                  "templates/.cache/policy_archive/markdown.pickle"):
         write(src / junk, "junk")
-    must(run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w",
-              str(tmp_path / "dist"), str(src)], tmp_path))
-    (wheel,) = (tmp_path / "dist").glob("policy_archive-*.whl")
+    must(run([dev_tool("pyproject-build"), "--outdir", str(tmp / "dist"), str(src)], tmp))
+    return tmp / "dist"
+
+
+@slow
+def test_the_distributions_pass_twine_check_strict(dist: Path) -> None:
+    files = sorted(dist.iterdir())
+    assert [f.name for f in files] == [f"policy_archive-{__version__}-py3-none-any.whl",
+                                       f"policy_archive-{__version__}.tar.gz"]
+    done = must(run([dev_tool("twine"), "check", "--strict", *map(str, files)], dist))
+    assert done.stdout.count("PASSED") == 2, done.stdout
+
+
+@slow
+def test_the_wheel_holds_the_package_and_its_templates_only(dist: Path) -> None:
+    (wheel,) = dist.glob("policy_archive-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     tops = {n.split("/")[0] for n in names}
     assert tops == {"policy_archive", wheel.name.split("-py3")[0] + ".dist-info"}, tops
@@ -183,33 +207,46 @@ def test_the_wheel_holds_the_package_and_its_templates_only(tmp_path: Path) -> N
 
 
 @slow
-def test_pip_install_then_init_then_build(tmp_path: Path) -> None:
-    """A fresh venv, ``pip install <clean checkout>``, then the installed command only."""
-    src = clean_checkout(tmp_path / "src")
+def test_the_wheel_installs_then_init_check_and_build(dist: Path, tmp_path: Path) -> None:
+    """A fresh venv, ``pip install <the wheel file>``, then the installed command only, from
+    folders outside any checkout."""
+    (wheel,) = dist.glob("policy_archive-*.whl")
     venv = tmp_path / "venv"
     start = time.perf_counter()
     must(run([sys.executable, "-m", "venv", str(venv)], tmp_path))
-    must(run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(src)],
+    must(run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheel)],
              tmp_path))
     installed = time.perf_counter()
     command = str(venv / "bin" / "policy-archive")
+    assert must(run([command, "--version"], tmp_path)).stdout == f"policy-archive {__version__}\n"
     repo = tmp_path / "repo"
-    made = must(run([command, "init", str(repo), "--as-of", AS_OF], tmp_path))
+    # installed from a file: no source CI can install from is known, so init refuses
+    refused = run([command, "init", str(repo), "--as-of", AS_OF], tmp_path)
+    assert refused.returncode == 2 and "--package" in refused.stderr, refused
+    assert not repo.exists()
+    made = must(run([command, "init", str(repo), "--as-of", AS_OF, "--package", PACKAGE],
+                    tmp_path))
     for rel in INIT_FILES:
         assert f"wrote {repo / rel}" in made.stdout
-    assert "git init" in made.stdout and "--package" in made.stdout  # next steps; the note
-    must(run([command, "build", "--root", str(repo), "--as-of", AS_OF, "--quiet"], tmp_path))
+    assert "git init" in made.stdout and "policy-archive serve" in made.stdout
+    assert "build.py" not in made.stdout  # the new repository has none
+    assert PACKAGE in (repo / "requirements.txt").read_text("utf-8").splitlines()
+    must(run([command, "check", "--strict", "--as-of", AS_OF], repo))  # as CI runs it
+    must(run([command, "build", "--as-of", AS_OF, "--quiet"], repo / "versions" / "privacy"))
     built = time.perf_counter()
     site = repo / "site"
     assert (site / "index.html").is_file()
     doc = json.loads((site / "versions.json").read_text("utf-8"))["documents"][0]
     assert doc["slug"] == "privacy" and doc["current"] == AS_OF
     assert [v["effective"] for v in doc["versions"]] == [AS_OF]
-    checked = run([command, "check", "--strict", "--root", str(repo), "--as-of", AS_OF],
-                  tmp_path)
-    assert checked.returncode == 0 and "0 warnings" in checked.stdout, checked
-    # from inside the repository, with no --root, like the CI workflow
-    must(run([command, "check", "--strict", "--as-of", AS_OF], repo))
+
+    # the sample, copied out of the checkout, builds with the installed command
+    sample = tmp_path / "sample"
+    for part in ("content", "versions"):
+        shutil.copytree(REPO / part, sample / part)
+    must(run([command, "check", "--strict", "--root", str(sample)], tmp_path))
+    must(run([command, "build", "--root", str(sample), "--quiet"], tmp_path))
+    assert (sample / "site" / "privacy" / "index.html").is_file()
 
     # the installed templates are the checkout's, and are the ones used
     where = must(run([str(venv / "bin" / "python"), "-c",
@@ -232,7 +269,8 @@ def test_pip_install_then_init_then_build(tmp_path: Path) -> None:
 
     # init into a folder that holds its files refuses, and writes nothing
     before = {p: p.read_bytes() for p in repo.rglob("*") if p.is_file()}
-    again = run([command, "init", str(repo), "--as-of", "2026-02-01"], tmp_path)
+    again = run([command, "init", str(repo), "--as-of", "2026-02-01", "--package", PACKAGE],
+                tmp_path)
     assert again.returncode == 1
     assert f"{repo / 'content' / 'site.yaml'}:1: exists already" in again.stderr
     assert {p: p.read_bytes() for p in repo.rglob("*") if p.is_file()} == before
@@ -277,7 +315,7 @@ def test_init_refuses_a_folder_holding_its_files(tmp_path: Path, present: str) -
     (target / present).parent.mkdir(parents=True, exist_ok=True)
     (target / present).write_text("mine\n", encoding="utf-8")
     (target / "README.md").write_text("mine too\n", encoding="utf-8")
-    r = run_build("init", str(target), "--as-of", AS_OF)
+    r = run_build("init", str(target), "--as-of", AS_OF, "--package", PACKAGE)
     assert r.code == 1
     assert f"{target / present}:1: exists already: init never overwrites a file" in r.err
     assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*")
@@ -289,23 +327,24 @@ def test_init_into_a_folder_with_other_files_adds_its_own(tmp_path: Path) -> Non
     target = tmp_path / "repo"
     target.mkdir()
     (target / "README.md").write_text("mine\n", encoding="utf-8")
-    assert run_build("init", str(target), "--as-of", AS_OF).code == 0
+    assert run_build("init", str(target), "--as-of", AS_OF, "--package", PACKAGE).code == 0
     assert (target / "README.md").read_text("utf-8") == "mine\n"
     assert (target / "content" / "site.yaml").is_file()
 
 
 @pytest.mark.parametrize("args", [["--language", "fr"], ["--timezone", "Mars/Olympus"],
-                                  ["--package", ""], ["--branch", "-x"],
+                                  ["--package", ""], ["--branch", "-x"], ["--deploy", "ftp"],
                                   ["--base-url", "not an address"]])
 def test_init_usage_errors_exit_2_and_write_nothing(tmp_path: Path, args: list[str]) -> None:
-    r = run_build("init", str(tmp_path / "repo"), *args)
+    r = run_build("init", str(tmp_path / "repo"), "--package", PACKAGE, *args)
     assert r.code == 2, r
     assert not (tmp_path / "repo").exists()
 
 
 def test_the_first_version_is_dated_the_build_date(tmp_path: Path) -> None:
     epoch = str(int(dt.datetime(2027, 3, 9, 12, tzinfo=dt.timezone.utc).timestamp()))
-    r = run_build("init", str(tmp_path / "repo"), env={"SOURCE_DATE_EPOCH": epoch})
+    r = run_build("init", str(tmp_path / "repo"), "--package", PACKAGE,
+                  env={"SOURCE_DATE_EPOCH": epoch})
     assert r.code == 0, r
     assert (tmp_path / "repo" / "versions" / "privacy" / "2027-03-09.md").is_file()
 
@@ -313,40 +352,68 @@ def test_the_first_version_is_dated_the_build_date(tmp_path: Path) -> None:
 # --- the CI workflows -----------------------------------------------------------------
 
 
-def test_every_step_is_pinned_to_a_known_release(tmp_path: Path) -> None:
-    root = init_repo(tmp_path)
+@pytest.mark.parametrize("deploy", ["pages", "branch"])
+def test_every_step_is_pinned_to_a_known_release(tmp_path: Path, deploy: str) -> None:
+    root = init_repo(tmp_path, "--deploy", deploy)
     known = known_releases()
-    text = (root / ".github" / "workflows" / "publish.yml").read_text("utf-8")
-    uses = [s["uses"] for s in steps(root) if "uses" in s]
-    assert len(uses) >= 2
-    for use in uses:
-        action, _, ref = use.partition("@")
-        assert re.fullmatch(r"[0-9a-f]{40}", ref), f"{use} is not pinned by commit"
-        assert (action, ref) in known, f"{use} is not in {RELEASES.name}"
-        assert f"uses: {use} # {known[(action, ref)]}\n" in text  # the tag beside it
-    assert {u.partition("@")[0] for u in uses} == {"actions/checkout", "actions/setup-python"}
+    files = [root / ".github" / "workflows" / "publish.yml",
+             REPO / ".github" / "workflows" / "release.yml"]  # the tool's own, too
+    for path in files:
+        text = path.read_text("utf-8")
+        uses = re.findall(r"uses: (\S+)", text)
+        assert len(uses) >= 2
+        for use in uses:
+            action, _, ref = use.partition("@")
+            assert re.fullmatch(r"[0-9a-f]{40}", ref), f"{use} is not pinned by commit"
+            assert (action, ref) in known, f"{use} is not in {RELEASES.name}"
+            assert f"uses: {use} # {known[(action, ref)]}\n" in text  # the tag beside it
+    used = {u.partition("@")[0] for u in re.findall(r"uses: (\S+)", files[0].read_text())}
+    assert used == {"actions/checkout", "actions/setup-python"} | (
+        {"actions/upload-pages-artifact", "actions/deploy-pages"} if deploy == "pages" else set())
 
 
-def test_github_workflow_builds_and_publishes_on_push_daily_and_by_hand(tmp_path: Path) -> None:
-    root = init_repo(tmp_path)
+@pytest.mark.parametrize("deploy", ["pages", "branch"])
+def test_github_workflow_checks_builds_and_deploys_on_push_daily_and_by_hand(
+        tmp_path: Path, deploy: str) -> None:
+    root = init_repo(tmp_path, "--deploy", deploy)
     wf = workflow(root)
     on = wf.get("on", wf.get(True))  # YAML 1.1 reads a bare `on` as true
     assert on["push"]["branches"] == ["main"]
     assert "workflow_dispatch" in on
     assert [s["cron"] for s in on["schedule"]] == ["10 15 * * *"]  # 00:10 in Tokyo
-    assert wf["permissions"] == {"contents": "write"}
-    (job,) = wf["jobs"].values()
-    assert job["env"]["TZ"] == "Asia/Tokyo"
+    assert wf["permissions"] == {}  # each job says what it needs
+    jobs = wf["jobs"]
+    first = next(iter(jobs.values()))
+    assert first["env"]["TZ"] == "Asia/Tokyo"
     all_steps = steps(root)
     checkout = next(s for s in all_steps if s.get("uses", "").startswith("actions/checkout@"))
-    assert checkout["with"]["fetch-depth"] == 0
+    assert checkout["with"] == {"fetch-depth": 0, "persist-credentials": False}
     python = next(s for s in all_steps if s.get("uses", "").startswith("actions/setup-python@"))
     assert str(python["with"]["python-version"]) == "3.11"
     script = "\n".join(s.get("run", "") for s in all_steps)
-    lines = [ln.strip() for ln in script.splitlines()]
-    assert lines.index("policy-archive build") < lines.index(
-        "policy-archive publish --remote origin")
-    assert "python -m pip install policy-archive==" in script
+    lines = [ln.strip() for ln in script.splitlines() if ln.strip()]
+    assert lines[:3] == ["python -m pip install -r requirements.txt",
+                         "policy-archive check --strict", "policy-archive build"]
+    if deploy == "branch":
+        assert first["permissions"] == {"contents": "write"}
+        assert lines[-1] == "policy-archive publish --remote origin"
+    else:
+        assert first["permissions"] == {"contents": "read"}
+        upload = next(s for s in all_steps if "upload-pages-artifact" in s.get("uses", ""))
+        assert upload["with"] == {"path": "site"}
+        assert lines[3] == "rm -f site/.policy-archive"  # the marker is not for readers
+        assert jobs["deploy"]["needs"] == "build"
+        assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+        assert jobs["deploy"]["environment"]["name"] == "github-pages"
+        assert "publish" not in script
+
+
+def test_dependabot_updates_the_tool_and_the_actions(tmp_path: Path) -> None:
+    root = init_repo(tmp_path)
+    data = yaml.safe_load((root / ".github" / "dependabot.yml").read_text("utf-8"))
+    assert data["version"] == 2
+    assert sorted((u["package-ecosystem"], u["directory"]) for u in data["updates"]) == [
+        ("github-actions", "/"), ("pip", "/")]
 
 
 def test_gitlab_job_builds_into_public_on_the_default_branch_and_schedules(
@@ -355,7 +422,10 @@ def test_gitlab_job_builds_into_public_on_the_default_branch_and_schedules(
     job = gitlab(root)["pages"]
     assert re.fullmatch(r"python:3\.11\.\d+-[a-z]+", job["image"])  # an exact tag
     assert job["artifacts"]["paths"] == ["public"]
-    assert "policy-archive build --out public" in job["script"]
+    assert job["script"][1:] == ["python -m pip install -r requirements.txt",
+                                 "policy-archive check --strict",
+                                 "policy-archive build --out public",
+                                 "rm -f public/.policy-archive"]
     rules = [r["if"] for r in job["rules"]]
     assert "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH" in rules
     assert '$CI_PIPELINE_SOURCE == "schedule"' in rules
@@ -371,7 +441,7 @@ def test_the_ci_steps_run_as_written_in_fresh_clones(tmp_path: Path) -> None:
     actions/checkout with fetch-depth 0 gives): the second publish continues the pages branch
     the first one pushed (a fresh clone has it only as origin/gh-pages). Then the GitLab
     job's script in a shallow clone."""
-    root = init_repo(tmp_path)
+    root = init_repo(tmp_path, "--deploy", "branch")
     env = {**pip_env(), "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org",
            "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org",
            "SOURCE_DATE_EPOCH": "1772323200"}  # 2026-03-01
@@ -393,6 +463,8 @@ def test_the_ci_steps_run_as_written_in_fresh_clones(tmp_path: Path) -> None:
     git(root, "push", "-q", str(origin), "main")
     scripts = {s["name"]: s["run"] for s in steps(root) if s.get("name") in ("Build", "Publish")}
     assert list(scripts) == ["Build", "Publish"]
+    scripts = {"Check": next(s["run"] for s in steps(root) if s.get("name") == "Check"),
+               **scripts}
     for day in ("first", "second"):
         if day == "second":  # a new version arrives on main
             write(root / "versions" / "privacy" / "2026-02-01.md",
@@ -424,15 +496,30 @@ def test_the_ci_steps_run_as_written_in_fresh_clones(tmp_path: Path) -> None:
     assert (shallow / "public" / "privacy" / "2026-02-01" / "index.html").is_file()
 
 
-def test_package_spec_is_installed_exactly(tmp_path: Path) -> None:
-    spec = "policy-archive @ git+https://example.com/a b/policy-archive.git@v1 #frag"
+def test_package_spec_is_pinned_in_requirements_txt_that_ci_installs(tmp_path: Path) -> None:
+    spec = "policy-archive @ git+https://example.com/a%20b/policy-archive.git@v1"
     root = init_repo(tmp_path, "--package", spec)
+    assert (root / "requirements.txt").read_text("utf-8").splitlines()[-1] == spec
     installs = [s["run"] for s in steps(root) if "pip install" in s.get("run", "")]
     installs += [line for line in gitlab(root)["pages"]["script"] if "pip install" in line]
-    assert len(installs) == 2
-    assert all(shlex.split(cmd) == ["python", "-m", "pip", "install", spec] for cmd in installs)
+    assert installs == ["python -m pip install -r requirements.txt"] * 2
     r = run_build("init", str(tmp_path / "other"), "--package", spec)
-    assert "--package" not in r.out.split("Next steps")[0]  # no note: the package is known
+    assert r.code == 0 and f"install {spec} (requirements.txt)" in r.out
+
+
+@pytest.mark.parametrize("spec", ["policy-archive==1 #frag", "-e .", "a\nb"])
+def test_a_package_spec_a_requirements_file_reads_otherwise_is_refused(
+        tmp_path: Path, spec: str) -> None:
+    r = run_build("init", str(tmp_path / "repo"), "--package", spec)
+    assert r.code == 2 and "--package" in r.err
+    assert not (tmp_path / "repo").exists()
+
+
+def test_init_without_a_source_ci_can_install_refuses(tmp_path: Path) -> None:
+    """From a checkout no index nor address is known: the workflows would fail."""
+    r = run_build("init", str(tmp_path / "repo"), "--as-of", AS_OF)
+    assert r.code == 2 and "--package SPEC" in r.err and "Traceback" not in r.err
+    assert not (tmp_path / "repo").exists()
 
 
 @pytest.mark.parametrize(("direct", "expected", "known"), [
@@ -444,11 +531,14 @@ def test_package_spec_is_installed_exactly(tmp_path: Path) -> None:
     ({"url": "file:///home/me/policy-archive", "dir_info": {}}, "policy-archive==9.9", False),
     ({"url": "https://example.com/p.tar.gz", "archive_info": {}}, "policy-archive==9.9",
      False),
-    (None, "policy-archive==9.9", False),
+    (None, "policy-archive==9.9", True),  # installed from an index: it serves this version
 ])
 def test_package_from_pep_610_direct_url(direct: dict[str, Any] | None, expected: str,
                                          known: bool) -> None:
     assert init_mod.package_from_direct_url(direct, "9.9") == (expected, known)
+    # not installed (a checkout run as build.py): nothing is known
+    assert init_mod.package_from_direct_url(direct, "9.9", installed=False)[1] == (
+        known and direct is not None)
 
 
 @pytest.mark.parametrize(("zone", "cron"), [
@@ -458,3 +548,24 @@ def test_package_from_pep_610_direct_url(direct: dict[str, Any] | None, expected
 ])
 def test_the_daily_run_is_just_after_local_midnight(zone: str, cron: str) -> None:
     assert init_mod.daily_cron(zone, 2026) == cron
+
+
+# --- the changelog --------------------------------------------------------------------
+
+
+def test_the_changelog_is_in_keep_a_changelog_form() -> None:
+    """``## [Unreleased]`` first, then ``## [X.Y.Z] - YYYY-MM-DD`` newest first, each with
+    entries only under Keep a Changelog's kinds; the release workflow needs the section of
+    the version it releases."""
+    lines = (REPO / "CHANGELOG.md").read_text("utf-8").splitlines()
+    heads = [ln for ln in lines if ln.startswith("## ")]
+    assert heads[0] == "## [Unreleased]"
+    released = [re.fullmatch(r"## \[(\d+\.\d+\.\d+)\] - (\d{4}-\d{2}-\d{2})", h)
+                for h in heads[1:]]
+    assert all(released), heads
+    versions = [tuple(map(int, m[1].split("."))) for m in released if m]
+    assert versions == sorted(versions, reverse=True)
+    kinds = {ln[4:] for ln in lines if ln.startswith("### ")}
+    assert kinds <= {"Added", "Changed", "Deprecated", "Removed", "Fixed", "Security"}, kinds
+    release = (REPO / ".github" / "workflows" / "release.yml").read_text("utf-8")
+    assert 'grep -q "^## \\[$version\\]" CHANGELOG.md' in release

@@ -490,7 +490,7 @@ def build(root: Path, out: Path, as_of: dt.date, *, drafts: bool = False,
         cache.save(groups=[d.slug for d in plan.archive.documents])
         pages = len(plan.site.pages) + len(plan.reuse.paths())
         result = BuildResult(pages, files, written, plan.texts, plan.diffs, reused_pages=linked)
-        stamp = _Stamp(inputs, (plan.archive.updated, plan.archive.next_update),
+        stamp = _Stamp(inputs, (plan.archive.updated, plan.archive.next_build),
                        _history_digest(history), folder_state(out), result, tuple(warnings),
                        dict(plan.reuse.inputs),
                        pickle.dumps(dict(plan.skippable), pickle.HIGHEST_PROTOCOL))

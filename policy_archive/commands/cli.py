@@ -17,8 +17,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .. import __version__
 from ..foundation.clock import build_date
 from ..foundation.errors import ContentError, Problem, UsageError, WorkerError
+from ..foundation.i18n import counted
 from ..foundation.resources import default_root
 
 if TYPE_CHECKING:
@@ -33,9 +35,11 @@ def _cwd() -> Path:
         return Path(".")
 
 
-#: ``--root`` when none is given: the current folder if it is a project, else the sample.
+#: ``--root`` when none is given: the nearest folder at or above the current one that is a
+#: project (as git finds its repository), else the sample.
 PROJECT = default_root(_cwd())
-ROOT_HELP = "(default: the current folder if it holds content/site.yaml, else the sample)"
+ROOT_HELP = ("(default: the nearest folder at or above the current one that holds "
+             "content/site.yaml, else the sample)")
 
 
 def _prog() -> str:
@@ -53,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
     """Every command and option, as one flat table (long, but read top to bottom)."""
     p = _Parser(prog=_prog(), description="Publish every dated version of your policies "
                                              "and what changed between them.")
+    p.add_argument("--version", action="store_true",
+                   help=f"print the version ({__version__}) and exit")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
     def common(sp: argparse.ArgumentParser, out: bool = True,
@@ -117,10 +123,20 @@ def _parser() -> argparse.ArgumentParser:
                    help="the day the new version takes effect")
     r.add_argument("--announced", metavar="YYYY-MM-DD",
                    help="the day the change is announced (left out of the record when not given)")
-    r.add_argument("--summary", required=True,
-                   help="the change notice shown to readers and in the feeds (Markdown)")
+    r.add_argument("--summary",
+                   help="the change notice shown to readers and in the feeds (Markdown; "
+                        "default: the draft's summary)")
+    r.add_argument("--same-text", metavar="REASON",
+                   help="release a text identical to the version before, and say why")
+    for flag, said in (("--replace-summary", "let --summary replace the summary the draft has"),
+                       ("--keep-draft", "keep content/<slug>.md as the draft of the next "
+                                        "version (default: remove it)")):
+        r.add_argument(flag, action="store_true", help=said)
     r.add_argument("--root", type=Path, default=PROJECT,
                    help=f"project folder holding content/ and versions/ {ROOT_HELP}")
+    r.add_argument("--as-of", metavar="YYYY-MM-DD",
+                   help="the day whose version in force the release must not predate "
+                        "(default: SOURCE_DATE_EPOCH, else today)")
     pb = sub.add_parser("publish", help="commit the built site to the pages branch")
     pb.add_argument("--root", type=Path, default=PROJECT,
                     help=f"project folder, inside the git repository {ROOT_HELP}")
@@ -145,8 +161,12 @@ def _parser() -> argparse.ArgumentParser:
     it.add_argument("--base-url", default="https://example.com/policies/", metavar="URL",
                     help="where the site will be published (default: an example to edit)")
     it.add_argument("--package", metavar="SPEC",
-                    help="the pip requirement the CI workflows install policy-archive by "
-                         "(default: the git commit this one was installed from, if any)")
+                    help="the pip requirement requirements.txt pins for the CI workflows "
+                         "(default: the git commit or the index release this one was installed "
+                         "from; else init refuses)")
+    it.add_argument("--deploy", choices=("pages", "branch"), default="pages",
+                    help="GitHub: deploy with GitHub Pages' own actions (pages), or push the "
+                         "gh-pages branch (branch) (default: pages)")
     it.add_argument("--timezone", metavar="ZONE",
                     help="the time zone the daily build runs in (default: Asia/Tokyo for ja, "
                          "UTC for en)")
@@ -221,10 +241,11 @@ def _cmd_build(args: argparse.Namespace) -> int:
         work = ("nothing changed" if result.up_to_date else
                 f"{result.texts[0]} of {result.texts[1]} texts rendered, "
                 f"{result.diffs[0]} of {result.diffs[1]} diffs computed"
-                + (f", {result.reused_pages} pages of unchanged documents kept"
+                + (f", {counted(result.reused_pages, 'page')} of unchanged documents kept"
                    if result.reused_pages else ""))
-        print(f"built {result.pages} pages ({result.files} files, {result.written} written) "
-              f"into {shown} as of {as_of.isoformat()}, {len(warnings)} warnings, "
+        print(f"built {counted(result.pages, 'page')} ({counted(result.files, 'file')}, "
+              f"{result.written} written) "
+              f"into {shown} as of {as_of.isoformat()}, {counted(len(warnings), 'warning')}, "
               f"in {time.perf_counter() - start:.2f} s ({work})")
     return 0
 
@@ -239,10 +260,20 @@ def _cmd_check(args: argparse.Namespace) -> int:
     render, _ = render_plan(root, plan, None)
     for page in plan.site.pages:  # a template that fails on some page is an error here too
         render(page)
+    # Versions under embargo are checked as the build on their announced day will see them,
+    # so that build cannot fail on that day.
+    ahead = max((v.announced for v in plan.archive.embargoed if v.announced), default=None)
+    if ahead is not None:
+        later: list[Problem] = []
+        future = plan_site(root, ahead, warn=later.append)
+        render, _ = render_plan(root, future, None)
+        for page in future.site.pages:
+            render(page)
+        warnings += [w for w in later if w not in warnings]
     _print_problems(warnings)
     n = sum(len(d.versions) for d in plan.archive.documents)
-    print(f"checked {len(plan.archive.documents)} documents, {n} versions: "
-          f"{len(warnings)} warnings")
+    print(f"checked {counted(len(plan.archive.documents), 'document')}, "
+          f"{counted(n, 'version')}: {counted(len(warnings), 'warning')}")
     return 1 if warnings and args.strict else 0
 
 
@@ -296,15 +327,17 @@ def _cmd_lock(args: argparse.Namespace) -> int:
     if refused:
         raise ContentError(refused)
     changed = write_lock(root, archive, read_lock(root))
-    print(f"{LOCK_FILE}: {changed} entries recorded")
+    print(f"{LOCK_FILE}: {counted(changed, 'entry', 'entries')} recorded")
     return 0
 
 
 def _cmd_release(args: argparse.Namespace) -> int:
-    from .release import release
+    from .release import Options, release
 
-    path = release(_root(args.root), args.slug, args.effective, args.announced, args.summary)
-    print(f"wrote {path}")
+    options = Options(args.effective, args.announced, args.summary, args.replace_summary,
+                      args.same_text, args.keep_draft)
+    done = release(_root(args.root), args.slug, options, build_date(args.as_of, os.environ))
+    print(f"wrote {done.path}; content/{args.slug}.md {done.draft}")
     return 0
 
 
@@ -327,33 +360,33 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     findings = verify(site, _root(args.root) if args.root else None)
     for f in findings:
         print(f, file=sys.stderr)
-    print(f"verified {site}: {len(findings)} problems" if findings else f"verified {site}: ok")
+    print(f"verified {site}: {counted(len(findings), 'problem')}" if findings
+          else f"verified {site}: ok")
     return 1 if findings else 0
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
-    from .init import PAGES_BRANCH, Options, init
+    from .init import Options, init
+    from .workflows import PAGES_BRANCH
 
     options = Options(language=args.language, base_url=args.base_url, package=args.package,
-                      time_zone=args.timezone, branch=args.branch)
+                      time_zone=args.timezone, branch=args.branch, deploy=args.deploy)
     result = init(args.dir, build_date(args.as_of, os.environ), options)
     shown = str(args.dir)
     for rel in result.written:
         print(f"wrote {os.path.join(shown, rel)}")
-    prog = "python build.py" if _prog() == "build.py" else "policy-archive"
-    if not result.package_known:
-        print(f"\nnote: the CI workflows install {result.package!r}, which they can only "
-              "install from where the package is published: change the install line in "
-              ".github/workflows/publish.yml and .gitlab-ci.yml to a requirement they can "
-              "reach (next time, init --package SPEC writes it).")
+    pages = ("Source: GitHub Actions" if args.deploy == "pages" else
+             f"Source: Deploy from a branch: {PAGES_BRANCH}, / (root)")
+    # The new repository has no build.py: its commands are the installed tool's.
     print(f"""
+The CI workflows install {result.package} (requirements.txt).
 Next steps:
   cd {shlex.quote(shown)}
-  {prog} build && {prog} serve     # the site on http://127.0.0.1:8000/
+  policy-archive build && policy-archive serve     # the site on http://127.0.0.1:8000/
   # edit content/site.yaml and versions/privacy/*.md: replace the template's text
   git init -b {shlex.quote(args.branch)} && git add -A && git commit -m "Policy site"
   git remote add origin URL && git push -u origin {shlex.quote(args.branch)}
-  # GitHub: Settings > Pages > Deploy from a branch: {PAGES_BRANCH}, / (root)
+  # GitHub: Settings > Pages > Build and deployment > {pages}
   # GitLab: Build > Pipeline schedules: daily at 00:10, {result.time_zone}""")
     return 0
 
@@ -386,12 +419,23 @@ COMMANDS = {"build": _cmd_build, "check": _cmd_check, "diff": _cmd_diff, "log": 
             "serve": _cmd_serve, "init": _cmd_init, "import": _cmd_import}
 
 
+def _say_project(args: argparse.Namespace) -> None:
+    """A project found above the current folder is named (on stderr), so a command run
+    from ``versions/privacy/`` says which project it reads and writes."""
+    if getattr(args, "root", None) is PROJECT and PROJECT != _cwd().resolve():
+        if PROJECT in _cwd().resolve().parents:
+            print(f"{_prog()}: using the project at {PROJECT}", file=sys.stderr)
+
+
 def _terminate(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ["--version"]:
+        print(f"policy-archive {__version__}")
+        return 0
     if not args_list or args_list[0].startswith("-") and args_list[0] not in ("-h", "--help"):
         args_list.insert(0, "build")
     try:
@@ -400,6 +444,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         pass
     try:
         args = _parser().parse_args(args_list)
+        _say_project(args)
         return COMMANDS[args.command](args)
     except UsageError as e:
         prog = _prog()
@@ -410,7 +455,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentError as e:
         _print_problems(e.problems)
         n = sum(1 for p in e.problems if p.severity == "error")
-        print(f"{n} error{'s' if n != 1 else ''}: nothing was written", file=sys.stderr)
+        print(f"{counted(n, 'error')}: nothing was written", file=sys.stderr)
         return 1
     except WorkerError as e:
         print(f"{_prog()}: {e}", file=sys.stderr)

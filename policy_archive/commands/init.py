@@ -1,10 +1,13 @@
-"""``policy-archive init DIR``: a new policy repository that builds with no edit.
+"""``policy-archive init DIR``: a new policy repository that builds with no edit, and
+deploys on its first push.
 
 It writes ``content/site.yaml`` (every setting explained), a first version of a privacy
-policy (a template, dated the build date), a draft of the next version, ``.gitignore``, a
-GitHub Actions workflow and a GitLab CI file that build and publish on every push and once a
-day just after local midnight (the day a version takes effect, it becomes current). It never
-overwrites: when DIR holds any of these files, nothing is written.
+policy (a template, dated the build date), a draft of the next version, ``.gitignore``,
+``requirements.txt`` pinning the tool, a GitHub Actions workflow and a GitLab CI file that
+check, build and publish on every push and once a day just after local midnight (the day a
+version takes effect, it becomes current), and Dependabot's settings (:mod:`.workflows`).
+When it cannot tell a requirement CI can install the tool by, it refuses without
+``--package``. It never overwrites: when DIR holds any of these files, nothing is written.
 """
 
 from __future__ import annotations
@@ -13,7 +16,6 @@ import datetime as dt
 import json
 import os
 import re
-import shlex
 from pathlib import Path
 from typing import NamedTuple
 
@@ -23,25 +25,20 @@ from .. import __version__
 from ..foundation.errors import ContentError, Problem, UsageError
 from ..foundation.i18n import long_date
 from .starter import STARTERS
+from .workflows import (
+    AFTER_MIDNIGHT,
+    DEPENDABOT,
+    DEPLOYS,
+    Schedule,
+    github_workflow,
+    gitlab_ci,
+    requirements,
+)
 
-#: The actions the GitHub workflow uses, each pinned by the full commit of a release (the tag
-#: goes in a comment beside it). tests/fixtures/action-releases.txt lists the releases known
-#: to exist; change both together.
-ACTIONS = {
-    "actions/checkout": ("11bd71901bbe5b1630ceea73d27597364c9af683", "v4.2.2"),
-    "actions/setup-python": ("a26af69be951a213d495a4c3e4e4022e16d87065", "v5.6.0"),
-}
-RUNNER = "ubuntu-24.04"
-#: The GitLab job's image, by exact tag. Not -slim: the build reads the history with git.
-GITLAB_IMAGE = "python:3.11.14-bookworm"
-PYTHON = "3.11"
 #: The time zone of each site language, when --timezone is not given.
 TIME_ZONES = {"ja": "Asia/Tokyo", "en": "UTC"}
 #: Fixed offsets (minutes east of UTC) of those defaults, for a system with no zone data.
 FIXED_OFFSETS = {"Asia/Tokyo": 540, "UTC": 0, "Etc/UTC": 0}
-#: A scheduled run starts this long after local midnight (and may be late: never early).
-AFTER_MIDNIGHT = dt.timedelta(minutes=10)
-PAGES_BRANCH = "gh-pages"
 GITIGNORE = """\
 # Built site, build cache and virtual environment: made again by every build.
 /site/
@@ -53,8 +50,7 @@ GITIGNORE = """\
 
 class InitResult(NamedTuple):
     written: tuple[str, ...]  # paths relative to the new repository, in the order written
-    package: str  # the pip requirement the workflows install
-    package_known: bool  # False: --package was not given and no VCS source is known
+    package: str  # the pip requirement the workflows install (requirements.txt)
     time_zone: str
     cron: str  # the GitHub schedule (UTC)
 
@@ -65,31 +61,39 @@ class Options(NamedTuple):
     package: str | None = None
     time_zone: str | None = None
     branch: str = "main"
+    deploy: str = "pages"  # GitHub: Pages' own actions, or "branch" (push gh-pages)
 
 
 # --- the package the workflows install ------------------------------------------------
 
 
-def _direct_url() -> dict[str, object] | None:
-    """PEP 610 ``direct_url.json`` of the installed distribution, if any."""
+def _installed() -> tuple[bool, dict[str, object] | None]:
+    """Whether this package is an installed distribution (not a checkout run as
+    ``build.py``), and its PEP 610 ``direct_url.json`` (None: installed from an index)."""
     from importlib import metadata
 
+    from ..foundation.resources import PACKAGE
+
     try:
-        text = metadata.distribution("policy-archive").read_text("direct_url.json")
+        dist = metadata.distribution("policy-archive")
     except metadata.PackageNotFoundError:
-        return None
+        return False, None
+    if Path(str(dist.locate_file("policy_archive"))).resolve() != PACKAGE:
+        return False, None  # another copy is installed (or an editable one): not this one
+    text = dist.read_text("direct_url.json")
     try:
         data = json.loads(text) if text else None
     except ValueError:
-        return None
-    return data if isinstance(data, dict) else None
+        data = {}  # there, but unreadable: not from an index
+    return True, data if isinstance(data, dict) or data is None else {}
 
 
-def package_from_direct_url(direct: dict[str, object] | None,
-                            version: str) -> tuple[str, bool]:
+def package_from_direct_url(direct: dict[str, object] | None, version: str,
+                            installed: bool = True) -> tuple[str, bool]:
     """The requirement a CI job can install the running package by, and whether it is known
     to work: ``policy-archive @ git+URL@COMMIT`` when it was installed from a VCS address a
-    CI job can reach (not a local ``file:`` one), else ``policy-archive==VERSION``."""
+    CI job can reach (not a local ``file:`` one); ``policy-archive==VERSION`` when it was
+    installed from a package index (no ``direct_url.json``), else that line, not known."""
     vcs = direct.get("vcs_info") if direct else None
     url = direct.get("url") if direct else None
     if isinstance(vcs, dict) and vcs.get("vcs") == "git" and isinstance(url, str) \
@@ -97,15 +101,34 @@ def package_from_direct_url(direct: dict[str, object] | None,
         commit = vcs.get("commit_id")
         if isinstance(commit, str) and re.fullmatch(r"[0-9a-f]{40}", commit):
             return f"policy-archive @ git+{url}@{commit}", True
-    return f"policy-archive=={version}", False
+    return f"policy-archive=={version}", installed and direct is None
 
 
 def _check_package(spec: str) -> str:
     spec = spec.strip()
-    if not spec or any(ord(c) < 32 for c in spec):
-        raise UsageError("--package must be one pip requirement on one line, e.g. "
+    if not spec or any(ord(c) < 32 for c in spec) or spec.startswith("-") \
+            or re.search(r"\s#", spec):
+        raise UsageError("--package must be one pip requirement on one line, with no "
+                         "comment or option, e.g. 'policy-archive==0.1.0' or "
                          "'policy-archive @ git+https://example.com/you/policy-archive@v0.1.0'")
     return spec
+
+
+def _package(given: str | None) -> str:
+    """``--package``, else the requirement this copy is known to install by; else refused:
+    a workflow that cannot install the tool fails on the first push."""
+    if given is not None:
+        return _check_package(given)
+    installed, direct = _installed()
+    package, known = package_from_direct_url(direct, __version__, installed)
+    if not known:
+        raise UsageError(
+            "init cannot tell which policy-archive the CI workflows can install: this copy "
+            "runs from a checkout or was installed from a local folder or file. Give "
+            f"--package SPEC, e.g. --package 'policy-archive=={__version__}' once that release "
+            "is on the package index, or --package 'policy-archive @ "
+            "git+https://<host>/<owner>/policy_archive@<commit>'")
+    return package
 
 
 # --- time zone and schedule -----------------------------------------------------------
@@ -181,116 +204,30 @@ def _draft(language: str, date: dt.date) -> str:
     return s.draft_front + body.replace(old, new)
 
 
-def _github_workflow(package: str, time_zone: str, cron: str, branch: str) -> str:
-    checkout, checkout_tag = ACTIONS["actions/checkout"]
-    setup, setup_tag = ACTIONS["actions/setup-python"]
-    install = _scalar(f"python -m pip install {shlex.quote(package)}")
-    fetch = (f"git fetch --no-tags origin '+refs/heads/{PAGES_BRANCH}:refs/heads/{PAGES_BRANCH}'"
-             f" || echo 'no {PAGES_BRANCH} branch yet: this publish starts it'")
-    return f"""\
-# Builds the policy site and publishes it to the {PAGES_BRANCH} branch: on every push to
-# {branch}, once a day just after midnight in {time_zone} (on the day a version takes effect
-# it becomes current; on other days the build changes nothing and publish makes no
-# commit), and by hand (Actions > publish > Run workflow).
-# GitHub Pages: Settings > Pages > Build and deployment > Source: Deploy from a branch,
-# Branch: {PAGES_BRANCH}, / (root). GitHub Pages ignores _headers: the pages carry their CSP.
-# GitHub disables the schedule of a public repository after 60 days without activity.
-# Written by policy-archive init {__version__}; the actions are pinned by commit.
-name: publish
-
-on:
-  push:
-    branches: [{_scalar(branch)}]
-  schedule:
-    # 00:{AFTER_MIDNIGHT.seconds // 60:02d} in {time_zone} (cron runs in UTC; GitHub may start a
-    # scheduled run late, never early).
-    - cron: "{cron}"
-  workflow_dispatch:
-
-permissions:
-  contents: write  # publish pushes the {PAGES_BRANCH} branch
-
-concurrency:
-  group: publish
-  cancel-in-progress: false
-
-jobs:
-  publish:
-    runs-on: {RUNNER}
-    env:
-      # The build date is the local date, and versions take effect at local midnight.
-      TZ: {time_zone}
-    steps:
-      - uses: actions/checkout@{checkout} # {checkout_tag}
-        with:
-          fetch-depth: 0  # the build reads the history of versions/ and content/
-      - uses: actions/setup-python@{setup} # {setup_tag}
-        with:
-          python-version: "{PYTHON}"
-      - name: Install policy-archive
-        run: {install}
-      - name: Build
-        run: policy-archive build
-      - name: Publish
-        run: |
-          {fetch}
-          policy-archive publish --remote origin
-"""
-
-
-def _gitlab_ci(package: str, time_zone: str, branch: str) -> str:
-    install = _scalar(f"python -m pip install {shlex.quote(package)}")
-    minutes = AFTER_MIDNIGHT.seconds // 60
-    return f"""\
-# GitLab Pages: builds the policy site into public/ on every push to the default branch
-# ({branch}) and on every scheduled pipeline.
-# Add a daily schedule (Build > Pipeline schedules > New schedule): interval
-# "{minutes} 0 * * *", cron timezone {time_zone}, target branch {branch}. On the day a
-# version takes effect it then becomes current.
-# GitLab Pages sends no custom headers (_headers is ignored): the pages carry their CSP.
-# Written by policy-archive init {__version__}.
-pages:
-  image: {GITLAB_IMAGE}
-  variables:
-    GIT_DEPTH: "0"  # the build reads the history of versions/ and content/
-    TZ: {time_zone}  # the build date is the local date; versions take effect at midnight
-    PIP_ROOT_USER_ACTION: ignore
-  script:
-    - if [ -f "$(git rev-parse --git-dir)/shallow" ]; then git fetch --unshallow --quiet; fi
-    - {install}
-    - policy-archive build --out public
-  artifacts:
-    paths:
-      - public
-  rules:
-    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
-    - if: $CI_PIPELINE_SOURCE == "schedule"
-"""
-
-
 def plan(as_of: dt.date, options: Options) -> tuple[dict[str, str], InitResult]:
     """Every file to write (path relative to the new repository -> text), decided in full."""
     if options.language not in STARTERS:
         raise UsageError(f"--language must be one of {', '.join(STARTERS)}")
     if not re.fullmatch(r"[A-Za-z0-9._/-]+", options.branch) or options.branch.startswith("-"):
         raise UsageError(f"--branch {options.branch!r} is not a branch name")
-    if options.package is not None:
-        package, known = _check_package(options.package), True
-    else:
-        package, known = package_from_direct_url(_direct_url(), __version__)
+    if options.deploy not in DEPLOYS:
+        raise UsageError(f"--deploy must be one of {', '.join(DEPLOYS)}")
     time_zone = options.time_zone or TIME_ZONES[options.language]
     cron = daily_cron(time_zone, as_of.year)
+    package = _package(options.package)
+    schedule = Schedule(time_zone, cron, options.branch)
     lang = options.language
     files = {
         "content/site.yaml": _site_yaml(lang, options.base_url),
         f"versions/privacy/{as_of.isoformat()}.md": _first_version(lang, as_of),
         "content/privacy.md": _draft(lang, as_of),
         ".gitignore": GITIGNORE,
-        ".github/workflows/publish.yml": _github_workflow(package, time_zone, cron,
-                                                          options.branch),
-        ".gitlab-ci.yml": _gitlab_ci(package, time_zone, options.branch),
+        "requirements.txt": requirements(package),
+        ".github/workflows/publish.yml": github_workflow(options.deploy, schedule),
+        ".github/dependabot.yml": DEPENDABOT,
+        ".gitlab-ci.yml": gitlab_ci(schedule),
     }
-    return files, InitResult(tuple(files), package, known, time_zone, cron)
+    return files, InitResult(tuple(files), package, time_zone, cron)
 
 
 def init(target: Path, as_of: dt.date, options: Options) -> InitResult:

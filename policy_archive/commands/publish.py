@@ -35,11 +35,11 @@ def _publish(root: Path, site: Path, branch: str, remote: str | None, message: s
     import git
 
     if not (site / "index.html").is_file():
-        raise UsageError(f"{site} holds no built site: run 'python build.py build' first")
+        raise UsageError(f"{site} holds no built site: run 'policy-archive build' first")
     _refuse_drafts(root, site)
     if not branch or branch.startswith("-") or any(c in branch for c in " ~^:?*[\\"):
         raise UsageError(f"--branch {branch!r} is not a valid branch name")
-    _refuse_tampering(root, site)
+    _refuse_tampering(root, site, as_of)
     try:
         repo = git.Repo(root, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
@@ -132,15 +132,17 @@ def _refuse_rewrites(g: object, parent: str, site: Path, branch: str) -> None:
         raise ContentError(problems)
 
 
-def _refuse_tampering(root: Path, site: Path) -> None:
-    """The site is published only as built: ``verify`` (against the project) finds nothing."""
+def _refuse_tampering(root: Path, site: Path, as_of: dt.date) -> None:
+    """The site is published only as built: ``verify`` (against the project, as of the
+    build date the site must match) finds nothing."""
     from ..verify.site import verify
 
-    findings = verify(site, root)
+    findings = verify(site, root, as_of)
     if findings:
         raise ContentError([Problem(_shown(root, site / f.path) if f.in_site else f.path, 1,
                                     f"{f.message} (publish commits only a site that verify "
-                                    "passes: build it again)") for f in findings])
+                                    "passes: build it again)") for f in findings]
+                           + [_stale(root, site, len(findings))])
 
 
 def _refuse_unbuilt(root: Path, site: Path, as_of: dt.date) -> None:
@@ -161,7 +163,18 @@ def _refuse_unbuilt(root: Path, site: Path, as_of: dt.date) -> None:
     if differ:
         raise ContentError([Problem(_shown(root, site / rel), 1,
                                     _difference(rel in built, rel in published))
-                            for rel in differ])
+                            for rel in differ] + [_stale(root, site, len(differ))])
+
+
+def _stale(root: Path, site: Path, n: int) -> Problem:
+    """The refusal as a whole, after the files: publish never builds (it commits the site
+    that was built, looked at and verified), and never commits one its sources outdate."""
+    from ..foundation.i18n import counted
+
+    return Problem(_shown(root, site), 1,
+                   f"not published: {counted(n, 'difference')} from the site its sources "
+                   "build today (the site is older than its sources, or was changed after "
+                   "its build). Run 'policy-archive build', then publish")
 
 
 def _difference(built: bool, published: bool) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 from ..build.pipeline import build, preload
 from ..foundation.clock import build_date
 from ..foundation.errors import ContentError
+from ..foundation.i18n import counted
 from ..runtime.cache import Cache, default_folder
 from . import preview
 
@@ -49,7 +50,8 @@ def _rebuild(root: Path, out: Path, as_of: dt.date, drafts: bool, cache: Cache,
         return
     if result.up_to_date:  # a file was saved unchanged: nothing to reload
         return
-    print(f"rebuilt {result.pages} pages in {time.perf_counter() - start:.2f} s", flush=True)
+    print(f"rebuilt {counted(result.pages, 'page')} in {time.perf_counter() - start:.2f} s",
+          flush=True)
     state.bump()
 
 

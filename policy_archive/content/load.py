@@ -415,11 +415,34 @@ def load_drafts(root: Path, site: SiteConfig, problems: list[Problem]) -> tuple[
     return tuple(drafts)
 
 
+def _embargo(versions: list[Version], as_of: dt.date, language: str, drafts: bool
+             ) -> tuple[list[Version], list[Version]]:
+    """(the versions the site shows, those held back): a version announced after the build
+    date is published nowhere until that day. A preview (``drafts``) shows it, its note
+    saying it is embargoed."""
+    held = [v for v in versions if v.announced is not None and v.announced > as_of]
+    if not drafts:
+        return [v for v in versions if v not in held], held
+    mark = i18n.STRINGS[language]["embargoed_note"]
+    return [v._replace(note="\n\n".join(
+        n for n in (mark.format(date=i18n.long_date(v.announced, language)), v.note) if n))
+        if v in held and v.announced else v for v in versions], []
+
+
+def _unreleased(drafts: tuple[Version, ...], documents: list[Document]
+                ) -> tuple[Version, ...]:
+    """The drafts whose text is not the latest version's: a draft kept after its release
+    (``release --keep-draft``) is previewed again only once it changes."""
+    latest = {d.slug: d.versions[-1].sha256 for d in documents if d.versions}
+    return tuple(d for d in drafts if latest.get(d.slug) != d.sha256)
+
+
 def load_archive(root: Path, as_of: dt.date, *, drafts: bool = False,
                  warn: Callable[[Problem], None] | None = None) -> Archive:
     """Read and validate everything under ``root``; raise ContentError with every problem."""
     problems: list[Problem] = []
     translations: tuple[Translation, ...] = ()
+    embargoed: list[Version] = []
     site = load_site(root, problems)
     versions_dir = root / "versions"
     documents: list[Document] = []
@@ -456,8 +479,17 @@ def load_archive(root: Path, as_of: dt.date, *, drafts: bool = False,
             if not files:
                 problems.append(Problem("content/site.yaml", 1, f"document '{spec.slug}' has "
                                         f"no versions: add versions/{spec.slug}/YYYY-MM-DD.md"))
-            documents.append(Document(spec.slug, spec.title, with_periods(loaded, as_of)))
+            visible, held = _embargo(loaded, as_of, site.language, drafts)
+            embargoed += held
+            documents.append(Document(spec.slug, spec.title, with_periods(visible, as_of)))
+        unannounced = {v.slug for v in embargoed} - {d.slug for d in documents if d.versions}
+        if unannounced:  # a document none of whose versions is announced yet is not shown
+            documents = [d for d in documents if d.slug not in unannounced]
+            site = site._replace(documents=tuple(d for d in site.documents
+                                                 if d.slug not in unannounced))
         translations = load_translations(root, site, documents, _version_files, problems)
+        hidden = {(v.slug, v.key) for v in embargoed}
+        translations = tuple(t for t in translations if (t.slug, t.key) not in hidden)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise ContentError(sorted(problems))
@@ -470,8 +502,10 @@ def load_archive(root: Path, as_of: dt.date, *, drafts: bool = False,
     for w in missing_warnings(site, documents, translations):
         if warn is not None:
             warn(w)
-    draft_versions = load_drafts(root, site, problems) if drafts else ()
+    draft_versions = _unreleased(load_drafts(root, site, problems) if drafts else (),
+                                 documents)
     if problems:
         raise ContentError(sorted(problems))
     return Archive(root=str(root), site=site, documents=tuple(documents), as_of=as_of,
-                   drafts=draft_versions, translations=translations)
+                   drafts=draft_versions, translations=translations,
+                   embargoed=tuple(embargoed))

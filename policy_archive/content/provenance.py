@@ -120,17 +120,47 @@ def _changed_paths(porcelain: str) -> set[str]:
 
 
 def rewrite_warnings(archive: Archive, history: GitHistory) -> list[Problem]:
-    """Warn when history shows a version file modified after the version took effect."""
+    """Warn when history shows a version file modified after the version took effect, and
+    its text is no longer the one it had then (an edit reverted is no change)."""
     out = []
     for doc in archive.documents:
         for v in doc.versions:
             late = [d for d in history.modified.get(v.source, ()) if d > v.effective]
-            if late and not v.errata:
+            if late and not v.errata and not _as_in_force(Path(archive.root), v):
                 out.append(Problem(v.source, 1, f"was changed in git on {late[0].isoformat()}, "
                                    f"after it took effect ({v.effective.isoformat()}); a text "
                                    "in force must not change silently: record the correction "
                                    "in 'errata'", "warning"))
     return out
+
+
+def _as_in_force(root: Path, v: Version) -> bool:
+    """Whether ``v``'s text is the one its file held on the day it took effect (the last
+    commit on or before it; else its first commit)."""
+    import subprocess
+
+    from .frontmatter import body_sha256, split_front_matter
+
+    found = repo_prefix(root)
+    if found is None:
+        return False
+    top, prefix = found
+    try:
+        log = _git(top, "log", "--format=%H %cs", "--no-renames", "HEAD", "--",
+                   prefix + v.source).split()
+    except (OSError, subprocess.CalledProcessError):
+        return False
+    commits = list(zip(log[::2], log[1::2], strict=True))
+    then = next((sha for sha, day in commits if day <= v.effective.isoformat()),
+                commits[-1][0] if commits else None)
+    data = show_file(top, then, prefix + v.source) if then else None
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n") \
+            if data is not None else None
+        body = split_front_matter(text, v.source, required=True).body if text else None
+    except (UnicodeDecodeError, ContentError):
+        return False
+    return body is not None and body_sha256(body) == v.sha256
 
 
 # --- the lock of published hashes -------------------------------------------------------
@@ -166,7 +196,7 @@ def parse_lock(data: bytes, shown: str) -> dict[str, LockEntry]:
         return out
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as e:
         raise ContentError.single(shown, 1, f"is not a valid lock file ({e}); restore it "
-                                  "from git or run 'python build.py lock'") from None
+                                  "from git or run 'policy-archive lock'") from None
 
 
 def committed_lock(root: Path) -> dict[str, LockEntry]:
@@ -215,7 +245,7 @@ def write_lock(root: Path, archive: Archive, lock: Mapping[str, LockEntry]) -> i
             entries[key] = LockEntry(sha256, archive.as_of)
             changed += 1
     data = {
-        "comment": "SHA-256 of each published version's text; written by 'python build.py "
+        "comment": "SHA-256 of each published version's text; written by 'policy-archive "
                    "lock'. Commit this file.",
         "versions": {k: {"sha256": e.sha256, "locked": e.locked.isoformat()}
                      for k, e in sorted(entries.items())},

@@ -145,7 +145,7 @@ def _changed(witness: Witness, key: Key, old: Entry, new: Entry) -> str:
         return (f"the text of this {what} changed after it was locked on {witness.since[key]} "
                 f"(SHA-256 was {old.sha256[:12]}…, now {new.sha256[:12]}…). A published "
                 f"{what} must not change silently: undo the change, or {how}, then run "
-                "'python build.py lock'")
+                "'policy-archive lock'")
     return (f"the text of this {what} differs from the one published on {witness.branch} "
             f"(commit {witness.commit}: SHA-256 {old.sha256[:12]}…, now {new.sha256[:12]}…). "
             f"A published {what} must not change silently: undo the change, or {how}")

@@ -157,6 +157,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "draft_diff_banner": "ドラフトとの比較（未公開・レビュー用）",
         "draft_banner": "ドラフト（未公開・レビュー用）",
         "draft_banner_text": "このページは公開前の草案のプレビューです。施行日は確定していません。",
+        "embargoed_note": "公表前（{date}まで非公開）：この版は公表日まで公開サイトのどこにも載りません。--drafts で作ったプレビューです。",
         "diff_views": "表示形式",
         "diff_summary": "この比較の概要",
         "breadcrumb": "パンくずリスト",
@@ -323,6 +324,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "draft_diff_banner": "Comparison with an unreleased draft (for review)",
         "draft_banner": "Draft (not published; for review)",
         "draft_banner_text": "This page previews an unreleased draft. It is not in force.",
+        "embargoed_note": "Embargoed until {date}: this version appears nowhere on the published site before the day it is announced. This is a preview built with --drafts.",
         "diff_views": "Views",
         "diff_summary": "Summary of changes",
         "breadcrumb": "Breadcrumb",
@@ -452,7 +454,7 @@ DIFF_LABELS: dict[str, dict[str, str]] = {
         "count_deleted": "{n} removed", "count_moved": "{n} moved",
         "count_links": "{n} {links} changed", "count_formatting": "formatting of {n} {blocks}",
         "count_sep": ", ",
-        "chars": "{ins} characters inserted, {dele} deleted",
+        "chars": "characters: {ins} inserted, {dele} deleted",
         "sections": "Changed sections", "changes": "List of changes ({n})",
         "change_n": "Change {n}",
         "keys": "Press n / j for the next change, p / k for the previous one (turn this off with \"Keyboard shortcuts\").",
@@ -477,3 +479,9 @@ DIFF_LABELS: dict[str, dict[str, str]] = {
 
 def plural(n: int, one: str, many: str) -> str:
     return one if n == 1 else many
+
+
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """``n`` and its noun as English writes the count: "1 warning", "2 warnings", "0 entries"
+    (``many`` when the plural is not ``one`` + s). The command line's own messages."""
+    return f"{n} {plural(n, one, many if many is not None else one + 's')}"

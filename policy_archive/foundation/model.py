@@ -160,6 +160,8 @@ class Archive(NamedTuple):
     drafts: tuple[Version, ...] = ()
     #: Every translation of a version, ordered by document, version and language.
     translations: tuple[Translation, ...] = ()
+    #: Versions announced after the build date: published nowhere until that day.
+    embargoed: tuple[Version, ...] = ()
 
     def document(self, slug: str) -> Document | None:
         return next((d for d in self.documents if d.slug == slug), None)
@@ -190,6 +192,13 @@ class Archive(NamedTuple):
     def next_update(self) -> dt.date | None:
         """The next such day after the build date: the next build that changes the site."""
         return min((day for day in self._days() if day > self.as_of), default=None)
+
+    @property
+    def next_build(self) -> dt.date | None:
+        """The next day a build changes the site: :attr:`next_update`, or the day an
+        embargoed version is announced (which the site itself does not tell)."""
+        ends = [v.announced for v in self.embargoed if v.announced]
+        return min((day for day in [*self._days(), *ends] if day > self.as_of), default=None)
 
 
 class Block(NamedTuple):

@@ -30,10 +30,17 @@ def sample_project() -> Path | None:
     return None
 
 
+def find_project(cwd: Path) -> Path | None:
+    """The nearest folder at or above ``cwd`` that holds ``content/site.yaml`` (the way git
+    finds its repository), or None."""
+    for folder in (cwd, *cwd.parents):
+        if (folder / "content" / "site.yaml").is_file():
+            return folder
+    return None
+
+
 def default_root(cwd: Path) -> Path:
-    """``--root`` when none is given: the current folder when it is a project (holds
-    ``content/site.yaml``), else the sample in a checkout, else the current folder (whose
+    """``--root`` when none is given: the project at or above the current folder
+    (:func:`find_project`), else the sample in a checkout, else the current folder (whose
     missing ``content/site.yaml`` the build then reports)."""
-    if (cwd / "content" / "site.yaml").is_file():
-        return cwd
-    return sample_project() or cwd
+    return find_project(cwd) or sample_project() or cwd

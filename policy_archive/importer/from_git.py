@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ..content.frontmatter import split_front_matter
 from ..foundation.errors import ContentError, UsageError
+from ..foundation.i18n import counted
 from .dates import effective_line_date
 from .plan import Imported, markdown_words
 
@@ -144,7 +145,8 @@ def _strip_front_matter(text: str, shown: str) -> tuple[str, str]:
     except yaml.YAMLError:
         data = None
     if isinstance(data, dict):
-        shown_fm = "; ".join(f"{k}: {len(v)} entries" if isinstance(v, (list, dict)) else
+        shown_fm = "; ".join(f"{k}: {counted(len(v), 'entry', 'entries')}"
+                             if isinstance(v, (list, dict)) else
                              f"{k}: {v}" for k, v in data.items())
     else:
         shown_fm = split.yaml_text.strip().replace("\n", " | ")
@@ -200,7 +202,7 @@ def fold(repo: git.Repo, texts: Sequence[Dated]) -> list[Imported]:
         subjects = list(dict.fromkeys(_subject(repo, d.touch.sha) for d in group))
         details = [f"dated by the {last.said}"]
         if len(group) > 1:
-            details.append(f"folded {len(group) - 1} earlier commits with this date: "
+            details.append(f"folded {counted(len(group) - 1, 'earlier commit')} with this date: "
                            + ", ".join(d.touch.sha[:12] for d in group[:-1]))
         if last.stripped:
             details.append(f"the source's front matter, left out of the text: {last.stripped}")
@@ -218,7 +220,9 @@ def import_git(opts: GitOptions) -> tuple[list[Imported], list[str]]:
     try:
         found = touches(repo, opts.paths, opts.rev)
         texts, skipped = dated(repo, found, opts)
-        notes = [f"{opts.repo}: {len(found)} commits change the file", *moves(found), *skipped]
+        notes = [f"{opts.repo}: {counted(len(found), 'commit')} "
+                 f"{'changes' if len(found) == 1 else 'change'} the file", *moves(found),
+                 *skipped]
         return fold(repo, texts), notes
     finally:
         repo.close()

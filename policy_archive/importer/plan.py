@@ -20,6 +20,7 @@ from typing import NamedTuple
 from ..content.frontmatter import read_text, split_front_matter
 from ..foundation.errors import ContentError, Problem, UsageError
 from ..foundation.files import write_new
+from ..foundation.i18n import counted
 
 
 class Imported(NamedTuple):
@@ -214,12 +215,13 @@ def report(p: Plan, dry_run: bool) -> list[str]:
     n = sum(1 for i in p.items if i.action == "write")
     skipped = len(p.items) - n
     if dry_run:
-        out.append(f"dry run: {n} versions would be written, {skipped} skipped; "
+        out.append(f"dry run: {counted(n, 'version')} would be written, {skipped} skipped; "
                    "nothing was written")
     elif n == 0:
-        out.append(f"nothing written: all {skipped} versions found are already in the "
-                   "project with the same text" if skipped else "nothing written: no "
-                   "version found")
+        found = ("the 1 version found is" if skipped == 1 else
+                 f"all {skipped} versions found are")
+        out.append(f"nothing written: {found} already in the project with the same text"
+                   if skipped else "nothing written: no version found")
     else:
-        out.append(f"{n} versions written, {skipped} skipped")
+        out.append(f"{counted(n, 'version')} written, {skipped} skipped")
     return out

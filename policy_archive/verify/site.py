@@ -13,6 +13,7 @@ of the expected shape), and whatever is wrong is a finding, never an exception.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import xml.etree.ElementTree as ET
@@ -108,8 +109,11 @@ def visible_texts(html: str, attr: str, value: str | None = None,
                   for drop in drops) for pieces in parser.found]
 
 
-def verify(folder: Path, root: Path | None = None) -> list[Finding]:
-    """Every problem found, in a stable order; none for a sound site."""
+def verify(folder: Path, root: Path | None = None,
+           as_of: dt.date | None = None) -> list[Finding]:
+    """Every problem found, in a stable order; none for a sound site. ``as_of``: the day
+    the site was built for, whose versions the project's must be (default: the build date
+    of this run)."""
     site = SiteFolder(folder)
     try:
         record = site.json("versions.json")
@@ -129,7 +133,7 @@ def verify(folder: Path, root: Path | None = None) -> list[Finding]:
     if root is not None:
         from .sources import sources
 
-        findings += sources(root, site, record)
+        findings += sources(root, site, record, as_of)
     return findings
 
 

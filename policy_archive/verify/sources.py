@@ -10,6 +10,7 @@ apply); and each version the site lists must have its file in the project.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -21,7 +22,8 @@ from .site import Finding
 from .sitefiles import SiteFolder
 
 
-def sources(root: Path, site: SiteFolder, record: Mapping[str, Any]) -> Iterator[Finding]:
+def sources(root: Path, site: SiteFolder, record: Mapping[str, Any],
+            as_of: dt.date | None = None) -> Iterator[Finding]:
     """What is wrong between the project at ``root`` and the site's ``record`` (of the shape
     :func:`.sitefiles.shape_problems` accepts)."""
     from ..content.load import load_archive
@@ -30,7 +32,7 @@ def sources(root: Path, site: SiteFolder, record: Mapping[str, Any]) -> Iterator
     from ..foundation.errors import ContentError
 
     try:
-        archive = load_archive(root, build_date(None, os.environ))
+        archive = load_archive(root, as_of or build_date(None, os.environ))
         lock = read_lock(root)
     except ContentError as e:
         for p in e.problems:

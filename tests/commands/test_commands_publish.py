@@ -81,7 +81,7 @@ def test_lock_tamper_and_erratum(tmp_path: Path) -> None:
     page = (out / "privacy" / "2020-01-01" / "index.html").read_text("utf-8")
     assert "Typo in the first text" in page and '<time datetime="2022-01-02">' in page
     r = run_in_process("lock", "--root", str(root), "--as-of", "2022-01-03")
-    assert "1 entries recorded" in r.out
+    assert "1 entry recorded" in r.out
     assert json.loads((root / "content" / "versions.lock.json").read_text())["versions"][
         "privacy/2020-01-01"]["locked"] == "2022-01-03"
 

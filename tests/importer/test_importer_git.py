@@ -234,7 +234,7 @@ def test_git_japanese_dates_build_and_pass_check_strict(tmp_path: Path) -> None:
     assert done.code == 0, done.err
     assert [p.stem for p in sorted((root / "versions" / "privacy").glob("*.md"))] == [
         "2019-05-01", "2021-04-01", "2024-02-01"]
-    assert "folded 1 earlier commits" in done.out
+    assert "folded 1 earlier commit with this date" in done.out
     assert "layout" not in (root / "versions" / "privacy" / "2019-05-01.md").read_text("utf-8")
     check = run_in_process("check", "--root", str(root), "--strict", "--as-of", AS_OF)
     assert check.code == 0, check.err

@@ -351,7 +351,8 @@ def test_the_swap_removes_only_its_own_leftovers(work: Path) -> None:
 def test_init_refuses_what_is_not_a_folder(work: Path, make: Callable[[Path], Path]) -> None:
     target = make(work)
     before = digest(work)
-    r = run("init", str(target), "--as-of", AS_OF, cwd=work)
+    r = run("init", str(target), "--as-of", AS_OF, "--package", "policy-archive==0.1.0",
+            cwd=work)
     assert r.returncode == 1 and f"{target}:1: is a file" in r.stderr, r.stderr
     assert "Traceback" not in r.stderr
     assert digest(work) == before

@@ -28,6 +28,19 @@ def missing_tool(reason: str) -> None:
     pytest.skip(reason + hint)
 
 
+def dev_tool(name: str) -> str:
+    """A command that requirements-dev.txt installs (pyproject-build, twine, zizmor, …):
+    beside the running Python, else on PATH; missing, the test is skipped (failed in CI)."""
+    import sys
+
+    beside = Path(sys.executable).parent / name
+    found = str(beside) if beside.is_file() else shutil.which(name)
+    if found is None:
+        missing_tool(f"{name} is not installed (requirements-dev.txt)")
+    assert found is not None
+    return found
+
+
 def _command(name: str, package: str) -> str:
     """The path of the command ``name``, which the Debian package ``package`` installs."""
     path = shutil.which(name)

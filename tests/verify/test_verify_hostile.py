@@ -231,5 +231,5 @@ def test_verify_on_a_hostile_site_reports_and_reads_nothing_outside(
     assert lines, printed
     for line in lines:
         assert re.match(r"\S[^\n]*: \S", line), line  # path: message
-    assert r.out.startswith(f"verified {case.site}: ") and "problems" in r.out, r.out
+    assert r.out.startswith(f"verified {case.site}: ") and " problem" in r.out, r.out
     assert any(expected in ln for ln in lines), lines
