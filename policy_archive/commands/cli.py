@@ -236,7 +236,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     as_of = build_date(args.as_of, os.environ)
     warnings: list[Problem] = []
     plan = plan_site(root, as_of, warn=warnings.append)
-    render, _ = render_plan(root, plan, None)
+    render, _ = render_plan(root, plan, None, warnings.append)
     for page in plan.site.pages:  # a template that fails on some page is an error here too
         render(page)
     _print_problems(warnings)

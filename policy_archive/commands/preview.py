@@ -126,10 +126,14 @@ class Generation:
     def __init__(self) -> None:
         self.value = 0
         self.changed = threading.Condition()
+        #: Why the latest build failed (``path:line: message`` lines), shown in every page
+        #: until a build succeeds; () when it did.
+        self.problems: tuple[str, ...] = ()
 
-    def bump(self) -> None:
+    def bump(self, problems: Iterable[str] = ()) -> None:
         with self.changed:
             self.value += 1
+            self.problems = tuple(problems)
             self.changed.notify_all()
 
     def wait_past(self, since: str) -> str:
@@ -176,6 +180,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self._file(locate(self.site.resolve(), self.path))
 
     def _file(self, found: Located) -> None:
+        problems = self.generation.problems
+        if found.file is None and problems and found.status == HTTPStatus.NOT_FOUND:
+            self._send(HTTPStatus.INTERNAL_SERVER_ERROR,  # no page built yet: the problems
+                       problems_page(problems), CONTENT_TYPES[".html"])
+            return
         if found.file is None:
             extra = [("Location", found.location)] if found.location else []
             self._plain(found.status, "", extra)
@@ -188,6 +197,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if found.file.suffix == ".html":  # the page's own </body>: the last one (a text
             head, tag, tail = data.rpartition(b"</body>")  # may hold one inside an attribute)
             data = head + RELOAD_TAG + tail if tag else data
+            if problems:  # the last good page, the build's problems on top
+                data = data.replace(b"<body>", b"<body>\n" + problems_note(problems), 1)
         self._send(HTTPStatus.OK, data, content_type(found.file))
 
     def send_error(self, code: int, message: str | None = None,
@@ -211,6 +222,23 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)
+
+
+def problems_note(problems: Iterable[str]) -> bytes:
+    """What a page shows while the project does not build: the problems, as an alert."""
+    from html import escape
+
+    items = "".join(f"<li><code>{escape(p)}</code></li>\n" for p in problems)
+    return ('<div class="preview-problems" role="alert" lang="en">\n<p><strong>The site '
+            "does not build</strong> (this page is the last good one): fix these and save, "
+            f"the page reloads by itself.</p>\n<ul>\n{items}</ul>\n</div>\n").encode("utf-8")
+
+
+def problems_page(problems: Iterable[str]) -> bytes:
+    """The page an address without a built page shows while the project does not build."""
+    return (b'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            b"<title>The site does not build</title>\n</head>\n<body>\n"
+            + problems_note(problems) + RELOAD_TAG + b"\n</html>\n")
 
 
 class PreviewServer(ThreadingHTTPServer):

@@ -43,14 +43,21 @@ def _rebuild(root: Path, out: Path, as_of: dt.date, drafts: bool, cache: Cache,
     try:  # jobs=1: the server's threads are running, and a threaded process must not fork
         result = build(root, out, as_of, drafts=drafts, cache=cache, jobs=1)
     except ContentError as e:
-        for p in e.problems:
-            print(p, file=sys.stderr)
-        print("not rebuilt: fix the errors above (the previous pages stay)", file=sys.stderr)
+        _failed(e, state)
         return
-    if result.up_to_date:  # a file was saved unchanged: nothing to reload
+    if result.up_to_date and not state.problems:  # a file was saved unchanged
         return
     print(f"rebuilt {result.pages} pages in {time.perf_counter() - start:.2f} s", flush=True)
     state.bump()
+
+
+def _failed(error: ContentError, state: preview.Generation) -> None:
+    """A build that failed: its problems said, and shown in every page until fixed."""
+    for p in error.problems:
+        print(p, file=sys.stderr)
+    print("not rebuilt: fix the errors above (the pages show them until then)",
+          file=sys.stderr, flush=True)
+    state.bump(str(p) for p in error.problems if p.severity == "error")
 
 
 def serve(root: Path, out: Path, as_of_arg: str | None, port: int, *, drafts: bool,
@@ -61,6 +68,8 @@ def serve(root: Path, out: Path, as_of_arg: str | None, port: int, *, drafts: bo
     server = preview.start(out, port, state)  # a port in use is said before building
     try:
         build(root, out, as_of, drafts=drafts, cache=cache)
+    except ContentError as e:  # served all the same: the pages say what to fix
+        _failed(e, state)
     except BaseException:
         server.server_close()
         raise

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..foundation import i18n, urls
-from ..foundation.errors import ContentError
+from ..foundation.errors import ContentError, Problem
 from ..foundation.inputs import inside, read_bytes
 from ..foundation.model import UNDATED
 from ..foundation.resources import BUILTIN_TEMPLATES
@@ -75,18 +75,23 @@ Views = Callable[["DiffJob"], "DiffViews"]
 
 
 def site_renderer(root: Path, bytecode: jinja2.BytecodeCache | None, pages: Sequence[Page],
-                  common: Mapping[str, Any], views: Views
+                  common: Mapping[str, Any], views: Views,
+                  warn: Callable[[Problem], None] | None = None
                   ) -> tuple[Callable[[Page], bytes], dict[str, tuple[str, bytes]]]:
     """``(render(page) -> bytes, the static assets)``: templates from the project's
     ``templates/`` first, then the built-in ones, filled with ``common`` and each page's
     context; ``views`` gives a diff page's views. A template error is a ContentError naming
-    the template."""
+    the template; ``warn`` is given a project template's variable no page is given."""
     env = environment(root, bytecode)
     assets = static_assets(root)
     if len(common["site"].all_languages) < 2:  # a site in one language does without them
         assets = {k: v for k, v in assets.items() if k not in MULTILINGUAL_ASSETS}
-    check_templates(env, [*(p.template for p in pages if p.template), "diff.html", "404.html",
-                          "untranslated.html"])
+    found = check_templates(env, [*(p.template for p in pages if p.template), "diff.html",
+                                  "404.html", "untranslated.html"],
+                            given_names(common, pages) if warn else None)
+    if warn is not None:
+        for problem in found:
+            warn(problem)
     return page_renderer(env, common, assets, views), assets
 
 
@@ -221,14 +226,35 @@ def _version_labels(doc: Any, language: str) -> str:
                       ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def check_templates(env: jinja2.Environment, names: Iterable[str]) -> None:
-    """Compile the named templates (once, before the work is shared out); a syntax error is
-    a ContentError. Other errors are reported with the page that meets them."""
+#: What every page is given besides the site's values and its own context (:func:`page_renderer`).
+PAGE_NAMES = frozenset({"link", "asset", "content", "document_links", "noindex", "canonical",
+                        "summary", "body"})
+
+
+def given_names(common: Mapping[str, Any], pages: Sequence[Page]) -> frozenset[str]:
+    """Every name some page's template is given."""
+    names = set(common) | set(language_helpers("en", True)) | PAGE_NAMES
+    for page in pages:
+        names.update(page.context)
+    return frozenset(names)
+
+
+def check_templates(env: jinja2.Environment, names: Iterable[str],
+                    known: frozenset[str] | None = None) -> list[Problem]:
+    """Compile the named templates (once, before the work is shared out) and check the
+    project's own: every syntax error and template named that does not exist is raised as
+    one ContentError; a variable no page is given (``known``) is a warning returned. Other
+    errors are reported with the page that meets them."""
     import jinja2
 
-    from .sandbox import template_error
+    from .sandbox import check_sources, project_templates, template_error
 
-    for name in sorted(set(names)):
+    names = sorted(set(names))
+    errors, warnings = check_sources(env, [*names, *project_templates(env, BUILTIN_TEMPLATES)],
+                                     BUILTIN_TEMPLATES, known)
+    if errors:
+        raise ContentError(errors)
+    for name in names:
         try:
             env.get_template(name)
         except jinja2.TemplateSyntaxError as e:
@@ -239,3 +265,4 @@ def check_templates(env: jinja2.Environment, names: Iterable[str]) -> None:
             pass
         except Exception as e:  # noqa: BLE001 - a template too deep to compile, as path:line
             raise template_error(e, name, env) from None
+    return warnings
