@@ -40,6 +40,7 @@ from .frontmatter import (
     read_text,
     split_front_matter,
 )
+from .theme import load_theme
 from .translations import is_translation_file, load_translations, missing_warnings
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -55,7 +56,7 @@ DRAFT_KEYS = ("title", "summary", "note", "effective", "announced", "reasons")
 SITE_KEYS = (
     "title", "base_url", "language", "documents", "organization", "contact", "description",
     "comparison_columns", "compare_all_pairs_up_to", "downloads", "languages",
-    "translation_notice",
+    "translation_notice", "theme",
 )
 DOWNLOADS = ("docx", "pdf")
 LANGUAGES = tuple(i18n.STRINGS)  # the interface languages: every page is written in one
@@ -154,6 +155,7 @@ def load_site(root: Path, problems: list[Problem]) -> SiteConfig | None:
         downloads=tuple(d for d in DOWNLOADS if d in downloads),
         languages=languages if len(languages) > 1 else (),
         translation_notice=_translation_notice(m, languages[1:]),
+        theme=load_theme(m, root, languages or (language,)),
     )
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 STRINGS: dict[str, dict[str, str]] = {
     "ja": {
         "skip": "本文へ移動",
+        "theme_links": "関連リンク",
         "documents": "ポリシー一覧",
         "current_version": "現行版",
         "in_force_since": "{date}施行",
@@ -168,6 +169,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "en": {
         "skip": "Skip to content",
+        "theme_links": "Related links",
         "documents": "Policies",
         "current_version": "Current version",
         "in_force_since": "In force since {date}",

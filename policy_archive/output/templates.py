@@ -8,7 +8,6 @@ or in the build cache (the project's).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -16,10 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..foundation import i18n, urls
 from ..foundation.errors import ContentError, Problem
-from ..foundation.inputs import inside, read_bytes
 from ..foundation.model import UNDATED
 from ..foundation.resources import BUILTIN_TEMPLATES
-from ..site.hosting import CSP
+from ..site.hosting import CSP, site_csp
+from .assets import THEME_CSS, asset_key, static_assets
 
 if TYPE_CHECKING:
     import jinja2
@@ -51,26 +50,6 @@ def environment(root: Path, bytecode: jinja2.BytecodeCache | None = None
     return env
 
 
-def static_dir(root: Path) -> list[Path]:
-    """Folders of static assets: the project's own first (it overrides by name)."""
-    return [p for p in (root / "templates" / "static", BUILTIN_TEMPLATES / "static") if p.is_dir()]
-
-
-def static_assets(root: Path) -> dict[str, tuple[str, bytes]]:
-    """name -> (content-hashed site path, bytes)."""
-    out: dict[str, tuple[str, bytes]] = {}
-    for folder in static_dir(root):
-        top = BUILTIN_TEMPLATES if inside(folder, BUILTIN_TEMPLATES) else root
-        for path in sorted(folder.iterdir()):
-            if not path.is_dir() and not path.name.startswith(".") and path.name not in out:
-                data = read_bytes(path, path.relative_to(top).as_posix(), top)
-                digest = hashlib.sha256(data).hexdigest()[:10]
-                stem, dot, ext = path.name.rpartition(".")
-                out[path.name] = (f"static/{stem}.{digest}.{ext}" if dot else
-                                  f"static/{path.name}.{digest}", data)
-    return out
-
-
 Views = Callable[["DiffJob"], "DiffViews"]
 
 
@@ -83,7 +62,7 @@ def site_renderer(root: Path, bytecode: jinja2.BytecodeCache | None, pages: Sequ
     context; ``views`` gives a diff page's views. A template error is a ContentError naming
     the template; ``warn`` is given a project template's variable no page is given."""
     env = environment(root, bytecode)
-    assets = static_assets(root)
+    assets = static_assets(root, common["site"].theme)
     if len(common["site"].all_languages) < 2:  # a site in one language does without them
         assets = {k: v for k, v in assets.items() if k not in MULTILINGUAL_ASSETS}
     found = check_templates(env, [*(p.template for p in pages if p.template), "diff.html",
@@ -108,7 +87,8 @@ def page_renderer(env: jinja2.Environment, common: Mapping[str, Any],
     from .sandbox import template_error
 
     site = common["site"]
-    by_language = {lang: {**common, **language_helpers(lang, lang == site.language)}
+    themed = theme_values(site)
+    by_language = {lang: {**common, **language_helpers(lang, lang == site.language), **themed}
                    for lang in site.all_languages}
 
     relative_links = common.get("relative_link_docs", frozenset())
@@ -176,6 +156,22 @@ def page_renderer(env: jinja2.Environment, common: Mapping[str, Any],
     return render
 
 
+def theme_values(site: Any) -> dict[str, Any]:
+    """What templates are given of the site's theme: ``theme`` (None without one), its
+    footer as HTML, the site's own policy and its stylesheet's key among the assets."""
+    from markupsafe import Markup
+
+    from ..text.render import render_markdown
+
+    theme = site.theme
+    if theme is None:
+        return {"theme": None}
+    footer = Markup(render_markdown(theme.footer).html) if theme.footer else ""
+    keys = {"logo": asset_key(theme.logo), "favicon": asset_key(theme.favicon),
+            "css": [THEME_CSS, *(asset_key(f) for f in theme.extra_css)]}
+    return {"theme": theme, "theme_footer": footer, "csp": site_csp(site), "theme_keys": keys}
+
+
 def language_helpers(language: str, original: bool) -> dict[str, Any]:
     """What templates are given to write a page in ``language``: its strings, dates and
     addresses (the original's, or those under ``<language>/``)."""
@@ -228,7 +224,7 @@ def _version_labels(doc: Any, language: str) -> str:
 
 #: What every page is given besides the site's values and its own context (:func:`page_renderer`).
 PAGE_NAMES = frozenset({"link", "asset", "content", "document_links", "noindex", "canonical",
-                        "summary", "body"})
+                        "summary", "body", "theme", "theme_footer", "theme_keys"})
 
 
 def given_names(common: Mapping[str, Any], pages: Sequence[Page]) -> frozenset[str]:
