@@ -174,8 +174,10 @@ def _rewritten(css: bytes, source: Source, done: dict[str, tuple[str, bytes]]) -
 
 def theme_css(theme: Theme) -> str:
     """The theme's stylesheet: its colours as the custom properties the site's stylesheet
-    uses (and ``--brand-primary``/``--brand-accent`` for a project's own), per scheme,
-    and the rules for the logo and the theme's links."""
+    uses (and ``--brand-primary``/``--brand-accent`` for a project's own), and the rules
+    for the logo and the theme's links. The dark scheme colours the header and footer in a
+    reader's dark mode; the policy and its diffs keep the light background their marks'
+    colours are made for."""
     from ..content.theme import SCHEMES
 
     names = {"primary": ("--brand-primary", "--accent"), "accent": ("--brand-accent",),
@@ -189,10 +191,9 @@ def theme_css(theme: Theme) -> str:
             given = {**SCHEMES["dark"], **given}
         props = "".join(f"  {name}: {value};\n" for role, value in given.items()
                         for name in names[role]) + DARK_EXTRAS * (scheme == "dark")
-        block = f":root {{\n{props}}}\n"
-        out.append(block if scheme == "light" else
-                   "@media (prefers-color-scheme: dark) {\n:root { color-scheme: dark; }\n"
-                   f"{block}}}\n")
+        out.append(f":root {{\n{props}}}\n" if scheme == "light" else
+                   "@media (prefers-color-scheme: dark) {\n.site-header, .site-footer {\n"
+                   f"{props}  background: var(--bg);\n  color: var(--text);\n}}\n}}\n")
     out.append(
         ".site-logo { display: inline-flex; align-items: center; }\n"
         ".site-logo img { height: 2rem; width: auto; display: block; }\n"
