@@ -135,7 +135,8 @@ def load_site(root: Path, problems: list[Problem]) -> SiteConfig | None:
     languages = _languages(m, language if "language" in m.values else None)
     if languages and "language" not in m.values:
         language = languages[0]
-    columns = m.text("comparison_columns", default="new-old")
+    columns = m.text("comparison_columns",  # as each language's redlines have it
+                     default="old-new" if language == "en" else "new-old")
     if columns not in ("new-old", "old-new"):
         m.error(m.line_of("comparison_columns"),
                 "'comparison_columns' must be 'new-old' (改正後 left) or 'old-new'")

@@ -8,6 +8,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "ja": {
         "skip": "本文へ移動",
         "theme_links": "関連リンク",
+        "list_colon": "：",
+        "paren": "（{text}）",
+        "paren_after": "（{text}）",
         "documents": "ポリシー一覧",
         "current_version": "現行版",
         "in_force_since": "{date}施行",
@@ -170,6 +173,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "en": {
         "skip": "Skip to content",
         "theme_links": "Related links",
+        "list_colon": ": ",
+        "paren": "({text})",
+        "paren_after": " ({text})",
         "documents": "Policies",
         "current_version": "Current version",
         "in_force_since": "In force since {date}",
