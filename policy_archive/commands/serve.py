@@ -60,12 +60,22 @@ def _failed(error: ContentError, state: preview.Generation) -> None:
     state.bump(str(p) for p in error.problems if p.severity == "error")
 
 
+def base_path(root: Path) -> str:
+    """The path of the site's ``base_url`` (``/legal/``), where it is served; ``/`` when
+    ``site.yaml`` cannot be read (its problems are said by the build)."""
+    from ..content.load import load_site
+
+    site = load_site(root, [])
+    return site.base_path if site is not None else "/"
+
+
 def serve(root: Path, out: Path, as_of_arg: str | None, port: int, *, drafts: bool,
           cache: Cache | None = None) -> int:
     as_of = build_date(as_of_arg, os.environ)
     cache = Cache(default_folder(root)) if cache is None else cache
     state = preview.Generation()
-    server = preview.start(out, port, state)  # a port in use is said before building
+    prefix = base_path(root)
+    server = preview.start(out, port, state, prefix)  # a port in use is said before building
     try:
         build(root, out, as_of, drafts=drafts, cache=cache)
     except ContentError as e:  # served all the same: the pages say what to fix
@@ -74,7 +84,7 @@ def serve(root: Path, out: Path, as_of_arg: str | None, port: int, *, drafts: bo
         server.server_close()
         raise
     preload()  # what rebuilds need, loaded now rather than on the first edit
-    print(f"serving {out} on http://127.0.0.1:{server.server_address[1]}/ "
+    print(f"serving {out} on http://127.0.0.1:{server.server_address[1]}{prefix} "
           "(Ctrl-C to stop)", flush=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     seen = _snapshot(root)

@@ -108,7 +108,8 @@ def test_serve_keeps_answering_and_shows_a_template_error(tmp_path: Path) -> Non
                              "--port", str(port), "--as-of", AS_OF], stdout=log,
                             stderr=subprocess.STDOUT, env=env, cwd=tmp_path)
     try:
-        url = f"http://127.0.0.1:{port}/privacy/"
+        host = f"http://127.0.0.1:{port}"
+        url = f"{host}/legal/privacy/"  # base_url https://example.org/legal/
         deadline = time.monotonic() + 60
         status, body = _until(url, "templates/base.html:2: template error", deadline)
         assert status == 500 and "does not build" in body, body
@@ -120,6 +121,14 @@ def test_serve_keeps_answering_and_shows_a_template_error(tmp_path: Path) -> Non
         status, body = _until(url, "templates/base.html:2: template error", deadline)
         assert status == 200 and "ACME Corp." in body  # the last good page, its error on top
         assert body.index('role="alert"') < body.index("<main")
+        write(root / "templates" / "base.html", FOOTER)
+        _until(url, "ACME Corp.", deadline)
+        assert _get(f"{host}/legal/")[0] == 200
+        status, body = _get(f"{host}/legal/no/such/page/")  # the site's own 404 page
+        assert status == 404 and '<link rel="canonical" href="https://example.org/legal/404.html">' in body
+        assert _get(f"{host}/privacy/")[0] == 404  # not the site's address
+        status, body = _get(f"{host}/robots.txt")  # at the host's root, where crawlers read it
+        assert status == 200 and "Sitemap: https://example.org/legal/sitemap.xml" in body
     finally:
         os.kill(proc.pid, signal.SIGTERM)  # the server this test started, by its pid
         proc.wait(timeout=10)
