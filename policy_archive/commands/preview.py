@@ -185,10 +185,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self._file(locate(self.site.resolve(), "/robots.txt"))
         elif path == self.prefix.rstrip("/"):
             self._plain(HTTPStatus.MOVED_PERMANENTLY, "", [("Location", self.prefix)])
-        elif not path.startswith(self.prefix):
+        elif path.startswith("/") and not path.startswith(self.prefix):
             self._file(Located(HTTPStatus.NOT_FOUND))
-        else:
-            self._file(locate(self.site.resolve(), "/" + self.path[len(self.prefix):]))
+        else:  # under the prefix, or no path at all (refused by locate)
+            inner = self.path[len(self.prefix) - 1:] if path.startswith("/") else self.path
+            self._file(locate(self.site.resolve(), inner))
 
     def _file(self, found: Located) -> None:
         problems = self.generation.problems

@@ -197,7 +197,9 @@ def theme_css(theme: Theme) -> str:
     out.append(
         ".site-logo { display: inline-flex; align-items: center; }\n"
         ".site-logo img { height: 2rem; width: auto; display: block; }\n"
-        ".site-header { border-bottom: 3px solid var(--brand-accent, var(--rule)); }\n"
+        ".site-header { border-bottom: 3px solid var(--brand-accent, var(--rule)); "
+        "justify-content: flex-start; align-items: center; }\n"
+        ".site-header .site-search { margin-left: auto; }\n"
         ".site-header .theme-links { list-style: none; display: flex; flex-wrap: wrap; "
         "gap: 0.4em 1rem; margin: 0; padding: 0; }\n"
         ".site-footer .theme-footer a, .site-header .theme-links a { color: "

@@ -14,7 +14,9 @@ from projects import make_project, write
 #: A small font of the machine, copied into the project (Debian: fonts-dejavu-core).
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf")
 LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="32" viewBox="0 0 120 32">'
-        '<rect width="120" height="32" fill="#0b4f8a"/></svg>\n')
+        '<rect width="120" height="32" rx="6" fill="#0b4f8a"/>'
+        '<path d="M14 24 L22 8 L30 24 Z M40 8 h16 v4 h-12 v4 h10 v4 h-10 v4 h12 v4 h-16 Z" '
+        'fill="#fff"/><circle cx="88" cy="16" r="9" fill="#f0a500"/></svg>\n')
 THEME = """\
 theme:
   logo:
