@@ -76,6 +76,7 @@ def serve(root: Path, out: Path, as_of_arg: str | None, port: int, *, drafts: bo
     state = preview.Generation()
     prefix = base_path(root)
     server = preview.start(out, port, state, prefix)  # a port in use is said before building
+    seen = _snapshot(root)  # before the first build: an edit made during it is not missed
     try:
         build(root, out, as_of, drafts=drafts, cache=cache)
     except ContentError as e:  # served all the same: the pages say what to fix
@@ -87,7 +88,6 @@ def serve(root: Path, out: Path, as_of_arg: str | None, port: int, *, drafts: bo
     print(f"serving {out} on http://127.0.0.1:{server.server_address[1]}{prefix} "
           "(Ctrl-C to stop)", flush=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    seen = _snapshot(root)
     try:
         while True:
             time.sleep(0.05)
