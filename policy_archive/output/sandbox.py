@@ -148,6 +148,8 @@ def check_sources(env: jinja2.Environment, names: Sequence[str], builtin: Path,
     (``known``: the names pages are given) a variable no page is given, each at its line."""
     errors: list[Problem] = []
     warnings: list[Problem] = []
+    if known is not None:  # what the built-in templates read is given where it matters
+        known = known | builtin_names(env, builtin)
     todo, seen = list(names), set()
     while todo:
         name = todo.pop()
@@ -170,6 +172,16 @@ def check_sources(env: jinja2.Environment, names: Sequence[str], builtin: Path,
         if known is not None:
             warnings.extend(_undefined(tree, shown, known | set(env.globals)))
     return sorted(errors), sorted(warnings)
+
+
+def builtin_names(env: jinja2.Environment, builtin: Path) -> frozenset[str]:
+    """Every variable the built-in templates read (a copy of one reads the same)."""
+    from jinja2 import meta
+
+    names: set[str] = set()
+    for path in sorted(builtin.glob("*.html")):
+        names |= meta.find_undeclared_variables(env.parse(path.read_text("utf-8")))
+    return frozenset(names)
 
 
 def _missing(env: jinja2.Environment, tree: jinja2.nodes.Template, shown: str,

@@ -18,6 +18,8 @@ import pytest
 from projects import BUILD_PY, make_project, write
 from support.building import run_in_process
 
+from policy_archive.foundation.resources import BUILTIN_TEMPLATES
+
 AS_OF = "2026-01-01"
 FOOTER = ('{% extends "policy_archive/base.html" %}\n'
           '{% block footer %}<footer class="site-footer"><p>ACME Corp., 1 Main Street'
@@ -75,6 +77,9 @@ def test_check_strict_fails_on_a_variable_no_page_is_given(tmp_path: Path) -> No
         "is given (it renders as nothing): check its spelling"]
     assert run_in_process("check", "--strict", "--root", str(root), "--as-of", AS_OF).code == 1
     write(root / "templates" / "base.html", FOOTER)
+    assert run_in_process("check", "--strict", "--root", str(root), "--as-of", AS_OF).code == 0
+    for name in ("base.html", "diff.html", "version.html"):  # copies of the built-in ones
+        write(root / "templates" / name, (BUILTIN_TEMPLATES / name).read_text("utf-8"))
     assert run_in_process("check", "--strict", "--root", str(root), "--as-of", AS_OF).code == 0
 
 
