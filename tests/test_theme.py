@@ -1,12 +1,11 @@
 """A project with every theme key builds, and every page kind shows its logo, colours, links
 and footer; its stylesheet's ``url()`` references lead to the hashed files; the CSP lets its
-fonts and the added image host in and nothing unsafe."""
+fonts and the added image host in and nothing unsafe. (Its pages are validated with the
+sample's, in one run of the Nu Html Checker: tests/browser/test_reader_html.py.)"""
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -70,15 +69,3 @@ def test_stylesheet_references_lead_to_the_hashed_files(themed: Path) -> None:
     headers = (themed / "_headers").read_text("utf-8")
     assert "font-src 'self'; base-uri" in headers and "unsafe" not in headers
 
-
-def test_the_themed_pages_and_stylesheets_are_valid(themed: Path, vnu: list[str]) -> None:
-    """One page with relative links, the 404 page (absolute ones), the theme's stylesheets:
-    the theme's markup is base.html's, the same on every page kind."""
-    files = [themed / PAGES["diff"], themed / PAGES["404"],
-             *(themed / "static").glob("theme.*.css"), *(themed / "static").glob("acme.*.css")]
-    done = subprocess.run([*vnu, "--errors-only", "--also-check-css", "--format", "json",
-                           *map(str, files)], capture_output=True, text=True, timeout=600)
-    report = json.loads(done.stderr or done.stdout)
-    errors = [f"{m.get('url', '').rsplit('/site/', 1)[-1]}:{m.get('lastLine')}: "
-              f"{m.get('message')}" for m in report["messages"] if m.get("type") != "info"]
-    assert errors == []
