@@ -69,3 +69,15 @@ def test_stylesheet_references_lead_to_the_hashed_files(themed: Path) -> None:
     headers = (themed / "_headers").read_text("utf-8")
     assert "font-src 'self'; base-uri" in headers and "unsafe" not in headers
 
+
+
+def test_a_site_under_a_sub_path_is_told_where_robots_txt_goes(tmp_path: Path) -> None:
+    from projects import make_project
+    from support.building import run_in_process
+
+    root = make_project(tmp_path / "p")  # base_url https://example.org/legal/
+    done = run_in_process("build", "--root", str(root), "--out", str(tmp_path / "o"))
+    assert done.code == 0
+    assert done.out.splitlines()[1] == (
+        "note: the site is under /legal/ of its host; crawlers read robots.txt only at "
+        "https://example.org/robots.txt: put its lines there (the sitemap is named in it)")
