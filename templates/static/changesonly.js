@@ -38,14 +38,22 @@
   }
   runs.forEach(function (run) {
     var first = blocks[run.start];
-    var gap = document.createElement(first.tagName === "LI" ? "li" : "p");
+    var row = first.tagName === "TR";
+    var gap = document.createElement(row ? "tr" : first.tagName === "LI" ? "li" : "p");
     gap.className = "changes-gap no-print";
     var button = document.createElement("button");
     button.type = "button";
     button.className = "changes-gap-button";
     button.textContent = show.replace("{n}", String(run.end - run.start));
     button.addEventListener("click", function () { fold(run, false); });
-    gap.appendChild(button);
+    if (row) {  // a run that starts inside a table: the button in a row of its own
+      var cell = document.createElement("td");
+      cell.colSpan = first.children.length || 1;
+      cell.appendChild(button);
+      gap.appendChild(cell);
+    } else {
+      gap.appendChild(button);
+    }
     first.parentNode.insertBefore(gap, first);
     run.gap = gap;
   });
