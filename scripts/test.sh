@@ -4,7 +4,7 @@
 #   bash scripts/test.sh            # everything
 #   bash scripts/test.sh -k journey # extra arguments go to pytest
 #
-# Installs (only when missing): Debian packages chromium, fonts-noto-cjk, Pango and
+# Installs (only when missing): Debian packages chromium, fonts-noto-cjk, fonts-dejavu-core, Pango and
 # default-jre-headless (as root, or with password-less sudo); node_modules from
 # package-lock.json (the Nu Html Checker and axe-core); .venv with requirements-dev.txt.
 # Exit status: pytest's.
@@ -24,7 +24,7 @@ as_root() {
 packages=()
 [ -x /usr/bin/chromium ] || packages+=(chromium)
 command -v java >/dev/null || packages+=(default-jre-headless)
-for pkg in fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0; do  # Pango: WeasyPrint's PDFs
+for pkg in fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; do  # Pango: WeasyPrint's PDFs; DejaVu: the theme tests' self-hosted font
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || packages+=("$pkg")
 done
 command -v npm >/dev/null || packages+=(npm)
