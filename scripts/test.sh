@@ -4,9 +4,9 @@
 #   bash scripts/test.sh            # everything
 #   bash scripts/test.sh -k journey # extra arguments go to pytest
 #
-# Installs (only when missing): Debian packages chromium, fonts-noto-cjk, Pango,
-# libreoffice-writer-nogui and default-jre-headless (as root, or with password-less sudo);
-# node_modules from package-lock.json (the Nu Html Checker and axe-core); .venv with
+# Installs (only when missing): Debian packages chromium, fonts-noto-cjk, fonts-dejavu-core,
+# Pango, libreoffice-writer-nogui and default-jre-headless (as root, or with password-less
+# sudo); node_modules from package-lock.json (the Nu Html Checker and axe-core); .venv with
 # requirements-dev.txt.
 # Exit status: pytest's.
 set -euo pipefail
@@ -26,7 +26,8 @@ packages=()
 [ -x /usr/bin/chromium ] || packages+=(chromium)
 command -v java >/dev/null || packages+=(default-jre-headless)
 command -v soffice >/dev/null || packages+=(libreoffice-writer-nogui)  # opens the Word redline
-for pkg in fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0; do  # Pango: WeasyPrint's PDFs
+# Pango: WeasyPrint's PDFs; DejaVu: the theme tests' self-hosted font
+for pkg in fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || packages+=("$pkg")
 done
 command -v npm >/dev/null || packages+=(npm)

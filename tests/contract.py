@@ -144,3 +144,15 @@ def csp_problems(html: str) -> list[str]:
 def check_csp() -> Callable[[str], list[str]]:
     """``check_csp(html) -> problems`` (see csp_problems)."""
     return csp_problems
+
+
+_FULL_WIDTH = re.compile("[\u3000-\u303f\uff00-\uffef]")
+_JAPANESE_LETTER = re.compile("[\u3040-\u30ff\u3400-\u9fff]")
+
+
+def stray_full_width(html: str) -> list[str]:
+    """Full-width punctuation in a page's text with no Japanese letter beside it (what an
+    English page must not have: 「（」 after "version"), each in context."""
+    text = re.sub(r"<[^>]*>", "", html)
+    return [text[max(0, m.start() - 20):m.end() + 20] for m in _FULL_WIDTH.finditer(text)
+            if not _JAPANESE_LETTER.search(text[max(0, m.start() - 1):m.end() + 1])]

@@ -386,6 +386,7 @@ OUTPUT_KINDS = {
     "404 page": ["404.html"],
     "feed": ["feed.xml", "terms/feed.xml", "ja/feed.xml", "ja/terms/feed.xml"],
     "versions.json": ["versions.json"],
+    "latest.json": ["terms/latest.json"],
     "search index": ["search/terms.json"],
     "Word export": ["terms/diff/2024-01-01/2025-03-01/table/terms_2024-01-01_2025-03-01.docx",
                     "terms/draft/diff/table/terms_2025-03-01_draft.docx"],

@@ -17,7 +17,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from contract import find, inline_sides, parse, policy_text, visible, words_missing
+from contract import (
+    find,
+    inline_sides,
+    parse,
+    policy_text,
+    stray_full_width,
+    visible,
+    words_missing,
+)
 from projects import REPO as ROOT
 from support.building import run_in_process
 
@@ -336,3 +344,14 @@ def test_japanese_badges(statute: tuple[Path, Path], tmp_path: Path) -> None:
     history = (tmp_path / "site" / "privacy" / "versions" / "index.html").read_text("utf-8")
     assert "リンク先のみの変更" in history
     assert [v["change"] for v in _versions(tmp_path / "site")[1:]] == ["links"]
+
+
+@pytest.mark.parametrize("name", ["roles", "github"])
+def test_no_full_width_punctuation_on_english_pages(name: str,
+                                                    request: pytest.FixtureRequest) -> None:
+    """The site's own words on an English page in English typography: full-width brackets
+    and colons only inside Japanese text a policy quotes."""
+    _, out = request.getfixturevalue(name)
+    found = {page.relative_to(out).as_posix(): stray_full_width(page.read_text("utf-8"))[:3]
+             for page in sorted(out.rglob("*.html"))}
+    assert {k: v for k, v in found.items() if v} == {}

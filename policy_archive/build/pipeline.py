@@ -119,14 +119,15 @@ def plan_site(root: Path, as_of: dt.date, *, drafts: bool = False, warn: Warn | 
                 reuse.for_next_build(archive, site, taken, warnings))
 
 
-def render_plan(root: Path, plan: Plan, cache: Cache | None
+def render_plan(root: Path, plan: Plan, cache: Cache | None, warn: Warn | None = None
                 ) -> tuple[Callable[[Page], bytes], dict[str, tuple[str, bytes]]]:
-    """``(render(page) -> bytes, the static assets)`` for the pages of ``plan``."""
+    """``(render(page) -> bytes, the static assets)`` for the pages of ``plan``; ``warn``:
+    told of a project template's variable no page is given (``check``)."""
     from ..output.templates import site_renderer
     from ..runtime.cache import jinja_bytecode_cache
 
     return site_renderer(root, jinja_bytecode_cache(cache), plan.site.pages, plan.site.common,
-                         plan.views)
+                         plan.views, warn)
 
 
 def write_plan(root: Path, out: Path, plan: Plan, cache: Cache, jobs: int, progress: Progress

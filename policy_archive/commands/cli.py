@@ -247,7 +247,22 @@ def _cmd_build(args: argparse.Namespace) -> int:
               f"{result.written} written) "
               f"into {shown} as of {as_of.isoformat()}, {counted(len(warnings), 'warning')}, "
               f"in {time.perf_counter() - start:.2f} s ({work})")
+        _robots_note(root)
     return 0
+
+
+def _robots_note(root: Path) -> None:
+    """A site under a sub-path of its host: where crawlers look for robots.txt."""
+    from urllib.parse import urlsplit
+
+    from ..content.load import load_site
+
+    site = load_site(root, [])
+    if site is not None and site.base_path != "/":
+        host = urlsplit(site.base_url)
+        print(f"note: the site is under {site.base_path} of its host; crawlers read "
+              f"robots.txt only at {host.scheme}://{host.netloc}/robots.txt: put its lines "
+              "there (the sitemap is named in it)")
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -257,7 +272,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     as_of = build_date(args.as_of, os.environ)
     warnings: list[Problem] = []
     plan = plan_site(root, as_of, warn=warnings.append)
-    render, _ = render_plan(root, plan, None)
+    render, _ = render_plan(root, plan, None, warnings.append)
     for page in plan.site.pages:  # a template that fails on some page is an error here too
         render(page)
     # Versions under embargo are checked as the build on their announced day will see them,

@@ -55,6 +55,9 @@ CONTENT_TYPES = {
     ".json": "application/json", ".xml": "application/xml" + TEXT, ".txt": "text/plain" + TEXT,
     ".md": "text/markdown" + TEXT, ".svg": "image/svg+xml", ".pdf": "application/pdf",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp",
+    ".gif": "image/gif", ".avif": "image/avif", ".ico": "image/x-icon",
+    ".woff2": "font/woff2", ".woff": "font/woff", ".ttf": "font/ttf", ".otf": "font/otf",
 }
 
 
@@ -126,10 +129,14 @@ class Generation:
     def __init__(self) -> None:
         self.value = 0
         self.changed = threading.Condition()
+        #: Why the latest build failed (``path:line: message`` lines), shown in every page
+        #: until a build succeeds; () when it did.
+        self.problems: tuple[str, ...] = ()
 
-    def bump(self) -> None:
+    def bump(self, problems: Iterable[str] = ()) -> None:
         with self.changed:
             self.value += 1
+            self.problems = tuple(problems)
             self.changed.notify_all()
 
     def wait_past(self, since: str) -> str:
@@ -141,10 +148,12 @@ class Generation:
 
 
 class PreviewHandler(BaseHTTPRequestHandler):
-    """Answers GET and HEAD from the folder ``site`` (see the module's notes)."""
+    """Answers GET and HEAD from the folder ``site`` (see the module's notes), at the
+    addresses under ``prefix`` (the path of the site's ``base_url``), as the host will."""
 
     site: Path
     generation: Generation
+    prefix: str = "/"
     timeout = 60  # seconds a connection may stay silent
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
@@ -172,13 +181,31 @@ class PreviewHandler(BaseHTTPRequestHandler):
             since = parse_qs(query).get("since", [""])[0]
             self._send(HTTPStatus.OK, self.generation.wait_past(since).encode(),
                        CONTENT_TYPES[".txt"])
-        else:
-            self._file(locate(self.site.resolve(), self.path))
+        elif path == "/robots.txt" and self.prefix != "/":  # where crawlers read it
+            self._file(locate(self.site.resolve(), "/robots.txt"))
+        elif path == self.prefix.rstrip("/"):
+            self._plain(HTTPStatus.MOVED_PERMANENTLY, "", [("Location", self.prefix)])
+        elif path.startswith("/") and not path.startswith(self.prefix):
+            self._file(Located(HTTPStatus.NOT_FOUND))
+        else:  # under the prefix, or no path at all (refused by locate)
+            inner = self.path[len(self.prefix) - 1:] if path.startswith("/") else self.path
+            self._file(locate(self.site.resolve(), inner))
 
     def _file(self, found: Located) -> None:
+        problems = self.generation.problems
+        if found.file is None and problems and found.status == HTTPStatus.NOT_FOUND:
+            self._send(HTTPStatus.INTERNAL_SERVER_ERROR,  # no page built yet: the problems
+                       problems_page(problems), CONTENT_TYPES[".html"])
+            return
+        if found.file is None and found.status == HTTPStatus.NOT_FOUND:
+            page = self.site / "404.html"  # the site's own page, as a host serves it
+            if page.is_file():
+                data = page.read_bytes().replace(b"</body>", RELOAD_TAG, 1)
+                self._send(HTTPStatus.NOT_FOUND, data, CONTENT_TYPES[".html"])
+                return
         if found.file is None:
-            extra = [("Location", found.location)] if found.location else []
-            self._plain(found.status, "", extra)
+            location = self.prefix + found.location[1:] if found.location else ""
+            self._plain(found.status, "", [("Location", location)] if location else [])
             return
         try:
             data = found.file.read_bytes()
@@ -188,6 +215,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if found.file.suffix == ".html":  # the page's own </body>: the last one (a text
             head, tag, tail = data.rpartition(b"</body>")  # may hold one inside an attribute)
             data = head + RELOAD_TAG + tail if tag else data
+            if problems:  # the last good page, the build's problems on top
+                data = data.replace(b"<body>", b"<body>\n" + problems_note(problems), 1)
         self._send(HTTPStatus.OK, data, content_type(found.file))
 
     def send_error(self, code: int, message: str | None = None,
@@ -205,12 +234,46 @@ class PreviewHandler(BaseHTTPRequestHandler):
               extra: Iterable[tuple[str, str]] = ()) -> None:
         self.send_response(status)
         headers = [("Content-Type", kind), ("Content-Length", str(len(data))),
-                   ("Cache-Control", "no-store"), *SITE_HEADERS, *extra]
+                   ("Cache-Control", "no-store"), *built_headers(self.site), *extra]
         for name, value in headers:
             self.send_header(name, value)
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)
+
+
+def built_headers(site: Path) -> tuple[tuple[str, str], ...]:
+    """The headers the built site's ``_headers`` gives its pages (its theme's policy
+    included), or the site's defaults before a first build."""
+    try:
+        lines = (site / "_headers").read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return SITE_HEADERS
+    out = []
+    for line in lines[1:]:
+        if not line.startswith("  "):
+            break  # the next rule (static/*): only the pages' headers
+        name, _, value = line.strip().partition(": ")
+        if name != "Cache-Control":
+            out.append((name, value))
+    return tuple(out) or SITE_HEADERS
+
+
+def problems_note(problems: Iterable[str]) -> bytes:
+    """What a page shows while the project does not build: the problems, as an alert."""
+    from html import escape
+
+    items = "".join(f"<li><code>{escape(p)}</code></li>\n" for p in problems)
+    return ('<div class="preview-problems" role="alert" lang="en">\n<p><strong>The site '
+            "does not build</strong> (this page is the last good one): fix these and save, "
+            f"the page reloads by itself.</p>\n<ul>\n{items}</ul>\n</div>\n").encode("utf-8")
+
+
+def problems_page(problems: Iterable[str]) -> bytes:
+    """The page an address without a built page shows while the project does not build."""
+    return (b'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            b"<title>The site does not build</title>\n</head>\n<body>\n"
+            + problems_note(problems) + RELOAD_TAG + b"\n</html>\n")
 
 
 class PreviewServer(ThreadingHTTPServer):
@@ -224,12 +287,13 @@ class PreviewServer(ThreadingHTTPServer):
             print(f"serve: a request failed: {error!r}", file=sys.stderr)
 
 
-def start(site: Path, port: int, generation: Generation) -> PreviewServer:
-    """A server for ``site`` on 127.0.0.1:``port`` (0: a free port), listening, not yet
-    serving; a port that cannot be had is a usage error."""
+def start(site: Path, port: int, generation: Generation, prefix: str = "/") -> PreviewServer:
+    """A server for ``site`` on 127.0.0.1:``port`` (0: a free port) at the addresses under
+    ``prefix``, listening, not yet serving; a port that cannot be had is a usage error."""
     if not 0 <= port <= 65535:
         raise UsageError(f"--port {port}: a port is a number from 0 (any free one) to 65535")
-    handler = type("Handler", (PreviewHandler,), {"site": site, "generation": generation})
+    handler = type("Handler", (PreviewHandler,), {"site": site, "generation": generation,
+                                                  "prefix": prefix})
     try:
         return PreviewServer(("127.0.0.1", port), handler)
     except OSError as e:

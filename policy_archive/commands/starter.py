@@ -73,6 +73,29 @@ documents:
 # (default: a standard sentence in the page's language).
 # translation_notice:
 #   en: This English translation is for reference only; the Japanese original prevails.
+
+# theme: your own look (leave it out for the built-in one). Files are paths under
+# templates/ (a change there rebuilds every page); each key is optional.
+#   logo:         file (svg, png, jpg, webp) and alt (its text, required), in the header
+#   home:         your company's site, linked from the logo (default: the start page)
+#   colors:       light: and dark: schemes, each with primary (links), accent, text and
+#                 background as CSS colours; text colours must reach 4.5:1 (WCAG AA)
+#   header_links, footer_links: lists of {text, url}, or per language (ja: [...], en: [...])
+#   footer:       Markdown under every page (company name, address)
+#   favicon:      an svg, png or ico file
+#   fonts:        your self-hosted font files (woff2, woff, ttf, otf)
+#   extra_css:    your stylesheets, after the built-in one; url() may name files beside them
+#   csp:          https sources to allow, per directive (img-src, font-src, connect-src, ...)
+# theme:
+#   logo: {file: templates/static/logo.svg, alt: Example Inc.}
+#   home: https://example.com/
+#   colors:
+#     light: {primary: "#0b4f8a", accent: "#8a3b00"}
+#     dark: {primary: "#8cc4ff", accent: "#ffb870"}
+#   header_links:
+#     - {text: Example Inc., url: "https://example.com/"}
+#   footer: "Example Inc., 1 Example Street"
+#   extra_css: [templates/static/brand.css]
 """
 
 JA = Starter(

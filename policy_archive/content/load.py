@@ -40,6 +40,7 @@ from .frontmatter import (
     read_text,
     split_front_matter,
 )
+from .theme import load_theme
 from .translations import is_translation_file, load_translations, missing_warnings
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -57,7 +58,7 @@ AMENDED_BY_MAX = 200
 SITE_KEYS = (
     "title", "base_url", "language", "documents", "organization", "contact", "description",
     "comparison_columns", "compare_all_pairs_up_to", "downloads", "languages",
-    "translation_notice",
+    "translation_notice", "theme",
 )
 DOWNLOADS = ("docx", "pdf", "redline-docx", "redline-pdf")
 LANGUAGES = tuple(i18n.STRINGS)  # the interface languages: every page is written in one
@@ -136,7 +137,8 @@ def load_site(root: Path, problems: list[Problem]) -> SiteConfig | None:
     languages = _languages(m, language if "language" in m.values else None)
     if languages and "language" not in m.values:
         language = languages[0]
-    columns = m.text("comparison_columns", default="new-old")
+    columns = m.text("comparison_columns",  # as each language's redlines have it
+                     default="old-new" if language == "en" else "new-old")
     if columns not in ("new-old", "old-new"):
         m.error(m.line_of("comparison_columns"),
                 "'comparison_columns' must be 'new-old' (改正後 left) or 'old-new'")
@@ -156,6 +158,7 @@ def load_site(root: Path, problems: list[Problem]) -> SiteConfig | None:
         downloads=tuple(d for d in DOWNLOADS if d in downloads),
         languages=languages if len(languages) > 1 else (),
         translation_notice=_translation_notice(m, languages[1:]),
+        theme=load_theme(m, root, languages or (language,)),
     )
 
 

@@ -7,6 +7,11 @@ import datetime as dt
 STRINGS: dict[str, dict[str, str]] = {
     "ja": {
         "skip": "本文へ移動",
+        "theme_links": "関連リンク",
+        "list_colon": "：",
+        "paren": "（{text}）",
+        "paren_after": "（{text}）",
+        "changes_gap_show": "変更のない{n}ブロックを表示",
         "documents": "ポリシー一覧",
         "current_version": "現行版",
         "in_force_since": "{date}施行",
@@ -174,6 +179,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "en": {
         "skip": "Skip to content",
+        "theme_links": "Related links",
+        "list_colon": ": ",
+        "paren": "({text})",
+        "paren_after": " ({text})",
+        "changes_gap_show": "Show {n} unchanged blocks",
         "documents": "Policies",
         "current_version": "Current version",
         "in_force_since": "In force since {date}",

@@ -26,6 +26,34 @@ class DocumentSpec(NamedTuple):
     title: str
 
 
+class Link(NamedTuple):
+    """A link of the site's own header or footer (``theme:``), in one language or all."""
+
+    text: str
+    url: str
+    language: str = ""  # "": on the pages of every language
+
+
+class Theme(NamedTuple):
+    """``theme:`` in ``content/site.yaml``, validated: the company's own look. Files are
+    project paths under ``templates/``; colours are CSS colours, as given."""
+
+    logo: str = ""
+    logo_alt: str = ""
+    #: The company's own site, linked from the logo ("" : the logo links the start page).
+    home: str = ""
+    #: (scheme "light"/"dark", role "primary"/"accent"/"text"/"background", CSS colour).
+    colors: tuple[tuple[str, str, str], ...] = ()
+    header_links: tuple[Link, ...] = ()
+    footer_links: tuple[Link, ...] = ()
+    footer: str = ""  # Markdown
+    favicon: str = ""
+    fonts: tuple[str, ...] = ()
+    extra_css: tuple[str, ...] = ()
+    #: (CSP directive, the sources ``site.yaml`` adds to it), e.g. ("img-src", ("https://x",)).
+    csp: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
 class SiteConfig(NamedTuple):
     """``content/site.yaml``, validated."""
 
@@ -48,6 +76,8 @@ class SiteConfig(NamedTuple):
     languages: tuple[str, ...] = ()
     #: (language, wording) of the notice shown on translated pages, where the site gives one.
     translation_notice: tuple[tuple[str, str], ...] = ()
+    #: The company's own look (``theme:``); None: the built-in one, unchanged.
+    theme: Theme | None = None
 
     @property
     def all_languages(self) -> tuple[str, ...]:

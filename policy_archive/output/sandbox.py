@@ -23,7 +23,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
-from ..foundation.errors import ContentError
+from ..foundation.errors import ContentError, Problem
 from ..foundation.inputs import read_bytes
 
 
@@ -74,11 +74,17 @@ class ProjectLoader(jinja2.BaseLoader):
         return source, str(path), lambda: True
 
 
+#: The built-in templates are reachable under this prefix too, whatever a project
+#: overrides: ``{% extends "policy_archive/base.html" %}`` in a project's ``base.html``.
+NAMESPACE = "policy_archive"
+
+
 def loader(folders: Sequence[Path], root: Path, builtin: Path) -> jinja2.BaseLoader:
-    """The project's folders through :class:`ProjectLoader`, the built-in one as it is."""
-    return jinja2.ChoiceLoader([
-        jinja2.FileSystemLoader(str(d)) if d == builtin else ProjectLoader(d, root)
-        for d in folders])
+    """The built-in templates under :data:`NAMESPACE`, then the project's folders through
+    :class:`ProjectLoader`, the built-in one as it is."""
+    own = jinja2.FileSystemLoader(str(builtin))
+    return jinja2.ChoiceLoader([jinja2.PrefixLoader({NAMESPACE: own}), *(
+        own if d == builtin else ProjectLoader(d, root) for d in folders)])
 
 
 def _shown(filename: str | None, folders: Sequence[Path]) -> str | None:
@@ -117,3 +123,100 @@ def template_error(error: Exception, template: str, env: jinja2.Environment,
             else f"{type(error).__name__}: ")
     where = f" while writing {writing}" if writing else ""
     return ContentError.single(shown, line, f"template error{where}: {what}{error}")
+
+
+#: Names a template may use without being given them: Jinja's own.
+JINJA_NAMES = frozenset({"loop", "super", "self", "varargs", "kwargs", "caller"})
+_REFERENCES = (jinja2.nodes.Extends, jinja2.nodes.Include, jinja2.nodes.Import,
+               jinja2.nodes.FromImport)
+
+
+def project_templates(env: jinja2.Environment, builtin: Path) -> list[str]:
+    """The names of the templates in the project's own folders (``static/`` aside)."""
+    names: set[str] = set()
+    for folder in getattr(env, "folders", ()):
+        if folder != builtin:
+            names.update(p.relative_to(folder).as_posix() for p in folder.rglob("*.html")
+                         if p.is_file() and p.relative_to(folder).parts[0] != "static")
+    return sorted(names)
+
+
+def check_sources(env: jinja2.Environment, names: Sequence[str], builtin: Path,
+                  known: frozenset[str] | None = None) -> tuple[list[Problem], list[Problem]]:
+    """``(errors, warnings)`` of the project's templates among ``names`` and those they
+    extend, include or import: syntax errors, a template named that does not exist, and
+    (``known``: the names pages are given) a variable no page is given, each at its line."""
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    if known is not None:  # what the built-in templates read is given where it matters
+        known = known | builtin_names(env, builtin)
+    todo, seen = list(names), set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            source, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+        except jinja2.TemplateNotFound:
+            continue  # a page's own template, missing: said where the page is rendered
+        shown = _shown(filename, [f for f in getattr(env, "folders", ()) if f != builtin])
+        if shown is None:
+            continue  # a built-in template
+        try:
+            tree = env.parse(source, name, filename)
+        except jinja2.TemplateSyntaxError as e:
+            errors.append(Problem(shown, e.lineno or 1, f"template error: {e.message}"))
+            continue
+        errors.extend(_missing(env, tree, shown, todo))
+        if known is not None:
+            warnings.extend(_undefined(tree, shown, known | set(env.globals)))
+    return sorted(errors), sorted(warnings)
+
+
+def builtin_names(env: jinja2.Environment, builtin: Path) -> frozenset[str]:
+    """Every variable the built-in templates read (a copy of one reads the same)."""
+    from jinja2 import meta
+
+    names: set[str] = set()
+    for path in sorted(builtin.glob("*.html")):
+        names |= meta.find_undeclared_variables(env.parse(path.read_text("utf-8")))
+    return frozenset(names)
+
+
+def _missing(env: jinja2.Environment, tree: jinja2.nodes.Template, shown: str,
+             todo: list[str]) -> list[Problem]:
+    """A template named by ``extends``/``include``/``import`` that is nowhere; each found
+    one queued on ``todo``."""
+    out = []
+    for node in tree.find_all(_REFERENCES):
+        target = getattr(node, "template", None)
+        if not isinstance(target, jinja2.nodes.Const) or not isinstance(target.value, str):
+            continue
+        try:
+            env.loader.get_source(env, target.value)  # type: ignore[union-attr]
+        except jinja2.TemplateNotFound:
+            if not getattr(node, "ignore_missing", False):
+                what = type(node).__name__.lower().replace("fromimport", "from … import")
+                out.append(Problem(shown, node.lineno, f"template error: {what} names "
+                                   f"{target.value!r}, which is neither in templates/ nor "
+                                   f"built in (the built-in ones are also "
+                                   f"'{NAMESPACE}/<name>')"))
+        else:
+            todo.append(target.value)
+    return out
+
+
+def _undefined(tree: jinja2.nodes.Template, shown: str, known: set[str] | frozenset[str]
+               ) -> list[Problem]:
+    """Each variable the template reads that it neither sets nor is given, at its first line."""
+    from jinja2 import meta
+
+    unknown = meta.find_undeclared_variables(tree) - known - JINJA_NAMES
+    first: dict[str, int] = {}
+    for node in tree.find_all(jinja2.nodes.Name):
+        if node.name in unknown and node.ctx == "load":
+            first[node.name] = min(first.get(node.name, node.lineno), node.lineno)
+    return [Problem(shown, line, f"the template reads {name!r}, a variable no page is given "
+                                 "(it renders as nothing): check its spelling", "warning")
+            for name, line in sorted(first.items(), key=lambda item: item[1])]

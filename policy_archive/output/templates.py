@@ -8,18 +8,17 @@ or in the build cache (the project's).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..foundation import i18n, urls
-from ..foundation.errors import ContentError
-from ..foundation.inputs import inside, read_bytes
+from ..foundation.errors import ContentError, Problem
 from ..foundation.model import UNDATED
 from ..foundation.resources import BUILTIN_TEMPLATES
-from ..site.hosting import CSP
+from ..site.hosting import CSP, site_csp
+from .assets import THEME_CSS, asset_key, static_assets
 
 if TYPE_CHECKING:
     import jinja2
@@ -51,42 +50,27 @@ def environment(root: Path, bytecode: jinja2.BytecodeCache | None = None
     return env
 
 
-def static_dir(root: Path) -> list[Path]:
-    """Folders of static assets: the project's own first (it overrides by name)."""
-    return [p for p in (root / "templates" / "static", BUILTIN_TEMPLATES / "static") if p.is_dir()]
-
-
-def static_assets(root: Path) -> dict[str, tuple[str, bytes]]:
-    """name -> (content-hashed site path, bytes)."""
-    out: dict[str, tuple[str, bytes]] = {}
-    for folder in static_dir(root):
-        top = BUILTIN_TEMPLATES if inside(folder, BUILTIN_TEMPLATES) else root
-        for path in sorted(folder.iterdir()):
-            if not path.is_dir() and not path.name.startswith(".") and path.name not in out:
-                data = read_bytes(path, path.relative_to(top).as_posix(), top)
-                digest = hashlib.sha256(data).hexdigest()[:10]
-                stem, dot, ext = path.name.rpartition(".")
-                out[path.name] = (f"static/{stem}.{digest}.{ext}" if dot else
-                                  f"static/{path.name}.{digest}", data)
-    return out
-
-
 Views = Callable[["DiffJob"], "DiffViews"]
 
 
 def site_renderer(root: Path, bytecode: jinja2.BytecodeCache | None, pages: Sequence[Page],
-                  common: Mapping[str, Any], views: Views
+                  common: Mapping[str, Any], views: Views,
+                  warn: Callable[[Problem], None] | None = None
                   ) -> tuple[Callable[[Page], bytes], dict[str, tuple[str, bytes]]]:
     """``(render(page) -> bytes, the static assets)``: templates from the project's
     ``templates/`` first, then the built-in ones, filled with ``common`` and each page's
     context; ``views`` gives a diff page's views. A template error is a ContentError naming
-    the template."""
+    the template; ``warn`` is given a project template's variable no page is given."""
     env = environment(root, bytecode)
-    assets = static_assets(root)
+    assets = static_assets(root, common["site"].theme)
     if len(common["site"].all_languages) < 2:  # a site in one language does without them
         assets = {k: v for k, v in assets.items() if k not in MULTILINGUAL_ASSETS}
-    check_templates(env, [*(p.template for p in pages if p.template), "diff.html", "404.html",
-                          "untranslated.html"])
+    found = check_templates(env, [*(p.template for p in pages if p.template), "diff.html",
+                                  "404.html", "untranslated.html"],
+                            given_names(common, pages) if warn else None)
+    if warn is not None:
+        for problem in found:
+            warn(problem)
     return page_renderer(env, common, assets, views), assets
 
 
@@ -103,7 +87,8 @@ def page_renderer(env: jinja2.Environment, common: Mapping[str, Any],
     from .sandbox import template_error
 
     site = common["site"]
-    by_language = {lang: {**common, **language_helpers(lang, lang == site.language)}
+    themed = theme_values(site)
+    by_language = {lang: {**common, **language_helpers(lang, lang == site.language), **themed}
                    for lang in site.all_languages}
 
     relative_links = common.get("relative_link_docs", frozenset())
@@ -171,6 +156,22 @@ def page_renderer(env: jinja2.Environment, common: Mapping[str, Any],
     return render
 
 
+def theme_values(site: Any) -> dict[str, Any]:
+    """What templates are given of the site's theme: ``theme`` (None without one), its
+    footer as HTML, the site's own policy and its stylesheet's key among the assets."""
+    from markupsafe import Markup
+
+    from ..text.render import render_markdown
+
+    theme = site.theme
+    if theme is None:
+        return {"theme": None}
+    footer = Markup(render_markdown(theme.footer).html) if theme.footer else ""
+    keys = {"logo": asset_key(theme.logo), "favicon": asset_key(theme.favicon),
+            "css": [THEME_CSS, *(asset_key(f) for f in theme.extra_css)]}
+    return {"theme": theme, "theme_footer": footer, "csp": site_csp(site), "theme_keys": keys}
+
+
 def language_helpers(language: str, original: bool) -> dict[str, Any]:
     """What templates are given to write a page in ``language``: its strings, dates and
     addresses (the original's, or those under ``<language>/``)."""
@@ -221,14 +222,35 @@ def _version_labels(doc: Any, language: str) -> str:
                       ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def check_templates(env: jinja2.Environment, names: Iterable[str]) -> None:
-    """Compile the named templates (once, before the work is shared out); a syntax error is
-    a ContentError. Other errors are reported with the page that meets them."""
+#: What every page is given besides the site's values and its own context (:func:`page_renderer`).
+PAGE_NAMES = frozenset({"link", "asset", "content", "document_links", "noindex", "canonical",
+                        "summary", "body", "theme", "theme_footer", "theme_keys"})
+
+
+def given_names(common: Mapping[str, Any], pages: Sequence[Page]) -> frozenset[str]:
+    """Every name some page's template is given."""
+    names = set(common) | set(language_helpers("en", True)) | PAGE_NAMES
+    for page in pages:
+        names.update(page.context)
+    return frozenset(names)
+
+
+def check_templates(env: jinja2.Environment, names: Iterable[str],
+                    known: frozenset[str] | None = None) -> list[Problem]:
+    """Compile the named templates (once, before the work is shared out) and check the
+    project's own: every syntax error and template named that does not exist is raised as
+    one ContentError; a variable no page is given (``known``) is a warning returned. Other
+    errors are reported with the page that meets them."""
     import jinja2
 
-    from .sandbox import template_error
+    from .sandbox import check_sources, project_templates, template_error
 
-    for name in sorted(set(names)):
+    names = sorted(set(names))
+    errors, warnings = check_sources(env, [*names, *project_templates(env, BUILTIN_TEMPLATES)],
+                                     BUILTIN_TEMPLATES, known)
+    if errors:
+        raise ContentError(errors)
+    for name in names:
         try:
             env.get_template(name)
         except jinja2.TemplateSyntaxError as e:
@@ -239,3 +261,4 @@ def check_templates(env: jinja2.Environment, names: Iterable[str]) -> None:
             pass
         except Exception as e:  # noqa: BLE001 - a template too deep to compile, as path:line
             raise template_error(e, name, env) from None
+    return warnings

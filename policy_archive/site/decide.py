@@ -18,6 +18,7 @@ from ..foundation import urls
 from ..foundation.model import Archive, RenderedText, Translation, Version
 from . import multilingual
 from .comparisons import Comparison, DiffJob, diff_pairs, draft_of
+from .embed import embed_pages
 from .downloads import Download
 from .models import (DocumentView, Page, SitePages, VersionView, changes, draft_view,
                      short_html, version_views)
@@ -62,6 +63,7 @@ def decide(archive: Archive, rendered: Mapping[str, RenderedText],
     pages += _comparison_pages(archive, docs, drafts, shown, downloads or {}, kept)
     pages += notice_pages(archive, docs, {k: s for k, (s, _) in notes.items()}, kept)
     pages += search_pages(archive.site, docs, rendered, kept)
+    pages += embed_pages(archive.site, docs, pairs, kept)
     if languages:
         pages += multilingual.language_pages(archive, languages)
         pages = multilingual.with_alternates(pages, archive.site)

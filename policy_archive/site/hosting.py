@@ -39,6 +39,30 @@ SITE_HEADERS = (
 )
 
 
+def site_csp(site: SiteConfig) -> str:
+    """The pages' policy for ``site``: :data:`CSP`, and with a theme ``font-src 'self'``
+    (its fonts) and the sources its ``csp:`` adds (checked: https hosts, nothing unsafe)."""
+    if site.theme is None:
+        return CSP
+    added = dict(site.theme.csp)
+    added["font-src"] = ("'self'", *added.get("font-src", ()))
+    parts = []
+    for part in CSP.split("; "):
+        name = part.split(" ", 1)[0]
+        sources = added.pop(name, ())
+        parts.append(" ".join((part, *sources)) if sources else part)
+    at = next(i for i, p in enumerate(parts) if p.startswith("base-uri"))
+    parts[at:at] = [" ".join((name, *sources)) for name, sources in sorted(added.items())]
+    return "; ".join(parts)
+
+
+def site_headers(site: SiteConfig) -> tuple[tuple[str, str], ...]:
+    """:data:`SITE_HEADERS` with ``site``'s own policy."""
+    csp = site_csp(site)
+    return tuple((name, f"{csp}; frame-ancestors 'none'" if name == "Content-Security-Policy"
+                  else value) for name, value in SITE_HEADERS)
+
+
 def sitemap_xml(site: SiteConfig, paths: Sequence[str]) -> str:
     ET.register_namespace("", SITEMAP)
     root = ET.Element(f"{{{SITEMAP}}}urlset")
@@ -57,7 +81,7 @@ def headers_file(site: SiteConfig) -> str:
     base = site.base_path
     return (
         f"{base}*\n"
-        + "".join(f"  {name}: {value}\n" for name, value in SITE_HEADERS)
+        + "".join(f"  {name}: {value}\n" for name, value in site_headers(site))
         + "  Cache-Control: public, max-age=300\n"
         f"{base}static/*\n"
         "  Cache-Control: public, max-age=31536000, immutable\n"

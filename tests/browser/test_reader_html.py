@@ -24,9 +24,27 @@ LINK_ATTRIBUTES = {("a", "href"), ("link", "href"), ("script", "src"), ("img", "
                    ("form", "action"), ("iframe", "src"), ("source", "src")}
 
 
-def test_html_is_valid(sample_site: Path, vnu: list[str]) -> None:
-    """All pages and stylesheets in one run of the checker (the JVM starts once)."""
+@pytest.fixture(scope="module")
+def themed_site(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
+    """The project with every theme key (support/theming.py), built; None without its font."""
+    from support.building import build_project
+    from support.theming import FONT, make_themed_project
+
+    if not FONT.is_file():
+        return None
+    root = make_themed_project(tmp_path_factory.mktemp("themed") / "p")
+    build_project(root, root.parent / "site", "2026-01-01")
+    return root.parent / "site"
+
+
+def test_html_is_valid(sample_site: Path, themed_site: Path | None, vnu: list[str]) -> None:
+    """All pages and stylesheets in one run of the checker (the JVM starts once), and the
+    themed project's: a page with relative links, the 404 page, the theme's stylesheets."""
     files = sorted(sample_site.rglob("*.html")) + sorted(sample_site.rglob("*.css"))
+    if themed_site is not None:
+        files += [themed_site / "privacy" / "diff" / "2020-01-01" / "2021-06-01" / "index.html",
+                  themed_site / "404.html", *(themed_site / "static").glob("theme.*.css"),
+                  *(themed_site / "static").glob("acme.*.css")]
     done = subprocess.run([*vnu, "--errors-only", "--also-check-css", "--format", "json",
                            *map(str, files)], capture_output=True, text=True, timeout=600)
     try:

@@ -55,6 +55,9 @@ def running_server(tmp_path: Path) -> Iterator[Server]:
     root = tmp_path / "project"
     for name in ("content", "versions"):
         shutil.copytree(REPO / name, root / name)
+    site = root / "content" / "site.yaml"  # served at the host's root (its base_url's path)
+    site.write_text(site.read_text("utf-8").replace("https://norel.jp/policies/",
+                                                    "https://norel.jp/"), "utf-8")
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     log = tmp_path / "serve.log"
@@ -304,7 +307,7 @@ def test_other_methods_are_not_implemented(probed: Server, method: bytes) -> Non
     (b"/__live/reload.js", "text/javascript; charset=utf-8"),
     (b"/__live/wait?since=", "text/plain; charset=utf-8"),
     (b"/versions.json", "application/json"),
-    (b"/nothing/here", "text/plain; charset=utf-8"),
+    (b"/nothing/here", "text/html; charset=utf-8"),  # the site's 404.html
     (b"/%00", "text/plain; charset=utf-8"),
 ])
 def test_every_answer_carries_the_site_headers(probed: Server, target: bytes,
@@ -375,6 +378,9 @@ def test_a_port_that_cannot_be_had_is_a_usage_error(tmp_path: Path, case: str) -
     root = tmp_path / "project"
     for name in ("content", "versions"):
         shutil.copytree(REPO / name, root / name)
+    site = root / "content" / "site.yaml"  # served at the host's root (its base_url's path)
+    site.write_text(site.read_text("utf-8").replace("https://norel.jp/policies/",
+                                                    "https://norel.jp/"), "utf-8")
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()

@@ -5,6 +5,7 @@ here (a section added, one amended twice, one renumbered, one never touched)."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,13 @@ def test_blame_matches_the_pages(project: tuple[Path, Path]) -> None:
     assert text.splitlines()[1] == f"{V[0]}    1. Purpose"
     bad = run_in_process("blame", "privacy@1999-01-01", "--root", str(root))
     assert bad.code == 2 and "no such version" in bad.err
+
+
+def test_the_history_page_folds_each_sections_versions(project: tuple[Path, Path]) -> None:
+    """One line per section, its list of versions folded behind their number."""
+    _, out = project
+    html = (out / "privacy" / "history" / "index.html").read_text("utf-8")
+    folds = re.findall(r'<details class="amendments-fold"><summary class="label">([^<]+)'
+                       r"</summary>\n<ul class=\"amendments\">", html)
+    assert folds == ["Amended in (4)", "Amended in (2)",
+                     "Amended in (3)", "Amended in (1)"]
