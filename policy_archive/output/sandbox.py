@@ -165,12 +165,13 @@ def check_sources(env: jinja2.Environment, names: Sequence[str], builtin: Path,
             continue  # a built-in template
         try:
             tree = env.parse(source, name, filename)
+            errors.extend(_missing(env, tree, shown, todo))
+            if known is not None:
+                warnings.extend(_undefined(tree, shown, known | set(env.globals)))
         except jinja2.TemplateSyntaxError as e:
             errors.append(Problem(shown, e.lineno or 1, f"template error: {e.message}"))
-            continue
-        errors.extend(_missing(env, tree, shown, todo))
-        if known is not None:
-            warnings.extend(_undefined(tree, shown, known | set(env.globals)))
+        except RecursionError:
+            errors.append(Problem(shown, 1, "template error: nested too deeply to read"))
     return sorted(errors), sorted(warnings)
 
 

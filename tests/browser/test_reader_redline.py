@@ -137,6 +137,7 @@ def test_a_redline_keeps_the_numbers_and_shows_each_link_target(site: Path, site
         markers = _markers(page, "[data-diff=inline] ol")
         deleted = page.locator("[data-diff=inline] del .link-target").inner_text()
         inserted = page.locator("[data-diff=inline] ins .link-target").inner_text()
+        page.locator(".diff-summary > details > summary").click()  # folded: changes first
         page.locator("details.change-list summary").click()
         excerpt = page.locator("#change-list-1").inner_text()
         back = page.locator("#change-1 a.step[href='#change-list-1']").count()
