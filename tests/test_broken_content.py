@@ -10,7 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from projects import make_project, run_build, tree_bytes, version_text, write
+from projects import make_project, tree_bytes, version_text, write
+from support.building import run_in_process
 
 V1 = "versions/privacy/2020-01-01.md"
 V2 = "versions/privacy/2021-06-01.md"
@@ -104,7 +105,7 @@ CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
 def built(tmp_path: Path) -> tuple[Path, Path, dict[str, bytes]]:
     root = make_project(tmp_path / "proj")
     out = tmp_path / "out"
-    r = run_build("build", "--root", str(root), "--out", str(out), "--as-of", "2022-01-01")
+    r = run_in_process("build", "--root", str(root), "--out", str(out), "--as-of", "2022-01-01")
     assert r.code == 0, r.err
     return root, out, tree_bytes(out)
 
@@ -116,7 +117,7 @@ def test_broken_content_is_reported_and_output_kept(
 ) -> None:
     root, out, before = built
     breaks(root)
-    r = run_build("build", "--root", str(root), "--out", str(out), "--as-of", "2022-01-01")
+    r = run_in_process("build", "--root", str(root), "--out", str(out), "--as-of", "2022-01-01")
     assert r.code == 1, (r.out, r.err)
     lines = [ln for ln in r.err.splitlines() if ln.startswith(where)]
     assert lines, f"expected a line starting {where!r} in:\n{r.err}"
@@ -124,7 +125,7 @@ def test_broken_content_is_reported_and_output_kept(
     assert "Traceback" not in r.err
     assert tree_bytes(out) == before, "the output folder changed"
     assert not list(out.parent.glob(".out.tmp-*")), "a temporary folder was left behind"
-    check = run_build("check", "--root", str(root), "--as-of", "2022-01-01")
+    check = run_in_process("check", "--root", str(root), "--as-of", "2022-01-01")
     assert check.code == 1 and where in check.err
 
 
@@ -132,7 +133,7 @@ def test_every_error_is_reported_at_once(tmp_path: Path) -> None:
     root = make_project(tmp_path)
     write(root / V1, "---\neffective: 2020-01-02\n---\nT\n")
     write(root / V2, "---\neffective: 2021-06-01\nsumary: s\n---\nT\n")
-    r = run_build("check", "--root", str(root))
+    r = run_in_process("check", "--root", str(root))
     assert r.code == 1
     assert f"{V1}:2:" in r.err and f"{V2}:3:" in r.err
     assert "2 errors" in r.err
@@ -143,7 +144,7 @@ def test_odd_but_valid_input_builds(tmp_path: Path) -> None:
     text = version_text("2021-06-01", "# Privacy\u3000 \n\nＳｅｃｏｎｄ　text.  \n",
                         summary="Full-width ａｎｄ trailing spaces  ")
     (root / V2).write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
-    r = run_build("build", "--root", str(root), "--out", str(tmp_path / "o"), "--as-of",
+    r = run_in_process("build", "--root", str(root), "--out", str(tmp_path / "o"), "--as-of",
                   "2022-01-01")
     assert r.code == 0, r.err
     page = (tmp_path / "o" / "privacy" / "2021-06-01" / "index.html").read_text("utf-8")
@@ -153,16 +154,16 @@ def test_odd_but_valid_input_builds(tmp_path: Path) -> None:
 def test_warning_fails_only_strict_check(tmp_path: Path) -> None:
     root = make_project(tmp_path)
     write(root / V2, "---\neffective: 2021-06-01\n---\n# Privacy\n\nSecond.\n")
-    r = run_build("check", "--root", str(root))
+    r = run_in_process("check", "--root", str(root))
     assert r.code == 0
     assert f"{V2}:2: warning: has no 'summary'" in r.err
-    strict = run_build("check", "--strict", "--root", str(root))
+    strict = run_in_process("check", "--strict", "--root", str(root))
     assert strict.code == 1
 
 
 @pytest.mark.parametrize("args", [["build", "--as-of", "2021-13-01"], ["build", "--bogus"],
                                   ["frobnicate"], ["diff", "only-one"]])
 def test_usage_errors_exit_2(args: list[str]) -> None:
-    r = run_build(*args)
+    r = run_in_process(*args)
     assert r.code == 2, r
     assert "Traceback" not in r.err and r.err.startswith("build.py:")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from projects import run_build
 
@@ -17,7 +18,7 @@ def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentP
 
 
 def test_every_command_and_option_has_a_help_text() -> None:
-    commands = _subparsers(cli._parser())
+    commands = _subparsers(cli._parser(Path(".")))
     assert set(commands) == set(cli.COMMANDS)
     missing = [f"{name} {'/'.join(a.option_strings) or a.dest}"
                for name, sub in commands.items() for a in sub._actions

@@ -35,9 +35,6 @@ def _cwd() -> Path:
         return Path(".")
 
 
-#: ``--root`` when none is given: the nearest folder at or above the current one that is a
-#: project (as git finds its repository), else the sample.
-PROJECT = default_root(_cwd())
 ROOT_HELP = ("(default: the nearest folder at or above the current one that holds "
              "content/site.yaml, else the sample)")
 
@@ -53,8 +50,9 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def _parser() -> argparse.ArgumentParser:
-    """Every command and option, as one flat table (long, but read top to bottom)."""
+def _parser(project: Path) -> argparse.ArgumentParser:
+    """Every command and option, as one flat table (long, but read top to bottom);
+    ``project`` is ``--root`` when none is given."""
     p = _Parser(prog=_prog(), description="Publish every dated version of your policies "
                                              "and what changed between them.")
     p.add_argument("--version", action="store_true",
@@ -63,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
 
     def common(sp: argparse.ArgumentParser, out: bool = True,
                out_default: str = "ROOT/site") -> None:
-        sp.add_argument("--root", type=Path, default=PROJECT,
+        sp.add_argument("--root", type=Path, default=project,
                         help=f"project folder holding content/ and versions/ {ROOT_HELP}")
         if out:
             sp.add_argument("--out", type=Path, help=f"output folder (default: {out_default})")
@@ -98,7 +96,7 @@ def _parser() -> argparse.ArgumentParser:
                         "(default: text)")
     d.add_argument("-o", "--output", type=Path, metavar="FILE",
                    help="write to FILE (replaced whole) instead of the standard output")
-    d.add_argument("--root", type=Path, default=PROJECT,
+    d.add_argument("--root", type=Path, default=project,
                    help=f"project folder for slug@YYYY-MM-DD {ROOT_HELP}")
     d.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour the text format (default: auto, on a terminal)")
@@ -132,13 +130,13 @@ def _parser() -> argparse.ArgumentParser:
                        ("--keep-draft", "keep content/<slug>.md as the draft of the next "
                                         "version (default: remove it)")):
         r.add_argument(flag, action="store_true", help=said)
-    r.add_argument("--root", type=Path, default=PROJECT,
+    r.add_argument("--root", type=Path, default=project,
                    help=f"project folder holding content/ and versions/ {ROOT_HELP}")
     r.add_argument("--as-of", metavar="YYYY-MM-DD",
                    help="the day whose version in force the release must not predate "
                         "(default: SOURCE_DATE_EPOCH, else today)")
     pb = sub.add_parser("publish", help="commit the built site to the pages branch")
-    pb.add_argument("--root", type=Path, default=PROJECT,
+    pb.add_argument("--root", type=Path, default=project,
                     help=f"project folder, inside the git repository {ROOT_HELP}")
     pb.add_argument("--out", type=Path, help="the built site (default: ROOT/site)")
     pb.add_argument("--branch", default="gh-pages",
@@ -184,7 +182,7 @@ def _parser() -> argparse.ArgumentParser:
     cache_options(sv)
     from .importing import add_parser  # standard library only: the importers load lazily
 
-    add_parser(sub, PROJECT, ROOT_HELP)
+    add_parser(sub, project, ROOT_HELP)
     return p
 
 
@@ -434,12 +432,12 @@ COMMANDS = {"build": _cmd_build, "check": _cmd_check, "diff": _cmd_diff, "log": 
             "serve": _cmd_serve, "init": _cmd_init, "import": _cmd_import}
 
 
-def _say_project(args: argparse.Namespace) -> None:
+def _say_project(args: argparse.Namespace, project: Path) -> None:
     """A project found above the current folder is named (on stderr), so a command run
     from ``versions/privacy/`` says which project it reads and writes."""
-    if getattr(args, "root", None) is PROJECT and PROJECT != _cwd().resolve():
-        if PROJECT in _cwd().resolve().parents:
-            print(f"{_prog()}: using the project at {PROJECT}", file=sys.stderr)
+    if getattr(args, "root", None) is project and project != _cwd().resolve():
+        if project in _cwd().resolve().parents:
+            print(f"{_prog()}: using the project at {project}", file=sys.stderr)
 
 
 def _terminate(signum: int, frame: object) -> None:
@@ -458,8 +456,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError:  # not the main thread
         pass
     try:
-        args = _parser().parse_args(args_list)
-        _say_project(args)
+        project = default_root(_cwd())  # the nearest project at or above, else the sample
+        args = _parser(project).parse_args(args_list)
+        _say_project(args, project)
         return COMMANDS[args.command](args)
     except UsageError as e:
         prog = _prog()

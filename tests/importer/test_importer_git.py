@@ -321,7 +321,8 @@ def test_the_commit_key_holds_a_git_commit_id(tmp_path: Path, commit: str, ok: b
 
 
 def test_the_other_commands_do_not_load_the_importers() -> None:
-    code = ("import sys; from policy_archive.commands import cli; cli._parser(); "
+    code = ("import sys; from pathlib import Path; from policy_archive.commands import cli; "
+            "cli._parser(Path('.')); "
             "print(sorted(m for m in ('git', 'mammoth', 'bs4', 'markdownify', "
             "'policy_archive.importer.plan', 'policy_archive.importer.from_git') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -338,7 +339,7 @@ def test_every_import_option_has_a_help_text() -> None:
         return next((dict(a.choices) for a in parser._actions
                      if isinstance(a, argparse._SubParsersAction)), {})
 
-    kinds = subs(subs(cli._parser())["import"])
+    kinds = subs(subs(cli._parser(Path(".")))["import"])
     assert set(kinds) == {"git", "docx", "html"}
     assert [f"{k} {a.dest}" for k, sp in kinds.items() for a in sp._actions
             if not isinstance(a, argparse._HelpAction) and not a.help] == []
