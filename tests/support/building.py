@@ -56,7 +56,7 @@ def run_in_process(*args: str, env: Mapping[str, str] | None = None,
     """``run_build(*args)`` without the subprocess: ``policy_archive``'s ``main(args)``."""
     from policy_archive.commands.cli import main
 
-    out, err = _stream(), _stream()
+    out, err = _stream(), _stream("backslashreplace")  # as Python's own stderr
     with _like_a_new_process(env, cwd), contextlib.redirect_stdout(out), \
             contextlib.redirect_stderr(err):
         try:
@@ -66,9 +66,9 @@ def run_in_process(*args: str, env: Mapping[str, str] | None = None,
     return Run(code, _text(out), _text(err))
 
 
-def _stream() -> io.TextIOWrapper:
+def _stream(errors: str = "strict") -> io.TextIOWrapper:
     """A text stream with a ``buffer``, as a pipe's is (``diff`` writes bytes to it)."""
-    return io.TextIOWrapper(io.BytesIO(), encoding="utf-8", write_through=True)
+    return io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors=errors, write_through=True)
 
 
 def _text(stream: io.TextIOWrapper) -> str:
