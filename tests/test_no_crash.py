@@ -172,7 +172,7 @@ def _assert_clean(root: Path) -> None:
         assert PROBLEM.search(err), err
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
 @given(data=st.one_of(st.binary(max_size=400), YAMLISH.map(lambda t: ("---\n" + t).encode()),
                       YAMLISH.map(lambda t: ("---\neffective: 2021-06-01\n" + t
@@ -184,7 +184,7 @@ def test_any_version_file_ends_in_a_message(fuzzed: Path, data: bytes) -> None:
     _assert_clean(fuzzed)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
 @given(data=st.one_of(st.binary(max_size=400), YAMLISH.map(str.encode),
                       YAMLISH.map(lambda t: (SITE_HEAD + t + "\n" + SITE_DOCS).encode()),
