@@ -1,8 +1,10 @@
 """The static search across every version: one index file per document, read by search.js.
 
 A reader asks "which versions say this?", so the answer must be exact: the index holds the
-text itself, block by block, and the browser matches the query as a phrase inside it
-(case, width and runs of white space folded). A word index would have to cut Japanese into
+text itself, block by block, as a reader sees it (:func:`policy_archive.text.reader.
+search_text`: white space collapsed, a line break read as a space, a ruby's printed words
+without their readings), and the browser matches the query as a phrase inside it (case,
+width and runs of white space folded; ``log -S`` folds the same way). A word index would have to cut Japanese into
 words twice, when built and when queried, and miss a phrase where the two cuts disagree.
 Versions share most of their text, so each distinct block text is stored once and each
 version lists its blocks by number: the index grows with the amendments, not with
@@ -17,6 +19,7 @@ from typing import Any
 
 from ..foundation import i18n, urls
 from ..foundation.model import RenderedText
+from ..text.reader import search_text
 from .models import DocumentView
 
 
@@ -40,12 +43,13 @@ def document_index(doc: DocumentView, rendered: Mapping[str, RenderedText],
         titled = bool(blocks) and blocks[0].kind == "heading" and blocks[0].level == 1
         pairs = []
         for b in blocks:
-            if not b.text.strip():
+            text = search_text(b)
+            if not text.strip():
                 continue
             # A heading's ``section`` ends with itself; other blocks' with their heading.
             path = b.section[1:] if titled and len(b.section) > 1 else b.section
             where = (b.anchor or b.section_id, " › ".join(path))
-            pairs.append([texts.setdefault(b.text, len(texts)),
+            pairs.append([texts.setdefault(text, len(texts)),
                           sections.setdefault(where, len(sections))])
         versions.append({
             "key": v.key,

@@ -1,0 +1,219 @@
+"""The reader's text of a block: what a person reading the page sees, made in one place.
+
+A block's ``text`` holds every character of its rendered HTML, which keeps what a browser
+never shows: runs of white space (HTML collapses them to one space, and drops them at the
+start and end of a line), a ``<br>`` (a line break the text does not hold) and a ruby's
+readings (``<rt>``, ``<rp>``) inside its words. The reader's text is the text as shown:
+
+* white space collapsed as HTML does outside ``<pre>`` (space, tab, line feed, carriage
+  return, form feed; U+3000 and no-break spaces are characters like any other), none at the
+  start or end of the block, of a line or of a table cell; a code block or anything in
+  ``<pre>`` keeps its white space, which shows;
+* each ``<br>`` a line break (``\\n``); table cells apart by a tab, as in ``text``;
+* a ruby's bases only: its readings (the ``<rt>`` and ``<rp>`` parts) are kept beside the
+  text, at the place they stand, so a word is found and compared as printed while a changed
+  reading is still a change.
+
+What changed (the diff's keys and classes, clause history), what is found (the search
+index) and how often (``log -S``) all ask this module. :func:`fold` and :func:`count` are
+the search page's folding (``templates/static/search.js``) in Python: case, full and half
+width (NFKC, one character at a time), runs of white space, and a space in the query that
+the text may have or not.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import NamedTuple
+
+from ..foundation.model import Block
+from ..foundation.spans import Span
+
+__all__ = ["READING_TAGS", "Reading", "count", "fold", "query_pattern", "reader_links",
+           "reader_look", "reader_words", "reading", "search_text"]
+
+#: The parts of a ruby that are its readings, not its printed words.
+READING_TAGS = frozenset({"rt", "rp"})
+#: HTML's white space (what collapses outside ``<pre>``).
+_HTML_SPACE = " \t\n\r\f"
+#: A text that needs more than a look: white space to collapse (a tab of a row aside).
+_LOOSE = re.compile(r"[\n\r\f]|[ \t]{2}|^[ \t]|[ \t]$")
+_LOOSE_ROW = re.compile(r"[\n\r\f]| {2}|^ | $| \t|\t ")
+
+Mark = tuple[str, str, int, int]  # tag, attributes, start, end in the reader's text
+
+
+class Reading(NamedTuple):
+    """A block as read: its text, its ruby readings and its markup in that text."""
+
+    text: str
+    #: (where in ``text`` the reading stands, the reading as shown, white space collapsed)
+    readings: tuple[tuple[int, str], ...]
+    marks: tuple[Mark, ...]
+
+
+def _kept(block: Block) -> bool:
+    """Does the block's white space show (a code block, anything inside ``<pre>``)?"""
+    return block.kind == "code" or any(s.tag == "pre" for s in block.spans)
+
+
+def _as_is(block: Block) -> Reading:
+    return Reading(block.text, (), tuple((s.tag, s.attrs, s.start, s.end) for s in block.spans))
+
+
+class _Collapse:
+    """One walk over a block's text: the reader's text and where each position went."""
+
+    def __init__(self, text: str, row: bool) -> None:
+        self.raw, self.row = text, row
+        self.out: list[str] = []
+        self.size = 0  # len("".join(self.out))
+        self.pending = False  # white space seen since the last character written
+        self.fresh = True  # at the start of the block, a line or a cell
+        self.where = [0] * (len(text) + 1)
+
+    def write(self, ch: str) -> None:
+        if self.pending and not self.fresh:
+            self.out.append(" ")
+            self.size += 1
+        self.out.append(ch)
+        self.size += 1
+        self.pending, self.fresh = False, False
+
+    def hard(self, ch: str) -> None:
+        """A line break or a cell boundary: white space on either side of it goes."""
+        self.out.append(ch)
+        self.size += 1
+        self.pending, self.fresh = False, True
+
+    def run(self, breaks: set[int], hidden: dict[int, int]) -> list[tuple[int, str]]:
+        raw, where = self.raw, self.where
+        readings: list[tuple[int, str]] = []
+        i = 0
+        while i <= len(raw):
+            if i in breaks:
+                self.hard("\n")
+            if i == len(raw):
+                where[i] = self.size
+                break
+            end = hidden.get(i)
+            if end is not None:  # a reading: beside the text, at the place it stands
+                spot = self.size + (1 if self.pending and not self.fresh else 0)
+                readings.append((spot, " ".join(raw[i:end].split())))
+                for k in range(i, end):
+                    where[k] = spot
+                i = end
+                continue
+            ch = raw[i]
+            if ch == "\t" and self.row:
+                where[i] = self.size
+                self.hard("\t")
+            elif ch in _HTML_SPACE:
+                where[i] = self.size
+                self.pending = True
+            else:
+                where[i] = self.size + (1 if self.pending and not self.fresh else 0)
+                self.write(ch)
+            i += 1
+        return readings
+
+
+@lru_cache(maxsize=1 << 16)
+def reading(block: Block) -> Reading:
+    """The block as a reader sees it (see the module's docstring)."""
+    if _kept(block):
+        return _as_is(block)
+    spans = block.spans
+    special = any(s.tag == "br" or s.tag in READING_TAGS for s in spans)
+    loose = (_LOOSE_ROW if block.kind == "row" else _LOOSE).search(block.text)
+    if not special and loose is None:
+        return _as_is(block)
+    walk = _Collapse(block.text, block.kind == "row")
+    breaks = {s.start for s in spans if s.tag == "br"}
+    hidden: dict[int, int] = {}
+    for s in spans:
+        if s.tag in READING_TAGS and s.start < s.end:
+            hidden[s.start] = max(s.end, hidden.get(s.start, s.end))
+    readings = walk.run(breaks, hidden)
+    where = walk.where
+    marks = tuple((s.tag, s.attrs, where[s.start], where[s.end]) for s in spans
+                  if s.tag not in READING_TAGS and s.tag != "br")
+    text = "".join(walk.out)
+    return Reading(text, tuple(readings), marks)
+
+
+@lru_cache(maxsize=1 << 16)
+def reader_look(block: Block) -> tuple[object, ...]:
+    """Everything a reader sees of a block: two blocks with the same reader's look show the
+    same words, readings and markup in the same shape (white space HTML collapses aside)."""
+    cells = tuple(re.findall(r"<t[dh](?:\s[^>]*)?>", block.html)) if block.kind == "row" else ()
+    return (reading(block), cells, block.kind, block.level, block.header, block.shape)
+
+
+def reader_words(block: Block) -> tuple[str, tuple[tuple[int, str], ...]]:
+    """The words a reader sees: the reader's text and the ruby readings."""
+    r = reading(block)
+    return r.text, r.readings
+
+
+def reader_links(block: Block) -> tuple[tuple[str, str], ...]:
+    """The block's links and images as a reader sees them: (their words, their target)."""
+    if not block.spans:
+        return ()
+    r = reading(block)
+    out = []
+    for tag, attrs, start, end in r.marks:
+        if tag in ("a", "img", "") and (href := Span(start, end, tag, attrs).href):
+            out.append((r.text[start:end], href))
+    return tuple(out)
+
+
+def search_text(block: Block) -> str:
+    """The reader's text as the search index holds it: line breaks and cell boundaries read
+    as spaces (an excerpt says "Service. As described below")."""
+    return reading(block).text.replace("\n", " ").replace("\t", " ")
+
+
+# The search page's folding, in Python (templates/static/search.js: ``fold``, ``pattern``).
+
+#: What JavaScript's ``\s`` matches: the search page folds a run of these to one space.
+JS_SPACE = ("\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+            "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff")
+_JS_SPACES = re.compile(f"[{re.escape(JS_SPACE)}]+")
+
+
+@lru_cache(maxsize=1 << 16)
+def fold(text: str) -> str:
+    """``text`` as the search page compares it: each run of white space one space (none at
+    the start), each character by itself in NFKC and lower case (全角 ``ＡＢＣ１０`` and
+    half-width ``abc10`` alike)."""
+    spaced = _JS_SPACES.sub(" ", text).lstrip(" ")
+    if spaced.isascii():
+        return spaced.lower()
+    if unicodedata.is_normalized("NFKC", spaced):
+        # Each character is its own NFKC form; lower case one character at a time, as the
+        # page does (no final sigma: that needs the next character).
+        return spaced.replace("Σ", "σ").lower()
+    return "".join(unicodedata.normalize("NFKC", ch).replace("Σ", "σ").lower()
+                   for ch in spaced)
+
+
+@lru_cache(maxsize=256)
+def query_pattern(query: str) -> re.Pattern[str] | None:
+    """The query as the search page matches it: folded, its words in order with a space
+    between them or none (「LINE アカウント」 finds 「LINEアカウント」); None for no words."""
+    folded = fold(query).strip(JS_SPACE)
+    if not folded:
+        return None
+    return re.compile(" ?".join(re.escape(part) for part in folded.split(" ")))
+
+
+def count(text: str, query: str) -> int:
+    """How many times the search page finds ``query`` in one block's ``text`` (matches do
+    not overlap)."""
+    pattern = query_pattern(query)
+    if pattern is None:
+        return 0
+    return sum(1 for _ in pattern.finditer(fold(text)))

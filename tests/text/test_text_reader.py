@@ -1,0 +1,139 @@
+"""The reader's text of a block (text/reader.py): white space as HTML collapses it, ``<br>``
+as a line break, ruby bases without their readings; and the search page's folding in Python
+against a literal transcription of search.js's ``fold``."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policy_archive.text.reader import (
+    JS_SPACE,
+    count,
+    fold,
+    reader_links,
+    reader_look,
+    reading,
+    search_text,
+)
+from policy_archive.text.render import render_markdown
+
+
+def blocks_of(markdown: str) -> list[object]:
+    return list(render_markdown(markdown, keep_chunks=False).blocks)
+
+
+def one(markdown: str) -> object:
+    (block,) = blocks_of(markdown)
+    return block
+
+
+@pytest.mark.parametrize(("markdown", "text", "readings"), [
+    ("agency.  GitHub", "agency. GitHub", ()),
+    ("a\tb \t c", "a b c", ()),
+    ("first line\nsecond line", "first line second line", ()),
+    ("hard break  \nnext", "hard break\nnext", ()),
+    ("Service.<br>As described below", "Service.\nAs described below", ()),
+    ("Service. <br> As described", "Service.\nAs described", ()),
+    ("*a*  **b**", "a b", ()),
+    ("全角　空白は　残る", "全角　空白は　残る", ()),
+    ("no&nbsp;&nbsp;break", "no\u00a0\u00a0break", ()),
+    ("<ruby>珪弗<rt>けいふつ</rt></ruby>化ナトリウム", "珪弗化ナトリウム", ((2, "けいふつ"),)),
+    ("<ruby>砒<rp>（</rp><rt>ひ</rt><rp>）</rp></ruby>素", "砒素",
+     ((1, "（"), (1, "ひ"), (1, "）"))),
+    ("<ruby>漢<rt> かん </rt>字<rt>じ</rt></ruby>", "漢字", ((1, "かん"), (2, "じ"))),
+    ("plain text", "plain text", ()),
+])
+def test_reader_text(markdown: str, text: str, readings: tuple[object, ...]) -> None:
+    r = reading(one(markdown))
+    assert r.text == text
+    assert r.readings == readings
+
+
+def test_table_cells_collapse_each_and_stay_apart() -> None:
+    row = blocks_of("| a | b |\n|---|---|\n| Service.<br>As  described | x   y |\n")[1]
+    assert reading(row).text == "Service.\nAs described\tx y"
+    assert search_text(row) == "Service. As described x y"
+
+
+def test_code_keeps_its_white_space() -> None:
+    code = one("```\na  =  1\n    b\n```\n")
+    assert reading(code).text == code.text
+    pre = one("<pre>keep   these\n  spaces</pre>\n")
+    assert reading(pre).text == pre.text
+
+
+def test_markup_is_placed_in_the_reader_text() -> None:
+    a, b = one("See  [the  docs](https://x.example/) now."), one("See [the docs](https://x.example/) now.")
+    assert reader_look(a) == reader_look(b)
+    assert reader_links(a) == (("the docs", "https://x.example/"),)
+    moved = one("See [the docs](https://y.example/) now.")
+    assert reader_look(moved) != reader_look(b)
+    emphasis = one("See *the docs* now.")
+    assert reader_look(emphasis) != reader_look(one("See the docs now."))
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("<ruby>珪弗<rt>けいふつ</rt></ruby>", "<ruby>珪弗<rt>けいふっ</rt></ruby>"),  # a reading
+    ("one<br>two", "one two"),  # a break shows
+    ("一　二", "一 二"),  # U+3000 is not collapsed
+    ("a b", "ab"),
+])
+def test_what_shows_is_a_difference(a: str, b: str) -> None:
+    assert reader_look(one(a)) != reader_look(one(b))
+
+
+_ws = st.sampled_from([" ", "  ", "\t", "\n", "\t "])  # no hard break (two spaces, then a line end)
+_word = st.text(alphabet=st.sampled_from("abcXYZ0１あ漢.,"), min_size=1, max_size=6)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_ws, _word), min_size=1, max_size=8), _ws)
+def test_collapsing_is_html_s(parts: list[tuple[str, str]], tail: str) -> None:
+    """Any spacing of the same words reads as the words with one space between them."""
+    words = [w for _, w in parts]
+    markdown = "".join(space + w for space, w in parts) + tail
+    block = blocks_of("x " + markdown)[0]
+    assert reading(block).text == "x " + " ".join(words)
+
+
+# The search page's fold (templates/static/search.js), transcribed literally: a character at
+# a time, white space runs to one space (none at the start), NFKC, lower case.
+def js_fold(text: str) -> str:
+    out, space = [], True
+    for ch in text:
+        if ch in JS_SPACE:
+            if not space:
+                out.append(" ")
+            space = True
+            continue
+        space = False
+        out.append(unicodedata.normalize("NFKC", ch).lower())
+    return "".join(out)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(
+    list("aZ Σσς\tİ１０ＡＢａｂｶﾞかが゙　\u00a0\u2028ﾊﾟ①㍻ﬁ\u0301e") + ["\ufeff"]), max_size=20))
+def test_fold_is_the_search_page_s(text: str) -> None:
+    assert fold(text) == js_fold(text)
+
+
+@pytest.mark.parametrize(("text", "query", "n"), [
+    ("Personal Information and personal information", "PERSONAL INFORMATION", 2),
+    ("LINEアカウントとLINE　アカウント", "line アカウント", 2),
+    ("LINE アカウント", "LINEアカウント", 0),  # a space in the text is not optional
+    ("１０　この法律において", "10 この法律", 1),
+    ("ＧＥＮＥＲＡＬ　DATA", "general data", 1),
+    ("aaaa", "aa", 2),  # matches do not overlap
+    ("text", "   ", 0),
+])
+def test_count(text: str, query: str, n: int) -> None:
+    assert count(text, query) == n
+    pattern = re.compile(" ?".join(re.escape(w) for w in js_fold(query).strip().split(" ")))
+    if query.strip():
+        assert n == len(pattern.findall(js_fold(text)))
