@@ -3,6 +3,8 @@
 // block of text once and, per version, the numbers of its blocks. Matching folds case,
 // full-width and half-width forms (NFKC, one character at a time) and runs of white space,
 // and keeps a map back to the original text so excerpts show the text as published.
+// The texts are blocks as a reader sees them (policy_archive/text/reader.py: ruby words as
+// printed, a line break as a space); `log -S` folds with the same rules there (fold, count).
 // Without JavaScript the form stays hidden and the page links each document's archive.
 (function () {
   "use strict";
