@@ -87,10 +87,17 @@ def test_search_index_holds_the_text_as_read(project: tuple[Path, Path]) -> None
     terms = json.loads((out / "search" / "terms.json").read_text("utf-8"))["texts"]
     assert "Service. As described below the Service as we run it" in terms
     assert not [t for t in terms if re.search(r"\s\s|\t|\n", t)]
-    kisoku = json.loads((out / "search" / "kisoku.json").read_text("utf-8"))["texts"]
+    index = json.loads((out / "search" / "kisoku.json").read_text("utf-8"))
+    kisoku = index["texts"]
     assert any("珪弗化ナトリウム及び砒素若しくはその化合物" in t for t in kisoku)
     assert not [t for t in kisoku if "けいふつ" in t or "（ひ）" in t]
     assert "第一号 研修を修了したもの 一　技術士法に定める者" in kisoku
+    # each ruby word with its reading, placed in JavaScript's UTF-16 units
+    ruby = {kisoku[int(n)]: words for n, words in index["ruby"].items()}
+    assert ruby["この規程は、𠮷野事業所において令和二年四月一日から施行する。"] == [[6, 8, "よし"]]
+    assert ruby["この規程は、珪弗化ナトリウム及び砒素若しくはその化合物の管理について定める。"] == [
+        [6, 8, "けいふつ"], [16, 17, "ひ"]]
+    assert len(ruby) == 3
 
 
 @pytest.mark.parametrize("phrase", PHRASES)

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..foundation import i18n, urls
 from ..foundation.model import RenderedText
-from ..text.reader import search_text
+from ..text.reader import rubies, search_text
 from .models import DocumentView
 
 
@@ -32,9 +32,11 @@ def document_index(doc: DocumentView, rendered: Mapping[str, RenderedText],
     """``search/<slug>.json``: the document's versions (newest first) with their address,
     period and status, each listing its blocks as ``[text number, section number]``; the
     distinct texts; the distinct sections as ``[anchor, path of headings]``. Texts and
-    sections are apart because renumbering moves unchanged text into a new section."""
+    sections are apart because renumbering moves unchanged text into a new section. Texts
+    with ruby words have them in ``ruby`` (text number → ``[start, end, reading]``), so an
+    excerpt shows the reading above its word, as the page does."""
     t = i18n.Translator(language)
-    texts: dict[str, int] = {}
+    texts: dict[tuple[str, tuple[tuple[int, int, str], ...]], int] = {}  # with its rubies
     sections: dict[tuple[str, str], int] = {}
     versions: list[dict[str, Any]] = []
     for v in reversed(doc.versions):
@@ -49,7 +51,7 @@ def document_index(doc: DocumentView, rendered: Mapping[str, RenderedText],
             # A heading's ``section`` ends with itself; other blocks' with their heading.
             path = b.section[1:] if titled and len(b.section) > 1 else b.section
             where = (b.anchor or b.section_id, " › ".join(path))
-            pairs.append([texts.setdefault(text, len(texts)),
+            pairs.append([texts.setdefault((text, tuple(rubies(b))), len(texts)),
                           sections.setdefault(where, len(sections))])
         versions.append({
             "key": v.key,
@@ -59,9 +61,19 @@ def document_index(doc: DocumentView, rendered: Mapping[str, RenderedText],
             "status": v.status,
             "blocks": pairs,
         })
-    data = {"slug": doc.slug, "title": doc.title, "versions": versions,
-            "texts": list(texts), "sections": [list(k) for k in sections]}
+    data: dict[str, Any] = {"slug": doc.slug, "title": doc.title, "versions": versions,
+                            "texts": [text for text, _ in texts],
+                            "sections": [list(k) for k in sections]}
+    ruby = {str(n): [[_utf16(text, a), _utf16(text, b), r] for a, b, r in words]
+            for (text, words), n in texts.items() if words}
+    if ruby:
+        data["ruby"] = ruby
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _utf16(text: str, at: int) -> int:
+    """Where ``text[at]`` is in JavaScript's string (UTF-16 code units)."""
+    return at + sum(1 for ch in text[:at] if ord(ch) > 0xFFFF)
 
 
 def search_strings(language: str) -> str:

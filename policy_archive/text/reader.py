@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -32,14 +33,14 @@ from ..foundation.model import Block
 from ..foundation.spans import Span
 
 __all__ = ["READING_TAGS", "Reading", "count", "fold", "query_pattern", "reader_links",
-           "reader_look", "reader_words", "reading", "search_text"]
+           "reader_look", "reader_words", "reading", "rubies", "search_text"]
 
 #: The parts of a ruby that are its readings, not its printed words.
 READING_TAGS = frozenset({"rt", "rp"})
 #: HTML's white space (what collapses outside ``<pre>``).
 _HTML_SPACE = " \t\n\r\f"
 #: A text that needs more than a look: white space to collapse (a tab of a row aside).
-_LOOSE = re.compile(r"[\n\r\f]|[ \t]{2}|^[ \t]|[ \t]$")
+_LOOSE = re.compile(r"[\t\n\r\f]|  |^ | $")
 _LOOSE_ROW = re.compile(r"[\n\r\f]| {2}|^ | $| \t|\t ")
 
 Mark = tuple[str, str, int, int]  # tag, attributes, start, end in the reader's text
@@ -49,8 +50,9 @@ class Reading(NamedTuple):
     """A block as read: its text, its ruby readings and its markup in that text."""
 
     text: str
-    #: (where in ``text`` the reading stands, the reading as shown, white space collapsed)
-    readings: tuple[tuple[int, str], ...]
+    #: (where in ``text`` a reading stands, ``rt`` or ``rp``, the reading as shown, white
+    #: space collapsed)
+    readings: tuple[tuple[int, str, str], ...]
     marks: tuple[Mark, ...]
 
 
@@ -88,9 +90,10 @@ class _Collapse:
         self.size += 1
         self.pending, self.fresh = False, True
 
-    def run(self, breaks: set[int], hidden: dict[int, int]) -> list[tuple[int, str]]:
+    def run(self, breaks: set[int], hidden: dict[int, tuple[int, str]]
+            ) -> list[tuple[int, str, str]]:
         raw, where = self.raw, self.where
-        readings: list[tuple[int, str]] = []
+        readings: list[tuple[int, str, str]] = []
         i = 0
         while i <= len(raw):
             if i in breaks:
@@ -98,10 +101,11 @@ class _Collapse:
             if i == len(raw):
                 where[i] = self.size
                 break
-            end = hidden.get(i)
-            if end is not None:  # a reading: beside the text, at the place it stands
+            got = hidden.get(i)
+            if got is not None:  # a reading: beside the text, at the place it stands
+                end, tag = got
                 spot = self.size + (1 if self.pending and not self.fresh else 0)
-                readings.append((spot, " ".join(raw[i:end].split())))
+                readings.append((spot, tag, _RUNS.sub(" ", raw[i:end]).strip(_HTML_SPACE)))
                 for k in range(i, end):
                     where[k] = spot
                 i = end
@@ -125,23 +129,64 @@ def reading(block: Block) -> Reading:
     """The block as a reader sees it (see the module's docstring)."""
     if _kept(block):
         return _as_is(block)
-    spans = block.spans
-    special = any(s.tag == "br" or s.tag in READING_TAGS for s in spans)
+    special = any(s.tag == "br" or s.tag in READING_TAGS for s in block.spans)
     loose = (_LOOSE_ROW if block.kind == "row" else _LOOSE).search(block.text)
     if not special and loose is None:
         return _as_is(block)
+    if not special and block.kind != "row":
+        return _collapsed_runs(block)
+    return walked(block)
+
+
+def walked(block: Block) -> Reading:
+    """The reading of any block, one character at a time (breaks, readings, cells)."""
+    spans = block.spans
     walk = _Collapse(block.text, block.kind == "row")
     breaks = {s.start for s in spans if s.tag == "br"}
-    hidden: dict[int, int] = {}
+    hidden: dict[int, tuple[int, str]] = {}
     for s in spans:
         if s.tag in READING_TAGS and s.start < s.end:
-            hidden[s.start] = max(s.end, hidden.get(s.start, s.end))
+            hidden[s.start] = max((s.end, s.tag), hidden.get(s.start, (s.end, s.tag)))
     readings = walk.run(breaks, hidden)
     where = walk.where
     marks = tuple((s.tag, s.attrs, where[s.start], where[s.end]) for s in spans
                   if s.tag not in READING_TAGS and s.tag != "br")
-    text = "".join(walk.out)
-    return Reading(text, tuple(readings), marks)
+    return Reading("".join(walk.out), tuple(readings), marks)
+
+
+_RUNS = re.compile(f"[{_HTML_SPACE}]+")
+#: The runs that read otherwise than they are written (one space between words reads as is).
+_ODD_RUNS = re.compile(f"^[{_HTML_SPACE}]+|[{_HTML_SPACE}]+$|[{_HTML_SPACE}]{{2,}}|[\t\n\r\f]")
+
+
+def _collapsed_runs(block: Block) -> Reading:
+    """The reading of a block with no break, ruby or cells, by runs of white space (what
+    :func:`walked` gives, in a fraction of the time: most wrapped paragraphs come here)."""
+    text = block.text
+    out: list[str] = []
+    runs: list[tuple[int, int, int, int]] = []  # raw start, raw end, out at, out after
+    pos = size = 0
+    for m in _ODD_RUNS.finditer(text):
+        start, end = m.span()
+        out.append(text[pos:start])
+        size += start - pos
+        gap = "" if start == 0 or end == len(text) else " "
+        runs.append((start, end, size, size + len(gap)))
+        out.append(gap)
+        size += len(gap)
+        pos = end
+    out.append(text[pos:])
+    starts = [r[0] for r in runs]
+
+    def where(p: int) -> int:
+        k = bisect_right(starts, p) - 1
+        if k < 0:
+            return p
+        start, end, at, after = runs[k]
+        return at if p < end else after + p - end
+
+    marks = tuple((s.tag, s.attrs, where(s.start), where(s.end)) for s in block.spans)
+    return Reading("".join(out), (), marks)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -152,7 +197,7 @@ def reader_look(block: Block) -> tuple[object, ...]:
     return (reading(block), cells, block.kind, block.level, block.header, block.shape)
 
 
-def reader_words(block: Block) -> tuple[str, tuple[tuple[int, str], ...]]:
+def reader_words(block: Block) -> tuple[str, tuple[tuple[int, str, str], ...]]:
     """The words a reader sees: the reader's text and the ruby readings."""
     r = reading(block)
     return r.text, r.readings
@@ -174,6 +219,24 @@ def search_text(block: Block) -> str:
     """The reader's text as the search index holds it: line breaks and cell boundaries read
     as spaces (an excerpt says "Service. As described below")."""
     return reading(block).text.replace("\n", " ").replace("\t", " ")
+
+
+def rubies(block: Block) -> list[tuple[int, int, str]]:
+    """Each ruby word of the reader's text (and of :func:`search_text`) with its reading:
+    (start, end, the ``rt`` text), in order, for showing it as the page does."""
+    r = reading(block)
+    if not r.readings:
+        return []
+    out = []
+    for tag, _, start, end in r.marks:
+        if tag != "ruby":
+            continue
+        at = start
+        for spot, kind, text in r.readings:
+            if kind == "rt" and at < spot <= end:
+                out.append((at, spot, text))
+                at = spot
+    return out
 
 
 # The search page's folding, in Python (templates/static/search.js: ``fold``, ``pattern``).

@@ -78,8 +78,18 @@ def test_excerpts_read_as_the_page_does(new_page: Callable[..., Any],
         excerpt = page.text_content(".search-excerpt") or ""
         assert excerpt.startswith("Service. As described below")
         assert _search(page, "珪弗化ナトリウム")
-        excerpt = page.text_content(".search-excerpt") or ""
-        assert "珪弗化ナトリウム及び砒素若しくはその化合物" in excerpt
-        assert "けいふつ" not in excerpt
-        assert page.text_content(".search-excerpt mark") == "珪弗化ナトリウム"
+        # the word as printed, its reading above it as the page shows it, not glued in
+        printed = page.evaluate("""() => { const p = document.querySelector('.search-excerpt')
+          .cloneNode(true); p.querySelectorAll('rt').forEach(rt => rt.remove());
+          return [p.textContent, p.querySelector('mark').textContent]; }""")
+        assert "珪弗化ナトリウム及び砒素若しくはその化合物" in printed[0]
+        assert printed[1] == "珪弗化ナトリウム"
+        assert page.evaluate("""() => Array.from(document.querySelector('.search-excerpt')
+          .querySelectorAll('ruby'), r => [r.firstChild.textContent,
+                                           r.querySelector('rt').textContent])""") == [
+            ["珪弗", "けいふつ"], ["砒", "ひ"]]
+        assert _search(page, "𠮷野事業所")  # a character outside the BMP before the reading
+        assert page.evaluate("""() => { const r = document.querySelector('.search-excerpt ruby');
+          return [r.firstChild.textContent, r.querySelector('rt').textContent]; }""") == [
+            "𠮷", "よし"]
     assert log.problems() == []

@@ -18,7 +18,9 @@ from policy_archive.text.reader import (
     reader_links,
     reader_look,
     reading,
+    rubies,
     search_text,
+    walked,
 )
 from policy_archive.text.render import render_markdown
 
@@ -42,16 +44,27 @@ def one(markdown: str) -> object:
     ("*a*  **b**", "a b", ()),
     ("全角　空白は　残る", "全角　空白は　残る", ()),
     ("no&nbsp;&nbsp;break", "no\u00a0\u00a0break", ()),
-    ("<ruby>珪弗<rt>けいふつ</rt></ruby>化ナトリウム", "珪弗化ナトリウム", ((2, "けいふつ"),)),
+    ("<ruby>珪弗<rt>けいふつ</rt></ruby>化ナトリウム", "珪弗化ナトリウム", ((2, "rt", "けいふつ"),)),
     ("<ruby>砒<rp>（</rp><rt>ひ</rt><rp>）</rp></ruby>素", "砒素",
-     ((1, "（"), (1, "ひ"), (1, "）"))),
-    ("<ruby>漢<rt> かん </rt>字<rt>じ</rt></ruby>", "漢字", ((1, "かん"), (2, "じ"))),
+     ((1, "rp", "（"), (1, "rt", "ひ"), (1, "rp", "）"))),
+    ("<ruby>漢<rt> かん </rt>字<rt>じ</rt></ruby>", "漢字", ((1, "rt", "かん"), (2, "rt", "じ"))),
     ("plain text", "plain text", ()),
 ])
 def test_reader_text(markdown: str, text: str, readings: tuple[object, ...]) -> None:
     r = reading(one(markdown))
     assert r.text == text
     assert r.readings == readings
+
+
+@pytest.mark.parametrize(("markdown", "words"), [
+    ("<ruby>漢<rt>かん</rt>字<rt>じ</rt></ruby>です", [(0, 1, "かん"), (1, 2, "じ")]),
+    ("前 <ruby>砒<rp>（</rp><rt>ひ</rt><rp>）</rp></ruby>素", [(2, 3, "ひ")]),
+    ("<ruby>珪弗<rt>けいふつ</rt></ruby>化と<ruby>明日<rt>あす</rt></ruby>", [
+        (0, 2, "けいふつ"), (4, 6, "あす")]),
+    ("no ruby", []),
+])
+def test_rubies(markdown: str, words: list[tuple[int, int, str]]) -> None:
+    assert rubies(one(markdown)) == words
 
 
 def test_table_cells_collapse_each_and_stay_apart() -> None:
@@ -99,6 +112,19 @@ def test_collapsing_is_html_s(parts: list[tuple[str, str]], tail: str) -> None:
     markdown = "".join(space + w for space, w in parts) + tail
     block = blocks_of("x " + markdown)[0]
     assert reading(block).text == "x " + " ".join(words)
+
+
+_inline = st.sampled_from(["a", "b c", " ", "  ", "\n", "\t", "*e*", "[l](https://x.example/)",
+                           "`c  d`", "<span> s </span>", "**b  c**"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_inline, min_size=1, max_size=10))
+def test_runs_read_as_a_character_walk_does(parts: list[str]) -> None:
+    """The fast way (by runs of white space) gives the character walk's text and markup."""
+    for block in blocks_of("x" + "".join(parts) + "y"):
+        if block.kind != "code":  # an indented line may start a code block: kept as is
+            assert reading(block) == walked(block)
 
 
 # The search page's fold (templates/static/search.js), transcribed literally: a character at
