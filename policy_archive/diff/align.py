@@ -50,7 +50,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..foundation.model import Block
-from ..text.reader import reader_look
+from ..text.reader import look_keys
 from .anchors import anchored_opcodes
 from .candidates import Edge, indexed_candidates
 from .chars import block_text_ops
@@ -137,9 +137,7 @@ def _keys(a: tuple[Block, ...], b: tuple[Block, ...]) -> tuple[list[int], list[i
     """Small integers standing for blocks: equal keys, blocks that look the same to a reader
     (words, readings, links, formatting: :func:`.reader.reader_look`; white space that HTML
     collapses does not count)."""
-    ids: dict[tuple[object, ...], int] = {}
-    a_keys = [ids.setdefault(reader_look(x), len(ids)) for x in a]
-    b_keys = [ids.setdefault(reader_look(x), len(ids)) for x in b]
+    a_keys, b_keys = look_keys(a, b)
     return a_keys, b_keys
 
 

@@ -26,24 +26,31 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
 from ..foundation.model import Block
 from ..foundation.spans import Span
 
-__all__ = ["READING_TAGS", "Reading", "count", "fold", "query_pattern", "reader_links",
+__all__ = ["READING_TAGS", "Reading", "count", "fold", "query_pattern", "look_keys", "reader_links",
            "reader_look", "reader_words", "reading", "rubies", "search_text"]
 
 #: The parts of a ruby that are its readings, not its printed words.
 READING_TAGS = frozenset({"rt", "rp"})
 #: HTML's white space (what collapses outside ``<pre>``).
 _HTML_SPACE = " \t\n\r\f"
-#: A text that needs more than a look: white space to collapse (a tab of a row aside).
-_LOOSE = re.compile(r"[\t\n\r\f]|  |^ | $")
-_LOOSE_ROW = re.compile(r"[\n\r\f]| {2}|^ | $| \t|\t ")
 
-Mark = tuple[str, str, int, int]  # tag, attributes, start, end in the reader's text
+
+def _loose(text: str, row: bool) -> bool:
+    """Has ``text`` white space to collapse (a row's tabs between its cells aside)?"""
+    if "  " in text or "\n" in text or "\r" in text or "\f" in text:
+        return True
+    if text[:1] == " " or text[-1:] == " ":
+        return True
+    if "\t" not in text:
+        return False
+    return not row or " \t" in text or "\t " in text
 
 
 class Reading(NamedTuple):
@@ -53,16 +60,11 @@ class Reading(NamedTuple):
     #: (where in ``text`` a reading stands, ``rt`` or ``rp``, the reading as shown, white
     #: space collapsed)
     readings: tuple[tuple[int, str, str], ...]
-    marks: tuple[Mark, ...]
-
-
-def _kept(block: Block) -> bool:
-    """Does the block's white space show (a code block, anything inside ``<pre>``)?"""
-    return block.kind == "code" or any(s.tag == "pre" for s in block.spans)
+    marks: tuple[Span, ...]  # the block's spans, placed in ``text``
 
 
 def _as_is(block: Block) -> Reading:
-    return Reading(block.text, (), tuple((s.tag, s.attrs, s.start, s.end) for s in block.spans))
+    return Reading(block.text, (), block.spans)
 
 
 class _Collapse:
@@ -127,11 +129,11 @@ class _Collapse:
 @lru_cache(maxsize=1 << 16)
 def reading(block: Block) -> Reading:
     """The block as a reader sees it (see the module's docstring)."""
-    if _kept(block):
+    tags = {s.tag for s in block.spans}
+    if block.kind == "code" or "pre" in tags:  # its white space shows
         return _as_is(block)
-    special = any(s.tag == "br" or s.tag in READING_TAGS for s in block.spans)
-    loose = (_LOOSE_ROW if block.kind == "row" else _LOOSE).search(block.text)
-    if not special and loose is None:
+    special = "br" in tags or not tags.isdisjoint(READING_TAGS)
+    if not special and not _loose(block.text, block.kind == "row"):
         return _as_is(block)
     if not special and block.kind != "row":
         return _collapsed_runs(block)
@@ -149,7 +151,7 @@ def walked(block: Block) -> Reading:
             hidden[s.start] = max((s.end, s.tag), hidden.get(s.start, (s.end, s.tag)))
     readings = walk.run(breaks, hidden)
     where = walk.where
-    marks = tuple((s.tag, s.attrs, where[s.start], where[s.end]) for s in spans
+    marks = tuple(s._replace(start=where[s.start], end=where[s.end]) for s in spans
                   if s.tag not in READING_TAGS and s.tag != "br")
     return Reading("".join(walk.out), tuple(readings), marks)
 
@@ -185,7 +187,7 @@ def _collapsed_runs(block: Block) -> Reading:
         start, end, at, after = runs[k]
         return at if p < end else after + p - end
 
-    marks = tuple((s.tag, s.attrs, where(s.start), where(s.end)) for s in block.spans)
+    marks = tuple(s._replace(start=where(s.start), end=where(s.end)) for s in block.spans)
     return Reading("".join(out), (), marks)
 
 
@@ -195,6 +197,32 @@ def reader_look(block: Block) -> tuple[object, ...]:
     same words, readings and markup in the same shape (white space HTML collapses aside)."""
     cells = tuple(re.findall(r"<t[dh](?:\s[^>]*)?>", block.html)) if block.kind == "row" else ()
     return (reading(block), cells, block.kind, block.level, block.header, block.shape)
+
+
+#: Each look met in this process as a small integer, and each block's look's: emptied
+#: together, and only between two calls of :func:`look_keys`, so keys compare within one.
+_LOOK_IDS: dict[tuple[object, ...], int] = {}
+_BLOCK_LOOKS: dict[Block, int] = {}
+_MAX_KEYS = 1 << 17
+
+
+def look_keys(*lists: Sequence[Block]) -> list[list[int]]:
+    """:func:`reader_look` as integers, for each list of blocks: equal for equal looks
+    (cheap to hash and compare: the diff's keys, met again in every diff of a build)."""
+    if len(_BLOCK_LOOKS) + sum(map(len, lists)) > _MAX_KEYS:
+        _BLOCK_LOOKS.clear()
+        _LOOK_IDS.clear()
+    known, ids = _BLOCK_LOOKS, _LOOK_IDS
+    out = []
+    for blocks in lists:
+        keys = []
+        for block in blocks:
+            key = known.get(block)
+            if key is None:
+                key = known[block] = ids.setdefault(reader_look(block), len(ids))
+            keys.append(key)
+        out.append(keys)
+    return out
 
 
 def reader_words(block: Block) -> tuple[str, tuple[tuple[int, str, str], ...]]:
@@ -209,9 +237,9 @@ def reader_links(block: Block) -> tuple[tuple[str, str], ...]:
         return ()
     r = reading(block)
     out = []
-    for tag, attrs, start, end in r.marks:
-        if tag in ("a", "img", "") and (href := Span(start, end, tag, attrs).href):
-            out.append((r.text[start:end], href))
+    for m in r.marks:
+        if m.tag in ("a", "img", "") and (href := m.href):
+            out.append((r.text[m.start:m.end], href))
     return tuple(out)
 
 
@@ -228,12 +256,12 @@ def rubies(block: Block) -> list[tuple[int, int, str]]:
     if not r.readings:
         return []
     out = []
-    for tag, _, start, end in r.marks:
-        if tag != "ruby":
+    for m in r.marks:
+        if m.tag != "ruby":
             continue
-        at = start
+        at = m.start
         for spot, kind, text in r.readings:
-            if kind == "rt" and at < spot <= end:
+            if kind == "rt" and at < spot <= m.end:
                 out.append((at, spot, text))
                 at = spot
     return out

@@ -163,3 +163,15 @@ def test_count(text: str, query: str, n: int) -> None:
     pattern = re.compile(" ?".join(re.escape(w) for w in js_fold(query).strip().split(" ")))
     if query.strip():
         assert n == len(pattern.findall(js_fold(text)))
+
+
+def test_look_keys_compare_within_a_call_even_when_emptied(monkeypatch: pytest.MonkeyPatch) -> None:
+    from policy_archive.text import reader
+
+    monkeypatch.setattr(reader, "_MAX_KEYS", 3)
+    a = blocks_of("one  two\n\nthree\n\nfour")
+    b = blocks_of("one two\n\nfour\n\nfive")
+    for _ in range(3):  # every call starts near the bound: the tables are emptied first
+        ka, kb = reader.look_keys(a, b)
+        assert ka[0] == kb[0] and ka[2] == kb[1]
+        assert len({*ka, *kb}) == 4
