@@ -126,24 +126,39 @@ class _Collapse:
         return readings
 
 
-@lru_cache(maxsize=1 << 16)
 def reading(block: Block) -> Reading:
     """The block as a reader sees it (see the module's docstring)."""
-    tags = {s.tag for s in block.spans}
-    if block.kind == "code" or "pre" in tags:  # its white space shows
+    if block.kind == "code":  # its white space shows
         return _as_is(block)
+    html = block.html  # a <br>, <pre> or ruby (<r…) is a tag there, never text (&lt;)
+    if "<br" in html or "<r" in html or "<pre" in html or _loose(block.text, block.kind == "row"):
+        return _read(block.text, block.spans, block.kind)
+    return _as_is(block)
+
+
+@lru_cache(maxsize=1 << 12)
+def _read(text: str, spans: tuple[Span, ...], kind: str) -> Reading:
+    """:func:`reading` of a block that needs more than a look (memoised by what it reads:
+    the same block stands at other lines in other versions)."""
+    tags = {s.tag for s in spans}
+    if "pre" in tags:
+        return Reading(text, (), spans)
     special = "br" in tags or not tags.isdisjoint(READING_TAGS)
-    if not special and not _loose(block.text, block.kind == "row"):
-        return _as_is(block)
-    if not special and block.kind != "row":
-        return _collapsed_runs(block)
-    return walked(block)
+    if not special and not _loose(text, kind == "row"):
+        return Reading(text, (), spans)
+    if not special and kind != "row":
+        return _collapsed_runs(text, spans)
+    return _walked(text, spans, kind == "row")
 
 
 def walked(block: Block) -> Reading:
-    """The reading of any block, one character at a time (breaks, readings, cells)."""
-    spans = block.spans
-    walk = _Collapse(block.text, block.kind == "row")
+    """The reading of any block but code, one character at a time (breaks, readings,
+    cells); :func:`reading` takes shorter ways where they give the same."""
+    return _walked(block.text, block.spans, block.kind == "row")
+
+
+def _walked(text: str, spans: tuple[Span, ...], row: bool) -> Reading:
+    walk = _Collapse(text, row)
     breaks = {s.start for s in spans if s.tag == "br"}
     hidden: dict[int, tuple[int, str]] = {}
     for s in spans:
@@ -161,10 +176,9 @@ _RUNS = re.compile(f"[{_HTML_SPACE}]+")
 _ODD_RUNS = re.compile(f"^[{_HTML_SPACE}]+|[{_HTML_SPACE}]+$|[{_HTML_SPACE}]{{2,}}|[\t\n\r\f]")
 
 
-def _collapsed_runs(block: Block) -> Reading:
+def _collapsed_runs(text: str, spans: tuple[Span, ...]) -> Reading:
     """The reading of a block with no break, ruby or cells, by runs of white space (what
     :func:`walked` gives, in a fraction of the time: most wrapped paragraphs come here)."""
-    text = block.text
     out: list[str] = []
     runs: list[tuple[int, int, int, int]] = []  # raw start, raw end, out at, out after
     pos = size = 0
@@ -187,11 +201,10 @@ def _collapsed_runs(block: Block) -> Reading:
         start, end, at, after = runs[k]
         return at if p < end else after + p - end
 
-    marks = tuple(s._replace(start=where(s.start), end=where(s.end)) for s in block.spans)
+    marks = tuple(s._replace(start=where(s.start), end=where(s.end)) for s in spans)
     return Reading("".join(out), (), marks)
 
 
-@lru_cache(maxsize=1 << 16)
 def reader_look(block: Block) -> tuple[object, ...]:
     """Everything a reader sees of a block: two blocks with the same reader's look show the
     same words, readings and markup in the same shape (white space HTML collapses aside)."""
