@@ -103,7 +103,10 @@ def _parser(project: Path) -> argparse.ArgumentParser:
     lg = sub.add_parser("log", help="the versions in which a text came, went or changed count")
     lg.add_argument("slug", nargs="?", help="the document (default: every document)")
     lg.add_argument("-S", dest="text", required=True, metavar="TEXT",
-                    help="the words or phrase to look for, as a reader sees the text")
+                    help="the words or phrase to look for, as a reader sees the text and "
+                         "as the search page finds it: case, full/half width (NFKC) and "
+                         "runs of white space folded, a space in TEXT optional in the text, "
+                         "ruby words as printed, within one block")
     lg.add_argument("--format", choices=("text", "json"), default="text",
                     help="one line per version, or JSON (default: text)")
     common(lg, out=False)

@@ -15,7 +15,7 @@ from ..diff.history import document_history, occurrences
 from ..diff.result import DocumentDiff
 from ..foundation.errors import UsageError
 from ..foundation.model import Archive, Document, RenderedText
-from ..text.render import plain_text, render_markdown
+from ..text.render import render_markdown
 
 
 def _texts(doc: Document) -> dict[str, RenderedText]:
@@ -45,14 +45,16 @@ def _notice(text: str) -> str:
 
 def run_log(root: Path, slug: str | None, needle: str, fmt: str, as_of: dt.date) -> str:
     """Each version, oldest first, in which the number of occurrences of ``needle`` in the
-    text a reader sees changed: date, before → after, the change notice."""
+    text a reader sees changed: date, before → after, the change notice. The text is folded
+    as the search page folds it (case, full/half width, white space; a space in ``needle``
+    may be absent from the text), so both find the same versions."""
     if not needle:
         raise UsageError("-S needs the text to look for")
     archive = load_archive(root, as_of)
     found: list[dict[str, Any]] = []
     for doc in _documents(archive, slug):
         rendered = _texts(doc)
-        texts = [(v.key, plain_text(rendered[v.sha256])) for v in doc.versions]
+        texts = [(v.key, rendered[v.sha256].blocks) for v in doc.versions]
         notices = {v.key: v.summary for v in doc.versions}
         for key, before, after in occurrences(texts, needle):
             found.append({"slug": doc.slug, "effective": key, "before": before,

@@ -5,9 +5,10 @@ terminal, JSON) are renderings of the one result.
 
 Algorithm
 ---------
-1. **Anchors.** Each block's look (:attr:`.model.Block.look`: text, HTML, kind, level,
-   shape) becomes a small integer key, so a block whose words stayed but whose links or
-   formatting changed is not ``equal``. Keys that occur once in each
+1. **Anchors.** Each block's look to a reader (:func:`.reader.reader_look`: the reader's
+   text and readings, markup, kind, level, shape) becomes a small integer key, so a block
+   whose words stayed but whose links or formatting changed is not ``equal``, and one whose
+   only edit is white space that HTML collapses is (no empty marks, no change). Keys that occur once in each
    version and keep their order (the longest increasing run, as in patience diff) are
    matched first; a ``SequenceMatcher`` (``autojunk=False``) then matches the gaps between
    them. Matched blocks are ``equal``. Every gap left is a *region*; the A side
@@ -49,6 +50,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..foundation.model import Block
+from ..text.reader import look_keys
 from .anchors import anchored_opcodes
 from .candidates import Edge, indexed_candidates
 from .chars import block_text_ops
@@ -132,11 +134,10 @@ def _whole(kind: TextOpKind, block: Block) -> tuple[TextOp, ...]:
 
 
 def _keys(a: tuple[Block, ...], b: tuple[Block, ...]) -> tuple[list[int], list[int]]:
-    """Small integers standing for blocks: equal keys, blocks that look the same (text,
-    links, formatting: :attr:`.model.Block.look`)."""
-    ids: dict[tuple[object, ...], int] = {}
-    a_keys = [ids.setdefault(x.look, len(ids)) for x in a]
-    b_keys = [ids.setdefault(x.look, len(ids)) for x in b]
+    """Small integers standing for blocks: equal keys, blocks that look the same to a reader
+    (words, readings, links, formatting: :func:`.reader.reader_look`; white space that HTML
+    collapses does not count)."""
+    a_keys, b_keys = look_keys(a, b)
     return a_keys, b_keys
 
 

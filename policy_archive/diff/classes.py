@@ -1,5 +1,8 @@
 """Change classes: whether an op changes its words, only its links, only its formatting.
 
+Decided on the reader's text (:mod:`policy_archive.text.reader`): white space that HTML
+collapses is no change; a ruby's reading is part of the words.
+
 The class of a whole diff is the strongest class of its ops (:data:`CLASS_RANK`).
 """
 
@@ -8,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Literal
 
+from ..text.reader import reader_links, reader_look, reader_words, reading
 from .ops import BlockOp
 
 __all__ = ["CHANGE_CLASSES", "CLASS_RANK", "ChangeClass", "links_changed", "op_class"]
@@ -26,10 +30,12 @@ def op_class(op: BlockOp) -> ChangeClass:
         return "none"
     if op.op == "changed":
         assert op.a is not None and op.b is not None
-        if op.a.text != op.b.text:
+        if reader_words(op.a) != reader_words(op.b):
             return "text"
-        return "links" if op.a.links != op.b.links else "formatting"
-    if op.block.text.strip() or op.op == "moved":
+        if reader_links(op.a) != reader_links(op.b):
+            return "links"
+        return "formatting" if reader_look(op.a) != reader_look(op.b) else "none"
+    if reading(op.block).text or op.op == "moved":
         return "text"
     return "links" if op.block.links else "formatting"
 
@@ -41,7 +47,7 @@ def links_changed(op: BlockOp) -> int:
     assert op.a is not None and op.b is not None
     if not op.a.links and not op.b.links:
         return 0
-    a = Counter((op.a.text[s:e], t) for s, e, t in op.a.links)
-    b = Counter((op.b.text[s:e], t) for s, e, t in op.b.links)
+    a = Counter(reader_links(op.a))
+    b = Counter(reader_links(op.b))
     return max(sum((a - b).values()), sum((b - a).values()))
 

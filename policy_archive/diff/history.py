@@ -4,8 +4,9 @@ A section is a heading and the blocks under it, down to the next heading of the 
 higher level (so a change in 第十条 is a change of the 附則 holding it too). Walking a
 document's versions in order, a section of version *k* is the same section as the one of
 version *k−1* whose heading the diff of the two matched unchanged (``equal``, or moved with
-the same text); it changed in *k* when anything that shows in it differs (its blocks' looks:
-words, links, formatting), when its heading changed (a renumbered 第3条 → 第4条 counts), or
+the same text); it changed in *k* when anything that shows in it differs (its blocks' looks
+to a reader, :func:`.reader.reader_look`: words, readings, links, formatting; not white
+space that HTML collapses), when its heading changed (a renumbered 第3条 → 第4条 counts), or
 when it first appears. Pure: an archive's documents and the consecutive diffs in, records
 out. Pages (``data-last-changed``, the history page) and the ``blame``/``log`` commands read
 them.
@@ -17,6 +18,8 @@ from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from ..foundation.model import Block, Document, RenderedText, Version
+from ..text.reader import count as found
+from ..text.reader import reader_look, search_text
 from .result import DocumentDiff
 
 
@@ -82,7 +85,7 @@ def document_history(doc: Document, rendered: Mapping[str, RenderedText],
     prev_looks: list[tuple[object, ...]] = []
     for v in doc.versions:
         blocks = rendered[v.sha256].blocks
-        looks = [b.look for b in blocks]
+        looks = [reader_look(b) for b in blocks]
         spans = _spans(blocks)
         diff = diffs.get((prev.sha256, v.sha256)) if prev is not None else None
         matched: dict[int, int] = {}  # heading index here -> heading index before
@@ -114,13 +117,16 @@ def document_history(doc: Document, rendered: Mapping[str, RenderedText],
     return out
 
 
-def occurrences(texts: Sequence[tuple[str, str]], needle: str) -> list[tuple[str, int, int]]:
+def occurrences(versions: Sequence[tuple[str, Sequence[Block]]], needle: str
+                ) -> list[tuple[str, int, int]]:
     """``log -S``: (key, count before, count after) for each version, oldest first, in which
-    the number of occurrences of ``needle`` in the text a reader sees changed."""
+    the number of times the search page finds ``needle`` in the version's blocks changed
+    (each block's reader's text, folded as the search page folds it:
+    :func:`policy_archive.text.reader.count`)."""
     out = []
     count = 0
-    for key, text in texts:
-        now = text.count(needle)
+    for key, blocks in versions:
+        now = sum(found(search_text(b), needle) for b in blocks)
         if now != count:
             out.append((key, count, now))
         count = now

@@ -1,8 +1,10 @@
 """The static search across every version: one index file per document, read by search.js.
 
 A reader asks "which versions say this?", so the answer must be exact: the index holds the
-text itself, block by block, and the browser matches the query as a phrase inside it
-(case, width and runs of white space folded). A word index would have to cut Japanese into
+text itself, block by block, as a reader sees it (:func:`policy_archive.text.reader.
+search_text`: white space collapsed, a line break read as a space, a ruby's printed words
+without their readings), and the browser matches the query as a phrase inside it (case,
+width and runs of white space folded; ``log -S`` folds the same way). A word index would have to cut Japanese into
 words twice, when built and when queried, and miss a phrase where the two cuts disagree.
 Versions share most of their text, so each distinct block text is stored once and each
 version lists its blocks by number: the index grows with the amendments, not with
@@ -17,6 +19,7 @@ from typing import Any
 
 from ..foundation import i18n, urls
 from ..foundation.model import RenderedText
+from ..text.reader import rubies, search_text
 from .models import DocumentView
 
 
@@ -29,9 +32,11 @@ def document_index(doc: DocumentView, rendered: Mapping[str, RenderedText],
     """``search/<slug>.json``: the document's versions (newest first) with their address,
     period and status, each listing its blocks as ``[text number, section number]``; the
     distinct texts; the distinct sections as ``[anchor, path of headings]``. Texts and
-    sections are apart because renumbering moves unchanged text into a new section."""
+    sections are apart because renumbering moves unchanged text into a new section. Texts
+    with ruby words have them in ``ruby`` (text number → ``[start, end, reading]``), so an
+    excerpt shows the reading above its word, as the page does."""
     t = i18n.Translator(language)
-    texts: dict[str, int] = {}
+    texts: dict[tuple[str, tuple[tuple[int, int, str], ...]], int] = {}  # with its rubies
     sections: dict[tuple[str, str], int] = {}
     versions: list[dict[str, Any]] = []
     for v in reversed(doc.versions):
@@ -40,12 +45,13 @@ def document_index(doc: DocumentView, rendered: Mapping[str, RenderedText],
         titled = bool(blocks) and blocks[0].kind == "heading" and blocks[0].level == 1
         pairs = []
         for b in blocks:
-            if not b.text.strip():
+            text = search_text(b)
+            if not text.strip():
                 continue
             # A heading's ``section`` ends with itself; other blocks' with their heading.
             path = b.section[1:] if titled and len(b.section) > 1 else b.section
             where = (b.anchor or b.section_id, " › ".join(path))
-            pairs.append([texts.setdefault(b.text, len(texts)),
+            pairs.append([texts.setdefault((text, tuple(rubies(b))), len(texts)),
                           sections.setdefault(where, len(sections))])
         versions.append({
             "key": v.key,
@@ -55,9 +61,19 @@ def document_index(doc: DocumentView, rendered: Mapping[str, RenderedText],
             "status": v.status,
             "blocks": pairs,
         })
-    data = {"slug": doc.slug, "title": doc.title, "versions": versions,
-            "texts": list(texts), "sections": [list(k) for k in sections]}
+    data: dict[str, Any] = {"slug": doc.slug, "title": doc.title, "versions": versions,
+                            "texts": [text for text, _ in texts],
+                            "sections": [list(k) for k in sections]}
+    ruby = {str(n): [[_utf16(text, a), _utf16(text, b), r] for a, b, r in words]
+            for (text, words), n in texts.items() if words}
+    if ruby:
+        data["ruby"] = ruby
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _utf16(text: str, at: int) -> int:
+    """Where ``text[at]`` is in JavaScript's string (UTF-16 code units)."""
+    return at + sum(1 for ch in text[:at] if ord(ch) > 0xFFFF)
 
 
 def search_strings(language: str) -> str:

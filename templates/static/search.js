@@ -3,6 +3,8 @@
 // block of text once and, per version, the numbers of its blocks. Matching folds case,
 // full-width and half-width forms (NFKC, one character at a time) and runs of white space,
 // and keeps a map back to the original text so excerpts show the text as published.
+// The texts are blocks as a reader sees them (policy_archive/text/reader.py: ruby words as
+// printed, a line break as a space); `log -S` folds with the same rules there (fold, count).
 // Without JavaScript the form stays hidden and the page links each document's archive.
 (function () {
   "use strict";
@@ -86,11 +88,29 @@
     var f = index.folded[n], original = index.texts[n];
     var start = f.starts[at], end = f.ends[at + length - 1];
     var from = Math.max(0, start - CONTEXT), to = Math.min(original.length, end + CONTEXT);
-    var p = element("p", "search-excerpt");
-    p.appendChild(document.createTextNode((from > 0 ? "…" : "") + original.slice(from, start)));
-    p.appendChild(element("mark", "", original.slice(start, end)));
-    p.appendChild(document.createTextNode(original.slice(end, to) + (to < original.length ? "…" : "")));
+    var p = element("p", "search-excerpt"), mark = element("mark");
+    if (from > 0) { p.appendChild(document.createTextNode("…")); }
+    appendWords(p, index, n, from, start);
+    appendWords(mark, index, n, start, end);
+    p.appendChild(mark);
+    appendWords(p, index, n, end, to);
+    if (to < original.length) { p.appendChild(document.createTextNode("…")); }
     return p;
+  }
+
+  // Block n's text from `from` to `to` into parent, a ruby word that stands whole inside it
+  // with its reading above it, as the page shows it (index.ruby: [start, end, reading]).
+  function appendWords(parent, index, n, from, to) {
+    var text = index.texts[n], at = from;
+    ((index.ruby && index.ruby[n]) || []).forEach(function (r) {
+      if (r[0] < at || r[1] > to) { return; }
+      if (r[0] > at) { parent.appendChild(document.createTextNode(text.slice(at, r[0]))); }
+      var ruby = element("ruby", "", text.slice(r[0], r[1]));
+      ruby.appendChild(element("rt", "", r[2]));
+      parent.appendChild(ruby);
+      at = r[1];
+    });
+    if (to > at) { parent.appendChild(document.createTextNode(text.slice(at, to))); }
   }
 
   function versionItem(index, version, found) {
