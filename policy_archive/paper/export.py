@@ -4,10 +4,11 @@ Both are made from one :class:`.amendment.Table` and one :class:`Sheet` (title, 
 headings with their dates, the draft mark, the amending instrument), landscape on the
 site's paper (A4 or Letter), the column headings repeated on every page, page numbers, a
 別表 as a table in each side's cell, a long row free to break across pages (a heading row
-kept whole and with the next), underlined runs exactly on the changed 字句. The same input gives the same
-bytes: the Word file's dates are the sheet's date and its zip entries carry a fixed time; the
-PDF carries no creation time and a fixed identifier. python-docx and WeasyPrint are imported
-inside the functions that use them: a build or a diff that writes neither never loads them.
+kept whole and with the next), underlined runs exactly on the changed 字句. The same input
+gives the same bytes: the Word file's dates are the sheet's date and its zip entries carry
+a fixed time; the PDF carries no creation time and a fixed identifier. python-docx and
+WeasyPrint are imported inside the functions that use them: a build or a diff that writes
+neither never loads them.
 """
 
 from __future__ import annotations
