@@ -100,6 +100,8 @@ def _parser(project: Path) -> argparse.ArgumentParser:
                    help=f"project folder for slug@YYYY-MM-DD {ROOT_HELP}")
     d.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour the text format (default: auto, on a terminal)")
+    d.add_argument("--paper", choices=("a4", "letter"),
+                   help="the paper of docx and pdf (default: the project's 'paper', else a4)")
     lg = sub.add_parser("log", help="the versions in which a text came, went or changed count")
     lg.add_argument("slug", nargs="?", help="the document (default: every document)")
     lg.add_argument("-S", dest="text", required=True, metavar="TEXT",
@@ -301,7 +303,7 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     if args.output is None and args.format in ("docx", "pdf") and sys.stdout.isatty():
         raise UsageError(f"--format {args.format} is a file: give -o FILE")
     data = run_diff(args.a, args.b, args.format, _root(args.root), color and not args.output,
-                    args.view)
+                    args.view, args.paper)
     if args.output is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)

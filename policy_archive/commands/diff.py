@@ -121,9 +121,10 @@ def _render_once(text: str) -> RenderedText:
 
 
 def run_diff(a_ref: str, b_ref: str, fmt: str, root: Path, color: bool,
-             view: str | None = None) -> bytes:
+             view: str | None = None, paper: str | None = None) -> bytes:
     """The diff of ``a_ref`` and ``b_ref`` in ``view`` (default: the redline, or the table
-    for Word and PDF) and ``fmt``, as the bytes to write."""
+    for Word and PDF) and ``fmt``, as the bytes to write; Word and PDF on ``paper``
+    (default: the project's ``paper``, a4 outside a project)."""
     if view is None:
         view = "table" if fmt in ("docx", "pdf") else "redline"
     if fmt in ("docx", "pdf") and view == "side-by-side":
@@ -136,10 +137,11 @@ def run_diff(a_ref: str, b_ref: str, fmt: str, root: Path, color: bool,
     diff = diff_blocks(a.blocks, b.blocks)
     site = _site(root)
     lang = site.language if site is not None else "ja"
+    paper = paper or (site.paper if site is not None else "a4")
     if view == "table":
-        return _table(diff, a_side, b_side, fmt, lang, site, color)
+        return _table(diff, a_side, b_side, fmt, lang, site, color, paper)
     if fmt in ("docx", "pdf"):
-        return _redline_file(diff, a_side, b_side, fmt, lang, site)
+        return _redline_file(diff, a_side, b_side, fmt, lang, site, paper)
     if fmt == "json":
         data = {"a": a_side.name, "b": b_side.name, **to_json_data(diff)}
         return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
@@ -168,7 +170,7 @@ def _heads(a: Side, b: Side, lang: str) -> tuple[str, str]:
 
 
 def _table(diff: DocumentDiff, a: Side, b: Side, fmt: str, lang: str, site: SiteConfig | None,
-           color: bool) -> bytes:
+           color: bool, paper: str = "a4") -> bytes:
     from ..paper.amendment import amendment_table, plain_text
 
     table = amendment_table(diff, lang, reasons=b.reasons)
@@ -200,7 +202,8 @@ def _table(diff: DocumentDiff, a: Side, b: Side, fmt: str, lang: str, site: Site
 
     dates = [s.effective for s in (b, a) if s.effective is not None]
     page = sheet(title, (new_head, old_head), lang, dates[0] if dates else None, b.draft,
-                 site.comparison_columns if site is not None else "new-old", b.amended_by)
+                 site.comparison_columns if site is not None else "new-old", b.amended_by,
+                 paper)
     return docx_bytes(table, page) if fmt == "docx" else pdf_bytes(table, page)
 
 
@@ -211,13 +214,13 @@ def _grid_json(grid: Sequence[GridRow]) -> list[dict[str, Any]]:
                        for cell in row.cells]} for row in grid]
 
 def _redline_file(diff: DocumentDiff, a: Side, b: Side, fmt: str, lang: str,
-                  site: SiteConfig | None) -> bytes:
+                  site: SiteConfig | None, paper: str = "a4") -> bytes:
     """The redline as a Word file with tracked changes, or as a PDF."""
     from ..paper.redline_docx import redline_docx_bytes, redline_info
 
     dates = [s.effective for s in (b, a) if s.effective is not None]
     info = redline_info(_doc_title(site, b.slug or a.slug), _heads(a, b, lang), lang,
-                        dates[0] if dates else None)
+                        dates[0] if dates else None, paper)
     if fmt == "docx":
         return redline_docx_bytes(diff, info)
     from ..paper.redline_pdf import redline_pdf_bytes

@@ -56,6 +56,10 @@ documents:
 # default: the new text left, as Japanese practice has it) or old-new.
 # comparison_columns: new-old
 
+# paper: the paper of printed pages and of the Word and PDF files, a4 or letter (default:
+# a4 for a Japanese site, letter for an English one).
+# paper: {paper}
+
 # compare_all_pairs_up_to: up to this many versions of a document, a diff of every pair is
 # built (default 7); beyond it, each version against its predecessor and the current one.
 # compare_all_pairs_up_to: 7
@@ -105,7 +109,8 @@ JA = Starter(
     .replace("{description}", "○○株式会社のプライバシーポリシーの現行版と、これまでのすべての版、"
              "版どうしの差分。")
     .replace("{document_title}", "プライバシーポリシー")
-    .replace("{terms_title}", "利用規約"),
+    .replace("{terms_title}", "利用規約")
+    .replace("{paper}", "a4"),
     policy="""\
 # プライバシーポリシー
 
@@ -195,7 +200,8 @@ EN = Starter(
     .replace("{description}", "Example Ltd's privacy policy as it stands, every earlier "
              "version, and what changed between them.")
     .replace("{document_title}", "Privacy Policy")
-    .replace("{terms_title}", "Terms of Use"),
+    .replace("{terms_title}", "Terms of Use")
+    .replace("{paper}", "letter"),
     policy="""\
 # Privacy Policy
 

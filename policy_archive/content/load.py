@@ -58,10 +58,11 @@ AMENDED_BY_MAX = 200
 SITE_KEYS = (
     "title", "base_url", "language", "documents", "organization", "contact", "description",
     "comparison_columns", "compare_all_pairs_up_to", "downloads", "languages",
-    "translation_notice", "theme",
+    "translation_notice", "theme", "paper",
 )
 DOWNLOADS = ("docx", "pdf", "redline-docx", "redline-pdf")
 LANGUAGES = tuple(i18n.STRINGS)  # the interface languages: every page is written in one
+PAPERS = ("a4", "letter")  # the sizes of printed pages and exported files
 
 
 _URL = re.compile(r"([^:/?#]+)://([^/?#]*)([^?#]*)(.*)", re.DOTALL)
@@ -143,6 +144,10 @@ def load_site(root: Path, problems: list[Problem]) -> SiteConfig | None:
         m.error(m.line_of("comparison_columns"),
                 "'comparison_columns' must be 'new-old' (改正後 left) or 'old-new'")
         columns = "new-old"
+    paper = m.text("paper", default="letter" if language == "en" else "a4")
+    if paper not in PAPERS:
+        m.error(m.line_of("paper"), f"'paper' must be 'a4' or 'letter', not {paper!r}")
+        paper = "a4"
     downloads = _downloads(m)
     docs = _documents(m, node, shown, problems, languages)
     return SiteConfig(
@@ -159,6 +164,7 @@ def load_site(root: Path, problems: list[Problem]) -> SiteConfig | None:
         languages=languages if len(languages) > 1 else (),
         translation_notice=_translation_notice(m, languages[1:]),
         theme=load_theme(m, root, languages or (language,)),
+        paper=paper,
     )
 
 

@@ -78,6 +78,9 @@ class SiteConfig(NamedTuple):
     translation_notice: tuple[tuple[str, str], ...] = ()
     #: The company's own look (``theme:``); None: the built-in one, unchanged.
     theme: Theme | None = None
+    #: The paper of every printed page and exported file: "a4" or "letter" (``paper:``;
+    #: by default a4 for a Japanese site, letter for an English one).
+    paper: str = "a4"
 
     @property
     def all_languages(self) -> tuple[str, ...]:

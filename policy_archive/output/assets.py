@@ -21,6 +21,8 @@ from ..foundation.resources import BUILTIN_TEMPLATES
 
 #: The key of the theme's generated stylesheet among the assets (no file has this name).
 THEME_CSS = ":theme.css"
+#: The print sheets of a Letter site (``paper: letter``): copied only for one.
+LETTER_SHEETS = "print-letter"
 #: The dark scheme's other colours (muted text, rules), readable on its background.
 DARK_EXTRAS = "  --muted: #b8bcc4;\n  --rule: #4a4e57;\n"
 _FOREIGN = ("data:", "http:", "https:", "//", "#", "/")
@@ -73,10 +75,14 @@ def _sources(root: Path, theme: Theme | None) -> dict[str, Source]:
     return out
 
 
-def static_assets(root: Path, theme: Theme | None = None) -> dict[str, tuple[str, bytes]]:
+def static_assets(root: Path, theme: Theme | None = None,
+                  paper: str = "a4") -> dict[str, tuple[str, bytes]]:
     """key -> (content-hashed site path, bytes): every static file, the theme's files and
-    (with a theme) its stylesheet, stylesheets last (their references rewritten)."""
+    (with a theme) its stylesheet, stylesheets last (their references rewritten); the
+    Letter print sheets only on a site whose ``paper`` is letter."""
     sources = _sources(root, theme)
+    if paper != "letter":  # no page of an A4 site links them
+        sources = {k: s for k, s in sources.items() if not k.startswith(LETTER_SHEETS)}
     data = {key: read_bytes(s.path, s.shown, s.top) for key, s in sources.items()}
     sheets = [key for key in sources if sources[key].shown.endswith(".css")]
     for key in sheets:  # what project stylesheets reference, copied too

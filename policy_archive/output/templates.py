@@ -62,7 +62,7 @@ def site_renderer(root: Path, bytecode: jinja2.BytecodeCache | None, pages: Sequ
     context; ``views`` gives a diff page's views. A template error is a ContentError naming
     the template; ``warn`` is given a project template's variable no page is given."""
     env = environment(root, bytecode)
-    assets = static_assets(root, common["site"].theme)
+    assets = static_assets(root, common["site"].theme, common["site"].paper)
     if len(common["site"].all_languages) < 2:  # a site in one language does without them
         assets = {k: v for k, v in assets.items() if k not in MULTILINGUAL_ASSETS}
     found = check_templates(env, [*(p.template for p in pages if p.template), "diff.html",

@@ -1,13 +1,14 @@
 """The 新旧対照表 as a file to circulate: Word (python-docx) and PDF (WeasyPrint).
 
 Both are made from one :class:`.amendment.Table` and one :class:`Sheet` (title, column
-headings with their dates, the draft mark, the amending instrument), A4 landscape, the
-column headings repeated on every page, page numbers, a 別表 as a table in each side's cell,
-a long row free to break across pages (a heading row kept whole and with the next),
-underlined runs exactly on the changed 字句. The same input gives the same
-bytes: the Word file's dates are the sheet's date and its zip entries carry a fixed time; the
-PDF carries no creation time and a fixed identifier. python-docx and WeasyPrint are imported
-inside the functions that use them: a build or a diff that writes neither never loads them.
+headings with their dates, the draft mark, the amending instrument), landscape on the
+site's paper (A4 or Letter), the column headings repeated on every page, page numbers, a
+別表 as a table in each side's cell, a long row free to break across pages (a heading row
+kept whole and with the next), underlined runs exactly on the changed 字句. The same input
+gives the same bytes: the Word file's dates are the sheet's date and its zip entries carry
+a fixed time; the PDF carries no creation time and a fixed identifier. python-docx and
+WeasyPrint are imported inside the functions that use them: a build or a diff that writes
+neither never loads them.
 """
 
 from __future__ import annotations
@@ -35,14 +36,23 @@ class Sheet(NamedTuple):
     new_first: bool = True  # 改正後 in the left column (practice), else 改正前 left
     reason_head: str = "改定理由"  # the third column's heading, when the table has reasons
     amended_by: str = ""  # 令和六年法律第九十九号による改正, when the version names it
+    paper: str = "a4"  # the site's ``paper``: "a4" or "letter" (see PAPER_MM)
+
+
+#: Each paper's (width, height) in millimetres, portrait: ISO A4 and US Letter (8.5 x 11 in).
+PAPER_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
+#: How CSS's ``@page { size }`` names each paper.
+PAPER_CSS = {"a4": "A4", "letter": "letter"}
 
 
 def sheet(title: str, heads: tuple[str, str], language: str, date: dt.date | None,
-          draft: bool, columns: str = "new-old", amended_by: str = "") -> Sheet:
+          draft: bool, columns: str = "new-old", amended_by: str = "",
+          paper: str = "a4") -> Sheet:
     """The sheet of a document's table: ``title`` (the document's; "" for two files),
     ``heads`` (new, old) from :func:`.amendment.column_heads`, ``date`` the newest date
     known, ``columns`` the site's ``comparison_columns``, ``amended_by`` the instrument the
-    newer version names. The subtitle names the versions in the order of the columns."""
+    newer version names, ``paper`` the site's. The subtitle names the versions in the order
+    of the columns."""
     lab = TABLE_LABELS.get(language, TABLE_LABELS["en"])
     new_head, old_head = heads
     new_first = columns != "old-new"
@@ -53,7 +63,8 @@ def sheet(title: str, heads: tuple[str, str], language: str, date: dt.date | Non
         new_head=new_head, old_head=old_head, language=language,
         date=date or dt.date(2000, 1, 1), draft_mark=lab["draft_mark"] if draft else "",
         new_first=new_first,
-        amended_by=lab["amended_by"].format(instrument=amended_by) if amended_by else "")
+        amended_by=lab["amended_by"].format(instrument=amended_by) if amended_by else "",
+        paper=paper)
 
 
 def _columns(sheet: Sheet) -> tuple[str, str]:
@@ -81,7 +92,7 @@ def docx_bytes(table: Table, sheet: Sheet) -> bytes:
     grid = _docx_grid(document, sheet, table.reasons)
     for row in table.rows:
         _docx_row(grid, sheet, row, table.reasons)
-    _docx_widths(grid, table.reasons)
+    _docx_widths(grid, table.reasons, sheet.paper)
     stamp = dt.datetime(sheet.date.year, sheet.date.month, sheet.date.day,
                         tzinfo=dt.timezone.utc)
     props = document.core_properties
@@ -95,7 +106,8 @@ def docx_bytes(table: Table, sheet: Sheet) -> bytes:
 
 
 def _docx_page(document: Any, sheet: Sheet) -> None:
-    """A4 landscape, 15 mm margins, the font of the language, the draft mark in the header."""
+    """The paper landscape, 15 mm margins, the font of the language, the draft mark in the
+    header."""
     from docx.enum.section import WD_ORIENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
@@ -108,7 +120,8 @@ def _docx_page(document: Any, sheet: Sheet) -> None:
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font_name)
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(297), Mm(210)
+    short, long = PAPER_MM[sheet.paper]
+    section.page_width, section.page_height = Mm(long), Mm(short)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Mm(15))
     _docx_footer(section)
@@ -242,11 +255,11 @@ def _docx_footer(section: Any) -> None:
             run.text = part
 
 
-def _docx_widths(grid: Any, reasons: bool) -> None:
+def _docx_widths(grid: Any, reasons: bool, paper: str) -> None:
     """Two equal columns, or two fifths each and one fifth for the reasons."""
     from docx.shared import Mm
 
-    usable = Mm(297) - Mm(15) - Mm(15)
+    usable = Mm(PAPER_MM[paper][1]) - Mm(15) - Mm(15)
     widths = [usable * 2 // 5] * 2 + [usable // 5] if reasons else [usable // 2] * 2
     for column, width in zip(grid.columns, widths):
         for cell in column.cells:
@@ -273,7 +286,7 @@ def _fixed_zip(data: bytes) -> bytes:
 # --- PDF ----------------------------------------------------------------------------------
 
 _PRINT_CSS = """
-@page { size: A4 landscape; margin: 14mm 14mm 16mm;
+@page { size: %(size)s landscape; margin: 14mm 14mm 16mm;
   @bottom-center { content: counter(page) " / " counter(pages); font-size: 9pt; }
   @top-right { content: "%(mark)s"; font-size: 16pt; font-weight: bold; } }
 html { font-family: %(fonts)s; font-size: 10.5pt; line-height: 1.6; }
@@ -331,6 +344,7 @@ def table_document_html(table: Table, sheet: Sheet) -> str:
     cols = ('<col style="width:40%"><col style="width:40%"><col style="width:20%">'
             if table.reasons else "<col><col>")
     css = _PRINT_CSS % {"mark": sheet.draft_mark.replace('"', ""),
+                        "size": PAPER_CSS[sheet.paper],
                         "fonts": _FONTS.get(sheet.language, _FONTS["en"])}
     amended = (f'<p class="amended">{escape(sheet.amended_by)}</p>' if sheet.amended_by
                else "")

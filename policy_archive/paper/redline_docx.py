@@ -26,7 +26,7 @@ from ..diff.result import DocumentDiff
 from ..foundation.model import Block
 from ..present.cells import cell_ops
 from ..present.numbering import ListMark, list_marks, numbered, table_runs
-from .export import CORE_PROPERTY_LIMIT, _fixed_zip
+from .export import CORE_PROPERTY_LIMIT, PAPER_MM, _fixed_zip
 
 AUTHOR = "policy-archive"
 _MONO = "Courier New"
@@ -35,16 +35,17 @@ _LINK_COLOR = "1F4E9A"
 
 class RedlineInfo(NamedTuple):
     """What the document says of itself: its title, the line naming the two versions, the
-    date its revisions carry (the newer version's), its language."""
+    date its revisions carry (the newer version's), its language, its paper."""
 
     title: str
     subtitle: str
     date: dt.date
     language: str = "en"
+    paper: str = "a4"  # "a4" | "letter": the page, portrait
 
 
 def redline_info(title: str, heads: tuple[str, str], language: str,
-                 date: dt.date | None) -> RedlineInfo:
+                 date: dt.date | None, paper: str = "a4") -> RedlineInfo:
     """The info of a document's redline: ``title`` (the document's; "" for two files),
     ``heads`` (new, old) as :func:`.amendment.column_heads` names the versions, ``date`` the
     newer version's (else the older one's)."""
@@ -55,7 +56,7 @@ def redline_info(title: str, heads: tuple[str, str], language: str,
     return RedlineInfo(
         title=lab["redline_title"].format(title=title) if title else lab["redline_alone"],
         subtitle=lab["redline_subtitle"].format(old=old, new=new),
-        date=date or dt.date(2000, 1, 1), language=language)
+        date=date or dt.date(2000, 1, 1), language=language, paper=paper)
 
 
 class _Marks:
@@ -485,8 +486,11 @@ def _row(grid: Any, marks: _Marks, block: Block, tracked: str) -> None:
 def redline_docx_bytes(diff: DocumentDiff, info: RedlineInfo) -> bytes:
     """The redline of ``diff`` as the bytes of a Word file."""
     import docx
+    from docx.shared import Mm
 
     document = docx.Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = (Mm(x) for x in PAPER_MM[info.paper])
     document.add_heading(info.title, level=0)
     document.add_paragraph(info.subtitle)
     marks = _Marks(info.date)

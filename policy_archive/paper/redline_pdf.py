@@ -1,6 +1,6 @@
 """The redline as a PDF to circulate (WeasyPrint): the change list first (each change with its
 kind, section and a short excerpt before and after, linked to where it stands), then the
-redline itself, insertions underlined and deletions struck through, table headers repeated
+redline itself (portrait, on the site's paper), insertions underlined and deletions struck through, table headers repeated
 on every page and never left alone at a page's foot, the page's controls left out.
 
 Typeset from the same HTML the site's redline is (:func:`.inline.inline_html`), so the two
@@ -17,6 +17,7 @@ from ..foundation.errors import UsageError
 from ..present.inline import inline_html
 from ..present.marks import labels
 from ..present.summary import change_entries
+from .export import PAPER_CSS
 from .redline_docx import RedlineInfo
 
 _CSS = """
@@ -58,11 +59,12 @@ def redline_document_html(diff: DocumentDiff, info: RedlineInfo) -> str:
         + "".join(f'<q class="{side}">{escape(text)}</q>'
                   for side, text in (("old", e.before), ("new", e.after)) if text)
         + "</li>" for e in entries)
+    css = _CSS.replace("size: A4;", f"size: {PAPER_CSS[info.paper]};")
     changes = (f'<h2>{escape(lab["changes"].format(n=len(entries)))}</h2>'
                f'<ol class="changes">{items}</ol>' if entries
                else f'<p>{escape(lab["identical"])}</p>')
     return (f'<!DOCTYPE html><html lang="{info.language}"><head><meta charset="utf-8">'
-            f"<title>{escape(info.title)}</title><style>{_CSS}</style></head><body>"
+            f"<title>{escape(info.title)}</title><style>{css}</style></head><body>"
             f"<h1>{escape(info.title)}</h1>"
             f'<p class="subtitle">{escape(info.subtitle)}</p>{changes}'
             f"{inline_html(diff, info.language)}</body></html>")

@@ -78,7 +78,7 @@ def site_downloads(archive: Archive, diffs: Mapping[tuple[str, str], DocumentDif
         new_date = None if draft and b.effective == UNDATED else b.effective
         heads = column_heads(site.language, a.effective, new_date, draft)
         page = sheet(titles[comparison[0]], heads, site.language, new_date or a.effective,
-                     draft, site.comparison_columns, b.amended_by)
+                     draft, site.comparison_columns, b.amended_by, site.paper)
         table = None
         files = []
         for fmt in site.downloads:
@@ -87,7 +87,7 @@ def site_downloads(archive: Archive, diffs: Mapping[tuple[str, str], DocumentDif
             diff = diffs[(a.sha256, b.sha256)]
             if data is None and fmt.startswith("redline-"):
                 info = redline_info(titles[comparison[0]], heads, site.language,
-                                    new_date or a.effective)
+                                    new_date or a.effective, site.paper)
                 data = redline_docx_bytes(diff, info) if fmt == "redline-docx" else \
                     redline_pdf_bytes(diff, info)
                 cache.write_file("export", key, data)
