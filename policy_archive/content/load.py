@@ -446,6 +446,46 @@ def _unreleased(drafts: tuple[Version, ...], documents: list[Document]
     return tuple(d for d in drafts if latest.get(d.slug) != d.sha256)
 
 
+def _stray_version_files(root: Path, versions_dir: Path, declared: set[str],
+                         problems: list[Problem]) -> None:
+    """A file straight under ``versions/``, or a folder no document declares."""
+    if not versions_dir.is_dir() or _outside(root, versions_dir, problems):
+        return
+    for folder in _version_files(versions_dir):
+        shown = folder.relative_to(root).as_posix()
+        if _outside(root, folder, problems):
+            continue
+        if not folder.is_dir():
+            problems.append(Problem(shown, 1, "is not in a document folder: put "
+                                              "versions in versions/<slug>/"))
+        elif folder.name not in declared:
+            problems.append(Problem(shown + "/", 1, f"there is no document "
+                                    f"'{folder.name}' in content/site.yaml: declare it "
+                                    "under 'documents' or rename the folder"))
+
+
+def _document_versions(root: Path, slug: str, title: str, as_of: dt.date,
+                       problems: list[Problem]) -> list[Version]:
+    """The versions in ``versions/<slug>/`` (translations are read later, apart)."""
+    folder = root / "versions" / slug
+    files = list(_version_files(folder)) if folder.is_dir() and inside(folder, root) else []
+    loaded = []
+    for path in files:
+        if is_translation_file(path) and not path.is_dir():
+            continue  # read below, once every document's versions are known
+        if path.is_dir() or path.suffix != ".md":
+            problems.append(Problem(path.relative_to(root).as_posix(), 1,
+                                    "is not a version file: name versions YYYY-MM-DD.md"))
+            continue
+        v = load_version(root, slug, path, title, problems, as_of)
+        if v is not None:
+            loaded.append(v)
+    if not files:
+        problems.append(Problem("content/site.yaml", 1, f"document '{slug}' has "
+                                f"no versions: add versions/{slug}/YYYY-MM-DD.md"))
+    return loaded
+
+
 def load_archive(root: Path, as_of: dt.date, *, drafts: bool = False,
                  warn: Callable[[Problem], None] | None = None) -> Archive:
     """Read and validate everything under ``root``; raise ContentError with every problem."""
@@ -453,41 +493,12 @@ def load_archive(root: Path, as_of: dt.date, *, drafts: bool = False,
     translations: tuple[Translation, ...] = ()
     embargoed: list[Version] = []
     site = load_site(root, problems)
-    versions_dir = root / "versions"
     documents: list[Document] = []
     if site is not None:
-        declared = {d.slug: d for d in site.documents}
-        if versions_dir.is_dir() and not _outside(root, versions_dir, problems):
-            for folder in _version_files(versions_dir):
-                shown = folder.relative_to(root).as_posix()
-                if _outside(root, folder, problems):
-                    continue
-                if not folder.is_dir():
-                    problems.append(Problem(shown, 1, "is not in a document folder: put "
-                                                      "versions in versions/<slug>/"))
-                elif folder.name not in declared:
-                    problems.append(Problem(shown + "/", 1, f"there is no document "
-                                            f"'{folder.name}' in content/site.yaml: declare it "
-                                            "under 'documents' or rename the folder"))
+        _stray_version_files(root, root / "versions", {d.slug for d in site.documents},
+                             problems)
         for spec in site.documents:
-            folder = versions_dir / spec.slug
-            files = (list(_version_files(folder)) if folder.is_dir()
-                     and inside(folder, root) else [])
-            loaded = []
-            for path in files:
-                if is_translation_file(path) and not path.is_dir():
-                    continue  # read below, once every document's versions are known
-                if path.is_dir() or path.suffix != ".md":
-                    problems.append(Problem(path.relative_to(root).as_posix(), 1,
-                                            "is not a version file: name versions "
-                                            "YYYY-MM-DD.md"))
-                    continue
-                v = load_version(root, spec.slug, path, spec.title, problems, as_of)
-                if v is not None:
-                    loaded.append(v)
-            if not files:
-                problems.append(Problem("content/site.yaml", 1, f"document '{spec.slug}' has "
-                                        f"no versions: add versions/{spec.slug}/YYYY-MM-DD.md"))
+            loaded = _document_versions(root, spec.slug, spec.title, as_of, problems)
             visible, held = _embargo(loaded, as_of, site.language, drafts)
             embargoed += held
             documents.append(Document(spec.slug, spec.title, with_periods(visible, as_of)))
