@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -107,12 +108,19 @@ def run(*args: str) -> tuple[int, str]:
     return p.returncode, p.stderr
 
 
-@pytest.fixture
-def built(tmp_path: Path) -> Path:
-    root = make_project(tmp_path / "proj")
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = make_project(tmp_path_factory.mktemp("built") / "proj")
     code, err = run("build", "--root", str(root), "--as-of", AS_OF)
     assert code == 0, err
     return root
+
+
+@pytest.fixture
+def built(built_once: Path, tmp_path: Path) -> Path:
+    """A built project of the test's own (a copy of one build: the site and cache are what
+    that build wrote)."""
+    return Path(shutil.copytree(built_once, tmp_path / "proj", symlinks=True))
 
 
 @pytest.mark.parametrize("rel,data,where,fragment", [b[1:] for b in BOMBS],
