@@ -425,11 +425,8 @@ OUTPUT_KINDS = {
 
 
 @pytest.fixture(scope="module")
-def vector_site(tmp_path_factory: pytest.TempPathFactory, build_site: Any) -> Path:
-    root = tmp_path_factory.mktemp("vectors")
-    vectors.write_project(root / "project")
-    build_site(root / "project", root / "site", "2026-11-26", "--drafts")
-    return root / "site"
+def vector_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return vectors.built(tmp_path_factory) / "site"
 
 
 def fragment_problems(where: str, html: str) -> list[str]:

@@ -27,12 +27,11 @@ from contract import (
     words_missing,
 )
 from projects import REPO as ROOT
-from support.building import run_in_process
+from support.building import github_built, run_in_process
 
 from policy_archive.content.frontmatter import read_text, split_front_matter
 
 FIXTURES = Path(__file__).parent / "fixtures"
-GITHUB = ROOT.parent / "shared" / "fixtures" / "github-privacy-en"
 AS_OF = "2026-12-02"
 
 
@@ -62,9 +61,7 @@ def roles(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 @pytest.fixture(scope="module")
 def github(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    if not GITHUB.is_dir():
-        pytest.skip("../shared/fixtures/github-privacy-en is not here")
-    return _built(tmp_path_factory, GITHUB)
+    return github_built(tmp_path_factory)
 
 
 def _versions(out: Path) -> list[dict[str, Any]]:

@@ -13,6 +13,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+from support.building import build_project, built_once
+
 #: (class, payload): a payload is one line of text, placed as it is in each context.
 VECTORS: list[tuple[str, str]] = [
     # --- elements that run script by themselves ---------------------------------------
@@ -273,3 +276,14 @@ def write_project(root: Path) -> None:
     (root / "content" / "terms.md").write_text(
         f"---\ntitle: {_q(every_case('Draft'))}\nsummary: {_q(case_list('d'))}\n"
         f"note: {_q(case_list('dn'))}\n---\n{body(9)}", encoding="utf-8")
+
+
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project (``project/``) built with its draft as of 2026-11-26 (``site/``), once per
+    test run; read it, never change it."""
+
+    def make(folder: Path) -> None:
+        write_project(folder / "project")
+        build_project(folder / "project", folder / "site", "2026-11-26", "--drafts")
+
+    return built_once(tmp_path_factory, "vectors", make)

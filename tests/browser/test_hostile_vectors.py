@@ -10,16 +10,16 @@ markup that mutates when parsed is checked as it ends up).
 
 from __future__ import annotations
 
+import os
 import re
-import subprocess
-import sys
+import shutil
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import pytest
 import vectors
-from projects import REPO
+from support.building import run_in_process
 
 BASE_PATH = "/vectors/"
 
@@ -52,16 +52,17 @@ ACTIVE = """() => [...document.querySelectorAll('*')].flatMap(e =>
 
 
 @pytest.fixture(scope="module")
-def vector_site(tmp_path_factory: pytest.TempPathFactory, build_site: Any) -> Path:
-    root = tmp_path_factory.mktemp("vectors")
-    vectors.write_project(root / "project")
-    build_site(root / "project", root / "site", "2026-11-26", "--drafts")
+def vector_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The vector site (linked, not copied), with ``diff --format html``'s page of each view."""
+    built = vectors.built(tmp_path_factory)
+    site = tmp_path_factory.mktemp("vectors") / "site"
+    shutil.copytree(built / "site", site, copy_function=os.link)
     for view in ("redline", "side-by-side", "table"):
-        subprocess.run([sys.executable, str(REPO / "build.py"), "diff", "terms@2024-01-01",
-                        "terms@2025-03-01", "--root", str(root / "project"), "--view", view,
-                        "--format", "html", "-o", str(root / "site" / f"cli-{view}.html")],
-                       check=True, capture_output=True, timeout=300)
-    return root / "site"
+        done = run_in_process("diff", "terms@2024-01-01", "terms@2025-03-01", "--root",
+                              str(built / "project"), "--view", view, "--format", "html",
+                              "-o", str(site / f"cli-{view}.html"))
+        assert done.code == 0, done.err
+    return site
 
 
 def addresses(site: Path) -> list[str]:

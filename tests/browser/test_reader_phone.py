@@ -5,15 +5,13 @@ URLs and tables."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from projects import make_project
+from support.building import github_built
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-GITHUB = ROOT.parent / "shared" / "fixtures" / "github-privacy-en"
 PHONE = {"width": 375, "height": 800}
 
 LONG = "https://example.co.jp/" + "very-long-path-segment-without-breaks/" * 4 + "index.html"
@@ -50,13 +48,8 @@ def every_page(site: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def github(tmp_path_factory: pytest.TempPathFactory, build_site: Any) -> Path:
-    if not GITHUB.is_dir():
-        pytest.skip("../shared/fixtures/github-privacy-en is not here")
-    root = tmp_path_factory.mktemp("gh") / "project"
-    shutil.copytree(GITHUB, root)
-    build_site(root, root.parent / "site", "2026-12-03")
-    return root.parent / "site"
+def github(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return github_built(tmp_path_factory)[1]
 
 
 @pytest.fixture(scope="module")

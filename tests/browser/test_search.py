@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,12 +21,11 @@ from urllib.parse import unquote
 import pytest
 from contract import find, parse, policy_text
 from projects import make_project
-from support.building import ROOT, build_project
+from support.building import build_project, github_built
 from support.serving import SiteServer
 
 pytestmark = pytest.mark.browser
 
-GITHUB = ROOT.parent / "shared" / "fixtures" / "github-privacy-en"
 BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "dt", "dd", "blockquote"}
 
 
@@ -99,13 +97,7 @@ def english(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def github_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not GITHUB.is_dir():
-        pytest.skip("../shared/fixtures/github-privacy-en is not here")
-    root = tmp_path_factory.mktemp("gh-search") / "project"
-    shutil.copytree(GITHUB, root)
-    out = root.parent / "site"
-    build_project(root, out)
-    return out
+    return github_built(tmp_path_factory)[1]
 
 
 @pytest.mark.parametrize("phrase", ["LINEアカウント", "個人情報", "ＬＩＮＥ　アカウント",

@@ -11,8 +11,10 @@ line itself (exit status of the real process, a crash, the entry point) keep ``r
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import io
 import os
+import shutil
 import signal
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -23,6 +25,8 @@ from projects import Run
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 AS_OF = "2026-11-26"
+#: 17 real versions of a public-domain privacy statement (CI has ../shared).
+GITHUB = ROOT.parent / "shared" / "fixtures" / "github-privacy-en"
 
 
 @contextlib.contextmanager
@@ -88,6 +92,41 @@ def build_project(root: Path, out: Path, as_of: str = AS_OF, *extra: str) -> Run
     return done
 
 
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str,
+               make: Callable[[Path], None]) -> Path:
+    """The folder ``make(folder)`` fills, made once per test run however many pytest-xdist
+    workers ask for it (the first makes it under a lock; the others wait, then read it): for
+    the projects several test modules build alike. Read it, never change it."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, which every worker's own folder is in
+    folder, done = base / "built-once" / name, base / "built-once" / f"{name}.done"
+    folder.parent.mkdir(exist_ok=True)
+    with open(folder.parent / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            if folder.exists():  # a worker failed making it: start again
+                shutil.rmtree(folder)
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
+def github_built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """``GITHUB`` copied (a build writes .cache/ under its project) and built as of AS_OF,
+    once per run: (project, site). Skips the test when ../shared is not here."""
+    if not GITHUB.is_dir():
+        pytest.skip("../shared/fixtures/github-privacy-en is not here")
+
+    def make(folder: Path) -> None:
+        shutil.copytree(GITHUB, folder / "project")
+        build_project(folder / "project", folder / "site")
+
+    folder = built_once(tmp_path_factory, "github", make)
+    return folder / "project", folder / "site"
+
+
 @pytest.fixture(scope="session")
 def build_site() -> Callable[..., Run]:
     """``build_site(root, out, as_of=AS_OF, *extra_args)``: build any project folder."""
@@ -97,9 +136,8 @@ def build_site() -> Callable[..., Run]:
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled sample (NOREL privacy policy), built as of AS_OF; do not modify it."""
-    out = tmp_path_factory.mktemp("sample") / "site"
-    build_project(ROOT, out)
-    return out
+    return built_once(tmp_path_factory, "sample",
+                      lambda folder: build_project(ROOT, folder / "site")) / "site"
 
 
 @pytest.fixture(scope="session")
