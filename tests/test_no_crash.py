@@ -1,8 +1,9 @@
 """No crash on any input (issue 33): parser bombs, hostile YAML tags and encodings end in
 ``path:line: message`` and exit 1, never a traceback or a signal, with nothing written.
 
-The bombs run as subprocesses (30,000 nested ``[`` once killed the process in libyaml's
-composer, exit 139, which no in-process test survives); the fuzzing runs ``check``
+The bombs run in processes of their own (30,000 nested ``[`` once killed the process in
+libyaml's composer, exit 139, which no in-process test survives), forked from a server that
+has the package imported (``support/forked.py``); the fuzzing runs ``check``
 in-process, for speed, on arbitrary bytes and YAML-ish text as a version file and as
 ``site.yaml``.
 """
@@ -11,16 +12,17 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import re
 import shutil
-import subprocess
-import sys
+import signal
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from projects import BUILD_PY, make_project, tree_bytes
+from projects import make_project, tree_bytes
+from support.forked import run_forked, run_in_fork
 
 from policy_archive.commands import cli
 
@@ -103,9 +105,7 @@ BOMBS: list[tuple[str, str, str | bytes, str, str]] = [
 
 
 def run(*args: str) -> tuple[int, str]:
-    p = subprocess.run([sys.executable, str(BUILD_PY), *args], capture_output=True,
-                       text=True, timeout=120)
-    return p.returncode, p.stderr
+    return run_forked(*args)
 
 
 @pytest.fixture(scope="module")
@@ -139,6 +139,24 @@ def test_parser_bombs_and_encodings_fail_cleanly(built: Path, rel: str, data: st
             assert any(fragment in ln for ln in lines), (command, err)
         assert tree_bytes(root) == before or not where, f"{command} wrote something"
     assert not (root / "pwned").exists() and not Path("pwned").exists()
+
+
+def _segfault(args: list[str]) -> int:
+    os.kill(os.getpid(), signal.SIGSEGV)
+    return 0
+
+
+def _raise(args: list[str]) -> int:
+    raise RecursionError(" ".join(args))
+
+
+def test_the_forked_runner_reports_a_signal_and_a_traceback() -> None:
+    """What the bombs are checked with sees a process killed and an exception not caught."""
+    assert run_in_fork(_segfault)[0] == -signal.SIGSEGV
+    code, err = run_in_fork(_raise, "too", "deep")
+    assert code == 1 and "Traceback" in err and "RecursionError: too deep" in err
+    code, err = run_forked("check", "--root", "/nonexistent/project")
+    assert code == 2 and "Traceback" not in err and "/nonexistent/project" in err
 
 
 def check_in_process(root: Path) -> tuple[int, str]:
