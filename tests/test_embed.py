@@ -7,7 +7,7 @@ import gzip
 import json
 from pathlib import Path
 
-from policy_archive.site.embed import embed_js
+from policy_archive.site.machine_readable import embed_js
 
 
 def test_latest_json_says_what_is_in_force(sample_site: Path) -> None:

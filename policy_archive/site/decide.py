@@ -18,7 +18,7 @@ from ..foundation import urls
 from ..foundation.model import Archive, RenderedText, Translation, Version
 from . import multilingual
 from .comparisons import Comparison, DiffJob, diff_pairs, draft_of
-from .embed import embed_pages
+from .machine_readable import embed_pages
 from .downloads import Download
 from .models import (DocumentView, Page, SitePages, VersionView, changes, draft_view,
                      short_html, version_views)

@@ -19,7 +19,7 @@ from .comparisons import DiffJob
 from .downloads import Download, is_redline
 from .headings import change_link
 from .models import NOINDEX, CompareInfo, DocumentView, Page, PageFlags, VersionView
-from .versions_json import versions_json
+from .machine_readable import versions_json
 
 #: A diff page lists the change notices of at most this many versions in between (the
 #: latest), so that its size does not grow with the history.
