@@ -104,14 +104,10 @@ BOMBS: list[tuple[str, str, str | bytes, str, str]] = [
 ]
 
 
-def run(*args: str) -> tuple[int, str]:
-    return run_forked(*args)
-
-
 @pytest.fixture(scope="module")
 def built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = make_project(tmp_path_factory.mktemp("built") / "proj")
-    code, err = run("build", "--root", str(root), "--as-of", AS_OF)
+    code, err = run_forked("build", "--root", str(root), "--as-of", AS_OF)
     assert code == 0, err
     return root
 
@@ -131,7 +127,7 @@ def test_parser_bombs_and_encodings_fail_cleanly(built: Path, rel: str, data: st
     (root / rel).write_bytes(data.encode() if isinstance(data, str) else data)
     before = tree_bytes(root)
     for command in ("check", "build"):
-        code, err = run(command, "--root", str(root), "--as-of", AS_OF)
+        code, err = run_forked(command, "--root", str(root), "--as-of", AS_OF)
         assert "Traceback" not in err and code in (0, 1), (command, code, err)
         if where:  # else: odd but valid, it builds
             assert code == 1, (command, err)

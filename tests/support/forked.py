@@ -15,15 +15,10 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from policy_archive.commands.cli import main
+
 _SERVER = multiprocessing.get_context("forkserver")
-_SERVER.set_forkserver_preload(["support.forked", "policy_archive.commands.cli"])
-
-
-def _main(args: list[str]) -> int:
-    """``build.py``'s body: ``main(args)``'s exit status."""
-    from policy_archive.commands.cli import main
-
-    return main(args)
+_SERVER.set_forkserver_preload(["support.forked"])  # and so the package
 
 
 def _child(target: Callable[[list[str]], int], args: list[str], err_path: str,
@@ -57,4 +52,4 @@ def run_in_fork(target: Callable[[list[str]], int], *args: str, cwd: Path | None
 
 def run_forked(*args: str, cwd: Path | None = None, timeout: float = 120) -> tuple[int, str]:
     """``python build.py *args`` as :func:`run_in_fork` runs it."""
-    return run_in_fork(_main, *args, cwd=cwd, timeout=timeout)
+    return run_in_fork(main, *args, cwd=cwd, timeout=timeout)
