@@ -132,12 +132,23 @@ class Generation:
         #: Why the latest build failed (``path:line: message`` lines), shown in every page
         #: until a build succeeds; () when it did.
         self.problems: tuple[str, ...] = ()
+        #: The output folder the problems were found against (see :func:`folder_id`).
+        self.failed_on: tuple[int, int] | None = None
 
-    def bump(self, problems: Iterable[str] = ()) -> None:
+    def bump(self, problems: Iterable[str] = (), site: Path | None = None) -> None:
+        """A new generation: ``problems`` from a failed build of ``site``, or none."""
         with self.changed:
             self.value += 1
             self.problems = tuple(problems)
+            self.failed_on = folder_id(site) if site is not None and self.problems else None
             self.changed.notify_all()
+
+    def problems_for(self, site: Path) -> tuple[str, ...]:
+        """The problems to show on ``site``'s pages: none once a later build has replaced
+        the folder they were found against (its pages are newer than the problems)."""
+        with self.changed:
+            problems, failed_on = self.problems, self.failed_on
+        return problems if failed_on is None or folder_id(site) == failed_on else ()
 
     def wait_past(self, since: str) -> str:
         """The generation once it is no longer ``since`` (or after WAIT_SECONDS)."""
@@ -145,6 +156,16 @@ class Generation:
             if since == str(self.value):
                 self.changed.wait(timeout=WAIT_SECONDS)
             return str(self.value)
+
+
+def folder_id(site: Path) -> tuple[int, int]:
+    """Which folder ``site`` is now: a build writes a new one and renames it into place, so
+    the id changes with every build that wrote; (0, 0) while there is none."""
+    try:
+        st = site.stat()
+    except OSError:
+        return (0, 0)
+    return (st.st_dev, st.st_ino)
 
 
 class PreviewHandler(BaseHTTPRequestHandler):
@@ -192,7 +213,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self._file(locate(self.site.resolve(), inner))
 
     def _file(self, found: Located) -> None:
-        problems = self.generation.problems
+        problems = self.generation.problems_for(self.site)
         if found.file is None and problems and found.status == HTTPStatus.NOT_FOUND:
             self._send(HTTPStatus.INTERNAL_SERVER_ERROR,  # no page built yet: the problems
                        problems_page(problems), CONTENT_TYPES[".html"])

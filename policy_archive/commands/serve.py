@@ -44,7 +44,7 @@ def _rebuild(root: Path, out: Path, as_of: dt.date, drafts: bool, cache: Cache,
     try:  # jobs=1: the server's threads are running, and a threaded process must not fork
         result = build(root, out, as_of, drafts=drafts, cache=cache, jobs=1)
     except ContentError as e:
-        _failed(e, state)
+        _failed(e, state, out)
         return
     if result.up_to_date and not state.problems:  # a file was saved unchanged
         return
@@ -53,13 +53,13 @@ def _rebuild(root: Path, out: Path, as_of: dt.date, drafts: bool, cache: Cache,
     state.bump()
 
 
-def _failed(error: ContentError, state: preview.Generation) -> None:
+def _failed(error: ContentError, state: preview.Generation, out: Path) -> None:
     """A build that failed: its problems said, and shown in every page until fixed."""
     for p in error.problems:
         print(p, file=sys.stderr)
     print("not rebuilt: fix the errors above (the pages show them until then)",
           file=sys.stderr, flush=True)
-    state.bump(str(p) for p in error.problems if p.severity == "error")
+    state.bump((str(p) for p in error.problems if p.severity == "error"), out)
 
 
 def base_path(root: Path) -> str:
@@ -82,7 +82,7 @@ def serve(root: Path, out: Path, as_of_arg: str | None, port: int, *, drafts: bo
     try:
         build(root, out, as_of, drafts=drafts, cache=cache)
     except ContentError as e:  # served all the same: the pages say what to fix
-        _failed(e, state)
+        _failed(e, state, out)
     except BaseException:
         server.server_close()
         raise

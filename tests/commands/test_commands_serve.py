@@ -392,3 +392,24 @@ def test_a_port_that_cannot_be_had_is_a_usage_error(tmp_path: Path, case: str) -
     assert done.stderr.startswith(f"build.py: --port {port}: "), done.stderr
     assert "Traceback" not in done.stderr
     assert not (root / ".cache" / "policy_archive" / "preview").exists()
+
+
+def test_a_failed_builds_problems_leave_the_pages_a_later_build_wrote(tmp_path: Path) -> None:
+    """A build that wrote replaces the folder before the server hears of it: a page read in
+    between is the new one, and must not carry the old failure's alert."""
+    from policy_archive.commands.preview import Generation
+
+    site = tmp_path / "site"
+    site.mkdir()
+    state = Generation()
+    state.bump(["templates/base.html:2: template error"], site)
+    assert state.problems_for(site) == ("templates/base.html:2: template error",)
+    fresh = tmp_path / "site.new"
+    fresh.mkdir()
+    site.rename(tmp_path / "site.old")
+    fresh.rename(site)  # as output/staging.py swaps a written build in
+    assert state.problems_for(site) == ()
+    state.bump(["templates/base.html:3: template error"], site)  # fails on the new one
+    assert state.problems_for(site) == ("templates/base.html:3: template error",)
+    state.bump()
+    assert state.problems_for(site) == ()
