@@ -9,7 +9,7 @@ from markdown_it.token import Token
 from ..foundation.model import Note
 from .leaves import Leaf
 from .markdown import is_external
-from .sanitize import BLOCK_TAGS, removed_markup
+from .sanitize import BLOCK_TAGS, MAX_DEPTH, removed_markup, too_deep
 
 __all__ = ["notes_of"]
 
@@ -36,7 +36,12 @@ def notes_of(token: Token, leaf: Leaf, line: int, phrasing: bool = False) -> lis
 
     raw = source if token.type == "html_block" else "".join(
         c.content for c in token.children or [] if c.type == "html_inline")
-    for name in removed_markup(raw, phrasing):
+    if too_deep(raw):
+        notes.append(Note(line, f"the HTML here opens more than {MAX_DEPTH} elements inside "
+                                "one another, so it is shown as its text alone, without "
+                                "any markup: close the elements it opens (</div>) or write "
+                                "it without HTML"))
+    for name in [] if notes else removed_markup(raw, phrasing):
         why = ("cannot stand inside a paragraph or heading" if name in BLOCK_TAGS
                else "is HTML that is not allowed in a policy text")
         notes.append(Note(at(f"<{name}"), f"<{name}> {why}: the element is removed (its text "

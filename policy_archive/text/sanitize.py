@@ -23,6 +23,8 @@ import nh3
 from ..foundation.spans import VOID
 from .markup import attrs_html
 
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+
 ALLOWED_TAGS = frozenset(
     {
         "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "div", "dl",
@@ -70,10 +72,37 @@ BLOCK_TAGS = frozenset({
 })
 
 
+#: The deepest raw HTML that is sanitised as markup. A browser's parser nests no deeper
+#: (Blink stops at 512); the sanitiser's time grows with the square of the depth.
+MAX_DEPTH = 512
+#: Elements that need no end tag (one ends where the next begins, or at its parent's end).
+_SELF_ENDING = VOID | {"p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot",
+                       "caption", "colgroup", "col", "rt", "rp", "option", "optgroup",
+                       "html", "head", "body", "area", "base", "embed", "input", "link",
+                       "meta", "source", "track", "param", "img"}
+
+
+def too_deep(html: str) -> bool:
+    """Whether ``html`` may open elements more than :data:`MAX_DEPTH` deep (an upper bound:
+    end tags that a browser implies are not counted)."""
+    if html.count("<") <= MAX_DEPTH:
+        return False
+    depth = 0
+    for m in _TAG.finditer(html):
+        if m.group(2).lower() in _SELF_ENDING:
+            continue
+        depth = max(depth - 1, 0) if m.group(1) else depth + 1
+        if depth > MAX_DEPTH:
+            return True
+    return False
+
+
 def sanitize(html: str, phrasing: bool = False) -> str:
     """Return ``html`` with only allow-listed markup; comments and active content removed.
     ``phrasing``: for the inside of a paragraph or heading, block elements removed too
-    (their text stays)."""
+    (their text stays). HTML nested deeper than :data:`MAX_DEPTH` is its text alone."""
+    if too_deep(html):
+        return text_of(html)
     # No rel is added: ``target`` is not allowed, so links cannot open a window that could
     # reach back (and nh3's rel on an ``<a id>`` anchor would be invalid HTML).
     return nh3.clean(
@@ -87,7 +116,6 @@ def sanitize(html: str, phrasing: bool = False) -> str:
     )
 
 
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
 
 
 def removed_markup(raw: str, phrasing: bool = False) -> list[str]:
@@ -100,6 +128,35 @@ def removed_markup(raw: str, phrasing: bool = False) -> list[str]:
         if is_markup(m.group(2)) and low not in kept:
             out[low] = None
     return list(out)
+
+
+class _Text(HTMLParser):
+    """The text of HTML, escaped: no markup, no comment, nothing of a script or style."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.dropping = ""  # the element whose content goes with it, while inside one
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if not self.dropping and tag in DROP_WITH_CONTENT:
+            self.dropping = tag
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self.dropping:
+            self.dropping = ""
+
+    def handle_data(self, data: str) -> None:
+        if not self.dropping:
+            self.out.append(escape(data, quote=False))
+
+
+def text_of(html: str) -> str:
+    """The text of ``html`` as HTML without any markup (what a too deep fragment shows)."""
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.out)
 
 
 class TableRow(NamedTuple):
