@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,14 +12,36 @@ from typing import Any
 import html5lib
 import pytest
 from markdown_it import MarkdownIt
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from policy_archive.content.frontmatter import read_text, split_front_matter
 
 _SKIP_TAGS = {"script", "style", "template", "noscript"}
 
 
-def parse(html: str) -> Any:
-    return html5lib.parse(html, namespaceHTMLElements=False)
+def parse(html: str) -> ET.Element:
+    """The page's tree as a browser builds it (Lexbor, an HTML5 parser written for one:
+    html5lib builds the same tree, ten times slower), as ElementTree elements: each text in
+    ``text`` or a ``tail``, comments left out."""
+    root = LexborHTMLParser(html).root
+    assert root is not None, "no document"
+    return _element(root)
+
+
+def _element(node: LexborNode) -> ET.Element:
+    el = ET.Element(node.tag or "", {k: v or "" for k, v in node.attributes.items()})
+    last: ET.Element | None = None
+    for child in node.iter(include_text=True):
+        if child.is_text_node:
+            text = child.text_content or ""
+            if last is None:
+                el.text = (el.text or "") + text
+            else:
+                last.tail = (last.tail or "") + text
+        elif child.is_element_node:
+            last = _element(child)
+            el.append(last)
+    return el
 
 
 def find(tree: Any, attr: str, value: str | None = None) -> list[Any]:

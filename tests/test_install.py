@@ -27,6 +27,7 @@ from typing import Any
 import pytest
 import yaml
 from projects import BUILD_PY, REPO, run_build, version_text, write
+from support.building import run_in_process
 from support.tools import dev_tool
 
 from policy_archive import __version__
@@ -97,7 +98,7 @@ def init_repo(tmp_path: Path, *args: str) -> Path:
     ``--package`` unless the test gives one."""
     target = tmp_path / "repo"
     package = () if "--package" in args else ("--package", PACKAGE)
-    r = run_build("init", str(target), "--as-of", AS_OF, *package, *args)
+    r = run_in_process("init", str(target), "--as-of", AS_OF, *package, *args)
     assert r.code == 0, r
     return target
 
@@ -144,7 +145,7 @@ def test_in_the_checkout_the_templates_are_the_top_level_folder() -> None:
 
 def test_the_current_folder_is_the_default_project(tmp_path: Path) -> None:
     root = init_repo(tmp_path)
-    r = run_build("check", "--strict", "--as-of", AS_OF, cwd=root)
+    r = run_in_process("check", "--strict", "--as-of", AS_OF, cwd=root)
     assert r.code == 0, r
     assert "checked 1 document, 1 version: 0 warnings" in r.out  # the new one, not the sample
 
@@ -265,7 +266,7 @@ def test_the_wheel_installs_then_init_check_and_build(dist: Path, tmp_path: Path
         return found[1].split(",") if found else []
 
     ours = commands(must(run([command, "--help"], tmp_path)).stdout)
-    assert "init" in ours and ours == commands(run_build("--help").out)
+    assert "init" in ours and ours == commands(run_build("--help").out)  # build.py's own
     bad = run([command, "frobnicate"], tmp_path)
     assert bad.returncode == 2 and bad.stderr.startswith("policy-archive:")
 
@@ -287,10 +288,10 @@ def test_init_builds_with_no_edit_and_no_warning(tmp_path: Path, language: str) 
     root = init_repo(tmp_path, "--language", language)
     assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()) \
         == sorted(INIT_FILES)
-    check = run_build("check", "--strict", "--root", str(root), "--as-of", AS_OF)
+    check = run_in_process("check", "--strict", "--root", str(root), "--as-of", AS_OF)
     assert check.code == 0 and check.err == "", check
     out = tmp_path / "site"
-    built = run_build("build", "--root", str(root), "--out", str(out), "--as-of", AS_OF,
+    built = run_in_process("build", "--root", str(root), "--out", str(out), "--as-of", AS_OF,
                       "--drafts")  # the draft example is valid too
     assert built.code == 0 and "0 warnings" in built.out, built
     assert (out / "privacy" / "draft" / "index.html").is_file()
@@ -317,7 +318,7 @@ def test_init_refuses_a_folder_holding_its_files(tmp_path: Path, present: str) -
     (target / present).parent.mkdir(parents=True, exist_ok=True)
     (target / present).write_text("mine\n", encoding="utf-8")
     (target / "README.md").write_text("mine too\n", encoding="utf-8")
-    r = run_build("init", str(target), "--as-of", AS_OF, "--package", PACKAGE)
+    r = run_in_process("init", str(target), "--as-of", AS_OF, "--package", PACKAGE)
     assert r.code == 1
     assert f"{target / present}:1: exists already: init never overwrites a file" in r.err
     assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*")
@@ -329,7 +330,7 @@ def test_init_into_a_folder_with_other_files_adds_its_own(tmp_path: Path) -> Non
     target = tmp_path / "repo"
     target.mkdir()
     (target / "README.md").write_text("mine\n", encoding="utf-8")
-    assert run_build("init", str(target), "--as-of", AS_OF, "--package", PACKAGE).code == 0
+    assert run_in_process("init", str(target), "--as-of", AS_OF, "--package", PACKAGE).code == 0
     assert (target / "README.md").read_text("utf-8") == "mine\n"
     assert (target / "content" / "site.yaml").is_file()
 
@@ -338,14 +339,14 @@ def test_init_into_a_folder_with_other_files_adds_its_own(tmp_path: Path) -> Non
                                   ["--package", ""], ["--branch", "-x"], ["--deploy", "ftp"],
                                   ["--base-url", "not an address"]])
 def test_init_usage_errors_exit_2_and_write_nothing(tmp_path: Path, args: list[str]) -> None:
-    r = run_build("init", str(tmp_path / "repo"), "--package", PACKAGE, *args)
+    r = run_in_process("init", str(tmp_path / "repo"), "--package", PACKAGE, *args)
     assert r.code == 2, r
     assert not (tmp_path / "repo").exists()
 
 
 def test_the_first_version_is_dated_the_build_date(tmp_path: Path) -> None:
     epoch = str(int(dt.datetime(2027, 3, 9, 12, tzinfo=dt.timezone.utc).timestamp()))
-    r = run_build("init", str(tmp_path / "repo"), "--package", PACKAGE,
+    r = run_in_process("init", str(tmp_path / "repo"), "--package", PACKAGE,
                   env={"SOURCE_DATE_EPOCH": epoch})
     assert r.code == 0, r
     assert (tmp_path / "repo" / "versions" / "privacy" / "2027-03-09.md").is_file()
@@ -505,21 +506,21 @@ def test_package_spec_is_pinned_in_requirements_txt_that_ci_installs(tmp_path: P
     installs = [s["run"] for s in steps(root) if "pip install" in s.get("run", "")]
     installs += [line for line in gitlab(root)["pages"]["script"] if "pip install" in line]
     assert installs == ["python -m pip install -r requirements.txt"] * 2
-    r = run_build("init", str(tmp_path / "other"), "--package", spec)
+    r = run_in_process("init", str(tmp_path / "other"), "--package", spec)
     assert r.code == 0 and f"install {spec} (requirements.txt)" in r.out
 
 
 @pytest.mark.parametrize("spec", ["policy-archive==1 #frag", "-e .", "a\nb"])
 def test_a_package_spec_a_requirements_file_reads_otherwise_is_refused(
         tmp_path: Path, spec: str) -> None:
-    r = run_build("init", str(tmp_path / "repo"), "--package", spec)
+    r = run_in_process("init", str(tmp_path / "repo"), "--package", spec)
     assert r.code == 2 and "--package" in r.err
     assert not (tmp_path / "repo").exists()
 
 
 def test_init_without_a_source_ci_can_install_refuses(tmp_path: Path) -> None:
     """From a checkout no index nor address is known: the workflows would fail."""
-    r = run_build("init", str(tmp_path / "repo"), "--as-of", AS_OF)
+    r = run_in_process("init", str(tmp_path / "repo"), "--as-of", AS_OF)
     assert r.code == 2 and "--package SPEC" in r.err and "Traceback" not in r.err
     assert not (tmp_path / "repo").exists()
 

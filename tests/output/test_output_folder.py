@@ -11,13 +11,13 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from projects import BUILD_PY, git, make_project, write
+from projects import git, make_project, write
 from support.building import run_in_process
+from support.forked import run_forked
 
 AS_OF = "2024-01-01"
 MARKER = ".policy-archive"
@@ -150,13 +150,13 @@ OUT_REFUSED: list[tuple[str, Setup, str]] = [
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """The command in this process; ``serve`` in a process of its own (it starts a server
-    when nothing is refused: the timeout fails such a case)."""
+    when nothing is refused: the timeout fails such a case), forked from one that has the
+    package imported."""
     if args[0] != "serve":
         r = run_in_process(*args, cwd=cwd)
         return subprocess.CompletedProcess(list(args), r.code, r.out, r.err)
-    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-    return subprocess.run([sys.executable, str(BUILD_PY), *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
+    code, err = run_forked(*args, cwd=cwd, timeout=60)
+    return subprocess.CompletedProcess(list(args), code, "", err)
 
 
 COMMANDS = {
