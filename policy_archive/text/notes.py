@@ -36,12 +36,13 @@ def notes_of(token: Token, leaf: Leaf, line: int, phrasing: bool = False) -> lis
 
     raw = source if token.type == "html_block" else "".join(
         c.content for c in token.children or [] if c.type == "html_inline")
-    if too_deep(raw):
+    deep = too_deep(raw)  # shown as text: no element of it is removed on its own
+    if deep:
         notes.append(Note(line, f"the HTML here opens more than {MAX_DEPTH} elements inside "
                                 "one another, so it is shown as its text alone, without "
                                 "any markup: close the elements it opens (</div>) or write "
                                 "it without HTML"))
-    for name in [] if notes else removed_markup(raw, phrasing):
+    for name in () if deep else removed_markup(raw, phrasing):
         why = ("cannot stand inside a paragraph or heading" if name in BLOCK_TAGS
                else "is HTML that is not allowed in a policy text")
         notes.append(Note(at(f"<{name}"), f"<{name}> {why}: the element is removed (its text "

@@ -79,7 +79,7 @@ MAX_DEPTH = 512
 _SELF_ENDING = VOID | {"p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot",
                        "caption", "colgroup", "col", "rt", "rp", "option", "optgroup",
                        "html", "head", "body", "area", "base", "embed", "input", "link",
-                       "meta", "source", "track", "param", "img"}
+                       "meta", "source", "track", "param"}
 
 
 def too_deep(html: str) -> bool:
