@@ -216,8 +216,8 @@ def test_check_says_which_block_a_paragraph_loses() -> None:
 @pytest.mark.parametrize("tag", ["div", "blockquote", "ul", "span"])
 def test_html_nested_deeper_than_a_browser_nests_is_its_text_alone(tag: str) -> None:
     """Nested past 512 levels (where Blink's parser stops nesting; the sanitiser's time
-    grows with the square of the depth: 30,000 <div> took 2.5 s a call), raw HTML shows its
-    text, escaped, and nothing of its markup, scripts or comments; ``check`` says where."""
+    grows with the square of the depth, bench/README.md), raw HTML shows its text, escaped,
+    and nothing of its markup, scripts or comments; ``check`` says where."""
     deep = f"<{tag}>" * 30000 + "a &lt;b&gt; <em>c</em><script>x()</script><!-- d -->\n"
     r = render_markdown("Intro.\n\n" + deep)
     inline = tag == "span"  # a paragraph of raw HTML: the paragraph stays
